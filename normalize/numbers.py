@@ -1,0 +1,278 @@
+"""Numbers, budget amounts, targets and percentages as plans write them.
+
+Money is Decimal, never float: a budget total must reconcile to the satang. Targets and
+percentages are measurements and come back as float (the datasets store them as double).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from normalize.digits import thai_to_arabic
+from normalize.text import THAI_LETTERS, clean_text
+
+#: A number with optional thousands commas and decimals (Arabic digits).
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+# The whole text is one number: an optional label ending in ':' or '=' (งบประมาณ :,
+# ความก้าวหน้าของงานฯ =), the number, an optional '.-' (whole baht, no satang) and an
+# optional unit word (บาท, คน, %).
+_NUMBER_TEXT = re.compile(
+    rf"^(?:.*[:=])?\s*(?P<num>{NUMBER})(?:\.-)?\s*(?P<unit>%|[{THAI_LETTERS}.]+)?$", re.S
+)
+# A unit that is a Thai scale word (ล้านบาท) multiplies the number.
+_SCALES = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+_SCALE_UNIT = re.compile(r"^(พัน|หมื่น|แสน|ล้าน)(?:บาท)?$")
+
+_DASHES = frozenset("-–—−")
+_CENTS = Decimal("0.01")
+#: Money columns are decimal128(18, 2): at most 16 digits before the point.
+AMOUNT_LIMIT = Decimal(10) ** 16
+
+# Status notes, matched with spaces removed (a note may wrap inside the cell).
+_NO_BUDGET = re.compile(r"ไม่ใช้งบ")
+_STATUS_NOTES = (
+    (re.compile(r"ไม่ได้รับ(?:การ)?(?:จัดสรร|งบ)"), "not_funded"),
+    (re.compile(r"ยุบรวม"), "merged"),
+)
+# A trailing note: the last bracketed group, or a trailing run of Thai words.
+_TRAILING_NOTE = re.compile(
+    rf"^(?P<head>.*?)\s*(?P<note>\([^()]*\)|[{THAI_LETTERS}][{THAI_LETTERS}\s]*)$", re.S
+)
+
+AMOUNT_STATUSES = ("funded", "not_funded", "merged", "no_budget", "unknown")
+
+_PERCENT = re.compile(rf"ร้อยละ\s*({NUMBER})|({NUMBER})\s*%")
+_LEVEL = re.compile(rf"ระดับ(?:ที่)?\s*({NUMBER})")
+_SCORE = re.compile(rf"({NUMBER})\s*คะแนน")
+_COUNT = re.compile(rf"จำนวน\s*({NUMBER})(?:\s*([{THAI_LETTERS}]+))?")
+_NUMBER_WORD = re.compile(rf"({NUMBER})\s*([{THAI_LETTERS}]+)")
+_BARE_NUMBER = re.compile(rf"^({NUMBER})$")
+
+#: Classifiers that make "N <word>" a count (`6 ครั้ง`, `72 ศูนย์`); matched as a
+#: prefix of the word after the number, since Thai writes no space after it.
+COUNT_WORDS = tuple(
+    sorted(
+        (
+            "ฉบับ เรื่อง ครั้ง ศูนย์ คน แห่ง โครงการ กิจกรรม ระบบ หน่วยงาน หลักสูตร "
+            "รายการ ราย ชิ้น เล่ม ชุด แผน ด้าน ช่องทาง ตำแหน่ง เขต องค์กร นวัตกรรม "
+            "ประเด็น กลุ่ม รุ่น เครือข่าย ฐานข้อมูล มาตรการ แนวทาง คู่มือ ผลงาน"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _normal(text: str) -> str:
+    return thai_to_arabic(clean_text(text))
+
+
+def _to_decimal(number: str) -> Decimal:
+    return Decimal(number.replace(",", ""))
+
+
+def _number_and_unit(text: str) -> tuple[Decimal, str | None] | None:
+    """The number a normalised text consists of, with the unit word after it."""
+    match = _NUMBER_TEXT.match(text)
+    if match is None:
+        return None
+    value, unit = _to_decimal(match.group("num")), match.group("unit")
+    scale = _SCALE_UNIT.match(unit or "")
+    if scale:
+        value *= _SCALES[scale.group(1)]
+    return value, unit
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number a cell holds, or None when the cell is more than a number.
+
+    Thai or Arabic digits, thousands commas, a `.-` suffix, decimals kept as written.
+    Words around the number are ignored only when the text is essentially that number:
+    a label ending in `:` or `=` before it, one unit word after it (a scale word such as
+    ล้านบาท multiplies).
+
+    >>> parse_number("11,125,900")
+    Decimal('11125900')
+    >>> parse_number("๑๔,๗๐๐,๐๐๐.-")
+    Decimal('14700000')
+    >>> parse_number("214,600 บาท")
+    Decimal('214600')
+    >>> parse_number("85.00")
+    Decimal('85.00')
+    >>> parse_number("งบประมาณ : 11,125,900 บาท")
+    Decimal('11125900')
+    >>> parse_number("2.5 ล้านบาท")
+    Decimal('2500000.0')
+    >>> parse_number("774,750 (ไม่ได้รับงบประมาณ)") is None
+    True
+    >>> parse_number("(พ.ศ. 2566 - 2570)") is None
+    True
+    """
+    found = _number_and_unit(_normal(text))
+    return None if found is None else found[0]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A budget cell: the amount (baht, 2 places) and what the cell says about it."""
+
+    value: Decimal | None
+    status: str
+    raw: str
+
+
+def _note_status(note: str) -> str | None:
+    key = re.sub(r"\s", "", note)
+    for pattern, status in _STATUS_NOTES:
+        if pattern.search(key):
+            return status
+    return None
+
+
+def parse_amount(text: str) -> Amount:
+    """Read a budget cell: the amount and its funding status.
+
+    status is `funded` (a number), `not_funded` (ไม่ได้รับงบประมาณ: the amount was
+    requested), `merged` (ยุบรวมโครงการ: folded into another project), `no_budget`
+    (`-`, ไม่ใช้งบประมาณ; value None) or `unknown` (empty or unreadable, or too large
+    for decimal128(18, 2); value None). `raw` is the text exactly as given.
+
+    >>> parse_amount("11,125,900")
+    Amount(value=Decimal('11125900.00'), status='funded', raw='11,125,900')
+    >>> parse_amount("๑๔,๗๐๐,๐๐๐.-").value
+    Decimal('14700000.00')
+    >>> parse_amount("774,750 (ไม่ได้รับงบประมาณ)")
+    Amount(value=Decimal('774750.00'), status='not_funded', raw='774,750 (ไม่ได้รับงบประมาณ)')
+    >>> parse_amount("10,000,000 (ยุบรวมโครงการ)")
+    Amount(value=Decimal('10000000.00'), status='merged', raw='10,000,000 (ยุบรวมโครงการ)')
+    >>> parse_amount("ไม่ใช้งบประมาณ")
+    Amount(value=None, status='no_budget', raw='ไม่ใช้งบประมาณ')
+    >>> parse_amount("–").status, parse_amount("").status, parse_amount("รอจัดสรร").status
+    ('no_budget', 'unknown', 'unknown')
+    >>> parse_amount("214,600 บาท").value
+    Decimal('214600.00')
+    """
+    normal = _normal(text)
+    if not normal:
+        return Amount(None, "unknown", text)
+    if set(normal) <= _DASHES or _NO_BUDGET.search(re.sub(r"\s", "", normal)):
+        return Amount(None, "no_budget", text)
+    status, number_text = None, normal
+    note = _TRAILING_NOTE.match(normal)
+    if note is not None:
+        status = _note_status(note.group("note"))
+        if status is not None:
+            number_text = note.group("head")
+    found = _number_and_unit(number_text)
+    value = None if found is None or found[0] >= AMOUNT_LIMIT else found[0].quantize(_CENTS)
+    if status is None:
+        status = "unknown" if value is None else "funded"
+    return Amount(value, status, text)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target value (ค่าเป้าหมาย): normalised text, number, unit kind, Thai unit word."""
+
+    text: str | None
+    value: float | None
+    unit: str | None
+    unit_th: str | None
+
+
+def _target_text(text: str) -> str:
+    """Drop dot leaders, enclosing brackets and the ค่าเป้าหมาย label around a target."""
+    text = _normal(re.sub(r"\.{2,}|…", " ", text))
+    while text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    text = re.sub(r"^ค่าเป้าหมาย\s*:?\s*", "", text)
+    return re.sub(r"^(ร้อยละ|ระดับ|จำนวน)\s*:\s*", r"\1 ", text)
+
+
+def _count_word(word: str) -> str | None:
+    return next((w for w in COUNT_WORDS if word.startswith(w)), None)
+
+
+def _read_target(match: re.Match[str]) -> tuple[float, str, str | None]:
+    pattern = match.re
+    if pattern is _PERCENT:
+        return float(_to_decimal(match.group(1) or match.group(2))), "percent", "ร้อยละ"
+    value = float(_to_decimal(match.group(1)))
+    if pattern is _LEVEL:
+        return value, "level", "ระดับ"
+    if pattern is _SCORE:
+        return value, "score", "คะแนน"
+    word = match.group(2)
+    if pattern is _COUNT:
+        return value, "count", (_count_word(word) or word) if word else "จำนวน"
+    counted = _count_word(word)
+    return (value, "count", counted) if counted else (value, "other", word)
+
+
+def parse_target(text: str) -> Target:
+    """Read a target cell: `ร้อยละ 80`, `ระดับ 5`, `จำนวน 1 ฉบับ`, `6 ครั้ง`, `85.00 คะแนน`.
+
+    The text is normalised (Arabic digits; dot leaders, enclosing brackets and the
+    ค่าเป้าหมาย label dropped). unit is `percent` (ร้อยละ, %), `level` (ระดับ),
+    `score` (คะแนน), `count` (จำนวน N, or N + a classifier in COUNT_WORDS; unit_th is
+    the classifier, or จำนวน when none follows) or `other` (N + another word, which is
+    unit_th). The unit read first in the text wins. A bare number states no unit: unit
+    None, for the caller to take from the column header. A target without a number
+    (`ระดับ A`) is qualitative: value None, unit `other`. `-` or empty: all None.
+
+    >>> parse_target("ร้อยละ 80")
+    Target(text='ร้อยละ 80', value=80.0, unit='percent', unit_th='ร้อยละ')
+    >>> parse_target("ร้อยละ ๑๐๐")
+    Target(text='ร้อยละ 100', value=100.0, unit='percent', unit_th='ร้อยละ')
+    >>> parse_target("ระดับ 5")
+    Target(text='ระดับ 5', value=5.0, unit='level', unit_th='ระดับ')
+    >>> parse_target("(ค่าเป้าหมาย..จำนวน 1..ฉบับ)")
+    Target(text='จำนวน 1 ฉบับ', value=1.0, unit='count', unit_th='ฉบับ')
+    >>> parse_target("๖ ครั้ง")
+    Target(text='6 ครั้ง', value=6.0, unit='count', unit_th='ครั้ง')
+    >>> parse_target("85.00 คะแนน")
+    Target(text='85.00 คะแนน', value=85.0, unit='score', unit_th='คะแนน')
+    >>> parse_target("-")
+    Target(text=None, value=None, unit=None, unit_th=None)
+    """
+    cleaned = _target_text(text)
+    if not cleaned or set(cleaned) <= _DASHES:
+        return Target(None, None, None, None)
+    patterns = (_PERCENT, _LEVEL, _SCORE, _COUNT, _NUMBER_WORD)
+    matches = [m for m in (p.search(cleaned) for p in patterns) if m is not None]
+    if matches:
+        first = min(matches, key=lambda m: m.start())  # min() keeps the earlier pattern on ties
+        return Target(cleaned, *_read_target(first))
+    bare = _BARE_NUMBER.match(cleaned)
+    if bare:
+        return Target(cleaned, float(_to_decimal(bare.group(1))), None, None)
+    return Target(cleaned, None, "other", None)
+
+
+def parse_percent(text: str) -> float | None:
+    """A percentage as a number: weights (ค่าน้ำหนัก) and progress (ความก้าวหน้า).
+
+    `ร้อยละ N` or `N %` anywhere in the text, or a text that is just a number
+    (the column says it is a percentage).
+
+    >>> parse_percent("ร้อยละ 10"), parse_percent("10"), parse_percent("10 %")
+    (10.0, 10.0, 10.0)
+    >>> parse_percent("1.00 %")
+    1.0
+    >>> parse_percent("(ค่าน้ำหนัก ร้อยละ 10)")
+    10.0
+    >>> parse_percent("ความก้าวหน้าของงานฯ = 1.00 %")
+    1.0
+    >>> parse_percent("6 ครั้ง") is None
+    True
+    """
+    normal = _normal(text)
+    match = _PERCENT.search(normal)
+    if match:
+        return float(_to_decimal(match.group(1) or match.group(2)))
+    found = _number_and_unit(normal)
+    if found is None or found[1] is not None:
+        return None
+    return float(found[0])

@@ -1,0 +1,201 @@
+"""The registry of unit and agency names: written forms to full names.
+
+Plans write one unit in full, shortened with ฯ (`กองสรรหาฯ`), as initials (`สกก.`),
+wrapped across lines (`กองทะเบียน- ประวัติข้าราชการ`) or followed by its parent
+(`กองสรรหาบุคคล สำนักงาน ก.ก.`). The registry is a data file, `data/units.tsv`
+(UTF-8, header `written<TAB>full_name`, one row per written form), which a user file of
+the same format extends or overrides. Names are compared with spaces removed.
+
+Month abbreviations are not units (`ก.พ.` in a month row is February): resolve only
+unit and agency cells.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from normalize.digits import thai_to_arabic
+from normalize.text import THAI_LETTERS, clean_text
+
+HEADER = ("written", "full_name")
+
+#: Leading words of an agency-level name: a known unit followed by one of these is the
+#: unit plus its parent (`กองทะเบียนประวัติข้าราชการ สำนักงาน ก.ก.`).
+PARENT_WORDS = ("สำนัก", "กรม", "กระทรวง", "กรุงเทพมหานคร", "จังหวัด")
+
+# An abbreviation: Thai letters with dots (สกม., อ.ก.ก., ป.ป.ช) or a word cut short with ฯ
+# (กองสรรหาฯ; ฯลฯ is "etc.", not an abbreviation).
+ABBREVIATION = re.compile(
+    rf"(?<![{THAI_LETTERS}.])(?:[{THAI_LETTERS}]{{1,5}}\.)+"
+    rf"(?:[{THAI_LETTERS}]{{1,2}}(?![{THAI_LETTERS}.]))?"
+    rf"|(?<![{THAI_LETTERS}])[{THAI_LETTERS}]+ฯ(?!ล)"
+)
+
+_INITIALS = re.compile(rf"[{THAI_LETTERS}]{{1,5}}\.")
+_DASHES = frozenset("-–—−")
+
+
+def name_key(text: str) -> str:
+    """How names are compared: cleaned, Arabic digits, no spaces, no final dot.
+
+    >>> name_key("กองทะเบียน- ประวัติข้าราชการ") == name_key("กองทะเบียนประวัติ ข้าราชการ")
+    True
+    >>> name_key("สำนักงาน ป.ป.ช") == name_key("สำนักงาน ป.ป.ช.")
+    True
+    """
+    return re.sub(r"\s", "", thai_to_arabic(clean_text(text))).rstrip(".")
+
+
+def parse_units_tsv(text: str, source: str) -> list[tuple[str, str]]:
+    """Rows of a registry file; ValueError naming `source` and the line when malformed.
+
+    >>> parse_units_tsv("written\\tfull_name\\nสกก.\\tสำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร\\n", "x.tsv")
+    [('สกก.', 'สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร')]
+    >>> parse_units_tsv("written\\tfull_name\\nสกก.\\n", "x.tsv")
+    Traceback (most recent call last):
+    ...
+    ValueError: x.tsv:2: expected 2 tab-separated fields (written, full_name), got 1: 'สกก.'
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or tuple(lines[0].strip().split("\t")) != HEADER:
+        raise ValueError(f"{source}:1: expected the header 'written<TAB>full_name'")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        if len(fields) != 2 or not all(fields):
+            raise ValueError(
+                f"{source}:{number}: expected 2 tab-separated fields (written, full_name), "
+                f"got {len([f for f in fields if f])}: {line!r}"
+            )
+        rows.append((fields[0], fields[1]))
+    return rows
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A unit cell resolved: the full name (None for an empty cell), the cell as found,
+    and the abbreviations in it that the registry does not know."""
+
+    name: str | None
+    raw: str
+    unknown_abbreviations: tuple[str, ...] = ()
+
+
+class UnitRegistry:
+    """Written forms of unit names and the full names they stand for.
+
+    >>> registry = UnitRegistry.load()
+    >>> registry.resolve("กองสรรหาฯ").name
+    'กองสรรหาบุคคล'
+    >>> registry.resolve("กองพัฒนาระบบราชการ- กรุงเทพมหานคร").name
+    'กองพัฒนาระบบราชการกรุงเทพมหานคร'
+    >>> registry.resolve("กองทะเบียนประวัติข้าราชการ สำนักงาน ก.ก.").name
+    'กองทะเบียนประวัติข้าราชการ'
+    >>> registry.resolve("กองวินัยฯ สกม.")
+    Resolved(name='กองวินัยฯ สกม.', raw='กองวินัยฯ สกม.', unknown_abbreviations=('สกม.',))
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Build from (written, full_name) rows; a later row overrides an earlier one."""
+        self._names: dict[str, str] = {}
+        self._expandable: dict[str, str] = {}
+        for written, full_name in rows:
+            self._names[name_key(full_name)] = full_name
+            self._names[name_key(written)] = full_name
+            if ABBREVIATION.search(written):
+                self._expandable[written] = full_name
+        self._known_abbreviations = set(self._names) | {
+            name_key(m.group(0)) for text in self._expandable for m in ABBREVIATION.finditer(text)
+        }
+        self._expand_pattern = self._abbreviation_pattern(self._expandable)
+
+    @classmethod
+    def load(cls, extra: Path | None = None) -> UnitRegistry:
+        """The package registry, extended and overridden by the user file `extra`."""
+        package_file = files("normalize").joinpath("data/units.tsv")
+        rows = parse_units_tsv(package_file.read_text(encoding="utf-8"), str(package_file))
+        if extra is not None:
+            rows += parse_units_tsv(Path(extra).read_text(encoding="utf-8"), str(extra))
+        return cls(rows)
+
+    @staticmethod
+    def _abbreviation_pattern(written_forms: Iterable[str]) -> re.Pattern[str] | None:
+        """One regex for every abbreviated written form, longest first; spaces and a
+        final dot optional. Never inside a longer abbreviation (`ก.ก.` in `อ.ก.ก.`):
+        initials must not follow a letter or a dot, a form opening with a word
+        (`สำนักงาน ก.ก.`) may follow a word, as Thai writes no space between words."""
+        alternatives = []
+        for written in sorted(written_forms, key=len, reverse=True):
+            pattern = r"\s*".join(map(re.escape, written.split()))
+            if pattern.endswith(r"\."):
+                pattern = pattern[:-2] + r"\.?"
+            lead = rf"(?<![{THAI_LETTERS}.])" if _INITIALS.match(written) else r"(?<!\.)"
+            alternatives.append(lead + pattern)
+        if not alternatives:
+            return None
+        return re.compile(rf"(?:{'|'.join(alternatives)})(?![{THAI_LETTERS}])")
+
+    def _lookup(self, key: str) -> str | None:
+        return self._names.get(key.rstrip("."))
+
+    def _resolve_key(self, key: str) -> str | None:
+        """Full name for a name key: a written form, a unit followed by its parent, or
+        known units joined by และ (`ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์`)."""
+        full_name = self._lookup(key)
+        if full_name is not None:
+            return full_name
+        for cut in range(len(key) - 1, 0, -1):  # the longest unit first
+            unit, parent = self._lookup(key[:cut]), self._lookup(key[cut:])
+            if unit is not None and parent is not None and parent.startswith(PARENT_WORDS):
+                return unit
+        for conjunction in re.finditer("และ", key):
+            left = self._resolve_key(key[: conjunction.start()])
+            right = self._resolve_key(key[conjunction.end() :])
+            if left is not None and right is not None:
+                return f"{left}และ{right}"
+        return None
+
+    def resolve(self, raw: str) -> Resolved:
+        """The full name of the unit a cell names.
+
+        A name the registry does not know is kept as written (cleaned, Arabic digits,
+        wrap spaces kept), and its abbreviations the registry does not know are listed
+        for the `unknown_abbreviation` diagnostic. An empty or `-` cell has no name.
+
+        >>> registry = UnitRegistry.load()
+        >>> registry.resolve("กองทะเบียนประวัติ ข้าราชการ").name
+        'กองทะเบียนประวัติข้าราชการ'
+        >>> registry.resolve("ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์").name
+        'ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์'
+        >>> registry.resolve("-")
+        Resolved(name=None, raw='-', unknown_abbreviations=())
+        """
+        cleaned = thai_to_arabic(clean_text(raw))
+        if not cleaned or set(cleaned) <= _DASHES:
+            return Resolved(None, raw)
+        full_name = self._resolve_key(name_key(cleaned))
+        if full_name is not None:
+            return Resolved(full_name, raw)
+        unknown = (
+            m.group(0)
+            for m in ABBREVIATION.finditer(cleaned)
+            if name_key(m.group(0)) not in self._known_abbreviations
+        )
+        return Resolved(cleaned, raw, tuple(dict.fromkeys(unknown)))
+
+    def expand_abbreviations(self, text: str) -> str:
+        """Replace the registry's abbreviations in free text by full names.
+
+        Only on request, and never on month headers (`ก.พ.` is also February).
+
+        >>> UnitRegistry.load().expand_abbreviations("ตามที่ สกก. และ สตน. กำหนด ใน อ.ก.ก.")
+        'ตามที่ สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร และ สำนักงานตรวจสอบภายใน กำหนด ใน อ.ก.ก.'
+        """
+        if self._expand_pattern is None:
+            return text
+        return self._expand_pattern.sub(lambda m: self._names[name_key(m.group(0))], text)
