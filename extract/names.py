@@ -1,0 +1,75 @@
+"""Splitting a project or indicator cell into its parts: seq, name, marks, refs, result type."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.reading import text
+
+LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
+FOOTNOTE_MARK = re.compile(r"\s*(\*+)$")
+MEASURE_REF = re.compile(r"\s*\((\d{1,2})\)$")
+RESULT_TYPE = re.compile(r"\s*\((ผลผลิต|ผลิต|ผลลัพธ์)\)")
+DOT_LEADERS = re.compile(r"\.{2,}")
+
+
+@dataclass(frozen=True)
+class Name:
+    seq: str | None
+    name: str
+    mark: str | None = None
+    measure_ref: str | None = None
+
+
+def split_seq(value: str) -> tuple[str | None, str]:
+    """`1. โครงการ…` → ('1', 'โครงการ…'); `5.1 ความสำเร็จ…` → ('5.1', …).
+
+    >>> split_seq("๑. ความสำเร็จ")
+    ('1', 'ความสำเร็จ')
+    >>> split_seq("2566 - 2570 แผน")
+    (None, '2566 - 2570 แผน')
+    """
+    value = text(value)
+    m = LEADING_SEQ.match(value)
+    if not m:
+        return None, value
+    return m[1], value[m.end():]
+
+
+def project_name(value: str) -> Name:
+    """Seq prefix, footnote marks and a trailing `(N)` measure ref taken off a project name.
+
+    >>> project_name("โครงการพัฒนาระบบสารบรรณ (๓)")
+    Name(seq=None, name='โครงการพัฒนาระบบสารบรรณ', mark=None, measure_ref='3')
+    >>> project_name("2. โครงการพัฒนาระบบ*")
+    Name(seq='2', name='โครงการพัฒนาระบบ', mark='*', measure_ref=None)
+    """
+    seq, rest = split_seq(value)
+    mark = ref = None
+    for _ in range(2):
+        if m := FOOTNOTE_MARK.search(rest):
+            mark, rest = mark or m[1], rest[:m.start()]
+        if m := MEASURE_REF.search(rest):
+            ref, rest = ref or m[1], rest[:m.start()]
+    return Name(seq, rest.strip(), mark, ref)
+
+
+def project_kind(name: str) -> str:
+    if name.startswith("โครงการ"):
+        return "project"
+    if name.startswith("กิจกรรม"):
+        return "activity"
+    return "other"
+
+
+def result_type(value: str) -> tuple[str | None, str]:
+    """`(ผลผลิต)`/`(ผลิต)` → output, `(ผลลัพธ์)` → outcome; the word is taken out of the name."""
+    m = RESULT_TYPE.search(value)
+    if not m:
+        return None, value
+    kind = "outcome" if m[1] == "ผลลัพธ์" else "output"
+    return kind, (value[:m.start()] + value[m.end():]).strip()
+
+
+def drop_dot_leaders(value: str) -> str:
+    return re.sub(r"\s+", " ", DOT_LEADERS.sub(" ", value)).strip()

@@ -1,0 +1,103 @@
+"""One file in, all its rows out: the pure core every runner calls."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract import __version__
+from extract.checks import detail_vs_summary, schedule_vs_summary
+from extract.document_info import describe
+from extract.ids import IdMaker
+from extract.model import Diagnostic, Document
+from extract.readers import read_document
+from extract.reading import Reading
+from extract.records import Record
+from extract.recognisers import RECOGNISERS
+from extract.recognisers.kpi_rubrics import join_kpis
+from normalize.units import UnitRegistry
+
+COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
+
+
+@dataclass
+class FileResult:
+    source_path: str
+    sha256: str
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResult:
+    """Read, recognise and check one file; raises UnreadableFile when it cannot be read at all."""
+    data = path.read_bytes()
+    doc = read_document(path, source_path, data)
+    info = describe(doc)
+    reading = Reading.of(doc, units, info.fiscal_year_be, info.agency)
+    ids = IdMaker(doc.doc_id)
+    records: list[Record] = []
+    for recognise in RECOGNISERS:
+        try:
+            records.extend(recognise(reading, ids))
+        except Exception as exc:  # one layout gone wrong must not lose the rest of the document
+            name = getattr(recognise, "__module__", "recogniser").rsplit(".", 1)[-1]
+            reading.note("recogniser_failed", f"The {name} recogniser stopped on this document: {exc}",
+                         None, None, severity="error")
+    join_kpis(records)
+    records.extend(detail_vs_summary(records, ids))
+    records.extend(schedule_vs_summary(records, ids))
+    fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
+    result = FileResult(source_path, doc.sha256)
+    for record in records:
+        result.records.setdefault(record.dataset, []).append(_with_common(record, doc, fiscal_year_ce))
+    diagnostics = [*doc.diagnostics, *reading.diagnostics]
+    result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
+    counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
+    result.records["documents"] = [{
+        "doc_id": doc.doc_id,
+        "fiscal_year_ce": fiscal_year_ce,
+        "page": None,
+        "line": None,
+        "source_path": source_path,
+        "source_sha256": doc.sha256,
+        "source_format": doc.source_format,
+        "doc_type": info.doc_type,
+        "title": info.title,
+        "agency": info.agency,
+        "fiscal_year_be": info.fiscal_year_be,
+        "page_count": doc.page_count,
+        "extractor_version": __version__,
+        **counts,
+        "n_diagnostics": len(diagnostics),
+    }]
+    return result
+
+
+def doc_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _with_common(record: Record, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
+    prov = record.prov
+    return {
+        "doc_id": doc.doc_id,
+        "fiscal_year_ce": fiscal_year_ce,
+        "page": prov.page if prov else None,
+        "line": prov.line if prov else None,
+        **record.row,
+    }
+
+
+def _diagnostic_row(diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
+    prov = diagnostic.prov
+    return {
+        "doc_id": doc.doc_id,
+        "fiscal_year_ce": fiscal_year_ce,
+        "page": prov.page if prov else None,
+        "line": prov.line if prov else None,
+        "source_path": doc.source_path,
+        "severity": diagnostic.severity,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "context": diagnostic.context,
+    }

@@ -1,0 +1,98 @@
+"""One document as recognisers see it: its blocks with the section context in force at each.
+
+The context is computed once per document; every recogniser walks the same list, so a new
+layout needs only a new recogniser that reads what it needs from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from extract.model import Block, Diagnostic, Document, Provenance
+from extract.sections import Section
+from extract.tables import join_continuations
+from normalize.digits import thai_to_arabic
+from normalize.text import clean_text
+from normalize.units import UnitRegistry
+
+
+UNIT_WORDS = ("กอง", "ส่วน", "ฝ่าย", "สำนัก", "ศูนย์", "กลุ่มงาน", "สถาบัน", "คณะกรรมการ")
+
+
+@dataclass
+class Located:
+    index: int
+    block: Block
+    section: Section  # the context in force where the block stands
+
+
+@dataclass
+class Reading:
+    doc: Document
+    units: UnitRegistry
+    fiscal_year_be: int | None
+    agency: str | None
+    located: list[Located] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _reported: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, doc: Document, units: UnitRegistry, fiscal_year_be: int | None, agency: str | None) -> "Reading":
+        reading = cls(doc, units, fiscal_year_be, agency)
+        section = Section()
+        for index, block in enumerate(join_continuations(doc.blocks)):
+            reading.located.append(Located(index, block, section))
+            if block.kind != "table":
+                section = section.after(block.text)
+        return reading
+
+    def tables(self) -> Iterator[Located]:
+        return (item for item in self.located if item.block.kind == "table")
+
+    def text_after(self, index: int) -> Iterator[Located]:
+        """The heading/paragraph lines after block `index`, up to the next table."""
+        for item in self.located[index + 1:]:
+            if item.block.kind == "table":
+                return
+            yield item
+
+    def text_before(self, index: int) -> Iterator[Located]:
+        """The heading/paragraph lines before block `index`, nearest first, back to the previous table."""
+        for item in reversed(self.located[:index]):
+            if item.block.kind == "table":
+                return
+            yield item
+
+    def previous_table(self, index: int) -> Located | None:
+        for item in reversed(self.located[:index]):
+            if item.block.kind == "table":
+                return item
+        return None
+
+    def unit(self, raw: str | None, prov: Provenance | None = None) -> str | None:
+        """The full normalised unit name; an unknown abbreviation is reported once per document."""
+        if raw is None or not raw.strip():
+            return None
+        resolved = self.units.resolve(thai_to_arabic(raw))
+        for abbreviation in resolved.unknown_abbreviations:
+            if abbreviation not in self._reported:
+                self._reported.add(abbreviation)
+                self.diagnostics.append(Diagnostic(
+                    "info", "unknown_abbreviation",
+                    f"'{abbreviation}' is not in the unit registry; add it to a --units file to expand it",
+                    context=clean_text(raw)[:120], prov=prov))
+        return resolved.name
+
+    def is_unit(self, raw: str) -> bool:
+        """Whether a bracketed text names an organisation unit (registry entry or a unit word first)."""
+        name = self.units.resolve(text(raw)).name or ""
+        return name.startswith(UNIT_WORDS)
+
+    def note(self, code: str, message: str, context: str | None, prov: Provenance | None,
+             severity: str = "warning") -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message, (context or "")[:120] or None, prov))
+
+
+def text(value: str | None) -> str:
+    """Display text as the datasets want it: Arabic digits, NFC, clean spaces, no wrap hyphens."""
+    return clean_text(thai_to_arabic(value or ""))

@@ -1,0 +1,23 @@
+"""Recognisers: each reads a Reading and yields Records. A new layout is a new module here."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from extract.ids import IdMaker
+from extract.reading import Reading
+from extract.records import Record
+from extract.recognisers import (budget_tables, kpi_lists, kpi_results, kpi_rubrics, kpi_tables, progress_reports,
+                                 project_outcomes, schedules)
+
+Recogniser = Callable[[Reading, IdMaker], Iterable[Record]]
+
+RECOGNISERS: tuple[Recogniser, ...] = (
+    kpi_lists.recognise,
+    kpi_tables.recognise,
+    budget_tables.recognise,
+    schedules.recognise,
+    kpi_rubrics.recognise,
+    kpi_results.recognise,
+    progress_reports.recognise,
+    project_outcomes.recognise,
+)

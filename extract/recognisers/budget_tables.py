@@ -1,0 +1,141 @@
+"""Budget tables: one budget_items row per project/activity line, and the checks their totals allow.
+
+A budget table is any table whose header has a project column (โครงการ…/รายการ…) and an
+amount column (งบประมาณ…). Which table it is (measure, mission, strategic, routine) and
+whether it is summary or detail comes from the headings above it, not from its header.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from extract.checks import check, where
+from extract.ids import IdMaker
+from extract.model import Block, Row
+from extract.names import project_kind, project_name
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.tables import cell, find_column, header_depth, header_texts, matching
+from normalize.numbers import parse_amount
+
+PROJECT_HEADER = matching(r"โครงการ|รายการ")
+NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
+PROJECT_COUNT = re.compile(r"^รวมโครงการ(?:/กิจกรรม)?\s*(\d+)")
+FOOTNOTE = re.compile(r"^(\*+)\s*(.+)$")
+
+
+class BudgetColumns:
+    """Where the parts of a budget row stand; None when the table is not a budget table."""
+
+    def __init__(self, headers: list[str]):
+        self.amount = find_column(headers, lambda h: "งบประมาณ" in h and "แหล่ง" not in h)
+        self.project = find_column(headers, PROJECT_HEADER)
+        self.seq = find_column(headers, matching(r"^(?:ลำดับ|ที่$)"))
+        self.fund_source = find_column(headers, matching(r"แหล่งงบประมาณ"))
+        self.unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
+        self.schedule = any("ขั้นตอน" in h for h in headers)
+
+    @property
+    def usable(self) -> bool:
+        return self.amount is not None and self.project is not None and not self.schedule \
+            and self.project < self.amount
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    for located in reading.tables():
+        table = located.block
+        depth = header_depth(table)
+        columns = BudgetColumns(header_texts(table, depth))
+        if columns.usable:
+            yield from read_budget_table(reading, ids, located, columns, depth)
+
+
+def read_budget_table(reading: Reading, ids: IdMaker, located: Located, columns: BudgetColumns,
+                      depth: int) -> Iterable[Record]:
+    table, section = located.block, located.section
+    kind = section.budget_table or "other"
+    part = section.part
+    footnotes = _footnotes(reading, located.index)
+    not_funded = section.not_funded
+    funded_sum, funded_items, counted = Decimal(0), 0, 0
+    for row in table.rows[depth:]:
+        values = row.values(table.width)
+        label = " ".join(v for v in values if v.strip())
+        if NOT_FUNDED_LABEL.match(text(label)) and not cell(row, columns.amount).strip():
+            not_funded = True
+            continue
+        if _is_total(values, columns):
+            stated = parse_amount(text(cell(row, columns.amount)))
+            scope = f"{part} {kind} table ({where(table.prov, row.prov)})"
+            yield check(ids, "budget_table_total", scope, stated.value,
+                        funded_sum if funded_items else None, funded_items, row.prov)
+            funded_sum, funded_items = Decimal(0), 0
+            continue
+        item = _item(reading, ids, row, columns, kind, part, not_funded, footnotes)
+        if item is None:
+            continue
+        counted += 1
+        if item.row["funding_status"] == "funded" and item.row["amount"] is not None and not not_funded:
+            funded_sum += item.row["amount"]
+            funded_items += 1
+        yield item
+    for line in reading.text_after(located.index):
+        if m := PROJECT_COUNT.match(text(line.block.text)):
+            scope = f"{part} {kind} table ({where(table.prov, table.rows[-1].prov)}): {text(line.block.text)}"
+            yield check(ids, "project_count", scope, Decimal(m[1]), Decimal(counted), counted, line.block.prov)
+            break
+
+
+def _is_total(values: list[str], columns: BudgetColumns) -> bool:
+    return any(text(v).startswith("รวม") for v in values[: columns.amount])
+
+
+def _item(reading: Reading, ids: IdMaker, row: Row, columns: BudgetColumns, kind: str, part: str,
+          not_funded: bool, footnotes: dict[str, str]) -> Record | None:
+    raw_name = cell(row, columns.project)
+    amount_raw = cell(row, columns.amount)
+    seq_cell = text(cell(row, columns.seq)).rstrip(".") or None
+    name = project_name(raw_name)
+    if not name.name or not (amount_raw.strip() or seq_cell or name.seq):
+        return None  # a group label (แผนงาน…, ผลผลิต…) or an empty row
+    amount = parse_amount(text(amount_raw))
+    status = amount.status
+    if not_funded and status == "funded":
+        status = "not_funded"
+    if amount.value is None and status == "funded":
+        reading.note("unparsed_amount", "An amount cell could not be read as a number; check the source.",
+                     amount_raw, row.prov)
+    unit_raw = cell(row, columns.unit) or None
+    fund_source = text(cell(row, columns.fund_source))
+    return Record("budget_items", {
+        "item_id": ids.make("budget", kind, part, name.name),
+        "budget_table": kind,
+        "agency": reading.agency,
+        "budget_year_be": reading.fiscal_year_be,
+        "section": part,
+        "seq": seq_cell or name.seq,
+        "project_name": name.name,
+        "project_kind": project_kind(name.name),
+        "amount": amount.value,
+        "amount_raw": amount_raw,
+        "funding_status": status,
+        "fund_source": None if fund_source in ("", "-") else fund_source,
+        "responsible_unit": reading.unit(unit_raw, row.prov),
+        "responsible_unit_raw": unit_raw,
+        "measure_ref": name.measure_ref,
+        "footnote": footnotes.get(name.mark or ""),
+    }, row.prov)
+
+
+def _footnotes(reading: Reading, index: int) -> dict[str, str]:
+    """The `*` / `**` notes written under a table, by mark."""
+    notes: dict[str, str] = {}
+    for line in reading.text_after(index):
+        if m := FOOTNOTE.match(line.block.text.strip()):
+            notes.setdefault(m[1], text(m[2]))
+    return notes
+
+
+def is_budget_table(table: Block) -> bool:
+    return BudgetColumns(header_texts(table)).usable

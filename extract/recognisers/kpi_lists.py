@@ -1,0 +1,68 @@
+"""Indicators listed as lines under a heading that names their set.
+
+    ตัวชี้วัดเจรจาตกลง
+    1. ระดับความสำเร็จ… (ค่าเป้าหมาย ระดับ 5)
+    - ร้อยละความสำเร็จ…
+      (ค่าเป้าหมาย ร้อยละ 100)
+    ตัวชี้วัดภารกิจสำคัญของหน่วยงาน แผนยุทธศาสตร์….(ค่าเป้าหมาย..จำนวน 1..ฉบับ)
+
+An item is a numbered or bulleted line; lines without a blank line before them continue it.
+A list names no single เป้าประสงค์, so its indicators carry no objective code.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.names import split_seq
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
+from extract.sections import set_named_by
+
+ITEM = re.compile(r"^(?:\d{1,2}\.\s+|[-•●○]\s*)")
+NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    kpi_set: str | None = None
+    items: list[tuple[Located, list[str], bool]] = []  # first line, lines, written as an item
+    for located in reading.located:
+        block = located.block
+        value = text(block.text) if block.kind != "table" else ""
+        named = set_named_by(value) if value and not NUMBERED_HEADING.search(value) else None
+        if block.kind == "table" or named:
+            yield from _flush(reading, ids, kpi_set, items)
+            items = []
+            kpi_set = named
+            if named and " " in value:
+                items.append((located, [value.split(" ", 1)[1]], False))
+            continue
+        if kpi_set is None:
+            continue
+        if ITEM.match(value):
+            items.append((located, [value], True))
+        elif items and not block.starts_paragraph:
+            items[-1][1].append(value)
+        else:
+            yield from _flush(reading, ids, kpi_set, items)
+            items, kpi_set = [], None
+    yield from _flush(reading, ids, kpi_set, items)
+
+
+def _flush(reading: Reading, ids: IdMaker, kpi_set: str | None,
+           items: list[tuple[Located, list[str], bool]]) -> Iterable[Record]:
+    if kpi_set is None:
+        return
+    for located, lines, is_item in items:
+        joined = " ".join(lines)
+        body, target = split_target_note(joined)
+        if not is_item and target.text is None:
+            continue  # words after the heading that are not an indicator, e.g. (ตัวชี้วัดตาม…)
+        seq, body = split_seq(re.sub(r"^[-•●○]\s*", "", body))
+        name, result, weight = clean_name(body)
+        if not name:
+            continue
+        yield kpi_record(reading, ids, located.section, located.block.prov, kpi_set=kpi_set, seq=seq,
+                         name=name, target=target, result=result, weight=weight, objective=False)

@@ -1,0 +1,74 @@
+"""Building kpis and kpi_targets rows, shared by the list and table recognisers."""
+from __future__ import annotations
+
+import re
+
+from extract.ids import IdMaker
+from extract.model import Provenance
+from extract.names import drop_dot_leaders, result_type
+from extract.reading import Reading, text
+from extract.records import Record
+from extract.sections import Section
+from normalize.numbers import Target, parse_percent, parse_target
+
+WEIGHT = re.compile(r"\s*\(ค่าน้ำหนัก[^()]*\)")
+TARGET_NOTE = re.compile(r"\s*\(ค่าเป้าหมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
+NO_TARGET = Target(None, None, None, None)
+
+
+def clean_name(value: str) -> tuple[str, str | None, float | None]:
+    """The indicator text without its result type, weight note and dot leaders."""
+    kind, value = result_type(text(value))
+    weight = None
+    if m := WEIGHT.search(value):
+        weight = parse_percent(m[0])
+        value = value[:m.start()] + value[m.end():]
+    return drop_dot_leaders(value), kind, weight
+
+
+def split_target_note(value: str) -> tuple[str, Target]:
+    """`name (ค่าเป้าหมาย ระดับ 5)` → ('name', ระดับ 5); dot leaders before the note are dropped."""
+    value = text(value)
+    m = TARGET_NOTE.search(value)
+    if not m:
+        return value, NO_TARGET
+    return value[:m.start()].rstrip(". "), parse_target(drop_dot_leaders(m[1].replace("..", " ")))
+
+
+def kpi_record(reading: Reading, ids: IdMaker, section: Section, prov: Provenance, *, kpi_set: str,
+               seq: str | None, name: str, target: Target, result: str | None = None,
+               weight: float | None = None, measure_no: str | None = None, objective: bool = True,
+               unit_raw: str | None = None) -> Record:
+    path = (section.pillar_code, section.dimension_code, section.goal_code if objective else None,
+            section.objective_code if objective else None)
+    return Record("kpis", {
+        "kpi_id": ids.make("kpi", kpi_set, *path, seq, name),
+        "kpi_set": kpi_set,
+        "agency": reading.agency,
+        "seq": seq,
+        "name": name,
+        "pillar_code": path[0],
+        "dimension_code": path[1],
+        "goal_code": path[2],
+        "objective_code": path[3],
+        "measure_no": measure_no,
+        "target_text": target.text,
+        "target_value": target.value,
+        "target_unit": target.unit,
+        "target_unit_th": target.unit_th,
+        "weight_pct": weight,
+        "result_type": result,
+        "responsible_unit": reading.unit(unit_raw, prov),
+        "responsible_unit_raw": unit_raw or None,
+    }, prov)
+
+
+def target_record(kpi: Record, year_be: int, target: Target) -> Record:
+    return Record("kpi_targets", {
+        "kpi_id": kpi.row["kpi_id"],
+        "year_be": year_be,
+        "year_ce": year_be - 543,
+        "target_text": target.text,
+        "target_value": target.value,
+        "target_unit": target.unit,
+    }, kpi.prov)

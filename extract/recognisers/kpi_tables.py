@@ -1,0 +1,141 @@
+"""Indicator tables: any table whose header has a column starting with ตัวชี้วัด.
+
+The set comes from (1) that column's header, (2) the evaluation table it sits in, (3) the
+nearest heading naming one. Targets come from a ค่าเป้าหมาย column (one per year where the
+header has years); a measure table without one takes the target of the ลำดับที่|ตัวชี้วัด|
+ค่าเป้าหมาย table right above it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.model import Block, Row
+from extract.names import split_seq
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.recognisers.budget_tables import is_budget_table
+from extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
+from extract.recognisers.schedules import is_schedule_table
+from extract.sections import set_named_by
+from extract.tables import cell, find_column, header_depth, header_texts, matching, year_columns
+from normalize.numbers import Target, parse_target
+from normalize.text import compact_key
+
+GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
+INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+(?=\D)")
+MEASURE_REF = re.compile(r"\(ม\.\s*(\d+)\)|^มาตรการที่\s*(\d+)")
+BRACKETED = re.compile(r"\(([^()]+)\)")
+
+
+class KpiColumns:
+    def __init__(self, table: Block, depth: int):
+        headers = header_texts(table, depth)
+        self.headers = headers
+        self.indicator = find_column(headers, lambda h: h.startswith("ตัวชี้วัด"))
+        self.seq = find_column(headers, matching(r"^ลำดับ"))
+        self.target = find_column(headers, matching(r"ค่าเป้าหมาย"))
+        self.unit = find_column(headers, lambda h: "โครงการ" not in h and bool(
+            re.search(r"หน่วยงานรับผิดชอบ|ส่วนราชการ|ฝ่ายที่รับผิดชอบ", h)))
+        self.project = find_column(headers, matching(r"โครงการ"))
+        self.measure = find_column(headers, matching(r"^(?:เชื่อมโยงกับ)?มาตรการ"))
+        self.years = year_columns(table, depth)
+
+
+def is_target_table(table: Block) -> bool:
+    """A ลำดับที่ | ตัวชี้วัด | ค่าเป้าหมาย table."""
+    columns = KpiColumns(table, header_depth(table))
+    return None not in (columns.indicator, columns.seq, columns.target)
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    for located in reading.tables():
+        table = located.block
+        if is_budget_table(table) or is_schedule_table(table):
+            continue
+        depth = header_depth(table)
+        columns = KpiColumns(table, depth)
+        if columns.indicator is None:
+            continue
+        yield from _read(reading, ids, located, columns, depth)
+
+
+def _read(reading: Reading, ids: IdMaker, located: Located, columns: KpiColumns, depth: int) -> Iterable[Record]:
+    section = located.section
+    kpi_set = (set_named_by(columns.headers[columns.indicator])
+               or (section.table_set if section.in_eval_table else None)
+               or section.heading_set or "other")
+    above = _targets_above(reading, located) if columns.target is None and kpi_set == "measure" else {}
+    for row in located.block.rows[depth:]:
+        raw = cell(row, columns.indicator)
+        if not text(raw):
+            continue
+        seq, body = _seq_and_body(raw)
+        seq = text(cell(row, columns.seq)).rstrip(".") or seq
+        name, result, weight = clean_name(body)
+        if not name:
+            continue
+        target = _target(row, columns, reading.fiscal_year_be)
+        if target is NO_TARGET and above:
+            target = above.get(compact_key(name)) or (next(iter(above.values())) if len(above) == 1 else NO_TARGET)
+        kpi = kpi_record(reading, ids, section, row.prov, kpi_set=kpi_set, seq=seq, name=name, target=target,
+                         result=result, weight=weight, measure_no=_measure_no(row, columns, section.measure_no),
+                         unit_raw=_unit_raw(reading, row, columns))
+        yield kpi
+        for col, year in sorted(columns.years.items()):
+            yield target_record(kpi, year, parse_target(text(cell(row, col))))
+
+
+def _seq_and_body(raw: str) -> tuple[str | None, str]:
+    """Seq and text of an indicator cell; under a group head (`2.1 …  1. …`) the inner item counts."""
+    value = text(raw)
+    if GROUP_HEAD.match(value):
+        inner = list(INNER_ITEM.finditer(value))
+        if inner:
+            return inner[-1][1], value[inner[-1].end():]
+    return split_seq(value)
+
+
+def _target(row: Row, columns: KpiColumns, fiscal_year_be: int | None) -> Target:
+    if columns.years:
+        col = next((c for c, y in columns.years.items() if y == fiscal_year_be), max(columns.years))
+        return parse_target(text(cell(row, col)))
+    if columns.target is not None:
+        return parse_target(text(cell(row, columns.target)))
+    return NO_TARGET
+
+
+def _targets_above(reading: Reading, located: Located) -> dict[str, Target]:
+    """Targets of the target table directly above (only text lines between), by indicator."""
+    previous = reading.previous_table(located.index)
+    if previous is None or not is_target_table(previous.block):
+        return {}
+    depth = header_depth(previous.block)
+    columns = KpiColumns(previous.block, depth)
+    found = {}
+    for row in previous.block.rows[depth:]:
+        name, _, _ = clean_name(split_seq(cell(row, columns.indicator))[1])
+        target = _target(row, columns, reading.fiscal_year_be)
+        if name and target.text:
+            found[compact_key(name)] = target
+    return found
+
+
+def _measure_no(row: Row, columns: KpiColumns, in_force: str | None) -> str | None:
+    if columns.measure is not None and (m := MEASURE_REF.search(text(cell(row, columns.measure)))):
+        return m[1] or m[2]
+    return in_force
+
+
+def _unit_raw(reading: Reading, row: Row, columns: KpiColumns) -> str | None:
+    """The unit column, else the one unit named in brackets in the project cell (none when several)."""
+    if columns.unit is not None:
+        return cell(row, columns.unit) or None
+    if columns.project is None:
+        return None
+    units = {}
+    for m in BRACKETED.finditer(text(cell(row, columns.project))):
+        if reading.is_unit(m[1]):
+            units.setdefault(reading.units.resolve(m[1]).name, m[1])
+    return next(iter(units.values())) if len(units) == 1 else None

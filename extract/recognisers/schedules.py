@@ -1,0 +1,255 @@
+"""Step schedules (ขั้นตอนการปฏิบัติงานของโครงการ/กิจกรรม): one row per step, months from the marks.
+
+A schedule is the lines that name its indicator, project and budget, then one or more table
+parts (a part repeats the header; each part's own month and พ.ศ. rows place its marks).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+from extract.checks import check, where
+from extract.ids import IdMaker
+from extract.model import Block, Provenance, Row
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.tables import cell, find_column, header_depth, header_texts, matching
+from normalize.dates import month_number
+from normalize.numbers import parse_amount, parse_number
+
+KPI_LINE = re.compile(r"^-?\s*(?:ชื่อ)?ตัวชี้วัดที่\s*(\d+)\s*:?\s*(.*)$")
+PROJECT_LINE = re.compile(r"^-?\s*(?:ชื่อ)?โครงการ/กิจกรรม(?:ที่\s*\d+)?\s*:?\s*(.*)$")
+BUDGET_LINE = re.compile(r"^-?\s*งบประมาณ\s*:?\s*(.*)$")
+UNIT_ONLY = re.compile(r"^\((.+)\)$")
+TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
+STEP = re.compile(r"^(?:ขั้นตอนที่\s*)?(\d{1,2}(?:\.\d{1,2})*)\.?\s*(.*)$")
+TOTAL = re.compile(r"^รวม\s*(\d+)\s*ขั้นตอน")
+YEAR_LABEL = re.compile(r"(25\d\d)")
+LEFT, RIGHT, BOTH = "←", "→", "↔"
+
+
+@dataclass
+class Schedule:
+    schedule_id: str
+    kpi_no: str | None
+    kpi_name: str | None
+    project_name: str | None
+    responsible_unit: str | None
+    budget: Decimal | None
+    scope: str
+    steps: list[tuple[Row, dict]] = field(default_factory=list)
+    total_row: Row | None = None
+    stated_steps: int | None = None
+
+
+def is_schedule_table(table: Block) -> bool:
+    headers = header_texts(table)
+    return bool(headers) and "ขั้นตอน" in headers[0] and month_columns(table, header_depth(table)) != {}
+
+
+def month_columns(table: Block, depth: int) -> dict[int, int]:
+    """Column → month number, from the header row that names at least three months."""
+    for row in table.rows[:depth]:
+        found = {c.col: m for c in row.cells if (m := month_number(text(c.text))) is not None}
+        if len(found) >= 3:
+            return found
+    return {}
+
+
+def month_dates(table: Block, depth: int, fiscal_year_be: int | None) -> dict[int, date]:
+    """Column → first day of its month. The year starts at the first พ.ศ. label and changes at ม.ค."""
+    months = month_columns(table, depth)
+    if not months:
+        return {}
+    cols = sorted(months)
+    year = _first_year_ce(table, depth, months[cols[0]], fiscal_year_be)
+    if year is None:
+        return {}
+    dates, previous = {}, None
+    for col in cols:
+        if previous is not None and months[col] < previous:
+            year += 1
+        dates[col] = date(year, months[col], 1)
+        previous = months[col]
+    return dates
+
+
+def _first_year_ce(table: Block, depth: int, first_month: int, fiscal_year_be: int | None) -> int | None:
+    """The first พ.ศ. label over the month columns (nearest row above the months first).
+
+    A `ปีงบประมาณ พ.ศ. N` caption names the fiscal year, not the first month's year, so it is skipped.
+    """
+    for row in reversed(table.rows[:depth]):
+        for value in row.values():
+            if "พ.ศ" in value and "ปีงบประมาณ" not in value and (m := YEAR_LABEL.search(text(value))):
+                return int(m[1]) - 543
+    if fiscal_year_be is None:
+        return None
+    return fiscal_year_be - 543 - (1 if first_month >= 7 else 0)
+
+
+def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
+    """Months a step's marks cover: ↔ its own span, ← … → every month between, lone marks their own."""
+    if not dates:
+        return []
+    first, last = min(dates), max(dates)
+
+    def month_at(col: int) -> date | None:
+        return dates[last] if col > last else dates.get(col)
+
+    chosen: set[date] = set()
+    open_at: int | None = None
+    for c in sorted(row.cells, key=lambda c: c.col):
+        if c.col < first or not any(mark in c.text for mark in (LEFT, RIGHT, BOTH)):
+            continue
+        span = [m for col in range(c.col, c.col + c.colspan) if (m := month_at(col))]
+        has_left, has_right = LEFT in c.text, RIGHT in c.text
+        if BOTH in c.text or (has_left and has_right):
+            chosen.update(span)
+        elif has_left:
+            if open_at is not None:
+                chosen.add(month_at(open_at))
+            open_at = c.col
+        elif has_right and open_at is not None:
+            chosen.update(m for col in range(open_at, c.col + c.colspan) if (m := month_at(col)))
+            open_at = None
+        else:
+            chosen.update(span)
+    if open_at is not None:
+        chosen.add(month_at(open_at))
+    chosen.discard(None)
+    return sorted(chosen)
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    current: Schedule | None = None
+    for located in reading.tables():
+        table = located.block
+        if not is_schedule_table(table):
+            continue
+        header = _schedule_header(reading, located)
+        if header is not None or current is None:
+            if current is not None:
+                yield from _finish(current, ids)
+            current = _new_schedule(reading, ids, located, header or {})
+        _read_part(reading, current, table)
+    if current is not None:
+        yield from _finish(current, ids)
+
+
+def _schedule_header(reading: Reading, located: Located) -> dict | None:
+    """The indicator/project/budget lines above a schedule part, or None for a continued part."""
+    found: dict = {}
+    for line in reversed(list(reading.text_before(located.index))):
+        value = text(line.block.text)
+        if m := KPI_LINE.match(value):
+            found = {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov}
+        elif m := PROJECT_LINE.match(value):
+            found["project"] = m[1]
+        elif (m := BUDGET_LINE.match(value)) and ("project" in found or "kpi_no" in found):
+            found["budget"] = parse_amount(m[1]).value
+        elif (m := UNIT_ONLY.match(value)) and "project" in found:
+            found["unit"] = m[1]
+    return found or None
+
+
+def _new_schedule(reading: Reading, ids: IdMaker, located: Located, header: dict) -> Schedule:
+    project, unit = header.get("project"), header.get("unit")
+    if project and unit is None and (m := TRAILING_GROUP.search(project)) and reading.is_unit(m[1]):
+        project, unit = project[:m.start()].strip(), m[1]
+    kpi_no = header.get("kpi_no")
+    scope = f"ตัวชี้วัดที่ {kpi_no} {project}" if kpi_no else (project or "schedule")
+    return Schedule(
+        schedule_id=ids.make("schedule", kpi_no, project),
+        kpi_no=kpi_no,
+        kpi_name=header.get("kpi_name"),
+        project_name=project,
+        responsible_unit=reading.unit(unit, header.get("prov")),
+        budget=header.get("budget"),
+        scope=scope,
+    )
+
+
+def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
+    depth = header_depth(table)
+    headers = header_texts(table, depth)
+    weight_col = find_column(headers, matching(r"รายขั้นตอน|เนื้องาน|เนื้อหา"))
+    cumulative_col = find_column(headers, matching(r"ความก้าวหน้า"))
+    dates = month_dates(table, depth, reading.fiscal_year_be)
+    if not dates:
+        reading.note("month_header_missing", "A schedule part has no month row, so its marks cannot be dated.",
+                     headers[0] if headers else None, table.prov)
+    for row in table.rows[depth:]:
+        first = text(cell(row, 0))
+        if m := TOTAL.match(first):
+            schedule.total_row, schedule.stated_steps = row, int(m[1])
+            continue
+        m = STEP.match(first)
+        if not m or not m[2]:
+            continue
+        months = marked_months(row, dates)
+        schedule.steps.append((row, {
+            "step_no": m[1],
+            "step_text": m[2],
+            "weight_pct": _float(cell(row, weight_col)),
+            "cumulative_pct": _float(cell(row, cumulative_col)),
+            "months": months,
+            "start_month": months[0] if months else None,
+            "end_month": months[-1] if months else None,
+        }))
+
+
+def _float(value: str) -> float | None:
+    number = parse_number(text(value)) if value.strip() else None
+    return None if number is None else float(number)
+
+
+def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
+    for row, step in schedule.steps:
+        yield Record("schedule_steps", {
+            "schedule_id": schedule.schedule_id,
+            "kpi_no": schedule.kpi_no,
+            "kpi_name": schedule.kpi_name,
+            "project_name": schedule.project_name,
+            "responsible_unit": schedule.responsible_unit,
+            "project_budget": schedule.budget,
+            **step,
+        }, row.prov, meta={"scope": schedule.scope})
+    if not schedule.steps:
+        return
+    counted = [(row, s) for row, s in schedule.steps if "." not in s["step_no"]]
+    last_prov = schedule.steps[-1][0].prov
+    total_prov = schedule.total_row.prov if schedule.total_row else last_prov
+    weights = [s["weight_pct"] for _, s in counted if s["weight_pct"] is not None]
+    span = where(schedule.steps[0][0].prov, last_prov)
+    yield check(ids, "schedule_weights_sum", f"schedule {schedule.scope} (steps {span})", Decimal(100),
+                _decimal(sum(weights)) if weights else None, len(weights), total_prov)
+    if schedule.stated_steps is not None:
+        yield check(ids, "schedule_step_count", f"schedule {schedule.scope}: รวม {schedule.stated_steps} ขั้นตอน",
+                    Decimal(schedule.stated_steps), Decimal(len(counted)), len(counted), total_prov)
+    yield _cumulative_check(schedule, counted, ids)
+
+
+def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, dict]], ids: IdMaker) -> Record:
+    """Stated cumulative vs the running sum of weights: the first step where they part, else the last."""
+    running, summed = Decimal(0), 0
+    at: tuple[Provenance, Decimal | None, Decimal] | None = None
+    for row, step in counted:
+        if step["weight_pct"] is None:
+            continue
+        running += _decimal(step["weight_pct"])
+        summed += 1
+        stated = None if step["cumulative_pct"] is None else _decimal(step["cumulative_pct"])
+        at = (row.prov, stated, running)
+        if stated != running:
+            break
+    prov, stated, actual = at if at else (schedule.steps[-1][0].prov, None, None)
+    return check(ids, "schedule_cumulative", f"schedule {schedule.scope}: cumulative column", stated, actual,
+                 summed, prov)
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value))

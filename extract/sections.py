@@ -1,0 +1,147 @@
+"""Section context: which ด้าน/มิติ/เป้าหมาย/เป้าประสงค์/มาตรการ, KPI set and budget table are in force.
+
+Plans are read top to bottom; every heading line moves the context and every table is read
+under the context in force where it stands. The rules match structural keywords, never a
+document's own titles, so the next agency's plan is read the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from normalize.digits import thai_to_arabic
+
+CODE = r"(\d+(?:\.\d+)*)"
+PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้านที่\s*(\d+)")
+# OCR-style misspellings (มติที่ for มิติที่) are kept in the text but read as the keyword
+DIMENSION = re.compile(r"^-?\s*(?:มิติ|มติ)ที่\s*(\d+(?:\.\d+)+)")
+EVAL_DIMENSION = re.compile(r"^-?\s*มิติที่\s*(\d+)(?![.\d])")
+COMPONENT = re.compile(r"^องค์ประกอบที่\s*(\d+)")
+GOAL = re.compile(r"^เป้าหมาย(?:ที่)?\s*(\d+\.\d+\.\d+)")
+OBJECTIVE = re.compile(r"^เป้าประสงค์(?:ที่)?\s*(\d+\.\d+\.\d+\.\d+)")
+MEASURE = re.compile(r"^มาตรการที่\s*(\d+)")
+EVAL_TABLE = re.compile(r"^ตาราง\s*[ก-ฮ]\.?\s")
+MISSION = re.compile(r"^ภารกิจที่\s*(\d+)")
+STRATEGY = re.compile(r"^ยุทธศาสตร์ที่\s*(\d+)")
+SCHEDULES = re.compile(r"^ขั้นตอนการปฏิบัติงาน")
+
+KPI_SET_HEADINGS = (
+    (re.compile(r"^ตัวชี้วัดเป้าประสงค์"), "objective"),
+    (re.compile(r"^ตัวชี้วัดมาตรการ"), "measure"),
+    (re.compile(r"^ตัวชี้วัด(?:จากการ)?เจรจาตกลง"), "negotiated"),
+    (re.compile(r"^ตัวชี้วัดภารกิจ"), "mission"),
+    (re.compile(r"^(?:ตัวชี้วัด)?ผลการดำเนินงานหลัก"), "headline"),
+)
+
+
+def set_named_by(text: str) -> str | None:
+    """The KPI set a heading or column header names, if any.
+
+    >>> set_named_by("ตัวชี้วัดมาตรการ")
+    'measure'
+    >>> set_named_by("ตัวชี้วัด") is None
+    True
+    """
+    for pattern, name in KPI_SET_HEADINGS:
+        if pattern.match(text):
+            return name
+    return None
+
+
+def eval_table_set(heading: str) -> str | None:
+    """The set an evaluation table (ตาราง ก/ข/ค/ง) heading names."""
+    if "เจรจาตกลง" in heading:
+        return "negotiated"
+    if "ภารกิจตามยุทธศาสตร์ของหน่วยงาน" in heading or "(ยุทธศาสตร์หน่วยงาน)" in heading:
+        return "mission"
+    return None
+
+
+def budget_table_named_by(heading: str) -> str | None:
+    """The budget table kind a heading introduces (DATASETS.md budget_items.budget_table)."""
+    if "รองรับมาตรการ" in heading:
+        return "measure"
+    if MISSION.match(heading) or "ตามภารกิจสำคัญ" in heading:
+        return "mission"
+    if re.match(r"^โครงการ(?:/กิจกรรม)?ยุทธศาสตร์", heading):
+        return "strategic"
+    if heading.startswith("บัญชีรายการ") or re.match(r"^(?:โครงการ/)?(?:กิจกรรม)?(?:งาน)?ประจำ(?!ปี)", heading):
+        return "routine"
+    return None
+
+
+@dataclass(frozen=True)
+class Section:
+    """The context in force at one point of a document."""
+
+    pillar_code: str | None = None
+    dimension_code: str | None = None
+    goal_code: str | None = None
+    objective_code: str | None = None
+    measure_no: str | None = None
+    heading_set: str | None = None  # nearest heading naming a KPI set
+    table_set: str | None = None  # the evaluation table (ตาราง ก/ข/…) the text sits in
+    in_eval_table: bool = False
+    budget_table: str | None = None
+    part: str = "detail"  # summary or detail
+    not_funded: bool = False
+    strategy: str | None = None
+    in_schedules: bool = False
+
+    def after(self, heading: str) -> "Section":
+        """The context after a heading or paragraph line."""
+        text = thai_to_arabic(heading).strip()
+        if not text or text.startswith("*"):
+            return self
+        s = self
+        if text.startswith("โครงการที่ไม่ได้รับงบประมาณ"):
+            return replace(s, not_funded=True)
+        if EVAL_TABLE.match(text):
+            return replace(Section(), part=s.part, table_set=eval_table_set(text), in_eval_table=True,
+                           heading_set=_component_in(text))
+        if SCHEDULES.match(text):
+            return replace(Section(), in_schedules=True)
+        if text.startswith("สรุปโครงการ") or text.startswith("สรุปรโครงการ"):
+            s = replace(s, part="summary", budget_table=None, not_funded=False)
+        elif text.startswith("บัญชีรายการ"):
+            s = replace(s, part="summary")
+        elif text.startswith("มาตรการและโครงการ") or text.startswith("การนำแผน"):
+            s = replace(s, part="detail", budget_table=None)
+        kind = budget_table_named_by(text)
+        if kind:
+            s = replace(s, budget_table=kind, not_funded=False)
+        if m := PILLAR.match(text):
+            s = replace(s, pillar_code=m[1], dimension_code=None, goal_code=None, objective_code=None,
+                        measure_no=None)
+        elif m := DIMENSION.match(text):
+            s = replace(s, dimension_code=m[1], goal_code=None, objective_code=None, measure_no=None)
+        elif m := EVAL_DIMENSION.match(text):
+            s = _evaluation_part(s, int(m[1]))
+        elif m := COMPONENT.match(text):
+            s = _evaluation_part(s, int(m[1])) if int(m[1]) >= 2 else s
+        elif m := GOAL.match(text):
+            s = replace(s, goal_code=m[1], objective_code=None, measure_no=None)
+        elif m := OBJECTIVE.match(text):
+            code = m[1]
+            s = replace(s, objective_code=code, goal_code=".".join(code.split(".")[:3]), measure_no=None,
+                        heading_set="objective")
+        elif m := MEASURE.match(text):
+            s = replace(s, measure_no=m[1])
+        elif m := STRATEGY.match(text):
+            s = replace(s, strategy=m[1])
+        named = set_named_by(text)
+        if named:
+            s = replace(s, heading_set=named)
+        return s
+
+
+def _component_in(heading: str) -> str | None:
+    m = re.search(r"องค์ประกอบที่\s*(\d+)", heading)
+    return "component" if m and int(m[1]) >= 2 else None
+
+
+def _evaluation_part(s: Section, number: int) -> Section:
+    """An evaluation มิติที่ N / องค์ประกอบที่ N: from 2 on it holds component indicators."""
+    if number >= 2:
+        return replace(Section(), part=s.part, heading_set="component")
+    return replace(s, heading_set=None)

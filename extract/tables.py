@@ -1,0 +1,91 @@
+"""Reading a table's header: how many rows it takes and which column holds what."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from extract.model import Block, Row
+from normalize.digits import thai_to_arabic
+
+SHORT_LABEL = 24  # header labels under a spanning header: years, months, พ.ศ. 2564, บรรลุเป้าหมาย
+
+
+def header_depth(table: Block) -> int:
+    """The first row plus the rows under it that only label columns (blank first cell, short labels).
+
+    A row with a blank first cell but long text is a continuation of the row above, not a label.
+    """
+    depth = 1
+    for row in table.rows[1:]:
+        values = row.values()
+        filled = [v for v in values if v.strip()]
+        if not filled or values[0].strip() or any(len(v) > SHORT_LABEL for v in filled):
+            break
+        depth += 1
+    return depth
+
+
+def header_texts(table: Block, depth: int | None = None) -> list[str]:
+    """Per column, the texts of its header cells joined by spaces (spanned headers counted once)."""
+    depth = header_depth(table) if depth is None else depth
+    width = table.width
+    columns = [""] * width
+    for row in table.rows[:depth]:
+        for col, value in enumerate(row.values(width)):
+            if value.strip():
+                columns[col] = f"{columns[col]} {value}".strip()
+    return columns
+
+
+def find_column(headers: list[str], test: Callable[[str], bool], start: int = 0) -> int | None:
+    for col, value in enumerate(headers[start:], start):
+        if value and test(value):
+            return col
+    return None
+
+
+def matching(pattern: str) -> Callable[[str], bool]:
+    compiled = re.compile(pattern)
+    return lambda value: bool(compiled.search(value))
+
+
+def cell(row: Row, col: int | None) -> str:
+    """The text of column `col` of a row ('' where the row has no such column)."""
+    if col is None:
+        return ""
+    found = row.cell_at(col)
+    return found.text if found is not None and found.col == col else ""
+
+
+def year_columns(table: Block, depth: int) -> dict[int, int]:
+    """Columns whose header row below the first is a Buddhist-era year (a multi-year target table)."""
+    years: dict[int, int] = {}
+    for row in table.rows[1:depth]:
+        for col, value in enumerate(row.values()):
+            value = thai_to_arabic(value).strip()
+            if re.fullmatch(r"(?:พ\.ศ\.\s*)?25\d\d", value):
+                years[col] = int(value[-4:])
+    return years
+
+
+SEQ_CELL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
+
+
+def starts_with_data(table: Block) -> bool:
+    """True when a table's first row is an item (a number in its first cell), not a header."""
+    first = thai_to_arabic(table.rows[0].values()[0]).strip() if table.rows and table.rows[0].cells else ""
+    return bool(SEQ_CELL.match(first))
+
+
+def join_continuations(blocks: list[Block]) -> list[Block]:
+    """Join a headerless table to the table right before it (a table split by a blank line or a page)."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (block.kind == "table" and previous is not None and previous.kind == "table"
+                and starts_with_data(block) and abs(block.width - previous.width) <= 1):
+            joined[-1] = Block("table", previous.prov, rows=previous.rows + block.rows,
+                               starts_paragraph=previous.starts_paragraph)
+            continue
+        joined.append(block)
+    return joined

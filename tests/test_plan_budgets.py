@@ -1,0 +1,67 @@
+"""budget_items and the budget checks on the two real plans."""
+from decimal import Decimal
+
+from tests.conftest import rows_at
+
+
+def item(result, line):
+    (row,) = rows_at(result, "budget_items", line)
+    return row
+
+
+def test_every_budget_row_of_both_plans(processed):
+    assert len(processed("plan2565_ocsc").records["budget_items"]) == 42
+    assert len(processed("plan2562_secretariat").records["budget_items"]) == 10
+
+
+def test_amounts_and_funding_status(processed):
+    plan = processed("plan2565_ocsc")
+    assert item(plan, 267)["amount"] == Decimal("774750.00")
+    assert item(plan, 267)["funding_status"] == "not_funded"
+    assert item(plan, 267)["budget_table"] == "measure" and item(plan, 267)["section"] == "detail"
+    assert item(plan, 288)["amount"] == Decimal("11125900.00") and item(plan, 288)["funding_status"] == "funded"
+    assert item(plan, 288)["responsible_unit"] == "กองทะเบียนประวัติข้าราชการ"
+    assert item(plan, 288)["responsible_unit_raw"] == "กองทะเบียนประวัติ ข้าราชการ"
+    # under a not-funded heading but marked ยุบรวมโครงการ: merged, with the figure kept
+    assert item(plan, 386)["funding_status"] == "merged" and item(plan, 386)["amount"] == Decimal("10000000.00")
+    assert item(plan, 386)["footnote"].startswith("มติที่ประชุมคณะอนุกรรมการ")
+    # a plain figure in the not-funded sub-list is not funded
+    assert item(plan, 436)["funding_status"] == "not_funded"
+    assert item(plan, 400)["amount"] is None and item(plan, 400)["funding_status"] == "no_budget"
+    assert item(plan, 400)["footnote"].startswith("โครงการที่ไม่ได้รับการจัดสรรงบประมาณ")
+    assert item(plan, 426)["seq"] == "1" and item(plan, 426)["budget_table"] == "routine"
+    assert item(plan, 426)["section"] == "summary"
+
+
+def test_thai_digits_fund_source_and_measure_ref(processed):
+    plan = processed("plan2562_secretariat")
+    row = item(plan, 370)
+    assert row["amount"] == Decimal("14700000.00")
+    assert row["amount_raw"] == "๑๔,๗๐๐,๐๐๐.-"
+    assert row["fund_source"] == "กทม." and row["measure_ref"] == "3"
+    assert row["project_name"] == "โครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรุงเทพมหานคร"
+    assert row["budget_table"] == "strategic" and row["budget_year_be"] == 2562
+    assert item(plan, 369)["fund_source"] is None and item(plan, 369)["funding_status"] == "no_budget"
+
+
+def test_every_stated_total_is_reconciled(processed):
+    totals = {
+        (stem, r["line"]): (r["expected"], r["actual"], r["status"], r["items"])
+        for stem in ("plan2565_ocsc", "plan2562_secretariat")
+        for r in processed(stem).records["checks"] if r["check"] == "budget_table_total"
+    }
+    assert totals == {
+        ("plan2565_ocsc", 384): (Decimal("11125900.00"), Decimal("11125900.00"), "ok", 1),
+        ("plan2565_ocsc", 402): (Decimal("192000.00"), Decimal("192000.00"), "ok", 1),
+        ("plan2565_ocsc", 434): (Decimal("46484230.00"), Decimal("46484230.00"), "ok", 5),
+        ("plan2562_secretariat", 371): (Decimal("14700000.00"), Decimal("14700000.00"), "ok", 1),
+        ("plan2562_secretariat", 383): (Decimal("3550300.00"), Decimal("3550300.00"), "ok", 2),
+    }
+
+
+def test_project_counts_and_detail_vs_summary(processed):
+    plan = processed("plan2562_secretariat")
+    counts = [(r["line"], r["expected"], r["actual"]) for r in plan.records["checks"] if r["check"] == "project_count"]
+    assert counts == [(373, Decimal("2.00"), Decimal("2.00")), (385, Decimal("3.00"), Decimal("3.00"))]
+    compared = [r for r in processed("plan2565_ocsc").records["checks"] if r["check"] == "budget_detail_vs_summary"]
+    assert len(compared) == 11 and all(r["status"] == "ok" for r in compared)
