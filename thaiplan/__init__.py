@@ -1,0 +1,7 @@
+"""thaiplan: Thai government plan documents in, typed Parquet datasets out."""
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("thaiplan")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
