@@ -24,12 +24,11 @@ THAI_LETTERS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
 # Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen: invisible in print.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
-# A hyphen after a Thai letter, then the next Thai letter, possibly on the next line.
-# Only horizontal space may stand before the hyphen, so a "-" opening a bullet line
-# ("...หน่วยงาน\n- ความสำเร็จ") is not taken for a wrap.
-_LINEBREAK_HYPHEN = re.compile(
-    rf"(?<=[{THAI_LETTERS}])[ \t\u00a0]*[-\u2010\u2011]\s*(?=[{THAI_LETTERS}])"
-)
+# A hyphen right after a Thai letter, then the next Thai letter, possibly on the next
+# line: a wrap leaves the hyphen at the end of the line. A hyphen with space before it
+# is a dash (ทางเข้า - ออก) or a bullet ("...หน่วยงาน\n- ความสำเร็จ"), also once the
+# line break is collapsed to a space, so cleaning clean text changes nothing.
+_LINEBREAK_HYPHEN = re.compile(rf"(?<=[{THAI_LETTERS}])[-\u2010\u2011]\s*(?=[{THAI_LETTERS}])")
 
 _BLOCK_TAGS = frozenset(
     "p br li ul ol div tr td th table thead tbody tfoot hr blockquote pre "
@@ -57,9 +56,10 @@ _FOOTNOTE_MARK = re.compile(r"^(.*?)\s*(\*+)$", re.S)
 def join_linebreak_hyphens(text: str) -> str:
     """Join words that a hyphen split across lines; keep dashes that mean something.
 
-    A `-` between Thai letters, with or without spaces around it, is a word wrapped in
-    a narrow cell. A dash next to a digit is a range and a `-` opening a line is a
-    bullet: both are kept.
+    A `-` right after a Thai letter and before the next one, with or without space or a
+    line break after it, is a word wrapped in a narrow cell. A dash next to a digit is
+    a range; a `-` with space before it is a dash (`ทางเข้า - ออก`) or a bullet opening
+    a line: all are kept.
 
     >>> join_linebreak_hyphens("กองพัฒนาระบบราชการ-กรุงเทพมหานคร")
     'กองพัฒนาระบบราชการกรุงเทพมหานคร'
@@ -73,6 +73,8 @@ def join_linebreak_hyphens(text: str) -> str:
     '(พ.ศ. ๒๕๖๑ - ๒๕๖๕)'
     >>> join_linebreak_hyphens("ตัวชี้วัดภารกิจสำคัญของหน่วยงาน\\n- ความสำเร็จในการพัฒนา")
     'ตัวชี้วัดภารกิจสำคัญของหน่วยงาน\\n- ความสำเร็จในการพัฒนา'
+    >>> join_linebreak_hyphens("การจัดทางเข้า - ออก คนละเส้นทาง")
+    'การจัดทางเข้า - ออก คนละเส้นทาง'
     """
     return _LINEBREAK_HYPHEN.sub("", text)
 
@@ -120,8 +122,11 @@ def compact_key(text: str) -> str:
     'โครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรุงเทพมหานคร'
     >>> compact_key("กองพัฒนาระบบราชการ- กรุงเทพมหานคร") == compact_key("กองพัฒนา ระบบราชการ กรุงเทพมหานคร")
     True
+    >>> compact_key("แผน (พ.ศ. 2566 – 2570)") == compact_key("แผน (พ.ศ. 2566 - 2570)")
+    True
     """
     key = re.sub(r"[\s*]", "", thai_to_arabic(clean_text(text)))
+    key = re.sub("[–—−]", "-", key)  # a range dash is one dash however it is drawn
     return split_measure_ref(key)[0]
 
 

@@ -25,6 +25,7 @@ HEADER = ("written", "full_name")
 #: Leading words of an agency-level name: a known unit followed by one of these is the
 #: unit plus its parent (`กองทะเบียนประวัติข้าราชการ สำนักงาน ก.ก.`).
 PARENT_WORDS = ("สำนัก", "กรม", "กระทรวง", "กรุงเทพมหานคร", "จังหวัด")
+OFFICE_WORDS = ("สำนัก", "กรม", "กระทรวง")
 
 # An abbreviation: Thai letters with dots (สกม., อ.ก.ก., ป.ป.ช) or a word cut short with ฯ
 # (กองสรรหาฯ; ฯลฯ is "etc.", not an abbreviation).
@@ -181,12 +182,37 @@ class UnitRegistry:
         full_name = self._resolve_key(name_key(cleaned))
         if full_name is not None:
             return Resolved(full_name, raw)
+        cleaned = self._without_parent(cleaned)
         unknown = (
             m.group(0)
             for m in ABBREVIATION.finditer(cleaned)
             if name_key(m.group(0)) not in self._known_abbreviations
         )
         return Resolved(cleaned, raw, tuple(dict.fromkeys(unknown)))
+
+    def _without_parent(self, cleaned: str) -> str:
+        """An unknown unit followed by a known parent office keeps the unit as written.
+
+        Only offices count here: many unit names end in กรุงเทพมหานคร, which is part of
+        the name, not a parent.
+
+        >>> UnitRegistry.load()._without_parent("กองทุนและเสริมสร้างจริยธรรมสำนักงาน ก.ก.")
+        'กองทุนและเสริมสร้างจริยธรรม'
+        >>> UnitRegistry.load()._without_parent("กองทุนระบบราชการกรุงเทพมหานคร")
+        'กองทุนระบบราชการกรุงเทพมหานคร'
+        """
+        key = name_key(cleaned)
+        for cut in range(1, len(key)):
+            parent = self._lookup(key[cut:])
+            if parent is not None and parent.startswith(OFFICE_WORDS):
+                kept, letters = [], 0
+                for char in cleaned:
+                    if letters == cut:
+                        break
+                    kept.append(char)
+                    letters += not char.isspace()
+                return "".join(kept).strip()
+        return cleaned
 
     def expand_abbreviations(self, text: str) -> str:
         """Replace the registry's abbreviations in free text by full names.
