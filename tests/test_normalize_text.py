@@ -46,6 +46,8 @@ def test_linebreak_hyphen_between_thai_letters_is_joined(wrapped: str, joined: s
         "ตัวชี้วัดภารกิจสำคัญของหน่วยงาน\n- ความสำเร็จในการพัฒนา",
         "มิติที่ ๗.๓ - การบริหารทรัพยากรบุคคล",
         "กองพัฒนาระบบฯ - กองวินัยฯ",
+        "การจัดทางเข้า - ออก คนละเส้นทาง",
+        "ตัวชี้วัด -ความสำเร็จ",
     ],
 )
 def test_dashes_that_are_not_wraps_are_kept(kept: str) -> None:
