@@ -9,12 +9,15 @@ from extract.reading import UNIT_WORDS, text
 from normalize.dates import fiscal_year_ce, parse_thai_date, year_be_from_text
 
 FRONT_LINES = 40
+TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
 DOC_TYPES = (
     ("meeting_minutes", re.compile(r"รายงานการประชุม")),
     ("progress_report", re.compile(r"รายงานความก้าวหน้า")),
     ("kpi_report", re.compile(r"รายละเอียดตัวชี้วัด|ผลการดำเนินงานตามตัวชี้วัด|รายงานผลตัวชี้วัด")),
     ("action_plan", re.compile(r"แผนปฏิบัติ(?:การ|ราชการ)")),
 )
+# a form field `ปีงบประมาณ พ.ศ. : 2563`: the label opens the line, the year follows the colon
+YEAR_FIELD = re.compile(r"^(?:ประจำ)?ปีงบประมาณ[^:]{0,12}:")
 
 
 @dataclass(frozen=True)
@@ -25,22 +28,46 @@ class DocumentInfo:
     fiscal_year_be: int | None
 
 
-def front_lines(doc: Document) -> list[str]:
-    lines = [text(b.text).lstrip("*\\ ") for b in doc.blocks if b.kind != "table" and b.text.strip()]
-    return [line for line in lines if line][:FRONT_LINES]
+def text_lines(doc: Document) -> list[str]:
+    lines = [text(b.text).strip("*\\ ") for b in doc.blocks if b.kind != "table" and b.text.strip()]
+    return [line for line in lines if line]
 
 
 def describe(doc: Document) -> DocumentInfo:
-    lines = front_lines(doc)
-    doc_type = next((name for name, pattern in DOC_TYPES if any(pattern.search(l) for l in lines[:5])), "unknown")
-    title = lines[0] if lines else None
-    agency = next((l for l in lines[1:4] if l.startswith(UNIT_WORDS)), None)
-    return DocumentInfo(doc_type, title, agency, fiscal_year_of(lines))
+    lines = text_lines(doc)
+    front = lines[:FRONT_LINES]
+    title = front[0] if front else None
+    agency = next((l for l in front[1:4] if l.startswith(UNIT_WORDS)), None)
+    return DocumentInfo(doc_type_of(front), title, agency, fiscal_year_of(front, lines))
 
 
-def fiscal_year_of(lines: list[str]) -> int | None:
-    """The year the document states (ประจำปี / ปีงบประมาณ พ.ศ. N), else the fiscal year of its first date."""
-    for line in lines:
+def doc_type_of(front: list[str]) -> str:
+    """The type the first line naming one says (a title outranks what later lines mention).
+
+    >>> doc_type_of(["แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ", "แผนปฏิบัติการ…"])
+    'progress_report'
+    """
+    for line in front[:5]:
+        for name, pattern in DOC_TYPES:
+            if pattern.search(line):
+                return name
+    return "unknown"
+
+
+def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
+    """The year the document states, else the fiscal year of its first date.
+
+    It states a year in a `ปีงบประมาณ … : N` field or in its title (ประจำปี / ปีงบประมาณ /
+    พ.ศ. N); years that body text mentions (a project named for next year's round) do not
+    count. The first date of the document is its own (a meeting date, the first report).
+
+    >>> fiscal_year_of(["แบบรายงาน", "ชื่อโครงการ : งาน ประจำปีงบประมาณ พ.ศ. 2564", "ปีงบประมาณ พ.ศ. : 2563"], [])
+    2563
+    >>> fiscal_year_of(["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"], ["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"])
+    2564
+    """
+    fields = [line for line in front if YEAR_FIELD.match(line)]
+    for line in [*fields, *front[:TITLE_LINES]]:
         if year := year_be_from_text(line):
             return year
     for line in lines:

@@ -9,6 +9,7 @@ from typing import Any
 from extract import __version__
 from extract.checks import detail_vs_summary, schedule_vs_summary
 from extract.document_info import describe
+from extract.errors import UnreadableFile
 from extract.ids import IdMaker
 from extract.model import Diagnostic, Document
 from extract.readers import read_document
@@ -30,7 +31,10 @@ class FileResult:
 
 def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResult:
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at all."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile("unreadable_file", f"{source_path} cannot be read from disk ({exc.strerror or exc})") from exc
     doc = read_document(path, source_path, data)
     info = describe(doc)
     reading = Reading.of(doc, units, info.fiscal_year_be, info.agency)

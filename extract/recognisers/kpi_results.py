@@ -1,0 +1,158 @@
+"""KPI detail reports: one kpi_results row per quarter of each indicator.
+
+An indicator opens with `(N) <name> : <code>` (the name may wrap onto the next lines)
+and states its fields as `label : value` lines (ค่าเป้าหมาย, ประเภทตัวชี้วัด). Its
+quarterly results follow a `ไตรมาสที่` header: labels, then the values of each quarter
+in turn, one per line or one per cell (quarter number, ผลงาน, further scores, the
+assessed `a / b`). Each quarter's report text follows a `รายงานผล… ไตรมาสที่ N` line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.model import Provenance
+from extract.reading import Reading, text
+from extract.records import Record
+from normalize.numbers import NUMBER, parse_number, parse_target
+
+OPENING = re.compile(r"^\(\d{1,3}\)\s*\S")
+CODE = re.compile(r"^\(\d{1,3}\)\s*(?P<name>.+?)\s*:\s*(?P<code>\d+(?:-\d+)+)$")
+TARGET = re.compile(r"^ค่าเป้าหมาย")
+KIND = re.compile(r"^ประเภทตัวชี้วัด\s*:\s*(.+)$")
+QUARTER_HEADER = re.compile(r"^ไตรมาส(?:ที่)?\s*(?:\(|$)")
+REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาส(?:ที่)?\s*(\d)\b")
+ASSESSED = re.compile(rf"^(?:{NUMBER})\s*/\s*(?:{NUMBER})$")
+VALUE = re.compile(rf"^(?:{NUMBER}|-)$|{ASSESSED.pattern}")
+LABEL = re.compile(r"^\*.*\*$")
+WRAP_LINES = 3  # lines an indicator's opening line may wrap onto before its code
+
+
+@dataclass
+class Indicator:
+    """What the report states about one indicator, gathered while its lines are read."""
+
+    code: str
+    name: str
+    target_text: str = ""
+    kind: str | None = None
+    values: list[tuple[str, Provenance]] = field(default_factory=list)
+    reports: dict[int, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A text line or a table cell, in reading order."""
+
+    text: str
+    prov: Provenance
+    new_paragraph: bool
+    heading: bool = False
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    indicators: list[Indicator] = []
+    lines = list(_lines(reading))
+    state = "fields"
+    report: list[str] | None = None
+    for index, item in enumerate(lines):
+        line = item.text
+        if opened := _opening(lines, index):
+            indicators.append(opened)
+            state, report = "fields", None
+            continue
+        if not indicators:
+            continue
+        current = indicators[-1]
+        if m := REPORT.match(line):
+            state, report = "report", current.reports.setdefault(int(m[1]), [])
+        elif QUARTER_HEADER.match(line):
+            state = "quarters"
+        elif state == "quarters" and VALUE.match(line):
+            current.values.append((line, item.prov))
+        elif state == "quarters" and current.values:
+            state = "fields"
+        elif state == "report" and report is not None:
+            if report and _ends_report(item, lines[index - 1]):
+                state = "other"
+            else:
+                report.append(line)
+        elif state == "fields" and TARGET.match(line) and not current.target_text:
+            current.target_text = line
+        elif state == "fields" and (m := KIND.match(line)):
+            current.kind = m[1]
+    for indicator in indicators:
+        yield from _quarters(reading, indicator)
+
+
+def _lines(reading: Reading) -> Iterable[Line]:
+    """Every text line, and every filled cell of a table row as a line of its own."""
+    for item in reading.located:
+        block = item.block
+        if block.kind != "table":
+            yield Line(text(block.text), block.prov, block.starts_paragraph, block.kind == "heading")
+            continue
+        for row in block.rows:
+            for value in row.values():
+                if text(value):
+                    yield Line(text(value), row.prov, False)
+
+
+def _ends_report(item: Line, previous: Line) -> bool:
+    """A heading, a `*label*` line or a new paragraph ends a report text; a page break does not."""
+    return item.heading or bool(LABEL.match(item.text)) or (
+        item.new_paragraph and item.prov.page == previous.prov.page)
+
+
+def _opening(lines: list[Line], index: int) -> Indicator | None:
+    """An indicator opening at line `index`: `(N) name : code`, possibly wrapped."""
+    joined = lines[index].text
+    if not OPENING.match(joined):
+        return None
+    for following in lines[index + 1:index + 1 + WRAP_LINES]:
+        if CODE.match(joined):
+            break
+        joined = f"{joined} {following.text}"
+    m = CODE.match(joined)
+    return Indicator(m["code"], m["name"]) if m else None
+
+
+def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
+    """One row per quarter: the value after the quarter number is ผลงาน, the `a / b` one is assessed."""
+    target = parse_target(indicator.target_text)
+    groups = _groups(indicator.values)
+    if indicator.values and not groups:
+        reading.note("unparsed_table", f"The quarterly results of indicator {indicator.code} could not be split "
+                     "into quarters 1-4; no kpi_results rows were written for it.",
+                     " ".join(value for value, _ in indicator.values), indicator.values[0][1])
+    for quarter, group in groups:
+        (_, prov), rest = group[0], [value for value, _ in group[1:]]
+        plain = [value for value in rest if not ASSESSED.match(value)]
+        assessed = next((value for value in rest if ASSESSED.match(value)), None)
+        result = parse_number(plain[0]) if plain else None
+        report = " ".join(indicator.reports.get(quarter, [])) or None
+        yield Record("kpi_results", {
+            "kpi_code": indicator.code,
+            "kpi_name": indicator.name,
+            "target_text": target.text,
+            "target_value": target.value,
+            "target_unit": target.unit,
+            "kpi_type": indicator.kind,
+            "quarter": quarter,
+            "result_value": None if result is None else float(result),
+            "assessed": assessed,
+            "report_text": report,
+        }, prov)
+
+
+def _groups(values: list[tuple[str, Provenance]]) -> list[tuple[int, list[tuple[str, Provenance]]]]:
+    """The values split into equal groups, each opened by its quarter number 1, 2, 3, 4 in turn."""
+    for quarters in (4, 3, 2, 1):
+        if len(values) % quarters:
+            continue
+        size = len(values) // quarters
+        if size >= 2 and all(values[q * size][0] == str(q + 1) for q in range(quarters)):
+            return [(q + 1, values[q * size:(q + 1) * size]) for q in range(quarters)]
+    return []

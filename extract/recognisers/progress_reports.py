@@ -1,0 +1,162 @@
+"""Project progress reports: the project's header fields and one row per รายงานครั้งที่ N.
+
+The form states its fields as `label… : value` lines (ชื่อโครงการ, รหัสโครงการ,
+ปีงบประมาณ, dates, budgets, หน่วยงานที่รับผิดชอบ). Each report entry is
+`รายงานครั้งที่ N :: <date> : <status>`, status lines that wrap, then
+`:: ความก้าวหน้าของงานฯ = X % … งบประมาณที่เบิกใช้ (ครั้งที่ k) = Y บาท : เป็นไปตามแผน :
+เป็นไปตามเป้าหมาย`. The same entries come as table rows (cells in turn) or as bulleted
+lines, so rows and lines are read as one stream of texts. An entry without a date or
+figures (a bare heading at a page break) gives no row; a document none of whose entries
+states its progress is no progress report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.model import Provenance
+from extract.reading import Reading, text
+from extract.records import Record
+from normalize.dates import parse_thai_date
+from normalize.numbers import NUMBER, parse_amount
+from normalize.units import PARENT_WORDS
+
+FIELD = re.compile(r"^(?P<label>[^:]+?)[.\s]*:\s*(?P<value>.*)$")
+FIELDS = (  # label pattern -> header field
+    (re.compile(r"^ชื่อโครงการ"), "project_name"),
+    (re.compile(r"^รหัสโครงการ"), "project_code"),
+    (re.compile(r"^(?:ประจำ)?ปีงบประมาณ"), "fiscal_year_be"),
+    (re.compile(r"^(?:วันที่)?เริ่มต้น(?:โครงการ)?|^วันเริ่ม"), "start_date"),
+    (re.compile(r"^(?:วันที่)?สิ้นสุด(?:โครงการ)?"), "end_date"),
+    (re.compile(r"^งบประมาณที่ได้รับ"), "budget_received"),
+    (re.compile(r"^งบประมาณที่ใช้ไป"), "budget_spent"),
+    (re.compile(r"^หน่วยงานที่รับผิดชอบ|^หน่วยงานรับผิดชอบ"), "responsible_unit"),
+)
+ENTRY = re.compile(r"^[-•●]?\s*รายงานครั้งที่\s*(\d+)\s*(.*)$")
+DATED = re.compile(r"^::\s*(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
+FIGURES = re.compile(r"^::\s*ความก้าวหน้า")
+PROGRESS = re.compile(rf"ความก้าวหน้า[^=]*=\s*({NUMBER})\s*%")
+DISBURSED = re.compile(rf"เบิกใช้[^=]*=\s*({NUMBER})")
+YEAR = re.compile(r"\d{4}")
+
+
+@dataclass
+class Entry:
+    """One รายงานครั้งที่ N as it is read: its dated status, wrapped status lines, figures."""
+
+    report_no: int
+    prov: Provenance
+    report_date: date | None = None
+    status: list[str] = field(default_factory=list)
+    figures: str | None = None
+    open: bool = True  # until a new paragraph follows its figures
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    header: dict[str, str] = {}
+    entries: list[Entry] = []
+    last_field: str | None = None
+    for line, prov, new_paragraph in _stream(reading):
+        if m := ENTRY.match(line):
+            entries.append(Entry(int(m[1]), prov))
+            if m[2]:
+                _read(entries[-1], m[2])
+        elif entries and entries[-1].open:
+            _read(entries[-1], line, new_paragraph)
+        elif not entries and (m := FIELD.match(line)):
+            last_field = next((name for pattern, name in FIELDS if pattern.match(m["label"].strip())), None)
+            if last_field in header:
+                last_field = None
+            elif last_field is not None:
+                header[last_field] = text(m["value"])
+        elif not entries and last_field is not None and not new_paragraph:
+            header[last_field] = f"{header[last_field]} {line}"
+        else:
+            last_field = None
+    if not any(entry.figures for entry in entries):
+        return  # no entry states its progress: not a progress report
+    project = _project(reading, header)
+    for entry in entries:
+        if entry.report_date is None and entry.figures is None:
+            reading.note("empty_report_entry", f"รายงานครั้งที่ {entry.report_no} has no date and no figures; "
+                         "no progress_reports row was written for it.", None, entry.prov, severity="info")
+            continue
+        yield Record("progress_reports", {**project, **_entry_fields(entry)}, entry.prov)
+
+
+def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
+    """Text lines, and table rows as their filled cells in turn; with whether a paragraph starts."""
+    for item in reading.located:
+        block = item.block
+        if block.kind != "table":
+            yield text(block.text), block.prov, block.starts_paragraph
+            continue
+        for row in block.rows:
+            cells = [text(value) for value in row.values() if text(value)]
+            if cells:
+                yield " ".join(cells), row.prov, True
+
+
+def _read(entry: Entry, line: str, new_paragraph: bool = False) -> None:
+    """One line of an entry: the dated status, a wrapped status line, the figures or their wrap."""
+    if entry.figures is not None:
+        if new_paragraph:
+            entry.open = False
+        else:
+            entry.figures = f"{entry.figures} {line}"
+    elif FIGURES.match(line):
+        entry.figures = line
+    elif entry.report_date is None and (m := DATED.match(line)):
+        entry.report_date = parse_thai_date(m["date"])
+        entry.status.append(m["status"] or "")
+    elif entry.report_date is not None:
+        entry.status.append(line)
+
+
+def _entry_fields(entry: Entry) -> dict[str, object]:
+    figures = entry.figures or ""
+    progress = PROGRESS.search(figures)
+    disbursed = DISBURSED.search(figures)
+    return {
+        "report_no": entry.report_no,
+        "report_date": entry.report_date,
+        "status_text": " ".join(part for part in entry.status if part),
+        "progress_pct": float(progress[1].replace(",", "")) if progress else None,
+        "disbursed": parse_amount(disbursed[1]).value if disbursed else None,
+        "on_plan": _stated(figures, "แผน"),
+        "on_target": _stated(figures, "เป้าหมาย"),
+    }
+
+
+def _stated(figures: str, word: str) -> bool | None:
+    """เป็นไปตาม<word> → True, ไม่เป็นไปตาม<word> → False, neither → None."""
+    if re.search(rf"ไม่\s*เป็น\s*ไป\s*ตาม\s*{word}", figures):
+        return False
+    if re.search(rf"เป็น\s*ไป\s*ตาม\s*{word}", figures):
+        return True
+    return None
+
+
+def _project(reading: Reading, header: dict[str, str]) -> dict[str, object]:
+    year = YEAR.search(header.get("fiscal_year_be", ""))
+    unit_raw = _own_unit(header.get("responsible_unit", ""))
+    return {
+        "project_code": header.get("project_code") or None,
+        "project_name": header.get("project_name", ""),
+        "fiscal_year_be": int(year[0]) if year else reading.fiscal_year_be,
+        "start_date": parse_thai_date(header.get("start_date", "")),
+        "end_date": parse_thai_date(header.get("end_date", "")),
+        "budget_received": parse_amount(header.get("budget_received", "")).value,
+        "budget_spent": parse_amount(header.get("budget_spent", "")).value,
+        "responsible_unit": reading.unit(unit_raw),
+    }
+
+
+def _own_unit(path: str) -> str:
+    """The unit of an `agency / division / group` path: the first part below the agencies."""
+    parts = [part.strip() for part in path.split("/") if part.strip()]
+    own = [part for part in parts if not part.startswith(PARENT_WORDS)]
+    return own[0] if own else (parts[-1] if parts else "")

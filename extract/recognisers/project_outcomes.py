@@ -1,0 +1,130 @@
+"""Results of projects: one project_outcomes row per project of a result table.
+
+Two layouts:
+- a prior-year result table: a โครงการ column and a mark (✓) under บรรลุเป้าหมาย or
+  ไม่บรรลุเป้าหมาย, with unit and หมายเหตุ columns;
+- outcome tables of a report or minutes: rows under a `โครงการ/กิจกรรม | ผลลัพธ์ที่ได้`
+  header row (repeated inside one table for each group), whose result cell opens with
+  the status (แล้วเสร็จ / อยู่ระหว่างดำเนินการ / ไม่ได้ดำเนินการ) and then `: <outcome>`.
+The ยุทธศาสตร์ in force comes from the headings above and from ยุทธศาสตร์ที่ N rows
+inside the table.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.model import Row
+from extract.names import project_name
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.sections import STRATEGY
+from extract.tables import cell, find_column, header_depth, header_texts, matching
+
+PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
+RESULT_LABEL = re.compile(r"^(?:ผลลัพธ์(?:ที่ได้)?|ผลการดำเนิน(?:การ|งาน))$")
+STATUSES = (  # (how a status opens, its usual wording, status), checked in turn
+    (re.compile(r"^(?:ยัง)?ไม่ได้ดำเนิน"), "ไม่ได้ดำเนินการ", "not_done"),
+    (re.compile(r"^(?:ดำเนินการ)?แล้วเสร็จ|^เสร็จสิ้น"), "แล้วเสร็จ", "completed"),
+    (re.compile(r"^อยู่ระหว่าง"), "อยู่ระหว่างดำเนินการ", "in_progress"),
+    (re.compile(r"^ไม่บรรลุ"), "ไม่บรรลุเป้าหมาย", "not_achieved"),
+    (re.compile(r"^บรรลุ"), "บรรลุเป้าหมาย", "achieved"),
+)
+SIMILAR_WORDING = 0.8  # a status misread by a glyph or two (อยี่ระหวีาง…) still reads
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    for located in reading.tables():
+        headers = header_texts(located.block)
+        achieved = find_column(headers, lambda h: "บรรลุ" in h and "ไม่บรรลุ" not in h)
+        missed = find_column(headers, matching(r"ไม่บรรลุ"))
+        if achieved is not None and missed is not None:
+            yield from _marked_table(reading, located, headers, achieved, missed)
+        else:
+            yield from _outcome_rows(reading, located)
+
+
+def _marked_table(reading: Reading, located: Located, headers: list[str], achieved: int,
+                  missed: int) -> Iterable[Record]:
+    """A result table: the mark's column gives the status; a row without a mark is `unknown`."""
+    project = find_column(headers, matching(r"โครงการ"))
+    if project is None:
+        return
+    unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
+    note = find_column(headers, matching(r"หมายเหตุ"))
+    depth = header_depth(located.block)
+    labels = located.block.rows[depth - 1]  # the header row right above the rows: the mark columns' labels
+    strategy = located.section.strategy
+    for row in located.block.rows[depth:]:
+        strategy = _strategy(row) or strategy
+        name = project_name(cell(row, project)).name
+        if not name:
+            continue
+        marked = [col for col in (achieved, missed) if text(cell(row, col))]
+        status, status_text = "unknown", None
+        if len(marked) == 1:
+            status = "achieved" if marked[0] == achieved else "not_achieved"
+            status_text = text(cell(labels, marked[0])) or None
+        yield _record(reading, row, name, cell(row, unit) or None, strategy, status, status_text,
+                      text(cell(row, note)) or None)
+
+
+def _outcome_rows(reading: Reading, located: Located) -> Iterable[Record]:
+    """Rows below each `โครงการ/กิจกรรม | ผลลัพธ์…` header row of a table."""
+    strategy = located.section.strategy
+    columns: tuple[int, int] | None = None
+    width = located.block.width
+    for row in located.block.rows:
+        values = [text(value) for value in row.values(width)]
+        strategy = _strategy(row) or strategy
+        header = _header(values)
+        if header is not None:
+            columns = header
+            continue
+        if columns is None:
+            continue
+        name, result = values[columns[0]], values[columns[1]]
+        if not name or not result:
+            continue  # a group label (โครงการ/กิจกรรมที่ดำเนินการต่อเนื่อง, เป้าหมาย …)
+        status_text, _, outcome = (part.strip() for part in result.partition(":"))
+        yield _record(reading, row, project_name(name).name, None, strategy, _status(status_text),
+                      status_text or None, outcome or None)
+
+
+def _status(written: str) -> str:
+    """The status a result cell opens with; a slightly misread wording counts as the nearest one."""
+    for pattern, _, status in STATUSES:
+        if pattern.match(written):
+            return status
+    ratio, status = max((SequenceMatcher(None, wording, written).ratio(), status) for _, wording, status in STATUSES)
+    return status if ratio >= SIMILAR_WORDING else "unknown"
+
+
+def _header(values: list[str]) -> tuple[int, int] | None:
+    """(project column, result column) when the row is a `โครงการ/กิจกรรม | ผลลัพธ์…` header."""
+    project = next((col for col, value in enumerate(values) if PROJECT_LABEL.match(value)), None)
+    result = next((col for col, value in enumerate(values) if RESULT_LABEL.match(value)), None)
+    if project is None or result is None or result <= project:
+        return None
+    return project, result
+
+
+def _strategy(row: Row) -> str | None:
+    """N of a `ยุทธศาสตร์ที่ N …` row (a group heading inside the table)."""
+    first = next((text(c.text) for c in row.cells if text(c.text)), "")
+    m = STRATEGY.match(first)
+    return m[1] if m else None
+
+
+def _record(reading: Reading, row: Row, name: str, unit_raw: str | None, strategy: str | None, status: str,
+            status_text: str | None, note: str | None) -> Record:
+    return Record("project_outcomes", {
+        "project_name": name,
+        "responsible_unit": reading.unit(unit_raw, row.prov),
+        "strategy": strategy,
+        "status": status,
+        "status_text": status_text,
+        "note": note,
+    }, row.prov)
