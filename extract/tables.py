@@ -7,7 +7,7 @@ from typing import Callable
 from extract.model import Block, Row
 from normalize.digits import thai_to_arabic
 
-SHORT_LABEL = 24  # header labels under a spanning header: years, months, พ.ศ. 2564, บรรลุเป้าหมาย
+SHORT_LABEL = 32  # header labels under a spanning header: years, months, พ.ศ. 2564, ปี 2564 แผน (ผล)*
 
 
 def header_depth(table: Block) -> int:

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 from extract.ids import IdMaker
 from extract.reading import Reading
 from extract.records import Record
-from extract.recognisers import (budget_tables, kpi_lists, kpi_results, kpi_rubrics, kpi_tables, progress_reports,
+from extract.recognisers import (budget_documents, budget_tables, kpi_lists, kpi_results, kpi_rubrics, kpi_tables, progress_reports,
                                  project_outcomes, schedules)
 
 Recogniser = Callable[[Reading, IdMaker], Iterable[Record]]
@@ -16,6 +16,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     kpi_tables.recognise,
     budget_tables.recognise,
     schedules.recognise,
+    budget_documents.recognise,
     kpi_rubrics.recognise,
     kpi_results.recognise,
     progress_reports.recognise,

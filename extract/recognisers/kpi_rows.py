@@ -38,13 +38,13 @@ def split_target_note(value: str) -> tuple[str, Target]:
 def kpi_record(reading: Reading, ids: IdMaker, section: Section, prov: Provenance, *, kpi_set: str,
                seq: str | None, name: str, target: Target, result: str | None = None,
                weight: float | None = None, measure_no: str | None = None, objective: bool = True,
-               unit_raw: str | None = None) -> Record:
+               unit_raw: str | None = None, agency: str | None = None) -> Record:
     path = (section.pillar_code, section.dimension_code, section.goal_code if objective else None,
             section.objective_code if objective else None)
     return Record("kpis", {
         "kpi_id": ids.make("kpi", kpi_set, *path, seq, name),
         "kpi_set": kpi_set,
-        "agency": reading.agency,
+        "agency": agency or reading.agency,
         "seq": seq,
         "name": name,
         "pillar_code": path[0],

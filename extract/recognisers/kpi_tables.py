@@ -15,6 +15,7 @@ from extract.model import Block, Row
 from extract.names import split_seq
 from extract.reading import Located, Reading, text
 from extract.records import Record
+from extract.recognisers.budget_documents import multi_year_part
 from extract.recognisers.budget_tables import is_budget_table
 from extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
 from extract.recognisers.schedules import is_schedule_table
@@ -52,9 +53,9 @@ def is_target_table(table: Block) -> bool:
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     for located in reading.tables():
         table = located.block
-        if is_budget_table(table) or is_schedule_table(table):
-            continue
         depth = header_depth(table)
+        if is_budget_table(table) or is_schedule_table(table) or multi_year_part(table) is not None:
+            continue
         columns = KpiColumns(table, depth)
         if columns.indicator is None:
             continue

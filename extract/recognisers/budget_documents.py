@@ -1,0 +1,145 @@
+"""National budget documents (เอกสารงบประมาณ): one book covers several agencies.
+
+Each agency's part opens with its name right above the `งบประมาณ ปี N ปี N+1` line.
+Programme headings state their amount (`7.2.1 ผลผลิตที่ 1 : … 80,437,800 บาท`); multi-year
+tables with a หน่วยนับ column hold indicators (`เชิงปริมาณ : ร้อยละของ…  ร้อยละ  80 …`)
+and the programme's money per year (`เงินงบประมาณ  ล้านบาท  114.6812 …`).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from extract.ids import IdMaker
+from extract.model import Block, Provenance
+from extract.names import project_kind
+from extract.reading import Located, Reading, text
+from extract.records import Record
+from extract.recognisers.kpi_rows import kpi_record, target_record
+from extract.tables import cell, header_depth, header_texts
+from normalize.numbers import Target, parse_number, parse_target
+
+AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
+PROGRAMME = re.compile(r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
+INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
+YEAR = re.compile(r"ปี\s*(25\d\d)")
+SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
+PREFIX_UNITS = ("ร้อยละ", "ระดับ")
+CENT = Decimal("0.01")
+
+
+def is_budget_document(reading: Reading) -> bool:
+    return any(AGENCY_BUDGET_LINE.match(text(item.block.text)) for item in reading.located
+               if item.block.kind != "table")
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    if not is_budget_document(reading):
+        return
+    agency, programme, pending = None, None, None
+    previous_line = None
+    for located in reading.located:
+        block = located.block
+        if block.kind == "table":
+            rows = list(_read_table(reading, ids, located, agency, programme))
+            if pending is not None and any(r.dataset == "budget_items" for r in rows):
+                pending = None  # the table gives the programme's money year by year
+            yield from rows
+            continue
+        value = text(block.text)
+        if AGENCY_BUDGET_LINE.match(value) and previous_line:
+            if pending is not None:
+                yield pending
+            agency, programme, pending = previous_line, None, None
+        elif m := PROGRAMME.match(value):
+            if pending is not None:
+                yield pending
+            programme = m[1]
+            amount = _amount(m[2], m[3])
+            pending = _item(reading, ids, agency, programme, reading.fiscal_year_be, amount, m[2], block.prov)
+        previous_line = value
+    if pending is not None:
+        yield pending
+
+
+def _read_table(reading: Reading, ids: IdMaker, located: Located, agency: str | None,
+                programme: str | None) -> Iterable[Record]:
+    table = multi_year_part(located.block)
+    if table is None:
+        return
+    depth = header_depth(table)
+    unit_col, years = unit_and_years(table, depth)
+    if unit_col is None:
+        return
+    plan_col = next((c for c, y in years.items() if y == reading.fiscal_year_be), max(years))
+    for row in table.rows[depth:]:
+        label, unit = text(cell(row, 0)), text(cell(row, unit_col))
+        if unit in SCALE:
+            if label == "เงินงบประมาณ" and programme:
+                for col, year in sorted(years.items()):
+                    raw = cell(row, col)
+                    yield _item(reading, ids, agency, programme, year, _amount(raw, unit), raw, row.prov)
+            continue
+        if not (m := INDICATOR.match(label)) or "ตัวชี้วัด" not in label and not label.lstrip("- ").startswith("เชิง"):
+            continue
+        targets = {year: _target(cell(row, col), unit) for col, year in years.items()}
+        kpi = kpi_record(reading, ids, located.section, row.prov, kpi_set="other", seq=None, name=m[1],
+                         target=targets[years[plan_col]], objective=False, agency=agency)
+        yield kpi
+        for year in sorted(targets):
+            yield target_record(kpi, year, targets[year])
+
+
+def multi_year_part(table: Block) -> Block | None:
+    """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
+    for index, row in enumerate(table.rows):
+        if any("หน่วยนับ" in c.text for c in row.cells):
+            part = Block("table", row.prov, rows=table.rows[index:])
+            return part if unit_and_years(part, header_depth(part))[0] is not None else None
+    return None
+
+
+def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]]:
+    """The หน่วยนับ column and the year columns of a multi-year table (None when it is not one)."""
+    headers = header_texts(table, depth)
+    unit_col = next((c for c, h in enumerate(headers) if "หน่วยนับ" in h), None)
+    years = {c: int(m[1]) for c, h in enumerate(headers) if (m := YEAR.search(h))}
+    return (unit_col, years) if unit_col is not None and len(years) >= 2 else (None, {})
+
+
+def _target(raw: str, unit: str) -> Target:
+    """`80 ( 80 )` is the plan with the result in brackets: the plan is the target."""
+    value = re.sub(r"\(.*?\)", "", text(raw)).strip()
+    if not value or value == "-":
+        return Target(None, None, None, None)
+    phrase = f"{unit} {value}" if unit.startswith(PREFIX_UNITS) else f"{value} {unit}"
+    return parse_target(phrase)
+
+
+def _amount(raw: str, unit: str) -> Decimal | None:
+    number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", text(raw)))
+    return None if number is None else (number * SCALE[unit]).quantize(CENT)
+
+
+def _item(reading: Reading, ids: IdMaker, agency: str | None, programme: str, year: int | None,
+          amount: Decimal | None, raw: str, prov: Provenance) -> Record:
+    name = text(programme)
+    return Record("budget_items", {
+        "item_id": ids.make("budget", "other", "detail", agency, name, year),
+        "budget_table": "other",
+        "agency": agency or reading.agency,
+        "budget_year_be": year,
+        "section": "detail",
+        "seq": None,
+        "project_name": name,
+        "project_kind": project_kind(re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)),
+        "amount": amount,
+        "amount_raw": raw,
+        "funding_status": "funded" if amount else "no_budget",
+        "fund_source": None,
+        "responsible_unit": None,
+        "responsible_unit_raw": None,
+        "measure_ref": None,
+        "footnote": None,
+    }, prov)
