@@ -8,6 +8,7 @@ from typing import Any
 
 from extract import __version__
 from extract.checks import detail_vs_summary, schedule_vs_summary
+from extract.coverage import unread_tables
 from extract.document_info import describe
 from extract.errors import UnreadableFile
 from extract.ids import IdMaker
@@ -34,7 +35,8 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile("unreadable_file", f"{source_path} cannot be read from disk ({exc.strerror or exc})") from exc
+        message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
+        raise UnreadableFile("unreadable_file", message) from exc
     doc = read_document(path, source_path, data)
     info = describe(doc)
     reading = Reading.of(doc, units, info.fiscal_year_be, info.agency)
@@ -54,7 +56,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     result = FileResult(source_path, doc.sha256)
     for record in records:
         result.records.setdefault(record.dataset, []).append(_with_common(record, doc, fiscal_year_ce))
-    diagnostics = [*doc.diagnostics, *reading.diagnostics]
+    diagnostics = [*doc.diagnostics, *reading.diagnostics, *unread_tables(reading, records)]
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
     counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
     result.records["documents"] = [{
