@@ -8,7 +8,7 @@ from extract.reading import text
 
 LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
 FOOTNOTE_MARK = re.compile(r"\s*(\*+)$")
-MEASURE_REF = re.compile(r"\s*\((\d{1,2})\)$")
+MEASURE_REF = re.compile(r"\s*\(\s*(\d{1,2})\s*\)$")
 RESULT_TYPE = re.compile(r"\s*\((ผลผลิต|ผลิต|ผลลัพธ์)\)")
 DOT_LEADERS = re.compile(r"\.{2,}")
 

@@ -5,6 +5,7 @@ layout needs only a new recogniser that reads what it needs from here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -91,6 +92,20 @@ class Reading:
     def note(self, code: str, message: str, context: str | None, prov: Provenance | None,
              severity: str = "warning") -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, (context or "")[:120] or None, prov))
+
+
+THAI = "\u0e01-\u0e5b"
+THAI_WRAP = re.compile(f"(?<=[{THAI}])\n(?=[{THAI}])")
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Printed lines of one item as one text: Thai writes no space between words, so a
+    wrap between two Thai letters joins without one; any other wrap becomes a space.
+
+    >>> join_wrapped(["(ค่า", "เป้าหมาย ระดับ 5)"]), join_wrapped(["(BMA Onboarding)", "(ค่าเป้าหมาย"])
+    ('(ค่าเป้าหมาย ระดับ 5)', '(BMA Onboarding) (ค่าเป้าหมาย')
+    """
+    return THAI_WRAP.sub("", "\n".join(line.strip() for line in lines)).replace("\n", " ")
 
 
 def text(value: str | None) -> str:

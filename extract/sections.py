@@ -12,17 +12,17 @@ from dataclasses import dataclass, replace
 from normalize.digits import thai_to_arabic
 
 CODE = r"(\d+(?:\.\d+)*)"
-PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้านที่\s*(\d+)")
+PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้าน\s*ที่\s*(\d+)")
 # OCR-style misspellings (มติที่ for มิติที่) are kept in the text but read as the keyword
-DIMENSION = re.compile(r"^-?\s*(?:มิติ|มติ)ที่\s*(\d+(?:\.\d+)+)")
-EVAL_DIMENSION = re.compile(r"^-?\s*มิติที่\s*(\d+)(?![.\d])")
-COMPONENT = re.compile(r"^องค์ประกอบที่\s*(\d+)")
-GOAL = re.compile(r"^เป้าหมาย(?:ที่)?\s*(\d+\.\d+\.\d+)")
-OBJECTIVE = re.compile(r"^เป้าประสงค์(?:ที่)?\s*(\d+\.\d+\.\d+\.\d+)")
-MEASURE = re.compile(r"^มาตรการที่\s*(\d+)")
+DIMENSION = re.compile(r"^-?\s*(?:มิติ|มติ)\s*ที่\s*(\d+(?:\.\d+)+)")
+EVAL_DIMENSION = re.compile(r"^-?\s*มิติ\s*ที่\s*(\d+)(?![.\d])")
+COMPONENT = re.compile(r"^องค์ประกอบ\s*ที่\s*(\d+)")
+GOAL = re.compile(r"^เป้าหมาย\s*(?:ที่)?\s*(\d+\.\d+\.\d+)")
+OBJECTIVE = re.compile(r"^เป้าประสงค์\s*(?:ที่)?\s*(\d+\.\d+\.\d+\.\d+)")
+MEASURE = re.compile(r"^มาตรการ\s*ที่\s*(\d+)")
 EVAL_TABLE = re.compile(r"^ตาราง\s*[ก-ฮ]\.?\s")
-MISSION = re.compile(r"^ภารกิจที่\s*(\d+)")
-STRATEGY = re.compile(r"^ยุทธศาสตร์ที่\s*(\d+)")
+MISSION = re.compile(r"^ภารกิจ\s*ที่\s*(\d+)")
+STRATEGY = re.compile(r"^ยุทธศาสตร์\s*ที่\s*(\d+)")
 SCHEDULES = re.compile(r"^ขั้นตอนการปฏิบัติงาน")
 
 KPI_SET_HEADINGS = (
@@ -65,7 +65,7 @@ def budget_table_named_by(heading: str) -> str | None:
         return "mission"
     if re.match(r"^โครงการ(?:/กิจกรรม)?ยุทธศาสตร์", heading):
         return "strategic"
-    if heading.startswith("บัญชีรายการ") or re.match(r"^(?:โครงการ/)?(?:กิจกรรม)?(?:งาน)?ประจำ(?!ปี)", heading):
+    if heading.startswith("บัญชีรายการ") or re.match(r"^(?:โครงการ/กิจกรรม|โครงการ|กิจกรรม)(?:งาน)?ประจำ(?!ปี)", heading):
         return "routine"
     return None
 

@@ -16,13 +16,14 @@ from typing import Iterable
 
 from extract.ids import IdMaker
 from extract.names import split_seq
-from extract.reading import Located, Reading, text
+from extract.reading import Located, Reading, join_wrapped, text
 from extract.records import Record
 from extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
 from extract.sections import set_named_by
 
 ITEM = re.compile(r"^(?:\d{1,2}\.\s+|[-•●○]\s*)")
 NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")
+TARGET_LINE = re.compile(r"^\(ค่า\s*เป้า")  # a target note alone on a line never starts an item
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -43,7 +44,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             continue
         if ITEM.match(value):
             items.append((located, [value], True))
-        elif items and not block.starts_paragraph:
+        elif items and (not block.starts_paragraph or TARGET_LINE.match(value)):
             items[-1][1].append(value)
         else:
             yield from _flush(reading, ids, kpi_set, items)
@@ -56,7 +57,7 @@ def _flush(reading: Reading, ids: IdMaker, kpi_set: str | None,
     if kpi_set is None:
         return
     for located, lines, is_item in items:
-        joined = " ".join(lines)
+        joined = join_wrapped(lines)
         body, target = split_target_note(joined)
         if not is_item and target.text is None:
             continue  # words after the heading that are not an indicator, e.g. (ตัวชี้วัดตาม…)

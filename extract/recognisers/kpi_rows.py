@@ -11,8 +11,8 @@ from extract.records import Record
 from extract.sections import Section
 from normalize.numbers import Target, parse_percent, parse_target
 
-WEIGHT = re.compile(r"\s*\(ค่าน้ำหนัก[^()]*\)")
-TARGET_NOTE = re.compile(r"\s*\(ค่าเป้าหมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
+WEIGHT = re.compile(r"\s*\(ค่า\s*น้ำ\s*หนัก[^()]*\)")
+TARGET_NOTE = re.compile(r"\s*\(ค่า\s*เป้า\s*หมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 NO_TARGET = Target(None, None, None, None)
 
 

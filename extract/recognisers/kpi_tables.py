@@ -26,7 +26,7 @@ from normalize.text import compact_key
 
 GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+(?=\D)")
-MEASURE_REF = re.compile(r"\(ม\.\s*(\d+)\)|^มาตรการที่\s*(\d+)")
+MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
 
 

@@ -14,7 +14,7 @@ from typing import Iterable
 from extract.checks import check, where
 from extract.ids import IdMaker
 from extract.model import Block, Provenance, Row
-from extract.reading import Located, Reading, text
+from extract.reading import Located, Reading, join_wrapped, text
 from extract.records import Record
 from extract.tables import cell, find_column, header_depth, header_texts, matching
 from normalize.dates import month_number
@@ -143,16 +143,21 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
 def _schedule_header(reading: Reading, located: Located) -> dict | None:
     """The indicator/project/budget lines above a schedule part, or None for a continued part."""
     found: dict = {}
+    wrapping = None  # the field a printed line without a blank line before it continues
     for line in reversed(list(reading.text_before(located.index))):
         value = text(line.block.text)
         if m := KPI_LINE.match(value):
-            found = {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov}
+            found, wrapping = {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov}, "kpi_name"
         elif m := PROJECT_LINE.match(value):
-            found["project"] = m[1]
+            found["project"], wrapping = m[1], "project"
         elif (m := BUDGET_LINE.match(value)) and ("project" in found or "kpi_no" in found):
-            found["budget"] = parse_amount(m[1]).value
+            found["budget"], wrapping = parse_amount(m[1]).value, None
         elif (m := UNIT_ONLY.match(value)) and "project" in found:
-            found["unit"] = m[1]
+            found["unit"], wrapping = m[1], None
+        elif wrapping and found.get(wrapping) and not line.block.starts_paragraph:
+            found[wrapping] = join_wrapped([found[wrapping], value])
+        else:
+            wrapping = None
     return found or None
 
 
