@@ -1,0 +1,249 @@
+"""Per-font resolution of glyphs whose Unicode mapping is missing or implausible.
+
+While pages are read, every glyph that may be wrong — `(cid:N)`, U+FFFD, a zero-width
+glyph that maps to a space or a Latin letter, a Latin letter inside Thai words, and every
+Thai mark — is written as a placeholder code point (plane-15 private use) standing for
+its (font, code). At the end of the document `resolve()` decides each placeholder:
+
+1. the embedded font's glyph name / cmap, when it names a Thai character;
+2. else the candidate (narrowed by where the font draws the glyph: above, below, on the
+   line) that turns the most text around the glyph's uses into dictionary words
+   (pythainlp word list); a glyph used for two characters (ู in one word, a low ้ in
+   another) is decided use by use between its two best candidates;
+3. else it stays unresolved, is dropped from the text and counted in the
+   `unmapped_glyph` diagnostic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from normalize.glyphs import (
+    LOWER_VOWELS,
+    MARKS,
+    TONES,
+    UPPER_VOWELS,
+    canonical_marks,
+    oov_chars,
+    rebuild_sara_am,
+)
+
+from . import fonts
+from .pdf_chars import FONTS
+
+PLACEHOLDER_BASE = 0xF0000
+PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
+THAI = re.compile("[\u0e01-\u0e4e]")
+ABOVE = UPPER_VOWELS + TONES
+BELOW = LOWER_VOWELS
+THAI_BASES = "".join(chr(c) for c in range(0x0E01, 0x0E2F)) + "ะาเแโใไๅฯๆ"
+WINDOW = 7
+MAX_SAMPLES = 120
+
+
+@dataclass
+class Entry:
+    font: str
+    code: int
+    raw: str  # what the PDF's ToUnicode (or pdfminer) said
+    default: str  # text used unless the evidence says otherwise
+    mark: bool
+    suspect: bool  # True: the mapping is missing or implausible, not just watched
+    zone: str | None = None
+    chosen: str | None = None
+    alternative: str | None = None  # decided use by use between chosen and this
+    source: str = ""
+    uses: int = 0
+
+
+def _base_font(name: str) -> str:
+    return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+@lru_cache(maxsize=200_000)
+def _bad(text: str) -> int:
+    return oov_chars(rebuild_sara_am(canonical_marks(text)))
+
+
+@dataclass
+class GlyphMap:
+    entries: list[Entry] = field(default_factory=list)
+    index: dict[tuple, int] = field(default_factory=dict)
+    resolved: bool = False
+
+    # ---- while reading -------------------------------------------------------------
+    def classify(self, c: dict) -> tuple[str, bool]:
+        """(text, is_mark) for a pdfplumber char; doubtful glyphs become placeholders."""
+        from normalize.glyphs import map_pua
+
+        raw = c["text"]
+        size = max(c.get("size") or 1.0, 1.0)
+        zero = (c["x1"] - c["x0"]) < 0.05 * size
+        text = map_pua(raw)
+        cid = c.get("cid", -1)
+        key = (_base_font(c["fontname"]), cid, raw, zero)
+        i = self.index.get(key)
+        if i is None:
+            entry = self._new_entry(c, raw, text, zero)
+            if entry is None:
+                self.index[key] = -1
+                i = -1
+            else:
+                self.entries.append(entry)
+                i = self.index[key] = len(self.entries) - 1
+        if i < 0:
+            if text in ("\t", "\u00a0", "\u3000"):
+                text = " "
+            return text, (len(text) == 1 and text in MARKS) or (text == "\u0e33" and zero)
+        e = self.entries[i]
+        e.uses += 1
+        return chr(PLACEHOLDER_BASE + i), e.mark
+
+    def _new_entry(self, c: dict, raw: str, text: str, zero: bool) -> Entry | None:
+        unknown = raw.startswith("(cid:") or raw in ("\ufffd", "")
+        latin = len(text) == 1 and text.isascii() and text.isalpha()
+        blank = text in (" ", "\u200b", "\u00a0", "\t") and zero
+        thai_mark = len(text) == 1 and text in MARKS
+        # one glyph mapped to a letter plus marks (a scrambled ToUnicode: ก -> "กิ")
+        extra = len(text) > 1 and text[0] in THAI_BASES and all(ch in MARKS for ch in text[1:])
+        if not (unknown or latin or blank or thai_mark or extra):
+            return None
+        e = Entry(c["fontname"], c.get("cid", -1), raw, text, mark=zero or thai_mark,
+                  suspect=unknown or blank or (latin and zero) or extra)
+        if unknown or blank:
+            e.default = ""
+        info = fonts.glyph_info(c["fontname"], FONTS.get(c["fontname"]), e.code)
+        if info is not None:
+            e.zone = info.zone
+            if thai_mark and info.zone in ("above", "below"):
+                drawn = ABOVE if info.zone == "above" else BELOW
+                if text not in drawn:  # mapped to a mark drawn on the other side
+                    e.suspect = True
+            if info.unicode and THAI.match(info.unicode) and (unknown or blank or latin):
+                e.default, e.chosen, e.source, e.suspect = info.unicode, info.unicode, "font", False
+                e.mark = info.unicode in MARKS
+        return e
+
+    # ---- at the end of the document ------------------------------------------------
+    def candidates(self, e: Entry) -> list[str]:
+        if len(e.default) > 1:
+            return [e.default[:k] for k in range(1, len(e.default) + 1)]
+        if e.mark:
+            if e.zone == "above":
+                return list(ABOVE)
+            if e.zone == "below":
+                return list(BELOW)
+            return list(MARKS)
+        return list(THAI_BASES)
+
+    def resolve(self, texts: list[str]) -> None:
+        """Decide every placeholder from its uses in `texts` (all text of the document)."""
+        uses: dict[int, list[tuple[str, str]]] = {}
+        for t in texts:
+            for m in PLACEHOLDER.finditer(t):
+                i = ord(m.group()) - PLACEHOLDER_BASE
+                lst = uses.setdefault(i, [])
+                if len(lst) < 20 * MAX_SAMPLES:
+                    lst.append((t[max(0, m.start() - WINDOW) : m.start()], t[m.end() : m.end() + WINDOW]))
+        # missing/implausible glyphs first (their neighbours as the PDF says), then the
+        # marks nobody doubted (with those answers around them), then the first again
+        for suspects in (True, False, True):
+            for i, e in enumerate(self.entries):
+                if e.source == "font" or e.suspect != suspects:
+                    continue
+                self._decide(e, [(self._plain(a), self._plain(b)) for a, b in uses.get(i, [])])
+        self._borrow_from_family()
+        self.resolved = True
+
+    def _borrow_from_family(self) -> None:
+        """A glyph left open takes the answer for the same code in the same family's
+        other style (DilleniaUPC / DilleniaUPCBold), when that one was decided."""
+        def family(name: str) -> str:
+            return re.sub(r"[-,]?(Bold|Italic|Oblique|BoldItalic|Regular)+$", "", _base_font(name), flags=re.IGNORECASE)
+
+        decided = {}
+        for e in self.entries:
+            if e.suspect and e.chosen:
+                decided.setdefault((family(e.font), e.code, e.raw), e.chosen)
+        for e in self.entries:
+            if e.suspect and not e.chosen and e.default == "":
+                got = decided.get((family(e.font), e.code, e.raw))
+                if got:
+                    e.chosen, e.source = got, "family"
+
+
+    def _plain(self, text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: self._current(ord(m.group()) - PLACEHOLDER_BASE), text)
+
+    def _current(self, i: int) -> str:
+        e = self.entries[i]
+        return e.chosen if e.chosen is not None else e.default
+
+    def _decide(self, e: Entry, ctx: list[tuple[str, str]]) -> None:
+        e.alternative = None
+        thai_ctx = [(a, b) for a, b in ctx if a[-1:] and THAI.match(a[-1])]
+        if len(thai_ctx) > MAX_SAMPLES // 2:  # spread over the document, not its first pages
+            step = len(thai_ctx) / (MAX_SAMPLES // 2)
+            thai_ctx = [thai_ctx[int(k * step)] for k in range(MAX_SAMPLES // 2)]
+        if not e.suspect:
+            if not thai_ctx or (e.default not in MARKS and len(thai_ctx) < 0.5 * len(ctx)):
+                e.chosen = e.default  # a Latin letter among Latin letters, a mark nobody doubts
+                return
+            base = [_bad(a + e.default + b) for a, b in thai_ctx]
+            if len(base) < 5 or sum(1 for x in base if x) < 0.3 * len(base):
+                e.chosen = e.default
+                return
+        if not thai_ctx:
+            e.chosen = e.default
+            return
+        misdrawn = e.zone in ("above", "below") and e.default in MARKS and e.default not in self.candidates(e)
+        cands = [c for c in self.candidates(e) if c != e.default] + ([] if misdrawn else [e.default])
+        scores = {c: [_bad(a + c + b) for a, b in thai_ctx] for c in cands}
+        total = {c: sum(s) for c, s in scores.items()}
+        best = min(cands, key=lambda c: (total[c], c != e.default))
+        if misdrawn:
+            pass  # the font draws it elsewhere than its mapping says: the best of the rest
+        elif e.default == "" and e.suspect:
+            # something is drawn there: take the best real character if it beats the rest
+            ranked = sorted((c for c in cands if c), key=lambda c: total[c])
+            if ranked and total[ranked[0]] <= total[""] and (len(ranked) == 1 or total[ranked[0]] < total[ranked[1]]):
+                best = ranked[0]
+        elif total[best] >= total[e.default] or (not e.suspect and total[best] > 0.5 * total[e.default]):
+            best = e.default
+        e.chosen, e.source = best, ("context" if best != e.default else e.source or "pdf")
+        # a glyph standing for two characters: keep the runner-up for use-by-use choice
+        others = [c for c in cands if c != best]
+        wins = {c: sum(1 for x, y in zip(scores[c], scores[best]) if x < y) for c in others}
+        if wins and e.suspect:
+            second = max(wins, key=wins.get)
+            if wins[second] >= max(3, 0.1 * len(thai_ctx)):
+                e.alternative = second
+
+    # ---- output --------------------------------------------------------------------
+    def apply(self, text: str) -> str:
+        """`text` with every placeholder replaced by its decided character."""
+        if not PLACEHOLDER.search(text):
+            return text
+        out = []
+        last = 0
+        for m in PLACEHOLDER.finditer(text):
+            i = ord(m.group()) - PLACEHOLDER_BASE
+            e = self.entries[i]
+            ch = self._current(i)
+            if e.alternative is not None:
+                left = self._plain(text[max(0, m.start() - WINDOW) : m.start()])
+                right = self._plain(text[m.end() : m.end() + WINDOW])
+                if _bad(left + e.alternative + right) < _bad(left + ch + right):
+                    ch = e.alternative
+            out.append(text[last : m.start()] + ch)
+            last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    def unresolved(self) -> list[Entry]:
+        return [e for e in self.entries if e.suspect and (e.chosen in (None, "") and e.default == "") and e.uses]
+
+    def report(self) -> list[Entry]:
+        """Entries whose text differs from what the PDF said (for diagnostics)."""
+        return [e for e in self.entries if e.chosen is not None and e.chosen != e.raw]

@@ -1,0 +1,343 @@
+"""Reader for PDFs with a text layer: the same block model as the text exports.
+
+Per page: glyphs (codes resolved or held as placeholders, see glyph_map), ruled tables
+filled from them, the remaining glyphs as printed lines. At the end of the document the
+doubtful glyphs are decided from all the text, every text is repaired
+(normalize.glyphs), and tables that run on over a page break are joined.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.errors import UnreadableFile
+from extract.model import Block, Cell, Diagnostic, Document, Provenance, Row
+from normalize.glyphs import repair_thai
+
+from .glyph_map import GlyphMap
+from .pdf_chars import (
+    FONTS,
+    bbox_of,
+    group_lines,
+    install_cid_capture,
+    line_text,
+    page_glyphs,
+)
+from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids, join_lines
+
+LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
+PAGE_NUMBER = re.compile(r"^[-–(]?\s*[\d๐-๙]{1,4}\s*[-–)]?$")
+ENUMERATED = re.compile(r"^\s*(?:[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]?(?:\s|$)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]|[-•○●✓])")
+
+
+@dataclass
+class PageItem:
+    kind: str  # "line" or "table"
+    top: float
+    block: Block
+    bottom: float = 0.0
+    x1: float = 0.0
+    grid: Grid | None = None
+
+
+@dataclass
+class PageResult:
+    number: int
+    width: float
+    height: float
+    items: list[PageItem] = field(default_factory=list)
+    has_text: bool = True
+
+
+def open_pdf(path: Path):
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree; fails for broken or encrypted files
+    except Exception as exc:  # pdfminer raises many kinds
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+            raise UnreadableFile("encrypted_pdf", f"{path.name} is encrypted and cannot be opened") from exc
+        raise UnreadableFile("unreadable_pdf", f"{path.name} cannot be parsed as a PDF ({name})") from exc
+    return pdf
+
+
+def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult:
+    """One page's lines and tables, with placeholder glyphs still unresolved."""
+    result = PageResult(number, float(page.width), float(page.height))
+    glyphs = page_glyphs(page.chars, gmap.classify)
+    if not any(g.text.strip() for g in glyphs):
+        result.has_text = False
+        return result
+    try:
+        grids = find_grids(page)
+    except Exception:
+        grids = []
+    used: set[int] = set()
+    for grid in grids:
+        used |= fill(grid, glyphs, sep=LINE_SEP)
+    for grid in grids:
+        if not any(cell.text for cells, _ in grid.rows for cell in cells):
+            continue
+        rows = []
+        for cells, bbox in grid.rows:
+            rows.append(Row(cells, Provenance(source_path, page=number, bbox=bbox)))
+        block = Block("table", Provenance(source_path, page=number, bbox=tuple(grid.bbox)), rows=rows)
+        result.items.append(PageItem("table", grid.bbox[1], block, grid.bbox[3], grid.bbox[2], grid))
+    rest = [g for g in glyphs if id(g) not in used]
+    for line in group_lines(rest):
+        text = line_text(line)
+        if not text.strip():
+            continue
+        bases = [g for g in line if not g.mark and g.text.strip()]
+        kind = "heading" if bases and all(g.bold for g in bases) else "paragraph"
+        bbox = bbox_of(line)
+        block = Block(kind, Provenance(source_path, page=number, bbox=bbox), text=text)
+        result.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
+    result.items.sort(key=lambda it: it.top)
+    _mark_paragraph_starts(result)
+    return result
+
+
+def _mark_paragraph_starts(result: PageResult) -> None:
+    lines = [it for it in result.items if it.kind == "line"]
+    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    sizes = [it.bottom - it.top for it in lines]
+    typical = 0.0
+    if pitches:
+        typical = min(pitches[len(pitches) // 4], 1.75 * statistics.median(sizes))
+    prev: PageItem | None = None
+    for it in result.items:
+        if it.kind == "line":
+            if prev is None or prev.kind == "table":
+                it.block.starts_paragraph = True
+            else:
+                it.block.starts_paragraph = typical == 0 or it.top - prev.top > 1.15 * typical
+        prev = it
+
+
+def _is_page_furniture(it: PageItem, height: float) -> bool:
+    """A page number or running line in the top or bottom margin."""
+    if it.kind != "line":
+        return False
+    in_margin = it.top < 0.08 * height or it.bottom > 0.94 * height
+    return in_margin and bool(PAGE_NUMBER.match(it.block.text.strip()))
+
+
+def iter_pages(path: Path, source_path: str, gmap: GlyphMap) -> Iterator[PageResult]:
+    install_cid_capture()
+    FONTS.clear()
+    pdf = open_pdf(path)
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                yield read_page(page, number, gmap, source_path)
+            except UnreadableFile:
+                raise
+            except Exception as exc:
+                name = type(exc).__name__
+                if "Password" in name or "Encrypt" in name:
+                    raise UnreadableFile("encrypted_pdf", f"{path.name} is encrypted") from exc
+                raise
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _all_texts(pages: list[PageResult]) -> Iterator[str]:
+    for p in pages:
+        for it in p.items:
+            if it.kind == "line":
+                yield it.block.text
+            else:
+                for row in it.block.rows:
+                    for cell in row.cells:
+                        yield cell.text
+
+
+class TextFinisher:
+    """Resolved, repaired text for every raw line/cell text of the document."""
+
+    def __init__(self, gmap: GlyphMap, wraps_keep_spaces: bool = False) -> None:
+        self.gmap = gmap
+        #: the document draws the space a line wrapped at (so no space glyph = no space)
+        self.wraps_keep_spaces = wraps_keep_spaces
+
+    def line(self, raw: str) -> str:
+        return repair_thai(self.gmap.apply(raw))
+
+    def cell(self, raw: str) -> str:
+        """A cell's printed lines as one text: a space where the line ended with one
+        (the wrap fell on a space), none inside a Thai word, else a space."""
+        out = ""
+        trailing = False
+        for part in raw.split(LINE_SEP):
+            text = self.line(part)
+            if not text:
+                continue
+            if not out:
+                out = text
+            elif ARROWS.match(out.split(" ")[-1]) and ARROWS.match(text.split(" ")[0]):
+                out += text
+            elif trailing:
+                out += " " + text
+            elif self.wraps_keep_spaces or (THAI_END.search(out) and THAI_START.match(text)):
+                out += text
+            else:
+                out += " " + text
+            trailing = part.endswith(" ")
+        return out
+
+
+def read_pdf(path: Path, source_path: str) -> Document:
+    """Read a PDF into the common document model (source_format "pdf")."""
+    data = Path(path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    gmap = GlyphMap()
+    pages = list(iter_pages(Path(path), source_path, gmap))
+    diagnostics: list[Diagnostic] = []
+    for p in pages:
+        if not p.has_text:
+            diagnostics.append(
+                Diagnostic("warning", "no_text_layer", f"page {p.number} has no text layer (image only?)",
+                           prov=Provenance(source_path, page=p.number))
+            )
+    gmap.resolve(list(_all_texts(pages)))
+    fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
+    for p in pages:
+        for it in p.items:
+            if it.kind == "line":
+                it.block.text = fin.line(it.block.text)
+            else:
+                for row in it.block.rows:
+                    for cell in row.cells:
+                        cell.text = fin.cell(cell.text)
+        p.items = [it for it in p.items if it.kind == "table" or it.block.text.strip()]
+    blocks = join_pages(pages)
+    diagnostics.extend(glyph_diagnostics(gmap, source_path))
+    return Document(source_path, sha, "pdf", blocks, page_count=len(pages), diagnostics=diagnostics)
+
+
+def _wraps_keep_spaces(pages: list[PageResult]) -> bool:
+    """Do this document's wrapped cell lines end with the space they wrapped at?"""
+    ends = total = 0
+    for p in pages:
+        for it in p.items:
+            if it.kind != "table":
+                continue
+            for row in it.block.rows:
+                for cell in row.cells:
+                    parts = cell.text.split(LINE_SEP)
+                    total += len(parts) - 1
+                    ends += sum(1 for part in parts[:-1] if part.endswith(" "))
+    return total >= 20 and ends >= 0.2 * total
+
+
+def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
+    out = []
+    missing = gmap.unresolved()
+    if missing:
+        uses = sum(e.uses for e in missing)
+        detail = ", ".join(f"{e.font} code {e.code} ({e.raw!r}, {e.uses} uses)" for e in missing[:20])
+        out.append(Diagnostic("warning", "unmapped_glyph",
+                              f"{len(missing)} glyphs ({uses} uses) have no Unicode mapping and were dropped",
+                              context=detail))
+    changed = [e for e in gmap.report() if e.uses]
+    if changed:
+        detail = ", ".join(
+            f"{e.font} code {e.code}: {e.raw!r}->{e.chosen!r}" + (f"/{e.alternative!r}" if e.alternative else "")
+            + f" ({e.source}, {e.uses} uses)" for e in changed[:40]
+        )
+        out.append(Diagnostic("info", "glyph_remapped", f"{len(changed)} glyph mappings repaired", context=detail))
+    return out
+
+
+def join_pages(pages: list[PageResult]) -> list[Block]:
+    """Blocks in reading order; a table continued on the next page is joined to its start."""
+    blocks: list[Block] = []
+    last_table: tuple[Block, Grid] | None = None  # table that ended the previous page
+    prev_page_full_line = False
+    for p in pages:
+        body = [it for it in p.items if not _is_page_furniture(it, p.height)]
+        for k, it in enumerate(body):
+            if it.kind == "table":
+                if k == 0 and last_table is not None and _same_columns(last_table[1], it.grid):
+                    _append_rows(last_table[0], it.block)
+                    continue
+                blocks.append(it.block)
+            else:
+                if k == 0 and prev_page_full_line:
+                    it.block.starts_paragraph = False
+                blocks.append(it.block)
+        last_table = None
+        prev_page_full_line = False
+        if body:
+            tail = body[-1]
+            if tail.kind == "table":
+                owner = blocks[-1] if blocks and blocks[-1].kind == "table" else tail.block
+                last_table = (owner, tail.grid)
+            else:
+                widest = max(it.x1 for it in body)
+                prev_page_full_line = tail.x1 > widest - 0.08 * p.width
+    return blocks
+
+
+def _same_columns(a: Grid, b: Grid | None) -> bool:
+    if b is None or a.ncols != b.ncols:
+        return False
+    return all(abs(x - y) <= 3.0 for x, y in zip(a.xs, b.xs))
+
+
+def _append_rows(table: Block, more: Block) -> None:
+    rows = list(more.rows)
+    # a header repeated at the top of the continuation
+    k = 0
+    while k < len(rows) and k < len(table.rows) and _values(rows[k]) == _values(table.rows[k]) and any(_values(rows[k])):
+        k += 1
+    rows = rows[k:]
+    if rows and table.rows and _is_split_row(table.rows[-1], rows[0]):
+        _merge_row(table.rows[-1], rows.pop(0))
+    table.rows.extend(rows)
+    if table.prov.bbox and more.prov.bbox:
+        pass  # the block keeps the bbox of its first page; rows carry their own
+
+
+def _values(row: Row) -> list[str]:
+    return [re.sub(r"\s+", "", v) for v in row.values()]
+
+
+def _is_split_row(prev: Row, first: Row) -> bool:
+    """Is `first` the rest of `prev`, cut by the page break?
+
+    Its filled cells must be among those of `prev`, and it must not open a new item
+    (a number like "๒." or the same first words as `prev`) or follow a finished one.
+    """
+    pv, fv = _values(prev), _values(first)
+    filled_prev = {i for i, v in enumerate(pv) if v}
+    filled_first = {i for i, v in enumerate(fv) if v}
+    if not filled_first or not filled_first <= filled_prev:
+        return False
+    lead = min(filled_first)
+    head, prev_head = fv[lead], pv[lead]
+    if ENUMERATED.match(head) or (len(head) >= 4 and prev_head[:4] == head[:4]):
+        return False
+    if prev_head.rstrip().endswith((".", ")", ":", "]")):
+        return False
+    return True
+
+
+def _merge_row(prev: Row, rest: Row) -> None:
+    for cell in rest.cells:
+        if not cell.text:
+            continue
+        target = prev.cell_at(cell.col)
+        if target is None:
+            prev.cells.append(Cell(cell.text, cell.col, cell.colspan, cell.rowspan))
+        else:
+            target.text = join_lines([target.text, cell.text])

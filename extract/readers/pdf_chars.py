@@ -1,0 +1,230 @@
+"""Glyphs of a PDF page as positioned characters, grouped into lines and clusters.
+
+pdfminer sorts a line's characters by x, which puts a zero-width Thai mark after the
+next letter when its x0 is a hair larger. Here marks are attached to their base first
+(by content-stream order, checked by position, else by position alone), then whole
+clusters are ordered by x and spaces are rebuilt from the gaps between them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from normalize.glyphs import MARKS, map_pua
+
+_installed = False
+#: fontname -> pdfminer font object, filled while pages are parsed
+FONTS: dict[str, object] = {}
+
+
+def install_cid_capture() -> None:
+    """Make pdfplumber's char dicts carry the glyph code (`cid`) they were drawn with."""
+    global _installed
+    if _installed:
+        return
+    import pdfplumber.page as pp
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    original = PDFLayoutAnalyzer.render_char
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        adv = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        item = self.cur_item._objs[-1]
+        item.cid = cid
+        name = getattr(item, "fontname", None)
+        if name is not None and FONTS.get(name) is not font:
+            FONTS[name] = font  # the font of the page being read (names repeat across files)
+        return adv
+
+    PDFLayoutAnalyzer.render_char = render_char
+    pp.ALL_ATTRS = set(pp.ALL_ATTRS) | {"cid"}
+    _installed = True
+
+
+@dataclass(slots=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    cid: int
+    seq: int
+    mark: bool = False
+
+    @property
+    def bold(self) -> bool:
+        return "bold" in self.font.lower()
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def is_zero_width(g: Glyph) -> bool:
+    return g.x1 - g.x0 < 0.05 * max(g.size, 1.0)
+
+
+def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, bool]]) -> list[Glyph]:
+    """Chars (stream order) as Glyphs; `classify(char) -> (text, is_mark)` resolves each code."""
+    out = []
+    for i, c in enumerate(chars):
+        if not c.get("upright", True):
+            continue
+        text, mark = classify(c)
+        if text == "":
+            continue
+        out.append(
+            Glyph(text, c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], c.get("cid", -1), i, mark)
+        )
+    return out
+
+
+def default_classify(c: dict) -> tuple[str, bool]:
+    text = map_pua(c["text"])
+    if text in ("\t", "\u00a0"):
+        text = " "
+    return text, (len(text) == 1 and text in MARKS)
+
+
+def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs into printed lines, top to bottom; a glyph joins the line it overlaps most.
+
+    Overlap is measured against the line's band, so punctuation drawn a little higher or
+    lower (another font, a rise) stays in its line.
+    """
+    bases = sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0))
+    lines: list[list] = []  # [top, bottom, glyphs]
+    for g in bases:
+        h = max(g.bottom - g.top, 0.1)
+        best, best_ov = None, 0.0
+        for line in lines[-4:]:
+            ov = min(line[1], g.bottom) - max(line[0], g.top)
+            lh = line[1] - line[0]
+            if ov > 0.5 * min(h, lh) and ov > best_ov:
+                best, best_ov = line, ov
+        if best is None:
+            lines.append([g.top, g.bottom, [g]])
+        else:
+            best[2].append(g)
+    # marks go with the line of the nearest base (they share its band)
+    for g in glyphs:
+        if not g.mark:
+            continue
+        best, best_d = None, None
+        for line in lines:
+            ov = min(line[1], g.bottom) - max(line[0], g.top)
+            d = -ov if ov > 0 else abs(g.cy - (line[0] + line[1]) / 2) + 1000
+            if best_d is None or d < best_d:
+                best, best_d = line, d
+        if best is None:
+            lines.append([g.top, g.bottom, [g]])
+        else:
+            best[2].append(g)
+    lines.sort(key=lambda line: line[0])
+    return [sorted(line[2], key=lambda g: g.seq) for line in lines]
+
+
+def clusters(line: list[Glyph]) -> list[list[Glyph]]:
+    """A line's glyphs (stream order) as base+marks clusters, ordered by x."""
+    out: list[list[Glyph]] = []
+    last: list[Glyph] | None = None
+    orphans: list[Glyph] = []
+    for g in line:
+        if not g.mark:
+            last = [g]
+            out.append(last)
+            continue
+        if last is not None:
+            base = last[0]
+            slack = 0.6 * max(base.size, 1.0)
+            if base.x0 - slack <= g.x0 <= base.x1 + slack:
+                last.append(g)
+                continue
+        orphans.append(g)
+    for g in orphans:  # no base just before it in the stream: attach by position
+        best, best_d = None, None
+        for cl in out:
+            b = cl[0]
+            if b.x0 <= g.x0 <= b.x1 + 0.5:
+                d = abs(g.x0 - b.x1)
+            else:
+                d = min(abs(g.x0 - b.x0), abs(g.x0 - b.x1)) + 2
+            if best_d is None or d < best_d:
+                best, best_d = cl, d
+        if best is None or best_d > max(g.size, 1.0):
+            out.append([g])
+        else:
+            best.append(g)
+    out.sort(key=lambda cl: cl[0].x0)
+    return out
+
+
+def cluster_text(cl: list[Glyph]) -> str:
+    """Base then marks; a mark drawn twice on one base (overprinted bold) counts once."""
+    out = [cl[0].text]
+    for g in cl[1:]:
+        if g.text not in out:
+            out.append(g.text)
+    return "".join(out)
+
+
+def line_text(line: list[Glyph], gap_em: float = 0.2) -> str:
+    """The text of one line: clusters in x order, a space where glyphs leave a gap."""
+    parts: list[str] = []
+    prev = None
+    cls = drop_overprint(clusters(line))
+    for k, cl in enumerate(cls):
+        base = cl[0]
+        if base.text == " " and _over_ink(base, cls[k - 1] if k else None, cls[k + 1] if k + 1 < len(cls) else None):
+            continue
+        if prev is not None:
+            gap = base.x0 - prev.x1
+            size = max(prev.size, base.size, 1.0)
+            # digits set with wide tracking ("4 78,966,500") stay one number
+            limit = 3 * gap_em if _numeric(prev.text) and _numeric(base.text) else gap_em
+            if gap > limit * size and not (parts and parts[-1].endswith(" ")) and not base.text.startswith(" "):
+                parts.append(" ")
+        parts.append(cluster_text(cl))
+        if not base.mark:
+            prev = base
+    return "".join(parts)
+
+
+def _over_ink(space: Glyph, before: list[Glyph] | None, after: list[Glyph] | None) -> bool:
+    """A space glyph drawn over a letter or digit (padding laid over the text) is no gap."""
+    width = max(space.x1 - space.x0, 0.01)
+    for cl in (before, after):
+        if cl is None or cl[0].text == " ":
+            continue
+        b = cl[0]
+        if min(space.x1, b.x1) - max(space.x0, b.x0) > 0.5 * width:
+            return True
+    return False
+
+
+def _numeric(text: str) -> bool:
+    return len(text) == 1 and (text.isdigit() or text in ",.")
+
+
+def drop_overprint(cls: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Drop a cluster printed again a hair to the right of an identical one (fake bold)."""
+    out: list[list[Glyph]] = []
+    for cl in cls:
+        if out:
+            p = out[-1][0]
+            b = cl[0]
+            if b.text == p.text and b.text.strip() and abs(b.x0 - p.x0) < 0.25 * max(p.x1 - p.x0, 0.1 * p.size) \
+                    and abs(b.top - p.top) < 0.2 * p.size:
+                if len(cl) > len(out[-1]):
+                    out[-1] = cl
+                continue
+        out.append(cl)
+    return out
+
+
+def bbox_of(glyphs: Iterable[Glyph]) -> tuple[float, float, float, float]:
+    gs = list(glyphs)
+    return (min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs))

@@ -1,0 +1,146 @@
+"""Tables of a PDF page: ruled grids (pdfplumber's line finder) filled with repaired glyphs.
+
+A grid's distinct x and y edges become the columns and rows; a drawn cell that covers
+several of them becomes one Cell with `colspan`/`rowspan`. A mark glyph (an arrow) that
+is drawn across several month columns spans them. Cell text is the cell's lines joined
+(`join_lines`), so wrapped cells read as one value.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import Cell
+
+from .pdf_chars import Glyph, group_lines, line_text
+
+ARROWS = re.compile(r"^[←→↔⟵⟶⟷─—–\-―<>]+$")
+THAI_END = re.compile("[\u0e01-\u0e4e]$")
+THAI_START = re.compile("^[\u0e01-\u0e4e]")
+
+
+@dataclass
+class Grid:
+    bbox: tuple[float, float, float, float]
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int, tuple[float, float, float, float]]]  # r, c, rs, cs, bbox
+    rows: list[tuple[list[Cell], tuple[float, float, float, float]]] = field(default_factory=list)
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+
+def _edges(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def find_grids(page) -> list[Grid]:
+    """Ruled tables of a pdfplumber page, as grids of edges and spanning cells."""
+    grids = []
+    for t in page.find_tables():
+        boxes = list(t.cells)
+        if len(boxes) < 2:
+            continue
+        xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+        if len(xs) < 3 and len(ys) < 3:
+            continue
+        cells = []
+        for b in boxes:
+            c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+            r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+            if c1 <= c0 or r1 <= r0:
+                continue
+            cells.append((r0, c0, r1 - r0, c1 - c0, b))
+        grids.append(Grid(t.bbox, xs, ys, sorted(cells)))
+    return grids
+
+
+def inside(g: Glyph, bbox: tuple[float, float, float, float], pad: float = 0.5) -> bool:
+    cx = (g.x0 + g.x1) / 2
+    cy = (g.top + g.bottom) / 2
+    return bbox[0] - pad <= cx <= bbox[2] + pad and bbox[1] - pad <= cy <= bbox[3] + pad
+
+
+def join_lines(lines: list[str], joins_word=None) -> str:
+    """A wrapped cell's lines as one text.
+
+    Arrow pieces join directly; Thai meeting Thai joins without a space when
+    `joins_word(left, right)` says a word runs across the break; anything else gets a space.
+
+    >>> join_lines(["←", "——", "——→"])
+    '←————→'
+    >>> join_lines(["ร้อยละ", "80"])
+    'ร้อยละ 80'
+    """
+    out = ""
+    for line in (s.strip() for s in lines):
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif ARROWS.match(out.split(" ")[-1]) and ARROWS.match(line.split(" ")[0]) or THAI_END.search(out) and THAI_START.match(line) and joins_word is not None and joins_word(out, line):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
+    """Put glyphs into the grid's cells (sets `grid.rows`); returns the ids of glyphs used."""
+    used: set[int] = set()
+    by_cell: dict[tuple[int, int], list[Glyph]] = {}
+    pending = [g for g in glyphs if inside(g, grid.bbox, pad=1.0)]
+    for r, c, rs, cs, b in grid.cells:
+        mine = [g for g in pending if inside(g, b)]
+        by_cell[(r, c)] = mine
+        used.update(id(g) for g in mine)
+    nrows = len(grid.ys) - 1
+    rows: list[list[Cell]] = [[] for _ in range(nrows)]
+    spans: dict[tuple[int, int], tuple[float, float]] = {}
+    for r, c, rs, cs, b in grid.cells:
+        mine = by_cell[(r, c)]
+        text = sep.join(line_text(line) for line in group_lines(mine))
+        rows[r].append(Cell(text, c, cs, rs))
+        if mine:
+            spans[(r, c)] = (min(g.x0 for g in mine), max(g.x1 for g in mine))
+    for r, cells in enumerate(rows):
+        cells.sort(key=lambda cell: cell.col)
+        _spread_arrows(cells, grid, spans, r)
+        top, bottom = grid.ys[r], grid.ys[r + 1]
+        grid.rows.append((cells, (grid.bbox[0], top, grid.bbox[2], bottom)))
+    return used
+
+
+def _spread_arrows(cells: list[Cell], grid: Grid, spans, r: int) -> None:
+    """An arrow drawn across empty neighbouring columns covers them (colspan)."""
+    for cell in list(cells):
+        if not cell.text or not ARROWS.match(re.sub(r"[\s\x1f]", "", cell.text)) or (r, cell.col) not in spans:
+            continue
+        x0, x1 = spans[(r, cell.col)]
+        first, last = cell.col, cell.col + cell.colspan - 1
+        while first > 0 and x0 < grid.xs[first] - 1.0:
+            left = next((c for c in cells if c.col == first - 1), None)
+            if left is None or left.text:
+                break
+            first -= 1
+        while last + 1 < grid.ncols and x1 > grid.xs[last + 1] + 1.0:
+            right = next((c for c in cells if c.col == last + 1), None)
+            if right is None or right.text:
+                break
+            last += 1
+        if first != cell.col or last != cell.col + cell.colspan - 1:
+            for other in [c for c in cells if c is not cell and first <= c.col <= last]:
+                cells.remove(other)
+            cell.col, cell.colspan = first, last - first + 1

@@ -1,0 +1,42 @@
+"""The repaired text of a PDF, page by page (for `thaiplan text` and text-quality checks).
+
+Glyphs are decided from the whole document (see glyph_map), so the pages are read
+first and yielded after; only their text is kept in memory.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .glyph_map import GlyphMap
+from .pdf import LINE_SEP, TextFinisher, _wraps_keep_spaces, iter_pages
+
+
+def page_texts(path: Path) -> Iterator[str]:
+    """Yield each page's repaired text: one line per printed line, a table row as
+    tab-separated cells. A page without a text layer yields ''."""
+    gmap = GlyphMap()
+    pages = list(iter_pages(Path(path), str(path), gmap))
+    texts: list[str] = []
+    for p in pages:
+        for it in p.items:
+            if it.kind == "line":
+                texts.append(it.block.text)
+            else:
+                texts.extend(cell.text for row in it.block.rows for cell in row.cells)
+    gmap.resolve(texts)
+    fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
+    for p in pages:
+        out: list[str] = []
+        for it in p.items:
+            if it.kind == "line":
+                line = fin.line(it.block.text)
+                if line:
+                    out.append(line)
+            else:
+                for row in it.block.rows:
+                    out.append("\t".join(fin.cell(c.text) for c in row.cells).rstrip("\t"))
+        yield "\n".join(out)
+
+
+__all__ = ["LINE_SEP", "page_texts"]

@@ -1,0 +1,155 @@
+"""extract.readers.pdf on the corpus renderings: their text exports are the truth."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extract.errors import UnreadableFile
+from extract.model import Document
+
+DATA = Path(__file__).parent / "data"
+PDF = DATA / "pdf"
+TEXT = DATA / "text"
+
+_cache: dict[str, Document] = {}
+
+
+def doc(stem: str) -> Document:
+    path = PDF / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is not in the repository (copy it from shared/corpus/pdf)")
+    if stem not in _cache:
+        from extract.readers.pdf import read_pdf
+
+        _cache[stem] = read_pdf(path, path.name)
+    return _cache[stem]
+
+
+def squash(text: str) -> str:
+    """Compare as the scorer does: whitespace, markdown emphasis and HTML tags ignored."""
+    return re.sub(r"\s+|\*|<[^>]+>", "", text)
+
+
+def table_rows(d: Document) -> list[list[str]]:
+    return [r.values() for b in d.blocks if b.kind == "table" for r in b.rows]
+
+
+def export_rows(stem: str) -> list[list[str]]:
+    lines = (TEXT / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if "\t" in line]
+
+
+def all_text(d: Document) -> str:
+    parts = []
+    for b in d.blocks:
+        parts.append(b.text if b.kind != "table" else "\n".join("\t".join(r.values()) for r in b.rows))
+    return "\n".join(parts)
+
+
+def share_of_export_rows(stem: str) -> float:
+    got = {squash("|".join(v)) for v in table_rows(doc(stem))}
+    want = [squash("|".join(v)) for v in export_rows(stem)]
+    return sum(1 for w in want if w in got) / len(want)
+
+
+def test_document_shape_and_provenance():
+    d = doc("progress_report_2449")
+    assert d.source_format == "pdf" and d.page_count == 7 and len(d.sha256) == 64
+    for b in d.blocks:
+        assert b.prov.page and b.prov.bbox, b
+        for r in b.rows:
+            assert r.prov.page and r.prov.bbox
+    pages = [b.prov.page for b in d.blocks]
+    assert pages == sorted(pages)
+
+
+def test_progress_report_table_is_the_exports():
+    # 5-column report table over pages 3-5, rows cut by the page breaks joined again
+    assert share_of_export_rows("progress_report_2449") == 1.0
+
+
+def test_progress_report_sara_uu_read_as_mai_tho_is_repaired():
+    text = all_text(doc("progress_report_2449"))
+    assert "ผู้รับผิดชอบ" in text and "ข้อมูล" in text and "อยู่" in text
+    assert "ผ้้" not in text and "ข้อม้ล" not in text
+    codes = {dg.code for dg in doc("progress_report_2449").diagnostics}
+    assert "glyph_remapped" in codes  # never silently
+
+
+def test_schedule_row_p47_marks_in_the_export_columns():
+    d = doc("plan2562_secretariat")
+    want = next(v for v in export_rows("plan2562_secretariat") if v[0].startswith("ขั้นตอนที่ ๓ ตรวจติดตามการนำเข้า"))
+    rows = [(r, b) for b in d.blocks if b.kind == "table" for r in b.rows]
+    row, _ = next((r, b) for r, b in rows if squash(r.values()[0]).startswith(squash(want[0])[:20]))
+    assert row.prov.page == 47
+    got = row.values(len(want))
+    assert [squash(x) for x in got] == [squash(x) for x in want]
+    assert [i for i, x in enumerate(got) if x == "↔"] == [5, 6, 7, 8, 9, 10]
+
+
+def test_schedule_continued_over_page_break_is_one_table():
+    d = doc("plan2562_secretariat")
+    block = next(b for b in d.blocks if b.kind == "table" and any(r.prov.page == 47 for r in b.rows))
+    firsts = [squash(r.values()[0]) for r in block.rows]
+    steps = [f for f in firsts if f.startswith("ขั้นตอนที่")]
+    assert steps[:5] == sorted(steps[:5]) and len(steps) == 5  # steps 1-5 once each
+    assert sum(1 for f in firsts if f.startswith("ขั้นตอนการปฏิบัติงาน")) == 1  # header not repeated
+    assert {r.prov.page for r in block.rows} >= {46, 47}
+    assert firsts[-1].startswith("รวม")
+
+
+def test_plain_plans_tables_close_to_exports():
+    assert share_of_export_rows("plan2562_secretariat") >= 0.95
+    assert share_of_export_rows("minutes_2564_01") >= 0.9
+
+
+def test_minutes_latin_b_and_swapped_marks():
+    text = all_text(doc("minutes_2564_01"))
+    assert "ครั้ง" in text and "นี้" in text and "ให้" in text and "ข้าราชการ" in text
+    assert not re.search("[\u0e01-\u0e4e]B", text)
+    assert "ใหู" not in text and "ขูาราชการ" not in text
+    assert "ผู้" in text
+
+
+def test_ocsc_cid3_sara_aa_and_wrapped_arrow():
+    d = doc("plan2565_ocsc")
+    text = all_text(d)
+    assert "(cid:" not in text and "สำนักงาน" in text and "การ" in text
+    cells = [c for b in d.blocks if b.kind == "table" for r in b.rows for c in r.cells]
+    assert any(c.text == "←————→" for c in cells)
+    assert share_of_export_rows("plan2565_ocsc") >= 0.9
+
+
+def test_legacy_pua_mapped():
+    d = doc("plan2565_ocsc_legacy")
+    text = all_text(d)
+    assert not re.search("[\ue000-\uf8ff]", text)
+    assert "ได้" in text and "เป็น" in text and "เป้าหมาย" in text
+    assert share_of_export_rows("plan2565_ocsc_legacy".replace("_legacy", "")) >= 0.9
+
+
+def test_scanned_pages_get_no_text_layer():
+    d = doc("plan2562_secretariat_scanned")
+    pages = sorted(dg.prov.page for dg in d.diagnostics if dg.code == "no_text_layer")
+    assert pages == [1, 2, 3, 4]
+    assert d.page_count == 4 and d.blocks == []
+
+
+def test_kpi_detail_lines_are_paragraphs_with_wrap_flags():
+    d = doc("kpi_detail_hrsmart")
+    lines = [b for b in d.blocks if b.kind != "table"]
+    i = next(k for k, b in enumerate(lines) if "HR SMART ระดับ" in b.text)
+    assert lines[i + 1].text.startswith("หน่วยงาน : 0402-0810")
+    assert lines[i + 1].starts_paragraph is False
+
+
+def test_not_a_pdf_raises_unreadable(tmp_path):
+    from extract.readers.pdf import read_pdf
+
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"this is not a pdf at all")
+    with pytest.raises(UnreadableFile) as err:
+        read_pdf(bad, bad.name)
+    assert err.value.code in {"unreadable_pdf", "encrypted_pdf"}
