@@ -78,6 +78,7 @@ _AM_SPLIT = [
     (re.compile(f"{SARA_AM}{SARA_AA}"), SARA_AM),  # ำา: nikhahit glyph read as ำ, then า
     (re.compile(f"{NIKHAHIT}{SARA_AA}"), SARA_AM),  # ํา
     (re.compile(f"{SARA_AA}([{TONES}]?){NIKHAHIT}"), rf"\1{SARA_AM}"),  # าํ, า่ํ (stored after า)
+    (re.compile(f"{SARA_AA}([{TONES}]?){SARA_AM}([{TONES}]?)"), rf"\1\2{SARA_AM}"),  # าำ้: the า sorted first
     (re.compile(f"(?<=[{CONSONANTS}{TONES}])[\u200b ]{SARA_AA}"), SARA_AM),  # nikhahit read as (zw)space
 ]
 
@@ -91,6 +92,9 @@ def rebuild_sara_am(text: str) -> str:
     'นำความ กำร'
     >>> rebuild_sara_am("ลํ้า") == rebuild_sara_am("ล้ํา") == rebuild_sara_am("ลำ้า") == "ล้ำ"
     True
+    >>> rebuild_sara_am("ค่านาำ้หนัก")
+    'ค่าน้ำหนัก'
+
     """
     for pattern, repl in _AM_SPLIT:
         text = pattern.sub(repl, text)
