@@ -153,6 +153,8 @@ def parse_amount(text: str) -> Amount:
     ('no_budget', 'unknown', 'unknown')
     >>> parse_amount("214,600 บาท").value
     Decimal('214600.00')
+    >>> parse_amount("300,000 (งบกลาง)")
+    Amount(value=Decimal('300000.00'), status='funded', raw='300,000 (งบกลาง)')
     """
     normal = _normal(text)
     if not normal:
@@ -163,8 +165,8 @@ def parse_amount(text: str) -> Amount:
     note = _TRAILING_NOTE.match(normal)
     if note is not None:
         status = _note_status(note.group("note"))
-        if status is not None:
-            number_text = note.group("head")
+        if status is not None or _number_and_unit(note.group("head")) is not None:
+            number_text = note.group("head")  # a note that is no status (งบกลาง) keeps the figure
     found = _number_and_unit(number_text)
     value = None if found is None or found[0] >= AMOUNT_LIMIT else found[0].quantize(_CENTS)
     if status is None:

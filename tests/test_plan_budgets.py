@@ -65,3 +65,31 @@ def test_project_counts_and_detail_vs_summary(processed):
     assert counts == [(373, Decimal("2.00"), Decimal("2.00")), (385, Decimal("3.00"), Decimal("3.00"))]
     compared = [r for r in processed("plan2565_ocsc").records["checks"] if r["check"] == "budget_detail_vs_summary"]
     assert len(compared) == 11 and all(r["status"] == "ok" for r in compared)
+
+
+def test_amounts_in_millions_are_stored_in_baht(tmp_path, units):
+    from extract.process import process_file
+
+    path = tmp_path / "plan.txt"
+    path.write_text("แผนปฏิบัติราชการประจำปี พ.ศ. 2566\n\nสรุปโครงการและงบประมาณ\n\n"
+                    "ลำดับที่\tโครงการ\tงบประมาณ (ล้านบาท)\tหน่วยงาน\n"
+                    "1\tโครงการก่อสร้างอาคาร\t1.25\tสำนักการโยธา\n"
+                    "2\tโครงการซ่อมถนน\t0.5\tสำนักการโยธา\n"
+                    "รวมงบประมาณทั้งสิ้น\t\t1.75\t\n", "utf-8")
+    result = process_file(path, path.name, units)
+    assert [r["amount"] for r in result.records["budget_items"]] == [Decimal("1250000.00"), Decimal("500000.00")]
+    (total,) = result.records["checks"]
+    assert (total["expected"], total["actual"], total["status"]) == (Decimal("1750000.00"), Decimal("1750000.00"), "ok")
+
+
+def test_an_unreadable_amount_is_a_diagnostic(tmp_path, units):
+    from extract.process import process_file
+
+    path = tmp_path / "plan.txt"
+    path.write_text("โครงการ/กิจกรรมรองรับมาตรการ\n\nโครงการ\tงบประมาณ\tส่วนราชการ\n"
+                    "โครงการทดลอง\tรอจัดสรร\tกองคลัง\n", "utf-8")
+    result = process_file(path, path.name, units)
+    (item,) = result.records["budget_items"]
+    assert (item["amount"], item["funding_status"], item["amount_raw"]) == (None, "unknown", "รอจัดสรร")
+    (note,) = [d for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
+    assert note["line"] == 4 and note["context"] == "รอจัดสรร"

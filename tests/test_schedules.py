@@ -74,3 +74,10 @@ def test_step_counts_and_weights(processed):
     assert all(r["status"] == "ok" for r in counts + weights)
     (welfare,) = [r for r in counts if r["line"] == 788]
     assert welfare["expected"] == Decimal("6.00") and welfare["items"] == 6  # 4.1–4.3 are not steps
+
+
+def test_other_marks_and_dashes():
+    assert marked_months(row(Cell("✓", 5), Cell("-", 6)), MONTHS) == [date(2021, 12, 1)]
+    # the pieces of an arrow drawn over several cells
+    assert marked_months(row(Cell("←", 3), Cell("——", 4), Cell("——→", 5)), MONTHS) == [
+        date(2021, 10, 1), date(2021, 11, 1), date(2021, 12, 1)]

@@ -7,6 +7,7 @@ whether it is summary or detail comes from the headings above it, not from its h
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable
 
@@ -17,12 +18,14 @@ from extract.names import project_kind, project_name
 from extract.reading import Located, Reading, text
 from extract.records import Record
 from extract.tables import cell, find_column, header_depth, header_texts, matching
-from normalize.numbers import parse_amount
+from normalize.numbers import Amount, parse_amount
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
 PROJECT_COUNT = re.compile(r"^รวมโครงการ(?:/กิจกรรม)?\s*(\d+)")
 FOOTNOTE = re.compile(r"^(\*+)\s*(.+)$")
+MILLION = 1_000_000
+CENT = Decimal("0.01")
 
 
 class BudgetColumns:
@@ -35,6 +38,8 @@ class BudgetColumns:
         self.fund_source = find_column(headers, matching(r"แหล่งงบประมาณ"))
         self.unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
         self.schedule = any("ขั้นตอน" in h for h in headers)
+        # an amount column headed (ล้านบาท) states millions; the datasets hold baht
+        self.scale = MILLION if self.amount is not None and "ล้านบาท" in headers[self.amount] else 1
 
     @property
     def usable(self) -> bool:
@@ -66,7 +71,7 @@ def read_budget_table(reading: Reading, ids: IdMaker, located: Located, columns:
             not_funded = True
             continue
         if _is_total(values, columns):
-            stated = parse_amount(text(cell(row, columns.amount)))
+            stated = _amount(cell(row, columns.amount), columns.scale)
             scope = f"{part} {kind} table ({where(table.prov, row.prov)})"
             yield check(ids, "budget_table_total", scope, stated.value,
                         funded_sum if funded_items else None, funded_items, row.prov)
@@ -99,11 +104,11 @@ def _item(reading: Reading, ids: IdMaker, row: Row, columns: BudgetColumns, kind
     name = project_name(raw_name)
     if not name.name or not (amount_raw.strip() or seq_cell or name.seq):
         return None  # a group label (แผนงาน…, ผลผลิต…) or an empty row
-    amount = parse_amount(text(amount_raw))
+    amount = _amount(amount_raw, columns.scale)
     status = amount.status
     if not_funded and status == "funded":
         status = "not_funded"
-    if amount.value is None and status == "funded":
+    if status == "unknown" and amount_raw.strip():
         reading.note("unparsed_amount", "An amount cell could not be read as a number; check the source.",
                      amount_raw, row.prov)
     unit_raw = cell(row, columns.unit) or None
@@ -126,6 +131,13 @@ def _item(reading: Reading, ids: IdMaker, row: Row, columns: BudgetColumns, kind
         "measure_ref": name.measure_ref,
         "footnote": footnotes.get(name.mark or ""),
     }, row.prov)
+
+
+def _amount(raw: str, scale: int) -> Amount:
+    amount = parse_amount(text(raw))
+    if amount.value is None or scale == 1:
+        return amount
+    return replace(amount, value=(amount.value * scale).quantize(CENT))
 
 
 def _footnotes(reading: Reading, index: int) -> dict[str, str]:

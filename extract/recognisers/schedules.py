@@ -25,10 +25,12 @@ PROJECT_LINE = re.compile(r"^-?\s*(?:ชื่อ)?โครงการ/กิ�
 BUDGET_LINE = re.compile(r"^-?\s*งบประมาณ\s*:?\s*(.*)$")
 UNIT_ONLY = re.compile(r"^\((.+)\)$")
 TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
-STEP = re.compile(r"^(?:ขั้นตอนที่\s*)?(\d{1,2}(?:\.\d{1,2})*)\.?\s*(.*)$")
+STEP = re.compile(r"^(?:ขั้นตอนที่\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?\s*(.*)$")
 TOTAL = re.compile(r"^รวม\s*(\d+)\s*ขั้นตอน")
 YEAR_LABEL = re.compile(r"(25\d\d)")
 LEFT, RIGHT, BOTH = "←", "→", "↔"
+LONE_DASHES = {"-", "–", "—"}
+DASH_RUN = re.compile(r"[-–—_=━─]+")
 
 
 @dataclass
@@ -46,8 +48,10 @@ class Schedule:
 
 
 def is_schedule_table(table: Block) -> bool:
+    """A step table: a header row naming months, under a step column or across most of a year."""
     headers = header_texts(table)
-    return bool(headers) and "ขั้นตอน" in headers[0] and month_columns(table, header_depth(table)) != {}
+    months = month_columns(table, header_depth(table))
+    return bool(headers) and bool(months) and ("ขั้นตอน" in headers[0] or len(months) >= 6)
 
 
 def month_columns(table: Block, depth: int) -> dict[int, int]:
@@ -103,11 +107,12 @@ def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
     chosen: set[date] = set()
     open_at: int | None = None
     for c in sorted(row.cells, key=lambda c: c.col):
-        if c.col < first or not any(mark in c.text for mark in (LEFT, RIGHT, BOTH)):
-            continue
+        mark = c.text.strip()
+        if c.col < first or not mark or mark in LONE_DASHES or (open_at is not None and DASH_RUN.fullmatch(mark)):
+            continue  # nothing, a "-" for none, or the middle of an arrow drawn over several cells
         span = [m for col in range(c.col, c.col + c.colspan) if (m := month_at(col))]
-        has_left, has_right = LEFT in c.text, RIGHT in c.text
-        if BOTH in c.text or (has_left and has_right):
+        has_left, has_right = LEFT in mark, RIGHT in mark
+        if BOTH in mark or (has_left and has_right):
             chosen.update(span)
         elif has_left:
             if open_at is not None:
@@ -117,7 +122,7 @@ def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
             chosen.update(m for col in range(open_at, c.col + c.colspan) if (m := month_at(col)))
             open_at = None
         else:
-            chosen.update(span)
+            chosen.update(span)  # any other mark (✓, ●, x, a bar) marks its own months
     if open_at is not None:
         chosen.add(month_at(open_at))
     chosen.discard(None)
