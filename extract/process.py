@@ -1,7 +1,6 @@
 """One file in, all its rows out: the pure core every runner calls."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from extract.coverage import unread_tables
 from extract.document_info import describe
 from extract.errors import UnreadableFile
 from extract.ids import IdMaker
-from extract.model import Diagnostic, Document
+from extract.model import Diagnostic, Document, Provenance
 from extract.readers import read_document
 from extract.reading import Reading
 from extract.records import Record
@@ -60,10 +59,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
     counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
     result.records["documents"] = [{
-        "doc_id": doc.doc_id,
-        "fiscal_year_ce": fiscal_year_ce,
-        "page": None,
-        "line": None,
+        **_common(doc, fiscal_year_ce, None),
         "source_path": source_path,
         "source_sha256": doc.sha256,
         "source_format": doc.source_format,
@@ -79,28 +75,23 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     return result
 
 
-def doc_id_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _with_common(record: Record, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
-    prov = record.prov
+def _common(doc: Document, fiscal_year_ce: int | None, prov: Provenance | None) -> dict[str, Any]:
+    """The columns every dataset shares: which document, which year, where in it."""
     return {
         "doc_id": doc.doc_id,
         "fiscal_year_ce": fiscal_year_ce,
         "page": prov.page if prov else None,
         "line": prov.line if prov else None,
-        **record.row,
     }
 
 
+def _with_common(record: Record, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
+    return {**_common(doc, fiscal_year_ce, record.prov), **record.row}
+
+
 def _diagnostic_row(diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
-    prov = diagnostic.prov
     return {
-        "doc_id": doc.doc_id,
-        "fiscal_year_ce": fiscal_year_ce,
-        "page": prov.page if prov else None,
-        "line": prov.line if prov else None,
+        **_common(doc, fiscal_year_ce, diagnostic.prov),
         "source_path": doc.source_path,
         "severity": diagnostic.severity,
         "code": diagnostic.code,
