@@ -38,7 +38,8 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
         raise UnreadableFile("unreadable_file", message) from exc
     doc = read_document(path, source_path, data)
     info = describe(doc)
-    reading = Reading.of(doc, units, info.fiscal_year_be, info.agency)
+    agency = units.resolve(info.agency).name if info.agency else None
+    reading = Reading.of(doc, units, info.fiscal_year_be, agency)
     ids = IdMaker(doc.doc_id)
     records: list[Record] = []
     for recognise in RECOGNISERS:
@@ -65,7 +66,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
         "source_format": doc.source_format,
         "doc_type": info.doc_type,
         "title": info.title,
-        "agency": info.agency,
+        "agency": agency,
         "fiscal_year_be": info.fiscal_year_be,
         "page_count": doc.page_count,
         "extractor_version": __version__,

@@ -28,6 +28,7 @@ GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+(?=\D)")
 MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
+TOTAL_OR_NOTE = re.compile(r"^(?:รวม|หมายเหตุ)")
 
 
 class KpiColumns:
@@ -71,6 +72,8 @@ def _read(reading: Reading, ids: IdMaker, located: Located, columns: KpiColumns,
     for row in located.block.rows[depth:]:
         raw = cell(row, columns.indicator)
         if not text(raw):
+            continue
+        if TOTAL_OR_NOTE.match(text(raw)):
             continue
         seq, body = _seq_and_body(raw)
         seq = text(cell(row, columns.seq)).rstrip(".") or seq
