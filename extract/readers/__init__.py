@@ -14,9 +14,7 @@ def read_document(path: Path, source_path: str, data: bytes) -> Document:
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
     if data.lstrip()[:5] == b"%PDF-":
-        from extract.readers.pdf import read_pdf
-
-        return read_pdf(path, source_path)
+        return _read_pdf(path, source_path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise UnreadableFile("unreadable_file", f"{source_path} is named .pdf but is not a PDF file")
@@ -25,3 +23,46 @@ def read_document(path: Path, source_path: str, data: bytes) -> Document:
 
         return read_text(path, source_path, data)
     raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
+
+
+def _read_pdf(path: Path, source_path: str) -> Document:
+    """The PDF reader, with the PDF parser's own errors (a damaged or encrypted file) as
+    UnreadableFile naming the cause: pdfminer raises many kinds, and none of them is a bug."""
+    from extract.readers.pdf import read_pdf
+
+    try:
+        return read_pdf(path, source_path)
+    except Exception as exc:
+        chain = _chain(exc)
+        if any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in chain):
+            raise UnreadableFile(
+                "encrypted_pdf",
+                f"{source_path} is protected by a password; save a copy without the password and run again",
+            ) from exc
+        cause = next((e for e in chain if type(e).__module__.startswith("pdfminer")), None)
+        if cause is None and _raised_by_parser(exc):
+            cause = exc
+        if cause is None:
+            raise
+        code = exc.code if isinstance(exc, UnreadableFile) else "unreadable_file"
+        detail = " ".join(str(cause).split())[:200] or "no details"
+        message = f"{source_path} cannot be read as a PDF ({type(cause).__name__}: {detail})"
+        raise UnreadableFile(code, message + "; it may be truncated or damaged") from exc
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc`, what it was raised from or while handling, and exceptions wrapped in their args."""
+    found = [exc]
+    for e in found:
+        linked = [e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+        found += [x for x in linked if x is not None and x not in found]
+    return found
+
+
+def _raised_by_parser(exc: BaseException) -> bool:
+    """Was the innermost frame of the traceback in pdfminer or pdfplumber (a KeyError, say)?"""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    module = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+    return module.split(".")[0] in {"pdfminer", "pdfplumber"}

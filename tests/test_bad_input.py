@@ -1,0 +1,208 @@
+"""Bad input: every bad file becomes an `error` diagnostic with a message a person can act
+on, never a traceback, and every good file beside it keeps all its rows.
+
+One batch (through the command line and the default process pool) holds all the cases.
+"""
+from __future__ import annotations
+
+import io
+import random
+import re
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+
+from extract.readers import read_document
+from thaiplan.cli import main
+from thaiplan.pipeline import run
+from thaiplan.runners import in_process
+from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.writer import MANIFEST_NAME, NULL_PARTITION
+
+TEXT = Path(__file__).parent / "data" / "text"
+GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows
+THAI_NAME = "แผนปฏิบัติราชการ ปี 2565 (ฉบับ..ร่าง).txt"
+
+
+def minimal_pdf(text: str = "Annual plan") -> bytes:
+    """A one-page PDF with a line of Helvetica text, its xref offsets computed."""
+    content = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+         b" /Resources << /Font << /F1 5 0 R >> >> >>"),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(minimal_pdf())))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def broken_xref_pdf() -> bytes:
+    """The xref table replaced by garbage and startxref pointing past the end."""
+    good = minimal_pdf()
+    start, end = good.index(b"xref\n"), good.index(b"trailer")
+    broken = good[:start] + b"xref\n0 6\nthis is not an xref table\n" + good[end:]
+    return broken[: broken.rindex(b"startxref")] + b"startxref\n999999\n%%EOF\n"
+
+
+def huge_line() -> str:
+    words = ["แผนปฏิบัติราชการ", "ตัวชี้วัด", "ร้อยละ", "80", "<b>โครงการ</b>", "งบประมาณ", "1,000,000", "\t"]
+    rng = random.Random(7)
+    return " ".join(rng.choice(words) for _ in range(25_000))  # one line of ~0.5 MB
+
+
+BAD = {  # file -> (code, words the message must contain)
+    "empty.txt": ("unreadable_file", "is empty"),
+    "random bytes.pdf": ("unreadable_file", "is named .pdf but is not a PDF"),
+    "truncated.pdf": ("unreadable", "cannot be read as a PDF"),
+    "encrypted.pdf": ("encrypted_pdf", "protected by a password"),
+    "picture.txt": ("unreadable_file", "not a text export"),
+    "dangling.txt": ("unreadable_file", "cannot be read from disk"),
+}
+READ = ["encrypted-empty-password.pdf", "broken-xref.pdf", "legacy-tis620.txt", "huge-line.txt", "no-year.txt",
+        GOOD, THAI_NAME]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> tuple[Path, Path, object]:
+    """The bad and the good files in one folder, extracted through the command line."""
+    root = tmp_path_factory.mktemp("bad") / "in put"
+    (root / "sub dir").mkdir(parents=True)
+    good = (TEXT / GOOD).read_bytes()
+    (root / GOOD).write_bytes(good)
+    (root / "sub dir" / THAI_NAME).write_bytes((TEXT / "progress_report_2449.txt").read_bytes())
+    (root / "empty.txt").write_bytes(b"")
+    (root / "random bytes.pdf").write_bytes(random.Random(3).randbytes(4096))
+    (root / "truncated.pdf").write_bytes(minimal_pdf()[:200])
+    (root / "encrypted.pdf").write_bytes(encrypted_pdf("secret"))
+    (root / "encrypted-empty-password.pdf").write_bytes(encrypted_pdf(""))
+    (root / "broken-xref.pdf").write_bytes(broken_xref_pdf())
+    (root / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(5).randbytes(600))
+    (root / "dangling.txt").symlink_to(root / "no such file.txt")
+    (root / "legacy-tis620.txt").write_bytes(good.decode("utf-8").encode("cp874"))
+    (root / "huge-line.txt").write_text(huge_line(), "utf-8")
+    (root / "no-year.txt").write_text(
+        "แผนปฏิบัติราชการ สำนักงานตัวอย่าง\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละความพึงพอใจของผู้รับบริการ\tร้อยละ 80\n",
+        "utf-8")
+    out = root.parent / "out"
+    result = CliRunner().invoke(main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"])
+    return root, out, result
+
+
+def read(out: Path, dataset: str) -> list[dict]:
+    return ds.dataset(out / dataset, partitioning=PARTITIONING).to_table().to_pylist()
+
+
+def test_the_batch_finishes_and_reports_the_bad_files(batch):
+    _, _, result = batch
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for name in BAD:
+        assert f"error: {name}: " in result.output
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_file_is_one_error_diagnostic(batch, name):
+    _, out, _ = batch
+    code, words = BAD[name]
+    errors = [r for r in read(out, "diagnostics") if r["source_path"] == name]
+    assert len(errors) == 1 and errors[0]["severity"] == "error"
+    assert errors[0]["code"].startswith(code) and words in errors[0]["message"]
+    assert "Traceback" not in errors[0]["message"] and "\n" not in errors[0]["message"]
+    assert errors[0]["fiscal_year_ce"] is None
+    assert name not in [r["source_path"] for r in read(out, "documents")]
+
+
+@pytest.mark.parametrize("name", READ)
+def test_readable_files_have_a_document_and_no_error(batch, name):
+    _, out, _ = batch
+    documents = [r for r in read(out, "documents") if r["source_path"].endswith(name)]
+    assert len(documents) == 1
+    assert not [r for r in read(out, "diagnostics") if r["source_path"].endswith(name) and r["severity"] == "error"]
+
+
+def test_good_files_keep_every_row(batch, tmp_path):
+    root, out, _ = batch
+    alone_in = tmp_path / "in"
+    (alone_in / "sub dir").mkdir(parents=True)
+    for relative in (GOOD, f"sub dir/{THAI_NAME}"):
+        (alone_in / relative).write_bytes((root / relative).read_bytes())
+    run([alone_in], tmp_path / "alone", None, progress=False, runner=in_process)
+    for dataset in DATASETS:
+        alone = read(tmp_path / "alone", dataset)
+        ids = {r["doc_id"] for r in read(tmp_path / "alone", "documents")}
+        assert [r for r in read(out, dataset) if r["doc_id"] in ids] == alone, dataset
+    assert sum(len(read(tmp_path / "alone", d)) for d in DATASETS) > 10
+
+
+def test_a_legacy_thai_encoding_is_decoded(batch):
+    _, out, _ = batch
+    documents = {r["source_path"]: r for r in read(out, "documents")}
+    legacy, utf8 = documents["legacy-tis620.txt"], documents[GOOD]
+    assert legacy["title"] == utf8["title"] and legacy["fiscal_year_ce"] == utf8["fiscal_year_ce"]
+
+    def results(doc_id: str) -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "doc_id"}
+                for r in read(out, "kpi_results") if r["doc_id"] == doc_id]
+
+    assert results(legacy["doc_id"]) == results(utf8["doc_id"]) != []
+
+
+def test_an_unknown_fiscal_year_goes_to_the_null_partition(batch):
+    _, out, _ = batch
+    documents = {r["source_path"]: r for r in read(out, "documents")}
+    assert documents["no-year.txt"]["fiscal_year_ce"] is None
+    null_files = list((out / "documents" / f"fiscal_year_ce={NULL_PARTITION}").glob("*.parquet"))
+    assert null_files
+    kpis = [r for r in read(out, "kpis") if r["doc_id"] == documents["no-year.txt"]["doc_id"]]
+    assert kpis and all(r["fiscal_year_ce"] is None for r in kpis)
+
+
+def test_pdfs_with_an_empty_password_or_a_broken_xref_are_read(batch):
+    root, _, _ = batch
+    for name in ("encrypted-empty-password.pdf", "broken-xref.pdf"):
+        path = root / name
+        document = read_document(path, name, path.read_bytes())
+        assert "Annual plan" in " ".join(block.text for block in document.blocks), name
+
+
+def test_odd_names_are_kept_as_data_and_no_path_escapes_the_output(batch):
+    root, out, _ = batch
+    sources = {r["source_path"] for r in read(out, "documents")}
+    assert f"sub dir/{THAI_NAME}" in sources
+    allowed = re.compile(r"^[a-z_]+/(fiscal_year_ce=(\d+|__HIVE_DEFAULT_PARTITION__)/)?part-(\d+|empty)\.parquet$")
+    for path in out.rglob("*"):
+        assert path.resolve().is_relative_to(out.resolve())
+        if path.is_file() and path.name != MANIFEST_NAME:
+            assert allowed.match(path.relative_to(out).as_posix()), path
+    assert sorted(p.name for p in root.parent.iterdir()) == ["in put", "out"]
+
+
+def test_dot_dot_in_a_command_line_path(batch, tmp_path):
+    root, _, _ = batch
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(root / "sub dir" / ".." / GOOD), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [r["source_path"] for r in read(out, "documents")] == [GOOD]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
