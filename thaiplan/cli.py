@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from thaiplan import __version__
+from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
 from thaiplan.schemas import DATASETS, PARTITION_FIELD, PARTITIONING, SCHEMAS, description, type_name
 
 if TYPE_CHECKING:
@@ -41,27 +42,79 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Extra unit registry file (your own abbreviations and unit names).",
 )
-def extract_command(inputs: tuple[Path, ...], out_dir: Path, units_file: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Files read at once (default: one per CPU); 1 reads in this process, without the limits below.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool; dask: a Dask LocalCluster of --workers processes.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Run on this Dask cluster (tcp://host:8786); implies --engine dask."
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_FILE_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take; a slower file is stopped and reported in diagnostics.",
+)
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    help="Memory a worker may take for one file; a file that needs more is reported in diagnostics.",
+)
+@click.option("--incremental", is_flag=True, help="Keep the rows of files unchanged since the output was written.")
+def extract_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    units_file: Path | None,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    file_timeout: float,
+    max_memory_mb: int,
+    incremental: bool,
+) -> None:
     """Extract INPUT files and folders (.txt, .md, .pdf) into Parquet datasets.
 
     Exits 1 when a file could not be processed at all; the others are still written.
     """
     # Imported here so `schema` and `audit` start without loading the PDF and Thai NLP stack.
     from thaiplan.pipeline import ConfigError, run
+    from thaiplan.runners import default_workers, make_runner
     from thaiplan.writer import OutputDirError
 
+    limits = Limits(file_timeout, max_memory_mb)
+    runner = make_runner(workers or default_workers(), limits, engine, scheduler)
     try:
-        summary = run(list(inputs), out_dir, units_file, progress=sys.stdout.isatty())
+        summary = run(list(inputs), out_dir, units_file, progress=sys.stdout.isatty(), runner=runner,
+                      incremental=incremental)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--units") from exc
     except OutputDirError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: {out_dir} was left as it was.", err=True)
+        sys.exit(130)
     if summary.skipped:
         click.echo(f"Skipped {len(summary.skipped)} file(s) that are not .txt, .md or .pdf.", err=True)
-    if not summary.documents:
-        click.echo("No input files found.", err=True)
-    else:
+    if summary.full_run_reason:
+        click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
+    elif incremental:
+        click.echo(f"Kept {summary.kept} unchanged file(s); dropped the rows of {summary.removed} "
+                   f"changed or removed file(s).", err=True)
+    if summary.documents:
         click.echo(_summary_table(summary))
+    elif not summary.kept:
+        click.echo("No input files found.", err=True)
     click.echo(f"Wrote {summary.out_dir}/ ({sum(summary.row_counts.values())} rows).")
     for doc in summary.failed:
         click.echo(f"error: {doc.source_path}: {doc.error}", err=True)
@@ -164,3 +217,24 @@ def _summary_table(summary: RunSummary) -> str:
 def _width(text: str) -> int:
     """Terminal columns: Thai vowel and tone marks combine with the letter before them."""
     return sum(unicodedata.category(ch) not in ("Mn", "Me") for ch in text)
+
+
+@main.command("text")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def text_command(file: Path) -> None:
+    """Print the repaired text of a PDF FILE page by page (form feed between pages).
+
+    Table rows print as tab-separated cells. For checking a file's text layer and for
+    measuring its text quality.
+    """
+    from extract.errors import UnreadableFile
+    from extract.readers.pdf_text import page_texts
+
+    try:
+        for number, text in enumerate(page_texts(file), start=1):
+            if number > 1:
+                click.echo("\f")
+            click.echo(text)
+    except UnreadableFile as exc:
+        click.echo(f"error: {file}: {exc.message}", err=True)
+        sys.exit(1)

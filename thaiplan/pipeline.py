@@ -7,18 +7,21 @@ directory) stops it, and then before any file is read.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
-from extract import process as extract_process
-from extract.errors import UnreadableFile
 from normalize.units import UnitRegistry
-from thaiplan.writer import OutputWriter
+from thaiplan.incremental import plan as incremental_plan
+from thaiplan.limits import Limits
+from thaiplan.ordering import in_input_order
+from thaiplan.runners import Runner, default_workers, make_runner
+from thaiplan.tasks import FileOutcome, Job
+from thaiplan.writer import DOCS_PER_PART, OutputWriter
 
 SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 
@@ -53,30 +56,73 @@ class RunSummary:
     documents: list[DocumentSummary]
     row_counts: dict[str, int]
     skipped: list[str] = field(default_factory=list)  # files with other extensions
+    kept: int = 0  # incremental: unchanged files whose rows were kept
+    removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
+    full_run_reason: str | None = None  # incremental: why everything was extracted again
 
     @property
     def failed(self) -> list[DocumentSummary]:
         return [doc for doc in self.documents if doc.failed]
 
 
-def run(inputs: list[Path], out_dir: Path, units_file: Path | None, progress: bool) -> RunSummary:
-    """Extracts every input file into `out_dir`, replacing its previous contents atomically."""
+def run(
+    inputs: list[Path],
+    out_dir: Path,
+    units_file: Path | None,
+    progress: bool,
+    runner: Runner | None = None,
+    incremental: bool = False,
+    docs_per_part: int = DOCS_PER_PART,
+) -> RunSummary:
+    """Extracts every input file into `out_dir`, replacing its previous contents atomically.
+
+    `runner` defaults to a process pool with one worker per CPU. With `incremental`, files
+    unchanged since the output in `out_dir` was written keep their rows and are not read.
+    """
     started = datetime.now(timezone.utc)
-    writer = OutputWriter(out_dir)
+    writer = OutputWriter(out_dir, docs_per_part)
     try:
         units = UnitRegistry.load(units_file)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot load the unit registry {units_file}: {exc}") from exc
     files, skipped = find_inputs(inputs, exclude=out_dir)
-    bar = (
-        click.progressbar(files, label="Extracting", item_show_func=lambda f: f.source_path if f else None)
-        if progress
-        else contextlib.nullcontext(files)
-    )
-    with bar as items:
-        documents = [_process(item, units, writer) for item in items]
-    row_counts = writer.commit(started)
-    return RunSummary(Path(out_dir), documents, row_counts, skipped)
+    runner = runner or make_runner(default_workers(), Limits())
+    summary = RunSummary(Path(out_dir), [], {}, skipped)
+    try:
+        kept: dict[int, dict] = {}
+        if incremental:
+            plan = incremental_plan(writer.out_dir, files, docs_per_part)
+            if isinstance(plan, str):
+                summary.full_run_reason = plan
+            else:
+                plan.apply(writer)
+                kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
+        jobs = [Job(i, f.path.absolute(), f.source_path) for i, f in enumerate(files) if i not in kept]
+        waiting_kept = deque(sorted(kept))
+        stream = runner(jobs, units)
+        ordered = in_input_order(stream, [job.index for job in jobs])
+        bar = (
+            click.progressbar(length=len(jobs), label="Extracting", item_show_func=lambda path: path)
+            if progress
+            else contextlib.nullcontext(None)
+        )
+        with contextlib.closing(stream), contextlib.closing(ordered), bar as shown:
+            for index, outcome in ordered:
+                while waiting_kept and waiting_kept[0] < index:
+                    writer.keep_input(kept[waiting_kept.popleft()])
+                writer.add_tables(outcome.tables)
+                writer.add_input(outcome.source_path, outcome.sha256, "failed" if outcome.failed else "ok",
+                                 outcome.code)
+                summary.documents.append(_summary(outcome))
+                if shown is not None:
+                    shown.update(1, outcome.source_path)
+        for index in waiting_kept:
+            writer.keep_input(kept[index])
+        summary.row_counts = writer.commit(started)
+    except BaseException:
+        writer.abort()
+        raise
+    return summary
 
 
 def find_inputs(inputs: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[str]]:
@@ -117,48 +163,6 @@ def _walk(root: Path, exclude: Path | None) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(root).as_posix())
 
 
-def _process(item: InputFile, units: UnitRegistry, writer: OutputWriter) -> DocumentSummary:
-    try:
-        result = extract_process.process_file(item.path, item.source_path, units)
-        writer.add_file(result.records)
-    except UnreadableFile as exc:
-        return _failed(item, writer, exc.code, exc.message)
-    except Exception as exc:  # a bug in extraction must not stop the batch
-        return _failed(item, writer, "extract_failed", _one_sentence(exc))
-    writer.add_input(item.source_path, result.sha256, "ok")
-    records = result.records
-    return DocumentSummary(
-        source_path=item.source_path,
-        doc_id=result.sha256[:16],
-        rows={dataset: len(rows) for dataset, rows in records.items() if rows},
-        checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
-        diagnostics=len(records.get("diagnostics", [])),
-    )
-
-
-def _failed(item: InputFile, writer: OutputWriter, code: str, message: str) -> DocumentSummary:
-    """Records a file that produced nothing: one `error` diagnostics row, doc_id from its bytes."""
-    sha256: str | None
-    try:
-        sha256 = doc_hash = hashlib.sha256(item.path.read_bytes()).hexdigest()
-    except OSError:  # not even readable from disk: the path is all there is to identify it
-        sha256, doc_hash = None, hashlib.sha256(item.source_path.encode()).hexdigest()
-    doc_id = doc_hash[:16]
-    row = {
-        "doc_id": doc_id,
-        "fiscal_year_ce": None,
-        "source_path": item.source_path,
-        "severity": "error",
-        "code": code,
-        "message": message,
-    }
-    writer.add_file({"diagnostics": [row]})
-    writer.add_input(item.source_path, sha256, "failed", code)
-    return DocumentSummary(item.source_path, doc_id, {"diagnostics": 1}, 0, 1, error=message)
-
-
-def _one_sentence(exc: Exception) -> str:
-    detail = " ".join(str(exc).split()) or "no details"
-    if len(detail) > 200:
-        detail = detail[:199] + "…"
-    return f"Extraction failed with {type(exc).__name__} ({detail}), so the file was skipped; please report this."
+def _summary(outcome: FileOutcome) -> DocumentSummary:
+    return DocumentSummary(outcome.source_path, outcome.doc_id, outcome.rows, outcome.checks_not_ok,
+                           outcome.diagnostics, outcome.error)

@@ -151,7 +151,8 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
     "diagnostics": [
         _s("source_path", "File the diagnostic is about", False),
         _s("severity", "error, warning or info", False),
-        _s("code", "unreadable_file, encrypted_pdf, extract_failed, unparsed_table, …", False),
+        _s("code", "unreadable_file, encrypted_pdf, extract_failed, file_timeout, memory_limit, worker_crashed, "
+           "unparsed_table, …", False),
         _s("message", "One sentence a person can act on", False),
         _s("context", "Offending text, shortened"),
     ],

@@ -1,48 +1,102 @@
 """Writes one run's output directory: Hive-partitioned Parquet per dataset plus a manifest.
 
-Layout (one file per partition, so two runs on the same inputs give the same files):
+Layout: documents are written in batches ("parts"); a part holds the rows of up to a few
+hundred documents, one file per dataset and year it has rows for, all named after it:
 
-    OUT/<dataset>/fiscal_year_ce=<year>/part-0.parquet
-    OUT/<dataset>/fiscal_year_ce=__HIVE_DEFAULT_PARTITION__/part-0.parquet   (year unknown)
-    OUT/_manifest.json
+    OUT/<dataset>/fiscal_year_ce=<year>/part-<n>.parquet
+    OUT/<dataset>/fiscal_year_ce=__HIVE_DEFAULT_PARTITION__/part-<n>.parquet   (year unknown)
+    OUT/_manifest.json        (inputs, and under "parts" which doc_ids each part holds)
+
+A part is written as soon as it is full, so memory stays flat however long the batch;
+an incremental run copies the parts whose documents did not change and rewrites only
+the others (see thaiplan.incremental). Within a file rows are sorted, so the same
+inputs in the same order give the same files.
 
 Everything is written to a temporary directory beside OUT and renamed into place at the
 end, so OUT is either the previous run or this one, never a mix.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan import __version__
 from thaiplan.schemas import DATASETS, ID_COLUMNS, PARTITION_KEY, SCHEMA_VERSION, SCHEMAS, SchemaError, to_table
 
 MANIFEST_NAME = "_manifest.json"
-PART_NAME = "part-0.parquet"
+SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
+EMPTY_NAME = "part-empty.parquet"  # zero-row file that gives a dataset without rows its schema
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+DOCS_PER_PART = 500
+PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
 _OWNED = {*DATASETS, MANIFEST_NAME}
+# The only relative paths a part may list: a tampered manifest cannot point outside OUT.
+PART_FILE = re.compile(
+    rf"^(?P<dataset>[a-z_]+)/{PARTITION_KEY}=(?P<year>\d{{1,4}}|{NULL_PARTITION})/(?P<part>part-\d+)\.parquet$"
+)
+
+FileTables = dict[str, dict[int | None, pa.Table]]  # dataset -> fiscal year -> rows of one file
 
 
 class OutputDirError(Exception):
     """The output directory cannot be used (it holds directories thaiplan did not write)."""
 
 
-class OutputWriter:
-    """Collects a run's rows file by file (as Arrow tables) and writes them on `commit`."""
+@dataclass
+class Part:
+    """One batch of documents: its name, their doc_ids and its files (relative path -> rows)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    name: str
+    doc_ids: list[str]
+    files: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int:
+        return int(self.name.removeprefix("part-"))
+
+
+def file_tables(records: Mapping[str, list[dict[str, Any]]]) -> FileTables:
+    """One file's rows as Arrow tables per dataset and year; SchemaError if a row does not fit."""
+    tables: FileTables = {}
+    for dataset, rows in records.items():
+        by_year: dict[int | None, list[Mapping[str, Any]]] = {}
+        for row in rows:
+            by_year.setdefault(_partition_year(dataset, row), []).append(row)
+        for year, part in by_year.items():
+            tables.setdefault(dataset, {})[year] = to_table(dataset, part)
+    return tables
+
+
+class OutputWriter:
+    """Takes a run's rows file by file and writes them part by part, swapping OUT on `commit`."""
+
+    def __init__(self, out_dir: Path, docs_per_part: int = DOCS_PER_PART, part_bytes: int = PART_BYTES) -> None:
         self.out_dir = Path(out_dir).absolute()
         _foreign_files(self.out_dir)  # fail before the run does any work
-        self._tables: dict[str, dict[int | None, list[pa.Table]]] = {name: {} for name in DATASETS}
+        self.docs_per_part = docs_per_part
+        self.part_bytes = part_bytes
+        self._tmp: Path | None = None
+        # The part being filled, spilled to one Arrow stream per dataset and year, so
+        # memory stays flat however large the part: (stream writer, its file, path).
+        self._open: dict[tuple[str, int | None], tuple[pa.ipc.RecordBatchStreamWriter, pa.OSFile, Path]] = {}
+        self._open_docs: list[str] = []
+        self._open_files = 0
+        self._open_bytes = 0
+        self._parts: list[Part] = []
+        self._next_part = 0
         self._inputs: list[dict[str, Any]] = []
 
     def add_file(self, records: Mapping[str, list[dict[str, Any]]]) -> None:
@@ -50,14 +104,19 @@ class OutputWriter:
 
         Raises SchemaError (naming dataset and column) for a row that does not fit.
         """
-        converted = []
-        for dataset, rows in records.items():
-            by_year: dict[int | None, list[dict[str, Any]]] = {}
-            for row in rows:
-                by_year.setdefault(_partition_year(dataset, row), []).append(row)
-            converted += [(dataset, year, to_table(dataset, part)) for year, part in by_year.items()]
-        for dataset, year, table in converted:
-            self._tables[dataset].setdefault(year, []).append(table)
+        self.add_tables(file_tables(records))
+
+    def add_tables(self, tables: FileTables) -> None:
+        """Adds one file's rows, already converted by `file_tables` (in a worker, say)."""
+        for dataset, years in tables.items():
+            for year, table in years.items():
+                self._hold(dataset, year, table)
+                for doc_id in pc.unique(table.column("doc_id")).to_pylist():
+                    if doc_id not in self._open_docs:
+                        self._open_docs.append(doc_id)
+        self._open_files += 1
+        if self._open_files >= self.docs_per_part or self._open_bytes >= self.part_bytes:
+            self._flush()
 
     def add_input(self, source_path: str, sha256: str | None, status: str, code: str | None = None) -> None:
         """Records an input file for the manifest (`status` is ok or failed)."""
@@ -66,12 +125,47 @@ class OutputWriter:
             entry["code"] = code
         self._inputs.append(entry)
 
+    def keep_input(self, entry: dict[str, Any]) -> None:
+        """Carries an input's manifest entry over from the previous run unchanged."""
+        self._inputs.append(dict(entry))
+
+    def keep_part(self, old_root: Path, part: Part) -> None:
+        """Carries a part of the previous output over as it is (hard links, no rewrite)."""
+        kept = Part(part.name, part.doc_ids)
+        for relative in part.files:
+            target = self._scratch() / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(old_root / relative, target)
+            except OSError:  # another file system, or links not supported
+                shutil.copy2(old_root / relative, target)
+            kept.files[relative] = pq.read_metadata(target).num_rows
+        self._claim(kept)
+
+    def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
+        """Rewrites a part of the previous output without the documents not in `keep`."""
+        kept = Part(part.name, [d for d in part.doc_ids if d in keep])
+        for relative, dataset, year, table in _part_tables(old_root, part, keep):
+            self._write_file(kept, dataset, year, table)
+        if kept.files:
+            self._claim(kept)
+
+    def absorb_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
+        """Takes the rows of `keep` from an old part into the part being filled (to top it up)."""
+        for _, dataset, year, table in _part_tables(old_root, part, keep):
+            self._hold(dataset, year, table)
+        kept = [d for d in part.doc_ids if d in keep and d not in self._open_docs]
+        self._open_docs += kept
+        self._open_files += len(kept)
+        self._next_part = max(self._next_part, part.number + 1)
+
     def commit(self, started_at: datetime) -> dict[str, int]:
-        """Writes everything and swaps it into place; returns row counts per dataset."""
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+        """Writes what is left and swaps it into place; returns row counts per dataset."""
         try:
-            counts = self._write_datasets(tmp)
+            self._flush()
+            tmp = self._scratch()
+            shutil.rmtree(tmp / SPILL_DIR, ignore_errors=True)
+            counts = self._finish_datasets(tmp)
             for entry in _foreign_files(self.out_dir):
                 shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
             manifest = {
@@ -82,34 +176,133 @@ class OutputWriter:
                 "run_finished": _iso(datetime.now(timezone.utc)),
                 "inputs": self._inputs,
                 "row_counts": counts,
+                "parts": [
+                    {"name": p.name, "doc_ids": p.doc_ids, "files": sorted(p.files)}
+                    for p in sorted(self._parts, key=lambda p: p.number)
+                ],
             }
             (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
             _swap(tmp, self.out_dir)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            self.abort()
             raise
+        self._tmp = None
         return counts
 
-    def _write_datasets(self, root: Path) -> dict[str, int]:
-        # pyarrow cannot infer the key's type from null partitions alone, so a dataset with
-        # no dated rows gets a zero-row file in the run's earliest year as a type anchor.
-        anchor = min((y for parts in self._tables.values() for y in parts if y is not None), default=None)
-        counts = {}
+    def abort(self) -> None:
+        """Drops everything written so far; the previous output stays as it was."""
+        for stream, sink, _ in self._open.values():
+            with contextlib.suppress(Exception):  # a stream broken by the failure being handled
+                stream.close()
+            sink.close()
+        self._open.clear()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def _scratch(self) -> Path:
+        if self._tmp is None:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+            for dataset in DATASETS:
+                (self._tmp / dataset).mkdir()
+        return self._tmp
+
+    def _claim(self, part: Part) -> None:
+        self._parts.append(part)
+        self._next_part = max(self._next_part, part.number + 1)
+
+    def _hold(self, dataset: str, year: int | None, table: pa.Table) -> None:
+        """Adds rows to the part being filled (on disk until the part is written)."""
+        if (dataset, year) not in self._open:
+            path = self._scratch() / SPILL_DIR / f"{dataset}.{_partition_dir(year)}.arrow"
+            path.parent.mkdir(exist_ok=True)
+            sink = pa.OSFile(str(path), "wb")
+            self._open[dataset, year] = (pa.ipc.new_stream(sink, SCHEMAS[dataset]), sink, path)
+        self._open[dataset, year][0].write_table(table)
+        self._open_bytes += table.nbytes
+
+    def _flush(self) -> None:
+        """Writes the part being filled: one sorted file per dataset and year."""
+        if not self._open_files:
+            return
+        part = Part(f"part-{self._next_part}", self._open_docs)
+        for (dataset, year), (stream, sink, path) in sorted(self._open.items(), key=lambda item: _year_key(item[0])):
+            stream.close()
+            sink.close()
+            with pa.OSFile(str(path), "rb") as source:
+                table = pa.ipc.open_stream(source).read_all()
+            path.unlink()
+            self._write_file(part, dataset, year, _sorted(dataset, table))
+        self._claim(part)
+        self._open, self._open_docs, self._open_files, self._open_bytes = {}, [], 0, 0
+
+    def _write_file(self, part: Part, dataset: str, year: int | None, table: pa.Table) -> None:
+        relative = f"{dataset}/{_partition_dir(year)}/{part.name}.parquet"
+        _write(self._scratch() / relative, table)
+        part.files[relative] = table.num_rows
+
+    def _finish_datasets(self, root: Path) -> dict[str, int]:
+        """Row counts per dataset, and a zero-row file where a dataset would lack a typed key.
+
+        pyarrow cannot infer the key's type from null partitions alone, so a dataset with
+        no dated rows gets a zero-row file in the run's earliest year as a type anchor.
+        """
+        counts = dict.fromkeys(DATASETS, 0)
+        years: dict[str, set[int | None]] = {name: set() for name in DATASETS}
+        for part in self._parts:
+            for relative, rows in part.files.items():
+                match = PART_FILE.match(relative)
+                assert match is not None, relative
+                dataset = match["dataset"]
+                counts[dataset] += rows
+                years[dataset].add(None if match["year"] == NULL_PARTITION else int(match["year"]))
+        anchor = min((y for found in years.values() for y in found if y is not None), default=None)
         for dataset in DATASETS:
-            parts = self._tables[dataset]
-            directory = root / dataset
-            directory.mkdir()
-            for year in sorted(parts, key=lambda y: (y is None, y or 0)):
-                _write(directory / _partition_dir(year) / PART_NAME, _sorted(dataset, pa.concat_tables(parts[year])))
-            if all(year is None for year in parts):
-                if anchor is not None:
-                    _write(directory / _partition_dir(anchor) / PART_NAME, SCHEMAS[dataset].empty_table())
-                elif not parts:
-                    # No year anywhere in the run: a root file, since DuckDB refuses a mix
-                    # of partitioned and unpartitioned files.
-                    _write(directory / PART_NAME, SCHEMAS[dataset].empty_table())
-            counts[dataset] = sum(t.num_rows for tables in parts.values() for t in tables)
+            if any(year is not None for year in years[dataset]):
+                continue
+            if anchor is not None:
+                _write(root / dataset / _partition_dir(anchor) / EMPTY_NAME, SCHEMAS[dataset].empty_table())
+            elif not years[dataset]:
+                # No year anywhere in the run: a root file, since DuckDB refuses a mix
+                # of partitioned and unpartitioned files.
+                _write(root / dataset / EMPTY_NAME, SCHEMAS[dataset].empty_table())
         return counts
+
+
+def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
+    """The part index of a previous run's manifest; ValueError if it is missing or malformed."""
+    if not isinstance(manifest.get("parts"), list):
+        raise ValueError("no part index (written by an older thaiplan)")
+    parts: list[Part] = []
+    for entry in manifest["parts"]:
+        name, doc_ids, files = entry.get("name"), entry.get("doc_ids"), entry.get("files")
+        if not isinstance(name, str) or not re.fullmatch(r"part-\d+", name) or name in [p.name for p in parts]:
+            raise ValueError(f"bad part name {name!r}")
+        if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
+            raise ValueError(f"{name}: bad doc_ids")
+        if not isinstance(files, list):
+            raise ValueError(f"{name}: bad files")
+        for relative in files:
+            match = PART_FILE.match(relative) if isinstance(relative, str) else None
+            if match is None or match["dataset"] not in SCHEMAS or match["part"] != name:
+                raise ValueError(f"{name}: bad file path {relative!r}")
+        parts.append(Part(name, doc_ids, dict.fromkeys(files, 0)))
+    return parts
+
+
+def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[str, str, int | None, pa.Table]]:
+    """(relative path, dataset, year, rows of `keep`) for each file of an old part that has any."""
+    wanted = pa.array(sorted(keep), pa.string())
+    for relative in part.files:
+        match = PART_FILE.match(relative)
+        assert match is not None, relative
+        dataset = match["dataset"]
+        year = None if match["year"] == NULL_PARTITION else int(match["year"])
+        table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
+        table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
+        if table.num_rows:
+            yield relative, dataset, year, table
 
 
 def _partition_year(dataset: str, row: Mapping[str, Any]) -> int | None:
@@ -123,6 +316,11 @@ def _partition_year(dataset: str, row: Mapping[str, Any]) -> int | None:
 
 def _partition_dir(year: int | None) -> str:
     return f"{PARTITION_KEY}={NULL_PARTITION if year is None else int(year)}"
+
+
+def _year_key(key: tuple[str, int | None]) -> tuple[str, bool, int]:
+    dataset, year = key
+    return dataset, year is None, year or 0
 
 
 def _sorted(dataset: str, table: pa.Table) -> pa.Table:

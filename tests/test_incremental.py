@@ -1,0 +1,174 @@
+"""--incremental: unchanged files are not read again, changed and deleted ones lose their
+old rows, and only the parts that held them are rewritten."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+from click.testing import CliRunner
+
+import extract.process
+from thaiplan.cli import main
+from thaiplan.pipeline import run
+from thaiplan.runners import in_process
+from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.writer import MANIFEST_NAME
+
+
+def fake_process_file(path: Path, source_path: str, units) -> extract.process.FileResult:
+    """Two kpis per file, in the year the file's text names (a number), or no year."""
+    data = path.read_bytes()
+    text = data.decode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()
+    doc_id = sha[:16]
+    year = int(text.split()[0]) if text.split()[0].isdigit() else None
+    common = {"doc_id": doc_id, "fiscal_year_ce": year, "page": None}
+    return extract.process.FileResult(source_path, sha, {
+        "documents": [{**common, "line": None, "source_path": source_path, "source_sha256": sha,
+                       "source_format": "text", "doc_type": "action_plan", "extractor_version": "fake",
+                       "n_kpis": 2, "n_budget_items": 0, "n_schedule_steps": 0, "n_diagnostics": 0}],
+        "kpis": [{**common, "line": n, "kpi_id": f"{doc_id}-{n}", "kpi_set": "objective", "name": text}
+                 for n in (1, 2)],
+    })
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """The source paths the (fake) core is called with."""
+    seen: list[str] = []
+
+    def counting(path, source_path, units):
+        seen.append(source_path)
+        return fake_process_file(path, source_path, units)
+
+    monkeypatch.setattr(extract.process, "process_file", counting)
+    return seen
+
+
+def extract_into(root: Path, out: Path, incremental: bool):
+    return run([root], out, None, progress=False, runner=in_process, incremental=incremental, docs_per_part=2)
+
+
+def rows(out: Path) -> dict[str, list[dict]]:
+    """Every dataset's rows, in a fixed order (files differ between full and incremental runs)."""
+    result = {}
+    for name in DATASETS:
+        table = ds.dataset(out / name, partitioning=PARTITIONING).to_table()
+        result[name] = sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
+    return result
+
+
+def files(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Part files (not the zero-row schema files, written anew each run): inode and bytes."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.read_bytes())
+            for p in sorted(out.rglob("part-[0-9]*.parquet"))}
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    root = tmp_path / "in"
+    root.mkdir()
+    for n, year in enumerate([2022, 2022, 2021, 2022, None, 2020]):
+        (root / f"doc{n}.txt").write_text(f"{year or 'ไม่ระบุปี'} แผนฉบับที่ {n}", "utf-8")
+    return root
+
+
+def test_changes_deletions_and_additions(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    assert len(calls) == 6
+    before = files(out)
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    assert [p["name"] for p in manifest["parts"]] == ["part-0", "part-1", "part-2"]
+    assert all(len(p["doc_ids"]) == 2 for p in manifest["parts"])
+
+    (inputs / "doc2.txt").write_text("2021 แผนฉบับที่ 2 แก้ไข", "utf-8")  # part-1 changes
+    (inputs / "doc5.txt").unlink()  # part-2 loses one document
+    (inputs / "new.txt").write_text("2023 แผนใหม่", "utf-8")
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert sorted(calls) == ["doc2.txt", "new.txt"]
+    assert (summary.kept, summary.removed) == (4, 2)
+
+    fresh = tmp_path / "fresh"
+    extract_into(inputs, fresh, incremental=False)
+    assert rows(out) == rows(fresh)
+    assert not any(r["source_path"] == "doc5.txt" for r in rows(out)["documents"])
+    after = files(out)
+    part0 = {path: v for path, v in before.items() if "part-0" in path}
+    assert part0 and all(after[path] == v for path, v in part0.items())  # carried: same inode, same bytes
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    index = {p["name"]: p["doc_ids"] for p in manifest["parts"]}
+    docs = {r["source_path"]: r["doc_id"] for r in rows(out)["documents"]}
+    assert sorted(d for ids in index.values() for d in ids) == sorted(docs.values())
+    assert index["part-0"] == [docs["doc0.txt"], docs["doc1.txt"]]
+    assert all(len(ids) <= 2 for ids in index.values())
+    assert [e["source_path"] for e in manifest["inputs"]] == sorted(docs)
+
+
+def test_nothing_changed_reads_nothing_and_rewrites_nothing(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    before, before_rows = files(out), rows(out)
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert calls == [] and summary.kept == 6 and summary.documents == []
+    assert files(out) == before and rows(out) == before_rows
+
+
+def test_deleting_every_input_of_a_year_removes_that_partition(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    (inputs / "doc5.txt").unlink()
+    extract_into(inputs, out, incremental=True)
+    assert not (out / "kpis" / "fiscal_year_ce=2020").exists()
+    assert {r["fiscal_year_ce"] for r in rows(out)["kpis"]} == {2021, 2022, None}
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda m: m["parts"][0]["files"].append("../../outside/part-0.parquet"),
+    lambda m: m["parts"][0].update(name="../part-0"),
+    lambda m: m["parts"][0]["files"].append("kpis/fiscal_year_ce=1999/part-0.parquet"),  # not on disk
+    lambda m: m["parts"][1].update(name="part-0"),
+    lambda m: m.update(tool_version="0.0.0-old"),
+    lambda m: m.pop("parts"),
+])
+def test_an_unusable_manifest_means_a_full_run(tmp_path, inputs, calls, tamper):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    tamper(manifest)
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), "utf-8")
+    expected = rows(out)
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert summary.full_run_reason and len(calls) == 6
+    assert rows(out) == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+def test_files_that_failed_on_a_limit_are_tried_again(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    manifest["inputs"][3].update(status="failed", code="file_timeout")
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), "utf-8")
+    calls.clear()
+    extract_into(inputs, out, incremental=True)
+    assert calls == ["doc3.txt"]
+
+
+def test_cli_incremental(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    invoke = CliRunner().invoke
+    assert invoke(main, ["extract", str(inputs), "--out", str(out), "--workers", "1"]).exit_code == 0
+    (inputs / "doc0.txt").write_text("2022 แก้ไข", "utf-8")
+    result = invoke(main, ["extract", str(inputs), "--out", str(out), "--workers", "1", "--incremental"])
+    assert result.exit_code == 0, result.output
+    assert "Kept 5 unchanged file(s); dropped the rows of 1 changed or removed file(s)." in result.output
+    assert [line.split()[0] for line in result.output.splitlines() if line.endswith(" ok")] == ["doc0.txt"]
+    first = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "new"), "--incremental"])
+    assert "Extracting every file: there is no previous output." in first.output

@@ -1,0 +1,211 @@
+"""Runners: the same rows whichever runs the files; isolation of files that crash, hang or
+eat memory; Ctrl-C; input order restored; parts written as they fill."""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pyarrow.dataset as ds
+import pytest
+
+import extract.process
+from thaiplan.dask_runner import DaskRunner
+from thaiplan.limits import Limits
+from thaiplan.ordering import in_input_order
+from thaiplan.pipeline import run
+from thaiplan.runners import in_process
+from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.tasks import FileOutcome, Job, failed
+from thaiplan.workers import LocalPool
+from thaiplan.writer import MANIFEST_NAME
+
+TEXT = Path(__file__).parent / "data" / "text"
+REAL_PROCESS_FILE = extract.process.process_file
+
+
+def read_all(out: Path) -> dict[str, list[dict]]:
+    return {name: ds.dataset(out / name, partitioning=PARTITIONING).to_table().to_pylist() for name in DATASETS}
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != MANIFEST_NAME}
+
+
+def test_every_runner_gives_the_same_rows_and_files(tmp_path):
+    outs = {
+        "in_process": in_process,
+        "pool": LocalPool(2, Limits()),
+        "dask": DaskRunner(None, 2, Limits()),
+    }
+    for name, runner in outs.items():
+        summary = run([TEXT], tmp_path / name, None, progress=False, runner=runner, docs_per_part=2)
+        assert not summary.failed, name
+    expected = read_all(tmp_path / "in_process")
+    assert sum(len(rows) for rows in expected.values()) > 300
+    for name in ("pool", "dask"):
+        assert read_all(tmp_path / name) == expected, name
+        assert snapshot(tmp_path / name) == snapshot(tmp_path / "in_process"), name
+
+
+def misbehaving_process_file(path: Path, source_path: str, units):
+    """Stands in for the core: HANG sleeps, EXIT and KILLED end the worker, HOG eats memory."""
+    text = path.read_text("utf-8")
+    if "HANG" in text:
+        time.sleep(60)
+    if "EXIT" in text:
+        os._exit(3)
+    if "KILLED" in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "HOG" in text:
+        hog = bytearray(2 * 2**30)
+        hog[-1] = 1
+    return REAL_PROCESS_FILE(path, source_path, units)
+
+
+def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(extract.process, "process_file", misbehaving_process_file)
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in ("kpi_detail_hrsmart.txt", "progress_report_2449.txt"):
+        (root / name).write_bytes((TEXT / name).read_bytes())
+    for word in ("HANG", "EXIT", "KILLED", "HOG"):
+        (root / f"{word.lower()}.txt").write_text(f"แผน {word}", "utf-8")
+    pool = LocalPool(2, Limits(file_timeout=3, max_memory_mb=300))
+    started = time.monotonic()
+    summary = run([root], tmp_path / "out", None, progress=False, runner=pool)
+    assert time.monotonic() - started < 30
+    errors = {d.source_path: d.error for d in summary.failed}
+    assert set(errors) == {"hang.txt", "exit.txt", "killed.txt", "hog.txt"}
+    rows = read_all(tmp_path / "out")
+    codes = {r["source_path"]: r["code"] for r in rows["diagnostics"] if r["severity"] == "error"}
+    assert codes == {"hang.txt": "file_timeout", "exit.txt": "worker_crashed", "killed.txt": "worker_crashed",
+                     "hog.txt": "memory_limit"}
+    assert "3 s limit" in errors["hang.txt"]
+    assert "exit code 3" in errors["exit.txt"]
+    assert "killed by SIGKILL" in errors["killed.txt"]
+    assert "--max-memory-mb" in errors["hog.txt"]
+    assert not any("Traceback" in message for message in errors.values())
+    assert sorted(r["source_path"] for r in rows["documents"]) == ["kpi_detail_hrsmart.txt", "progress_report_2449.txt"]
+    alone = run([root / "kpi_detail_hrsmart.txt", root / "progress_report_2449.txt"], tmp_path / "alone", None,
+                progress=False, runner=in_process)
+    assert not alone.failed
+    good = read_all(tmp_path / "alone")
+    for dataset in ("kpis", "kpi_results", "progress_reports", "documents"):
+        assert rows[dataset] == good[dataset], dataset
+    hang_id = hashlib.sha256("แผน HANG".encode()).hexdigest()[:16]
+    assert any(r["doc_id"] == hang_id for r in rows["diagnostics"])
+
+
+INTERRUPTED_RUN = """
+import sys, time
+import extract.process
+
+real = extract.process.process_file
+
+
+def slow(path, source_path, units):
+    if "slow" in path.name:
+        time.sleep(120)
+    return real(path, source_path, units)
+
+
+extract.process.process_file = slow
+from thaiplan.cli import main
+
+sys.argv = ["thaiplan", "extract", *sys.argv[1:]]
+main()
+"""
+
+
+def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(INTERRUPTED_RUN), "utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "good.txt").write_bytes((TEXT / "kpi_detail_hrsmart.txt").read_bytes())
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    command = [sys.executable, str(script), str(root), "--out", str(out), "--workers", "2"]
+    subprocess.run(command, check=True, env=env, capture_output=True, timeout=120)
+    before = snapshot(out)
+    for n in range(3):
+        (root / f"slow{n}.txt").write_text("แผน", "utf-8")
+    # A session of its own, so Ctrl-C can go to the whole group, as a terminal sends it.
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True, text=True)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = parent.children()
+    assert len(workers) == 2
+    time.sleep(0.5)  # the workers are busy with the slow files
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr + stdout
+    assert "Interrupted" in stderr
+    psutil.wait_procs(workers, timeout=5)
+    assert not any(worker.is_running() for worker in workers)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "run.py"]
+
+
+def test_outcomes_come_back_in_input_order_even_when_spilled():
+    outcomes = {i: failed(Job(i, Path(f"/nonexistent/{i}.txt"), f"{i}.txt"), "x", "y") for i in range(20)}
+    arrival = list(outcomes.items())
+    random.Random(4).shuffle(arrival)
+    order = list(range(20))
+    for budget in (0, 10**9):
+        released = list(in_input_order(iter(arrival), order, budget=budget))
+        assert [index for index, _ in released] == order
+        assert all(isinstance(o, FileOutcome) and o.source_path == f"{i}.txt" for i, o in released)
+
+
+def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
+    """The writer holds one part at most: the first is on disk before the run ends."""
+    seen: list[list[str]] = []
+
+    def watching(path, source_path, units):
+        seen.append(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("part-*.parquet")))
+        return REAL_PROCESS_FILE(path, source_path, units)
+
+    monkeypatch.setattr(extract.process, "process_file", watching)
+    run([TEXT], tmp_path / "out", None, progress=False, runner=in_process, docs_per_part=2)
+    assert seen[0] == [] and seen[2] != [] and all("part-0" in p for p in seen[2])
+    parts = [p.name for p in (tmp_path / "out" / "documents").rglob("part-*.parquet")]
+    assert sorted(set(parts)) == ["part-0.parquet", "part-1.parquet", "part-2.parquet"]
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_cli_engines(tmp_path, engine):
+    """The command line, with --workers 2 on each engine, writes the in-process rows."""
+    command = [str(Path(sys.executable).parent / "thaiplan"), "extract", str(TEXT / "kpi_detail_hrsmart.txt"),
+               str(TEXT / "progress_report_2449.txt"), "--out", str(tmp_path / engine), "--workers", "2",
+               "--engine", engine]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=180,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert result.returncode == 0, result.stderr
+    run([TEXT / "kpi_detail_hrsmart.txt", TEXT / "progress_report_2449.txt"], tmp_path / "ref", None,
+        progress=False, runner=in_process)
+    assert read_all(tmp_path / engine) == read_all(tmp_path / "ref")
+
+
+def test_dask_gives_up_a_file_past_the_time_limit_and_goes_on(tmp_path, units):
+    """A Dask task cannot be stopped: its worker is restarted, and the other files still run."""
+    slow = tmp_path / "one huge line.txt"
+    slow.write_text(" ".join(["แผนปฏิบัติราชการ ตัวชี้วัด ร้อยละ 80"] * 100_000), "utf-8")  # ~10 s or more
+    jobs = [Job(0, slow, slow.name)] + [Job(i, TEXT / name, name) for i, name in
+                                        enumerate(["kpi_detail_hrsmart.txt", "progress_report_2449.txt"], start=1)]
+    outcomes = dict(DaskRunner(None, 1, Limits(file_timeout=4))(jobs, units))
+    assert outcomes[0].code == "file_timeout"
+    assert not outcomes[1].failed and not outcomes[2].failed

@@ -1,0 +1,108 @@
+"""The cluster runner: the same per-file task on a Dask distributed cluster.
+
+`--scheduler tcp://host:8786` uses a running cluster; `--engine dask` alone starts a
+LocalCluster of `--workers` processes here. Workers read the input files themselves, so
+every worker must see them at the same absolute paths (a shared file system); only the
+rows travel back.
+
+Isolation: a file still running after --file-timeout is given up and its worker
+restarted (Dask cannot stop one task); a worker that dies on a file (a crash, or its
+nanny stopping it over the memory limit) fails that file. On a LocalCluster the limit
+is --max-memory-mb and a dead worker's file is not retried; on your own cluster both are
+the workers' and scheduler's settings (`dask worker --memory-limit`,
+`distributed.scheduler.allowed-failures`).
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+
+from normalize.units import UnitRegistry
+from thaiplan.limits import Limits
+from thaiplan.runners import Outcomes, crashed, timed_out
+from thaiplan.tasks import FileOutcome, Job, extract_file
+
+
+class DaskRunner:
+    def __init__(self, scheduler: str | None, workers: int, limits: Limits) -> None:
+        self.scheduler = scheduler
+        self.workers = workers  # of a LocalCluster (unused with a scheduler)
+        self.limits = limits
+
+    def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
+        import dask
+        from distributed import Client, LocalCluster
+
+        with contextlib.ExitStack() as stack:
+            if self.scheduler is None:
+                memory = f"{self.limits.max_memory_mb}MiB" if self.limits.max_memory_mb else 0
+                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                    cluster = stack.enter_context(LocalCluster(
+                        n_workers=self.workers, threads_per_worker=1, processes=True,
+                        memory_limit=memory, dashboard_address=None,
+                    ))
+                client = stack.enter_context(Client(cluster))
+            else:
+                client = stack.enter_context(Client(self.scheduler))
+            yield from self._run(client, jobs, units)
+
+    def _run(self, client, jobs: list[Job], units: UnitRegistry) -> Outcomes:
+        from distributed import wait
+
+        # As many tasks in flight as there are worker threads: each starts when sent, so
+        # its deadline counts from then, and finished rows do not pile up on the cluster.
+        window = max(1, sum(client.nthreads().values()))
+        client.run(_load_extraction)  # so a file's time limit does not include the imports
+        queue = list(reversed(jobs))
+        running: dict = {}  # future -> (job, deadline)
+        try:
+            while queue or running:
+                while queue and len(running) < window:
+                    job = queue.pop()
+                    future = client.submit(extract_file, job, units, pure=False)
+                    timeout = self.limits.file_timeout
+                    running[future] = (job, None if timeout is None else time.monotonic() + timeout)
+                deadlines = [d for _, d in running.values() if d is not None]
+                until = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                try:
+                    done, _ = wait(list(running), timeout=until, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = set()
+                for future in done:
+                    job, _ = running.pop(future)
+                    yield job.index, _outcome(future, job)
+                now = time.monotonic()
+                for future, (job, deadline) in list(running.items()):
+                    if deadline is not None and now >= deadline:
+                        del running[future]
+                        _give_up(client, future)
+                        yield job.index, timed_out(job, self.limits)
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def _load_extraction() -> None:
+    import thaiplan.tasks  # noqa: F401
+
+
+def _outcome(future, job: Job) -> FileOutcome:
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        return crashed(job, "the Dask worker died: a crash, or over its memory limit")
+
+
+def _give_up(client, future) -> None:
+    """Cancels a task that ran too long and restarts its worker, the only way to stop it."""
+    address = client.run_on_scheduler(_processing_on, key=future.key)
+    future.cancel()
+    if address is not None:
+        client.restart_workers([address], raise_for_error=False)
+
+
+def _processing_on(key: str, dask_scheduler=None) -> str | None:
+    task = dask_scheduler.tasks.get(key) if dask_scheduler is not None else None
+    return task.processing_on.address if task is not None and task.processing_on is not None else None

@@ -1,0 +1,15 @@
+"""Per-file isolation limits, apart from the runners so the command line loads fast."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_FILE_TIMEOUT = 600.0
+DEFAULT_MAX_MEMORY_MB = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Wall-clock seconds one file may take; memory (MB) a worker may grow by for one file."""
+
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB

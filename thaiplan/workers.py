@@ -1,0 +1,160 @@
+"""The default runner: a pool of worker processes, each reading one file at a time.
+
+Every file is isolated: a worker runs under an address-space ceiling (RLIMIT_AS), so a
+file that needs too much memory gets MemoryError there; a file that runs past the time
+limit has its worker killed; a worker that dies is replaced. Each of these becomes an
+`error` diagnostic for that one file and the batch goes on (a process pool from the
+standard library would break as a whole instead, and cannot stop one task).
+
+Workers are forked, so they start in milliseconds with the extraction code already
+loaded. They ignore Ctrl-C: the parent gets it and stops them before it unwinds.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import pickle
+import resource
+import signal
+import time
+from collections import deque
+from multiprocessing.connection import Connection, wait
+
+import pyarrow as pa
+
+from normalize.units import UnitRegistry
+from thaiplan.limits import Limits
+from thaiplan.runners import Outcomes, crashed, exit_reason, timed_out
+from thaiplan.tasks import FileOutcome, Job, extract_file, out_of_memory
+
+_STOP_GRACE = 5.0  # seconds an idle worker gets to exit before it is killed
+
+
+class LocalPool:
+    """Runs jobs on `workers` forked processes under `limits`; yields outcomes as they finish."""
+
+    def __init__(self, workers: int, limits: Limits) -> None:
+        self.workers = workers
+        self.limits = limits
+
+    def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
+        context = multiprocessing.get_context("fork")
+        queue = deque(jobs)
+        pool: list[_Worker] = []
+        try:
+            while queue or any(w.job for w in pool):
+                while queue and len(pool) < self.workers:
+                    pool.append(_Worker(context, units, self.limits, pool))
+                for worker in pool:
+                    if worker.job is None and queue:
+                        worker.assign(queue.popleft(), self.limits.file_timeout)
+                busy = [w for w in pool if w.job is not None]
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _until(busy)))
+                for worker in busy:
+                    job = worker.job
+                    assert job is not None
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        outcome = worker.collect(job)
+                    elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+                        worker.stop(kill=True)
+                        outcome = timed_out(job, self.limits)
+                    else:
+                        continue
+                    worker.job = None
+                    if outcome.code == "memory_limit" or not worker.process.is_alive():
+                        worker.stop(kill=outcome.code != "memory_limit")  # that one exits by itself
+                        pool.remove(worker)
+                    yield job.index, outcome
+        finally:
+            for worker in pool:
+                worker.stop(kill=worker.job is not None)
+
+
+class _Worker:
+    def __init__(self, context, units: UnitRegistry, limits: Limits, others: list[_Worker]) -> None:
+        self.conn, child_end = context.Pipe()
+        # The child closes its copies of every parent-side end, so it sees EOF if the parent dies.
+        inherited = [self.conn, *(w.conn for w in others)]
+        self.process = context.Process(
+            target=_serve, args=(child_end, inherited, units, limits.max_memory_mb),
+            name="thaiplan-worker", daemon=True,
+        )
+        self.process.start()
+        child_end.close()
+        self.job: Job | None = None
+        self.deadline: float | None = None
+
+    def assign(self, job: Job, timeout: float | None) -> None:
+        self.job = job
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        with contextlib.suppress(OSError):  # died while idle: `collect` reports it
+            self.conn.send(job)
+
+    def collect(self, job: Job) -> FileOutcome:
+        """The worker's answer, or a `worker_crashed` outcome if it died instead."""
+        if self.conn.poll():
+            with contextlib.suppress(EOFError, OSError, pickle.UnpicklingError):  # cut off by the worker's death
+                _, outcome = self.conn.recv()
+                return outcome
+        self.process.join(_STOP_GRACE)
+        return crashed(job, exit_reason(self.process.exitcode))
+
+    def stop(self, kill: bool) -> None:
+        """Ends the process (asking an idle one, killing a busy one) and reaps it."""
+        if not kill:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(_STOP_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _until(busy: list[_Worker]) -> float | None:
+    deadlines = [w.deadline for w in busy if w.deadline is not None]
+    return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+
+def _serve(conn: Connection, inherited: list[Connection], units: UnitRegistry, max_memory_mb: int | None) -> None:
+    """A worker's life: read jobs until told to stop; after running out of memory, exit afresh."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for other in inherited:
+        other.close()
+    # Arrow's default allocator reserves address space in large arenas; the system
+    # allocator makes the address-space ceiling track what is really used.
+    pa.set_memory_pool(pa.system_memory_pool())
+    if max_memory_mb is not None:
+        _limit_address_space(max_memory_mb)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if job is None:
+            return
+        outcome = extract_file(job, units)
+        try:
+            try:
+                conn.send((job.index, outcome))
+            except MemoryError:
+                outcome = out_of_memory(job)
+                conn.send((job.index, outcome))
+        except OSError:  # the parent is gone
+            return
+        if outcome.code == "memory_limit":
+            return
+
+
+def _limit_address_space(megabytes: int) -> None:
+    """Lets the worker grow by `megabytes` over what it holds now (Linux; elsewhere no limit)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + megabytes * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
