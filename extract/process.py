@@ -54,7 +54,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     records.extend(schedule_vs_summary(records, ids))
     fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
     result = FileResult(source_path, doc.sha256)
-    for record in records:
+    for record in in_reading_order(doc, records):
         result.records.setdefault(record.dataset, []).append(_with_common(record, doc, fiscal_year_ce))
     diagnostics = [*doc.diagnostics, *reading.diagnostics, *unread_tables(reading, records)]
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
@@ -74,6 +74,17 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
         "n_diagnostics": len(diagnostics),
     }]
     return result
+
+
+def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:
+    """Records in the order their rows stand in the document (several recognisers may read
+    one page); a record without a place keeps its turn after those with one."""
+    position: dict[Provenance, int] = {}
+    for block in doc.blocks:
+        for prov in (block.prov, *(row.prov for row in block.rows)):
+            position.setdefault(prov, len(position))
+    last = len(position)
+    return sorted(records, key=lambda record: position.get(record.prov, last))
 
 
 def _common(doc: Document, fiscal_year_ce: int | None, prov: Provenance | None) -> dict[str, Any]:

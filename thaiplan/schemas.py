@@ -208,14 +208,6 @@ SCHEMAS: dict[str, pa.Schema] = {
 DATASETS: tuple[str, ...] = tuple(SCHEMAS)
 
 # A dataset's own row identifier, the last sort key after doc_id, page and line.
-ID_COLUMNS: dict[str, str] = {
-    "kpis": "kpi_id",
-    "budget_items": "item_id",
-    "schedule_steps": "schedule_id",
-    "checks": "check_id",
-}
-
-
 def schema_for(dataset: str) -> pa.Schema:
     try:
         return SCHEMAS[dataset]

@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan import __version__
-from thaiplan.schemas import DATASETS, ID_COLUMNS, PARTITION_KEY, SCHEMA_VERSION, SCHEMAS, SchemaError, to_table
+from thaiplan.schemas import DATASETS, PARTITION_KEY, SCHEMA_VERSION, SCHEMAS, SchemaError, to_table
 
 MANIFEST_NAME = "_manifest.json"
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
@@ -233,7 +233,7 @@ class OutputWriter:
             with pa.OSFile(str(path), "rb") as source:
                 table = pa.ipc.open_stream(source).read_all()
             path.unlink()
-            self._write_file(part, dataset, year, _sorted(dataset, table))
+            self._write_file(part, dataset, year, _sorted(table))
         self._claim(part)
         self._open, self._open_docs, self._open_files, self._open_bytes = {}, [], 0, 0
 
@@ -323,10 +323,10 @@ def _year_key(key: tuple[str, int | None]) -> tuple[str, bool, int]:
     return dataset, year is None, year or 0
 
 
-def _sorted(dataset: str, table: pa.Table) -> pa.Table:
-    """Rows by doc_id, page, line and id; Arrow's sort is stable, so ties keep file order."""
-    keys = ["doc_id", "page", "line"] + ([ID_COLUMNS[dataset]] if dataset in ID_COLUMNS else [])
-    return table.sort_by([(key, "ascending") for key in keys])
+def _sorted(table: pa.Table) -> pa.Table:
+    """Rows by doc_id, page and line; Arrow's sort is stable, so rows of one PDF page keep
+    the reading order extraction gave them."""
+    return table.sort_by([(key, "ascending") for key in ("doc_id", "page", "line")])
 
 
 def _write(path: Path, table: pa.Table) -> None:
