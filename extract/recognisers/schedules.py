@@ -186,8 +186,8 @@ def _new_schedule(reading: Reading, ids: IdMaker, located: Located, header: dict
 def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
     depth = header_depth(table)
     headers = header_texts(table, depth)
-    weight_col = find_column(headers, matching(r"รายขั้นตอน|เนื้องาน|เนื้อหา"))
-    cumulative_col = find_column(headers, matching(r"ความก้าวหน้า"))
+    weight_col = find_column(headers, matching(r"รายขั้นตอน|เนื้องาน|เนื้อหา|น้ำหนัก"))
+    cumulative_col = find_column(headers, matching(r"ความก้าวหน้า|สะสม"))
     dates = month_dates(table, depth, reading.fiscal_year_be)
     if not dates:
         reading.note("month_header_missing", "A schedule part has no month row, so its marks cannot be dated.",
