@@ -8,11 +8,16 @@ font's own cmap settle a glyph outright when the subset kept them.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pdfminer.pdftypes import resolve1
+
+# embedded subset fonts carry odd header dates; fontTools' warnings about them mean
+# nothing to a user reading a plan, so only its errors reach the console
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
