@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import UnreadableFile
-from extract.model import Block, Cell, Diagnostic, Document, Provenance, Row
+from extract.model import Block, Diagnostic, Document, Provenance, Row
 from normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
@@ -27,11 +27,11 @@ from .pdf_chars import (
     line_text,
     page_glyphs,
 )
-from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids, join_lines
+from .pdf_join import append_rows, cut_columns, same_columns
+from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
 
 LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
 PAGE_NUMBER = re.compile(r"^[-–(]?\s*[\d๐-๙]{1,4}\s*[-–)]?$")
-ENUMERATED = re.compile(r"^\s*(?:[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]?(?:\s|$)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]|[-•○●✓])")
 
 
 @dataclass
@@ -267,8 +267,8 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
         body = [it for it in p.items if not _is_page_furniture(it, p.height)]
         for k, it in enumerate(body):
             if it.kind == "table":
-                if k == 0 and last_table is not None and _same_columns(last_table[1], it.grid):
-                    _append_rows(last_table[0], it.block)
+                if k == 0 and last_table is not None and same_columns(last_table[1], it.grid):
+                    append_rows(last_table[0], it.block, cut_columns(last_table[1]))
                     continue
                 blocks.append(it.block)
             else:
@@ -286,58 +286,3 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
                 widest = max(it.x1 for it in body)
                 prev_page_full_line = tail.x1 > widest - 0.08 * p.width
     return blocks
-
-
-def _same_columns(a: Grid, b: Grid | None) -> bool:
-    if b is None or a.ncols != b.ncols:
-        return False
-    return all(abs(x - y) <= 3.0 for x, y in zip(a.xs, b.xs))
-
-
-def _append_rows(table: Block, more: Block) -> None:
-    rows = list(more.rows)
-    # a header repeated at the top of the continuation
-    k = 0
-    while k < len(rows) and k < len(table.rows) and _values(rows[k]) == _values(table.rows[k]) and any(_values(rows[k])):
-        k += 1
-    rows = rows[k:]
-    if rows and table.rows and _is_split_row(table.rows[-1], rows[0]):
-        _merge_row(table.rows[-1], rows.pop(0))
-    table.rows.extend(rows)
-    if table.prov.bbox and more.prov.bbox:
-        pass  # the block keeps the bbox of its first page; rows carry their own
-
-
-def _values(row: Row) -> list[str]:
-    return [re.sub(r"\s+", "", v) for v in row.values()]
-
-
-def _is_split_row(prev: Row, first: Row) -> bool:
-    """Is `first` the rest of `prev`, cut by the page break?
-
-    Its filled cells must be among those of `prev`, and it must not open a new item
-    (a number like "๒." or the same first words as `prev`) or follow a finished one.
-    """
-    pv, fv = _values(prev), _values(first)
-    filled_prev = {i for i, v in enumerate(pv) if v}
-    filled_first = {i for i, v in enumerate(fv) if v}
-    if not filled_first or not filled_first <= filled_prev:
-        return False
-    lead = min(filled_first)
-    head, prev_head = fv[lead], pv[lead]
-    if ENUMERATED.match(head) or (len(head) >= 4 and prev_head[:4] == head[:4]):
-        return False
-    if prev_head.rstrip().endswith((".", ")", ":", "]")):
-        return False
-    return True
-
-
-def _merge_row(prev: Row, rest: Row) -> None:
-    for cell in rest.cells:
-        if not cell.text:
-            continue
-        target = prev.cell_at(cell.col)
-        if target is None:
-            prev.cells.append(Cell(cell.text, cell.col, cell.colspan, cell.rowspan))
-        else:
-            target.text = join_lines([target.text, cell.text])

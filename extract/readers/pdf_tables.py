@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Cell
 
+from .pdf_aligned import split_stacked, stacked_bands
 from .pdf_chars import Glyph, group_lines, line_text
 
 ARROWS = re.compile(r"^[←→↔⟵⟶⟷─—–\-―<>]+$")
@@ -26,6 +27,8 @@ class Grid:
     ys: list[float]
     cells: list[tuple[int, int, int, int, tuple[float, float, float, float]]]  # r, c, rs, cs, bbox
     rows: list[tuple[list[Cell], tuple[float, float, float, float]]] = field(default_factory=list)
+    #: (row, col) -> (top, bottom, glyph size) of the cell's text, set by `fill`
+    ink: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)
 
     @property
     def ncols(self) -> int:
@@ -98,28 +101,42 @@ def join_lines(lines: list[str], joins_word=None) -> str:
 
 
 def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
-    """Put glyphs into the grid's cells (sets `grid.rows`); returns the ids of glyphs used."""
+    """Put glyphs into the grid's cells (sets `grid.rows`); returns the ids of glyphs used.
+
+    A ruled row holding several rows stacked by alignment (see pdf_aligned) gives one
+    row each.
+    """
     used: set[int] = set()
-    by_cell: dict[tuple[int, int], list[Glyph]] = {}
+    lines_of: dict[tuple[int, int], list[list[Glyph]]] = {}
     pending = [g for g in glyphs if inside(g, grid.bbox, pad=1.0)]
     for r, c, rs, cs, b in grid.cells:
         mine = [g for g in pending if inside(g, b)]
-        by_cell[(r, c)] = mine
+        lines_of[(r, c)] = group_lines(mine)
         used.update(id(g) for g in mine)
-    nrows = len(grid.ys) - 1
-    rows: list[list[Cell]] = [[] for _ in range(nrows)]
-    spans: dict[tuple[int, int], tuple[float, float]] = {}
-    for r, c, rs, cs, b in grid.cells:
-        mine = by_cell[(r, c)]
-        text = sep.join(line_text(line) for line in group_lines(mine))
-        rows[r].append(Cell(text, c, cs, rs))
-        if mine:
-            spans[(r, c)] = (min(g.x0 for g in mine), max(g.x1 for g in mine))
-    for r, cells in enumerate(rows):
-        cells.sort(key=lambda cell: cell.col)
-        _spread_arrows(cells, grid, spans, r)
-        top, bottom = grid.ys[r], grid.ys[r + 1]
-        grid.rows.append((cells, (grid.bbox[0], top, grid.bbox[2], bottom)))
+    for r in range(len(grid.ys) - 1):
+        starts = [(c, rs, cs) for rr, c, rs, cs, _ in grid.cells if rr == r]
+        columns = {c: lines_of[(r, c)] for c, _, _ in starts}
+        bands = stacked_bands(columns) if all(rs == 1 for _, rs, _ in starts) else None
+        parts = split_stacked(columns, bands) if bands else [columns]
+        for part in parts:
+            cells = [Cell(sep.join(line_text(line) for line in part[c]), c, cs, rs) for c, rs, cs in starts]
+            spans = {}
+            for c, _, _ in starts:
+                mine = [g for line in part[c] for g in line]
+                if mine:
+                    spans[(r, c)] = (min(g.x0 for g in mine), max(g.x1 for g in mine))
+            cells.sort(key=lambda cell: cell.col)
+            _spread_arrows(cells, grid, spans, r)
+            top, bottom = grid.ys[r], grid.ys[r + 1]
+            if bands:
+                inked = [g for lines in part.values() for line in lines for g in line]
+                top, bottom = min(g.top for g in inked), max(g.bottom for g in inked)
+            grid.rows.append((cells, (grid.bbox[0], top, grid.bbox[2], bottom)))
+        for c, lines in parts[-1].items():  # the last row's text, for a cut at the page bottom
+            inked = [g for line in lines for g in line if g.text.strip()]
+            if inked:
+                low = max(inked, key=lambda g: g.bottom)
+                grid.ink[(r, c)] = (min(g.top for g in inked), low.bottom, low.size)
     return used
 
 
