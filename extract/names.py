@@ -5,10 +5,9 @@ import re
 from dataclasses import dataclass
 
 from extract.reading import text
+from normalize.text import split_footnote_mark, split_measure_ref
 
 LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
-FOOTNOTE_MARK = re.compile(r"\s*(\*+)$")
-MEASURE_REF = re.compile(r"\s*\(\s*(\d{1,2})\s*\)$")
 RESULT_TYPE = re.compile(r"\s*\((ผลผลิต|ผลิต|ผลลัพธ์)\)")
 DOT_LEADERS = re.compile(r"\.{2,}")
 
@@ -45,12 +44,10 @@ def project_name(value: str) -> Name:
     Name(seq='2', name='โครงการพัฒนาระบบ', mark='*', measure_ref=None)
     """
     seq, rest = split_seq(value)
-    mark = ref = None
-    for _ in range(2):
-        if m := FOOTNOTE_MARK.search(rest):
-            mark, rest = mark or m[1], rest[:m.start()]
-        if m := MEASURE_REF.search(rest):
-            ref, rest = ref or m[1], rest[:m.start()]
+    rest, mark = split_footnote_mark(rest)
+    rest, ref = split_measure_ref(rest)
+    if mark is None:  # the mark may also stand after the ref: `… (2)*` or `…* (2)`
+        rest, mark = split_footnote_mark(rest)
     return Name(seq, rest.strip(), mark, ref)
 
 

@@ -49,7 +49,7 @@ _CLOSE = r"(?![^\s)\]}.,:;!?\"'”’])"
 _MD_STRONG = re.compile(rf"{_OPEN}\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*{_CLOSE}", re.S)
 _MD_EMPHASIS = re.compile(rf"{_OPEN}\*(?=[^\s*])(.+?)(?<=[^\s*])\*{_CLOSE}", re.S)
 
-_MEASURE_REF = re.compile(r"^(.*?)\s*\(([0-9๐-๙]+)\)\s*$", re.S)
+_MEASURE_REF = re.compile(r"^(.*?)\s*\(\s*([0-9๐-๙]{1,2})\s*\)\s*$", re.S)
 _FOOTNOTE_MARK = re.compile(r"^(.*?)\s*(\*+)$", re.S)
 
 
@@ -140,6 +140,8 @@ def split_measure_ref(text: str) -> tuple[str, str | None]:
     ('กิจกรรมการผลักดันการดำเนินงานของศูนย์ข้อมูลข่าวสารของหน่วยงาน', '2')
     >>> split_measure_ref("จำนวนครั้งของการตรวจติดตาม (๗๒ ศูนย์)")
     ('จำนวนครั้งของการตรวจติดตาม (๗๒ ศูนย์)', None)
+    >>> split_measure_ref("โครงการฝึกอบรม ( ๔)")
+    ('โครงการฝึกอบรม', '4')
     """
     match = _MEASURE_REF.match(text)
     if match is None:
