@@ -4,6 +4,7 @@
 
 Each variant runs in its own child process so peak RSS (ru_maxrss) is its own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,7 @@ def run_plumber(path: Path, pages: int | None) -> dict:
 
 def run_reader(path: Path, pages: int | None) -> dict:
     sys.path.insert(0, str(ROOT))
-    from extract.readers.pdf import read_pdf
+    from thaiplan.extract.readers.pdf import read_pdf
 
     t = time.perf_counter()
     doc = read_pdf(path, path.name)
@@ -58,13 +59,22 @@ def main() -> int:
         return 0
     print(f"{'variant':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")
     for kind in ("pdfplumber", "read_pdf"):
-        out = subprocess.run(
-            [sys.executable, __file__, str(args.pdf), "--child", kind] + (["--pages", str(args.pages)] if args.pages else []),
-            capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, str(args.pdf), "--child", kind]
+                + (["--pages", str(args.pages)] if args.pages else []),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         r = json.loads(out)
         label = "pdfplumber extract_text" if kind == "pdfplumber" else "thaiplan read_pdf"
-        print(f"{label:28} {r['pages']:6} {r['seconds']:8.1f} {r['pages'] / r['seconds']:8.2f} {r['peak_rss_mb']:12.0f}")
+        print(
+            f"{label:28} {r['pages']:6} {r['seconds']:8.1f} {r['pages'] / r['seconds']:8.2f} {r['peak_rss_mb']:12.0f}"
+        )
     return 0
 
 

@@ -3,15 +3,20 @@
 Table-level checks (a total line, a step count) are made by the recogniser that reads the
 table; the cross-table checks here compare records of one document after all recognisers ran.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
+from typing import Literal
 
-from extract.ids import IdMaker
-from extract.model import Provenance
-from extract.records import Record
-from normalize.text import compact_key
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Provenance
+from thaiplan.extract.records import Record
+from thaiplan.normalize.text import compact_key
+
+#: What a check's expected and actual figures count.
+CheckUnit = Literal["baht", "percent", "count"]
 
 CENT = Decimal("0.01")
 
@@ -29,21 +34,35 @@ def status_of(expected: Decimal | None, actual: Decimal | None) -> str:
     return "ok" if expected == actual else "mismatch"
 
 
-def check(ids: IdMaker, kind: str, scope: str, expected: Decimal | None, actual: Decimal | None,
-          items: int, prov: Provenance | None) -> Record:
+def check(
+    ids: IdMaker,
+    kind: str,
+    scope: str,
+    expected: Decimal | None,
+    actual: Decimal | None,
+    items: int,
+    prov: Provenance | None,
+    unit: CheckUnit = "baht",
+) -> Record:
+    """One reconciliation row; `unit` says what expected and actual count."""
     expected = None if expected is None else Decimal(expected).quantize(CENT)
     actual = None if actual is None else Decimal(actual).quantize(CENT)
     difference = None if expected is None or actual is None else actual - expected
-    return Record("checks", {
-        "check_id": ids.make("check", kind, scope),
-        "check": kind,
-        "scope": scope,
-        "expected": expected,
-        "actual": actual,
-        "difference": difference,
-        "status": status_of(expected, actual),
-        "items": items,
-    }, prov)
+    return Record(
+        "checks",
+        {
+            "check_id": ids.make("check", kind, scope),
+            "check": kind,
+            "unit": unit,
+            "scope": scope,
+            "expected": expected,
+            "actual": actual,
+            "difference": difference,
+            "status": status_of(expected, actual),
+            "items": items,
+        },
+        prov,
+    )
 
 
 def where(first: Provenance | None, last: Provenance | None = None) -> str:
@@ -52,7 +71,9 @@ def where(first: Provenance | None, last: Provenance | None = None) -> str:
     if first is None or last is None:
         return "unknown place"
     if first.line is not None:
-        return f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        return (
+            f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        )
     if first.page == last.page:
         return f"page {first.page}"
     return f"pages {first.page}-{last.page}"
@@ -68,9 +89,15 @@ def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
         match = summary.get(compact_key(row["project_name"]))
         if match is None:
             continue
-        yield check(ids, "budget_detail_vs_summary",
-                    f"{row['project_name']}: summary {where(match.prov)} vs detail {where(record.prov)}",
-                    match.row["amount"], row["amount"], 1, match.prov)
+        yield check(
+            ids,
+            "budget_detail_vs_summary",
+            f"{row['project_name']}: summary {where(match.prov)} vs detail {where(record.prov)}",
+            match.row["amount"],
+            row["amount"],
+            1,
+            match.prov,
+        )
 
 
 def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
@@ -79,15 +106,25 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
     seen: set[str] = set()
     for record in records:
         row = record.row
-        if record.dataset != "schedule_steps" or row["schedule_id"] in seen or not row.get("project_name"):
+        if (
+            record.dataset != "schedule_steps"
+            or row["schedule_id"] in seen
+            or not row.get("project_name")
+        ):
             continue
         seen.add(row["schedule_id"])
         match = summary.get(compact_key(row["project_name"]))
         if match is None:
             continue
-        yield check(ids, "schedule_budget_vs_summary",
-                    f"schedule {record.meta.get('scope', row['project_name'])}: summary {where(match.prov)}",
-                    match.row["amount"], row["project_budget"], 1, match.prov)
+        yield check(
+            ids,
+            "schedule_budget_vs_summary",
+            f"schedule {record.meta.get('scope', row['project_name'])}: summary {where(match.prov)}",
+            match.row["amount"],
+            row["project_budget"],
+            1,
+            match.prov,
+        )
 
 
 def _summary_rows(records: list[Record]) -> dict[str, Record]:

@@ -1,13 +1,14 @@
 """Tables that look like data but no recogniser read: reported, never silently dropped."""
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from extract.model import Diagnostic
-from extract.reading import Reading, text
-from extract.records import Record
-from extract.tables import header_texts
+from thaiplan.extract.model import Diagnostic
+from thaiplan.extract.reading import Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.tables import header_texts
 
 DATA_HEADER = re.compile(r"งบประมาณ|ตัวชี้วัด|ขั้นตอน|โครงการ|ค่าเป้าหมาย")
 
@@ -26,7 +27,13 @@ def unread_tables(reading: Reading, records: Iterable[Record]) -> list[Diagnosti
     notes = []
     for header, table in unread:
         if header not in read:  # a part continuing a table that was read repeats its header
-            notes.append(Diagnostic("info", "unparsed_table",
-                                    "A table with a data header gave no rows; check whether its layout is supported.",
-                                    header[:120], table.prov))
+            notes.append(
+                Diagnostic(
+                    "info",
+                    "unparsed_table",
+                    "A table with a data header gave no rows; check whether its layout is supported.",
+                    header[:120],
+                    table.prov,
+                )
+            )
     return notes

@@ -1,12 +1,13 @@
 """What a document is: its type, title, agency and fiscal year, read from its first lines."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from extract.model import Document
-from extract.reading import UNIT_WORDS, text
-from normalize.dates import fiscal_year_ce, parse_thai_date, year_be_from_text
+from thaiplan.extract.model import Document
+from thaiplan.extract.reading import UNIT_WORDS, text
+from thaiplan.normalize.dates import fiscal_year_ce, parse_thai_date, year_be_from_text
 
 FRONT_LINES = 40
 TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
@@ -37,7 +38,7 @@ def describe(doc: Document) -> DocumentInfo:
     lines = text_lines(doc)
     front = lines[:FRONT_LINES]
     title = front[0] if front else None
-    agency = next((l for l in front[1:4] if l.startswith(UNIT_WORDS)), None)
+    agency = next((line for line in front[1:4] if line.startswith(UNIT_WORDS)), None)
     return DocumentInfo(doc_type_of(front), title, agency, fiscal_year_of(front, lines))
 
 

@@ -1,4 +1,5 @@
 """Stable row ids: the same document gives the same ids on every run."""
+
 from __future__ import annotations
 
 import hashlib

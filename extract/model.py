@@ -6,6 +6,7 @@ their column span, so a merged PDF cell, an arrow drawn across three month colum
 three marked cells in an export can be told apart by position alone. Nothing here knows
 which input format a block came from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +14,9 @@ from typing import Literal
 
 BBox = tuple[float, float, float, float]
 BlockKind = Literal["heading", "paragraph", "table"]
+Severity = Literal["error", "warning", "info"]
+#: Where a document's text came from (documents.text_source).
+TextSource = Literal["export", "text_layer", "ocr", "mixed"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class Block:
 class Diagnostic:
     """Something a reader or recogniser noticed and could not settle."""
 
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     code: str
     message: str
     context: str | None = None
@@ -101,6 +105,8 @@ class Document:
     blocks: list[Block]
     page_count: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text_source: TextSource = "export"
+    printed_title_page: int | None = None
 
     @property
     def doc_id(self) -> str:

@@ -1,11 +1,12 @@
 """Splitting a project or indicator cell into its parts: seq, name, marks, refs, result type."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from extract.reading import text
-from normalize.text import split_footnote_mark, split_measure_ref
+from thaiplan.extract.reading import text
+from thaiplan.normalize.text import split_footnote_mark, split_measure_ref
 
 LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
 RESULT_TYPE = re.compile(r"\s*\((ผลผลิต|ผลิต|ผลลัพธ์)\)")
@@ -32,7 +33,7 @@ def split_seq(value: str) -> tuple[str | None, str]:
     m = LEADING_SEQ.match(value)
     if not m:
         return None, value
-    return m[1], value[m.end():]
+    return m[1], value[m.end() :]
 
 
 def project_name(value: str) -> Name:
@@ -65,7 +66,7 @@ def result_type(value: str) -> tuple[str | None, str]:
     if not m:
         return None, value
     kind = "outcome" if m[1] == "ผลลัพธ์" else "output"
-    return kind, (value[:m.start()] + value[m.end():]).strip()
+    return kind, (value[: m.start()] + value[m.end() :]).strip()
 
 
 def drop_dot_leaders(value: str) -> str:

@@ -1,23 +1,24 @@
 """One file in, all its rows out: the pure core every runner calls."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import __version__
-from extract.checks import detail_vs_summary, schedule_vs_summary
-from extract.coverage import unread_tables
-from extract.document_info import describe
-from extract.errors import UnreadableFile
-from extract.ids import IdMaker
-from extract.model import Diagnostic, Document, Provenance
-from extract.readers import read_document
-from extract.reading import Reading
-from extract.records import Record
-from extract.recognisers import RECOGNISERS
-from extract.recognisers.kpi_rubrics import join_kpis
-from normalize.units import UnitRegistry
+from thaiplan.extract import __version__
+from thaiplan.extract.checks import detail_vs_summary, schedule_vs_summary
+from thaiplan.extract.coverage import unread_tables
+from thaiplan.extract.document_info import describe
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Diagnostic, Document, Provenance
+from thaiplan.extract.readers import read_document
+from thaiplan.extract.reading import Reading
+from thaiplan.extract.recognisers import RECOGNISERS
+from thaiplan.extract.recognisers.kpi_rubrics import join_kpis
+from thaiplan.extract.records import Record
+from thaiplan.normalize.units import UnitRegistry
 
 COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
 
@@ -47,32 +48,43 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
             records.extend(recognise(reading, ids))
         except Exception as exc:  # one layout gone wrong must not lose the rest of the document
             name = getattr(recognise, "__module__", "recogniser").rsplit(".", 1)[-1]
-            reading.note("recogniser_failed", f"The {name} recogniser stopped on this document: {exc}",
-                         None, None, severity="error")
+            reading.note(
+                "recogniser_failed",
+                f"The {name} recogniser stopped on this document: {exc}",
+                None,
+                None,
+                severity="error",
+            )
     join_kpis(records)
     records.extend(detail_vs_summary(records, ids))
     records.extend(schedule_vs_summary(records, ids))
     fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):
-        result.records.setdefault(record.dataset, []).append(_with_common(record, doc, fiscal_year_ce))
+        result.records.setdefault(record.dataset, []).append(
+            _with_common(record, doc, fiscal_year_ce)
+        )
     diagnostics = [*doc.diagnostics, *reading.diagnostics, *unread_tables(reading, records)]
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
     counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
-    result.records["documents"] = [{
-        **_common(doc, fiscal_year_ce, None),
-        "source_path": source_path,
-        "source_sha256": doc.sha256,
-        "source_format": doc.source_format,
-        "doc_type": info.doc_type,
-        "title": info.title,
-        "agency": agency,
-        "fiscal_year_be": info.fiscal_year_be,
-        "page_count": doc.page_count,
-        "extractor_version": __version__,
-        **counts,
-        "n_diagnostics": len(diagnostics),
-    }]
+    result.records["documents"] = [
+        {
+            **_common(doc, fiscal_year_ce, None),
+            "source_path": source_path,
+            "source_sha256": doc.sha256,
+            "source_format": doc.source_format,
+            "text_source": doc.text_source,
+            "printed_title_page": doc.printed_title_page,
+            "doc_type": info.doc_type,
+            "title": info.title,
+            "agency": agency,
+            "fiscal_year_be": info.fiscal_year_be,
+            "page_count": doc.page_count,
+            "extractor_version": __version__,
+            **counts,
+            "n_diagnostics": len(diagnostics),
+        }
+    ]
     return result
 
 
@@ -84,7 +96,9 @@ def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:
         for prov in (block.prov, *(row.prov for row in block.rows)):
             position.setdefault(prov, len(position))
     last = len(position)
-    return sorted(records, key=lambda record: position.get(record.prov, last))
+    return sorted(
+        records, key=lambda record: position.get(record.prov, last) if record.prov else last
+    )
 
 
 def _common(doc: Document, fiscal_year_ce: int | None, prov: Provenance | None) -> dict[str, Any]:
@@ -101,7 +115,9 @@ def _with_common(record: Record, doc: Document, fiscal_year_ce: int | None) -> d
     return {**_common(doc, fiscal_year_ce, record.prov), **record.row}
 
 
-def _diagnostic_row(diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
+def _diagnostic_row(
+    diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None
+) -> dict[str, Any]:
     return {
         **_common(doc, fiscal_year_ce, diagnostic.prov),
         "source_path": doc.source_path,

@@ -3,19 +3,19 @@
 The context is computed once per document; every recogniser walks the same list, so a new
 layout needs only a new recogniser that reads what it needs from here.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from extract.model import Block, Diagnostic, Document, Provenance
-from extract.sections import Section
-from extract.tables import join_continuations
-from normalize.digits import thai_to_arabic
-from normalize.text import clean_text
-from normalize.units import UnitRegistry
-
+from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
+from thaiplan.extract.sections import Section
+from thaiplan.extract.tables import join_continuations
+from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.text import clean_text
+from thaiplan.normalize.units import UnitRegistry
 
 UNIT_WORDS = ("กอง", "ส่วน", "ฝ่าย", "สำนัก", "ศูนย์", "กลุ่มงาน", "สถาบัน", "คณะกรรมการ")
 
@@ -38,7 +38,9 @@ class Reading:
     _reported: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, doc: Document, units: UnitRegistry, fiscal_year_be: int | None, agency: str | None) -> "Reading":
+    def of(
+        cls, doc: Document, units: UnitRegistry, fiscal_year_be: int | None, agency: str | None
+    ) -> Reading:
         reading = cls(doc, units, fiscal_year_be, agency)
         section = Section()
         for index, block in enumerate(join_continuations(doc.blocks)):
@@ -52,7 +54,7 @@ class Reading:
 
     def text_after(self, index: int) -> Iterator[Located]:
         """The heading/paragraph lines after block `index`, up to the next table."""
-        for item in self.located[index + 1:]:
+        for item in self.located[index + 1 :]:
             if item.block.kind == "table":
                 return
             yield item
@@ -78,10 +80,15 @@ class Reading:
         for abbreviation in resolved.unknown_abbreviations:
             if abbreviation not in self._reported:
                 self._reported.add(abbreviation)
-                self.diagnostics.append(Diagnostic(
-                    "info", "unknown_abbreviation",
-                    f"'{abbreviation}' is not in the unit registry; add it to a --units file to expand it",
-                    context=clean_text(raw)[:120], prov=prov))
+                self.diagnostics.append(
+                    Diagnostic(
+                        "info",
+                        "unknown_abbreviation",
+                        f"'{abbreviation}' is not in the unit registry; add it to a --units file to expand it",
+                        context=clean_text(raw)[:120],
+                        prov=prov,
+                    )
+                )
         return resolved.name
 
     def is_unit(self, raw: str) -> bool:
@@ -89,9 +96,17 @@ class Reading:
         name = self.units.resolve(text(raw)).name or ""
         return name.startswith(UNIT_WORDS)
 
-    def note(self, code: str, message: str, context: str | None, prov: Provenance | None,
-             severity: str = "warning") -> None:
-        self.diagnostics.append(Diagnostic(severity, code, message, (context or "")[:120] or None, prov))
+    def note(
+        self,
+        code: str,
+        message: str,
+        context: str | None,
+        prov: Provenance | None,
+        severity: Severity = "warning",
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(severity, code, message, (context or "")[:120] or None, prov)
+        )
 
 
 THAI = "\u0e01-\u0e5b"

@@ -1,10 +1,11 @@
 """The unit recognisers emit: one row of one dataset, with where it came from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.model import Provenance
+from thaiplan.extract.model import Provenance
 
 
 @dataclass

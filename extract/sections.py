@@ -4,12 +4,13 @@ Plans are read top to bottom; every heading line moves the context and every tab
 under the context in force where it stands. The rules match structural keywords, never a
 document's own titles, so the next agency's plan is read the same way.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 
-from normalize.digits import thai_to_arabic
+from thaiplan.normalize.digits import thai_to_arabic
 
 CODE = r"(\d+(?:\.\d+)*)"
 PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้าน\s*ที่\s*(\d+)")
@@ -65,7 +66,9 @@ def budget_table_named_by(heading: str) -> str | None:
         return "mission"
     if re.match(r"^โครงการ(?:/กิจกรรม)?ยุทธศาสตร์", heading):
         return "strategic"
-    if heading.startswith("บัญชีรายการ") or re.match(r"^(?:โครงการ/กิจกรรม|โครงการ|กิจกรรม)(?:งาน)?ประจำ(?!ปี)", heading):
+    if heading.startswith("บัญชีรายการ") or re.match(
+        r"^(?:โครงการ/กิจกรรม|โครงการ|กิจกรรม)(?:งาน)?ประจำ(?!ปี)", heading
+    ):
         return "routine"
     return None
 
@@ -88,7 +91,7 @@ class Section:
     strategy: str | None = None
     in_schedules: bool = False
 
-    def after(self, heading: str) -> "Section":
+    def after(self, heading: str) -> Section:
         """The context after a heading or paragraph line."""
         text = thai_to_arabic(heading).strip()
         if not text or text.startswith("*"):
@@ -97,8 +100,13 @@ class Section:
         if text.startswith("โครงการที่ไม่ได้รับงบประมาณ"):
             return replace(s, not_funded=True)
         if EVAL_TABLE.match(text):
-            return replace(Section(), part=s.part, table_set=eval_table_set(text), in_eval_table=True,
-                           heading_set=_component_in(text))
+            return replace(
+                Section(),
+                part=s.part,
+                table_set=eval_table_set(text),
+                in_eval_table=True,
+                heading_set=_component_in(text),
+            )
         if SCHEDULES.match(text):
             return replace(Section(), in_schedules=True)
         if text.startswith("สรุปโครงการ") or text.startswith("สรุปรโครงการ"):
@@ -111,10 +119,18 @@ class Section:
         if kind:
             s = replace(s, budget_table=kind, not_funded=False)
         if m := PILLAR.match(text):
-            s = replace(s, pillar_code=m[1], dimension_code=None, goal_code=None, objective_code=None,
-                        measure_no=None)
+            s = replace(
+                s,
+                pillar_code=m[1],
+                dimension_code=None,
+                goal_code=None,
+                objective_code=None,
+                measure_no=None,
+            )
         elif m := DIMENSION.match(text):
-            s = replace(s, dimension_code=m[1], goal_code=None, objective_code=None, measure_no=None)
+            s = replace(
+                s, dimension_code=m[1], goal_code=None, objective_code=None, measure_no=None
+            )
         elif m := EVAL_DIMENSION.match(text):
             s = _evaluation_part(s, int(m[1]))
         elif m := COMPONENT.match(text):
@@ -123,8 +139,13 @@ class Section:
             s = replace(s, goal_code=m[1], objective_code=None, measure_no=None)
         elif m := OBJECTIVE.match(text):
             code = m[1]
-            s = replace(s, objective_code=code, goal_code=".".join(code.split(".")[:3]), measure_no=None,
-                        heading_set="objective")
+            s = replace(
+                s,
+                objective_code=code,
+                goal_code=".".join(code.split(".")[:3]),
+                measure_no=None,
+                heading_set="objective",
+            )
         elif m := MEASURE.match(text):
             s = replace(s, measure_no=m[1])
         elif m := STRATEGY.match(text):

@@ -1,13 +1,16 @@
 """Reading a table's header: how many rows it takes and which column holds what."""
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
-from extract.model import Block, Row
-from normalize.digits import thai_to_arabic
+from thaiplan.extract.model import Block, Row
+from thaiplan.normalize.digits import thai_to_arabic
 
-SHORT_LABEL = 32  # header labels under a spanning header: years, months, พ.ศ. 2564, ปี 2564 แผน (ผล)*
+SHORT_LABEL = (
+    32  # header labels under a spanning header: years, months, พ.ศ. 2564, ปี 2564 แผน (ผล)*
+)
 
 
 def header_depth(table: Block) -> int:
@@ -73,7 +76,11 @@ SEQ_CELL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
 
 def starts_with_data(table: Block) -> bool:
     """True when a table's first row is an item (a number in its first cell), not a header."""
-    first = thai_to_arabic(table.rows[0].values()[0]).strip() if table.rows and table.rows[0].cells else ""
+    first = (
+        thai_to_arabic(table.rows[0].values()[0]).strip()
+        if table.rows and table.rows[0].cells
+        else ""
+    )
     return bool(SEQ_CELL.match(first))
 
 
@@ -82,10 +89,19 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
     joined: list[Block] = []
     for block in blocks:
         previous = joined[-1] if joined else None
-        if (block.kind == "table" and previous is not None and previous.kind == "table"
-                and starts_with_data(block) and abs(block.width - previous.width) <= 1):
-            joined[-1] = Block("table", previous.prov, rows=previous.rows + block.rows,
-                               starts_paragraph=previous.starts_paragraph)
+        if (
+            block.kind == "table"
+            and previous is not None
+            and previous.kind == "table"
+            and starts_with_data(block)
+            and abs(block.width - previous.width) <= 1
+        ):
+            joined[-1] = Block(
+                "table",
+                previous.prov,
+                rows=previous.rows + block.rows,
+                starts_paragraph=previous.starts_paragraph,
+            )
             continue
         joined.append(block)
     return joined

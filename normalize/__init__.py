@@ -1,10 +1,11 @@
 """Normalisation of Thai plan-document text: digits, numbers, dates, text and unit names.
 
 Small pure functions, one rule each, with the real examples of
-shared/spec/NORMALIZATION.md as doctests. pythainlp is used where it already does the
+docs/NORMALIZATION.md as doctests. pythainlp is used where it already does the
 job; it must never reach for the network, so offline mode is switched on here, before
 any sub-module imports it.
 """
+
 import os
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")

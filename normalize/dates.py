@@ -5,6 +5,7 @@ FY N (BE) runs 1 October of N−1 to 30 September of N. pythainlp's `thai_strpti
 misreads numeric months 10–12, a `/` separator and Thai digits, so dates are parsed
 here; pythainlp supplies the month names.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,8 @@ from datetime import date
 
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
-from normalize.digits import thai_to_arabic
-from normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 BE_OFFSET = 543
 

@@ -3,6 +3,7 @@
 Plans mix both systems, often within one table (plan2562_secretariat.txt writes every
 number in Thai digits); every output value uses Arabic digits.
 """
+
 from __future__ import annotations
 
 from pythainlp.util import thai_digit_to_arabic_digit

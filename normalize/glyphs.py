@@ -6,6 +6,7 @@ Each function is small and pure (str -> str) so a reader can apply them in order
 >>> repair_thai("สำานักงาน ศักดิ ์ ได\\uf70b ผ\\uf702")
 'สำนักงาน ศักดิ์ ได้ ผี'
 """
+
 from __future__ import annotations
 
 import os
@@ -27,19 +28,36 @@ NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 # HarfBuzz hb-ot-shaper-thai.cc, thai_pua_shape(): (standard, Windows PUA, Mac PUA).
 _PUA_TABLE = [
     # SD: shift down (tone marks on a consonant without upper vowel; lower vowels under ฎ ฏ)
-    ("\u0e48", 0xF70A, 0xF88B), ("\u0e49", 0xF70B, 0xF88E), ("\u0e4a", 0xF70C, 0xF891),
-    ("\u0e4b", 0xF70D, 0xF894), ("\u0e4c", 0xF70E, 0xF897),
-    ("\u0e38", 0xF718, 0xF89B), ("\u0e39", 0xF719, 0xF89C), ("\u0e3a", 0xF71A, 0xF89D),
+    ("\u0e48", 0xF70A, 0xF88B),
+    ("\u0e49", 0xF70B, 0xF88E),
+    ("\u0e4a", 0xF70C, 0xF891),
+    ("\u0e4b", 0xF70D, 0xF894),
+    ("\u0e4c", 0xF70E, 0xF897),
+    ("\u0e38", 0xF718, 0xF89B),
+    ("\u0e39", 0xF719, 0xF89C),
+    ("\u0e3a", 0xF71A, 0xF89D),
     # SDL: shift down-left (tone marks after ป ฝ ฟ)
-    ("\u0e48", 0xF705, 0xF88C), ("\u0e49", 0xF706, 0xF88F), ("\u0e4a", 0xF707, 0xF892),
-    ("\u0e4b", 0xF708, 0xF895), ("\u0e4c", 0xF709, 0xF898),
+    ("\u0e48", 0xF705, 0xF88C),
+    ("\u0e49", 0xF706, 0xF88F),
+    ("\u0e4a", 0xF707, 0xF892),
+    ("\u0e4b", 0xF708, 0xF895),
+    ("\u0e4c", 0xF709, 0xF898),
     # SL: shift left (upper vowels and tones after ป ฝ ฟ)
-    ("\u0e48", 0xF713, 0xF88A), ("\u0e49", 0xF714, 0xF88D), ("\u0e4a", 0xF715, 0xF890),
-    ("\u0e4b", 0xF716, 0xF893), ("\u0e4c", 0xF717, 0xF896), ("\u0e31", 0xF710, 0xF884),
-    ("\u0e34", 0xF701, 0xF885), ("\u0e35", 0xF702, 0xF886), ("\u0e36", 0xF703, 0xF887),
-    ("\u0e37", 0xF704, 0xF888), ("\u0e47", 0xF712, 0xF889), ("\u0e4d", 0xF711, 0xF899),
+    ("\u0e48", 0xF713, 0xF88A),
+    ("\u0e49", 0xF714, 0xF88D),
+    ("\u0e4a", 0xF715, 0xF890),
+    ("\u0e4b", 0xF716, 0xF893),
+    ("\u0e4c", 0xF717, 0xF896),
+    ("\u0e31", 0xF710, 0xF884),
+    ("\u0e34", 0xF701, 0xF885),
+    ("\u0e35", 0xF702, 0xF886),
+    ("\u0e36", 0xF703, 0xF887),
+    ("\u0e37", 0xF704, 0xF888),
+    ("\u0e47", 0xF712, 0xF889),
+    ("\u0e4d", 0xF711, 0xF899),
     # RD: remove descender (ญ ฐ before a lower vowel)
-    ("\u0e0d", 0xF70F, 0xF89A), ("\u0e10", 0xF700, 0xF89E),
+    ("\u0e0d", 0xF70F, 0xF89A),
+    ("\u0e10", 0xF700, 0xF89E),
 ]
 #: PUA code point -> standard Thai character
 PUA_MAP: dict[str, str] = {}
@@ -78,8 +96,14 @@ _AM_SPLIT = [
     (re.compile(f"{SARA_AM}{SARA_AA}"), SARA_AM),  # ำา: nikhahit glyph read as ำ, then า
     (re.compile(f"{NIKHAHIT}{SARA_AA}"), SARA_AM),  # ํา
     (re.compile(f"{SARA_AA}([{TONES}]?){NIKHAHIT}"), rf"\1{SARA_AM}"),  # าํ, า่ํ (stored after า)
-    (re.compile(f"{SARA_AA}([{TONES}]?){SARA_AM}([{TONES}]?)"), rf"\1\2{SARA_AM}"),  # าำ้: the า sorted first
-    (re.compile(f"(?<=[{CONSONANTS}{TONES}])[\u200b ]{SARA_AA}"), SARA_AM),  # nikhahit read as (zw)space
+    (
+        re.compile(f"{SARA_AA}([{TONES}]?){SARA_AM}([{TONES}]?)"),
+        rf"\1\2{SARA_AM}",
+    ),  # าำ้: the า sorted first
+    (
+        re.compile(f"(?<=[{CONSONANTS}{TONES}])[\u200b ]{SARA_AA}"),
+        SARA_AM,
+    ),  # nikhahit read as (zw)space
 ]
 
 
@@ -160,7 +184,9 @@ def oov_chars(text: str) -> int:
     return bad
 
 
-_TONE_BEFORE_VOWEL = re.compile(f"([{CONSONANTS}])([{TONES}])([{CONSONANTS}])([{UPPER_VOWELS}{LOWER_VOWELS}])")
+_TONE_BEFORE_VOWEL = re.compile(
+    f"([{CONSONANTS}])([{TONES}])([{CONSONANTS}])([{UPPER_VOWELS}{LOWER_VOWELS}])"
+)
 _MARKS_AFTER_NEXT = re.compile(f"([{CONSONANTS}])([{CONSONANTS}])([{MARKS}]+)")
 
 
@@ -175,6 +201,7 @@ def reorder_marks(text: str) -> str:
     >>> reorder_marks("ไม่ดี กลั้น")
     'ไม่ดี กลั้น'
     """
+
     def tone_fixes(m: re.Match) -> list[str]:
         return [m.group(1) + m.group(4) + m.group(2) + m.group(3)]
 
@@ -192,9 +219,8 @@ def reorder_marks(text: str) -> str:
             def cost(middle: str, left: str = text[lo:start], right: str = text[end:hi]) -> int:
                 return oov_chars(canonical_marks(left + middle + right))
 
-            best = min(fixes(m), key=cost)
-            if cost(best) >= cost(m.group()):
-                best = None
+            candidate = min(fixes(m), key=cost)
+            best = candidate if cost(candidate) < cost(m.group()) else None
             if best is not None:
                 pieces.append(text[last:start] + best)
                 last = end

@@ -3,14 +3,15 @@
 Money is Decimal, never float: a budget total must reconcile to the satang. Targets and
 percentages are measurements and come back as float (the datasets store them as double).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from normalize.digits import thai_to_arabic
-from normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 #: A number with optional thousands commas and decimals (Arabic digits).
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -54,11 +55,40 @@ _BARE_NUMBER = re.compile(rf"^({NUMBER})$")
 #: prefix of the word after the number, since Thai writes no space after it.
 COUNT_WORDS = tuple(
     sorted(
-        (
-            "ฉบับ เรื่อง ครั้ง ศูนย์ คน แห่ง โครงการ กิจกรรม ระบบ หน่วยงาน หลักสูตร "
-            "รายการ ราย ชิ้น เล่ม ชุด แผน ด้าน ช่องทาง ตำแหน่ง เขต องค์กร นวัตกรรม "
-            "ประเด็น กลุ่ม รุ่น เครือข่าย ฐานข้อมูล มาตรการ แนวทาง คู่มือ ผลงาน"
-        ).split(),
+        [
+            "ฉบับ",
+            "เรื่อง",
+            "ครั้ง",
+            "ศูนย์",
+            "คน",
+            "แห่ง",
+            "โครงการ",
+            "กิจกรรม",
+            "ระบบ",
+            "หน่วยงาน",
+            "หลักสูตร",
+            "รายการ",
+            "ราย",
+            "ชิ้น",
+            "เล่ม",
+            "ชุด",
+            "แผน",
+            "ด้าน",
+            "ช่องทาง",
+            "ตำแหน่ง",
+            "เขต",
+            "องค์กร",
+            "นวัตกรรม",
+            "ประเด็น",
+            "กลุ่ม",
+            "รุ่น",
+            "เครือข่าย",
+            "ฐานข้อมูล",
+            "มาตรการ",
+            "แนวทาง",
+            "คู่มือ",
+            "ผลงาน",
+        ],
         key=len,
         reverse=True,
     )

@@ -6,6 +6,7 @@ wrapped (`กองพัฒนาระบบราชการ-กรุงเ
 These functions remove the artefacts and keep the wording (and, except in
 `compact_key`, the digits) as written.
 """
+
 from __future__ import annotations
 
 import html
@@ -14,7 +15,7 @@ import unicodedata
 
 from pythainlp.util import normalize as thai_normalize
 
-from normalize.digits import thai_to_arabic
+from thaiplan.normalize.digits import thai_to_arabic
 
 #: Thai letters, vowels and marks (U+0E01–U+0E4E) as a regex class body, without the
 #: signs that end a word rather than spell one: ฯ (U+0E2F), ฿ (U+0E3F), ๆ (U+0E46);
@@ -31,11 +32,52 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _LINEBREAK_HYPHEN = re.compile(rf"(?<=[{THAI_LETTERS}])[-\u2010\u2011]\s*(?=[{THAI_LETTERS}])")
 
 _BLOCK_TAGS = frozenset(
-    "p br li ul ol div tr td th table thead tbody tfoot hr blockquote pre "
-    "h1 h2 h3 h4 h5 h6".split()
+    [
+        "p",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "div",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "hr",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
 )
 _INLINE_TAGS = frozenset(
-    "b i u s strong em span sup sub font a small big mark del ins strike code".split()
+    [
+        "b",
+        "i",
+        "u",
+        "s",
+        "strong",
+        "em",
+        "span",
+        "sup",
+        "sub",
+        "font",
+        "a",
+        "small",
+        "big",
+        "mark",
+        "del",
+        "ins",
+        "strike",
+        "code",
+    ]
 )
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 

@@ -9,6 +9,7 @@ the same format extends or overrides. Names are compared with spaces removed.
 Month abbreviations are not units (`ก.พ.` in a month row is February): resolve only
 unit and agency cells.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from normalize.digits import thai_to_arabic
-from normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 HEADER = ("written", "full_name")
 
@@ -118,7 +119,7 @@ class UnitRegistry:
     @classmethod
     def load(cls, extra: Path | None = None) -> UnitRegistry:
         """The package registry, extended and overridden by the user file `extra`."""
-        package_file = files("normalize").joinpath("data/units.tsv")
+        package_file = files("thaiplan.normalize").joinpath("data/units.tsv")
         rows = parse_units_tsv(package_file.read_text(encoding="utf-8"), str(package_file))
         if extra is not None:
             rows += parse_units_tsv(Path(extra).read_text(encoding="utf-8"), str(extra))

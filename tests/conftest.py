@@ -11,7 +11,7 @@ TEXT = DATA / "text"
 
 @pytest.fixture(scope="session")
 def units():
-    from normalize.units import UnitRegistry
+    from thaiplan.normalize.units import UnitRegistry
 
     return UnitRegistry.load()
 
@@ -19,7 +19,7 @@ def units():
 @pytest.fixture(scope="session")
 def processed(units):
     """process_file of a text export in tests/data/text, once per session, by stem."""
-    from extract.process import process_file
+    from thaiplan.extract.process import process_file
 
     cache = {}
 

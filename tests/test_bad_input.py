@@ -3,6 +3,7 @@ on, never a traceback, and every good file beside it keeps all its rows.
 
 One batch (through the command line and the default process pool) holds all the cases.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from extract.readers import read_document
 from thaiplan.cli import main
+from thaiplan.extract.readers import read_document
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
 from thaiplan.schemas import DATASETS, PARTITIONING
@@ -33,8 +34,10 @@ def minimal_pdf(text: str = "Annual plan") -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-         b" /Resources << /Font << /F1 5 0 R >> >> >>"),
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -46,7 +49,10 @@ def minimal_pdf(text: str = "Annual plan") -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -67,7 +73,16 @@ def broken_xref_pdf() -> bytes:
 
 
 def huge_line() -> str:
-    words = ["แผนปฏิบัติราชการ", "ตัวชี้วัด", "ร้อยละ", "80", "<b>โครงการ</b>", "งบประมาณ", "1,000,000", "\t"]
+    words = [
+        "แผนปฏิบัติราชการ",
+        "ตัวชี้วัด",
+        "ร้อยละ",
+        "80",
+        "<b>โครงการ</b>",
+        "งบประมาณ",
+        "1,000,000",
+        "\t",
+    ]
     rng = random.Random(7)
     return " ".join(rng.choice(words) for _ in range(25_000))  # one line of ~0.5 MB
 
@@ -80,8 +95,15 @@ BAD = {  # file -> (code, words the message must contain)
     "picture.txt": ("unreadable_file", "not a text export"),
     "dangling.txt": ("unreadable_file", "cannot be read from disk"),
 }
-READ = ["encrypted-empty-password.pdf", "broken-xref.pdf", "legacy-tis620.txt", "huge-line.txt", "no-year.txt",
-        GOOD, THAI_NAME]
+READ = [
+    "encrypted-empty-password.pdf",
+    "broken-xref.pdf",
+    "legacy-tis620.txt",
+    "huge-line.txt",
+    "no-year.txt",
+    GOOD,
+    THAI_NAME,
+]
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +120,20 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
     (root / "encrypted.pdf").write_bytes(encrypted_pdf("secret"))
     (root / "encrypted-empty-password.pdf").write_bytes(encrypted_pdf(""))
     (root / "broken-xref.pdf").write_bytes(broken_xref_pdf())
-    (root / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(5).randbytes(600))
+    (root / "picture.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(5).randbytes(600)
+    )
     (root / "dangling.txt").symlink_to(root / "no such file.txt")
     (root / "legacy-tis620.txt").write_bytes(good.decode("utf-8").encode("cp874"))
     (root / "huge-line.txt").write_text(huge_line(), "utf-8")
     (root / "no-year.txt").write_text(
         "แผนปฏิบัติราชการ สำนักงานตัวอย่าง\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละความพึงพอใจของผู้รับบริการ\tร้อยละ 80\n",
-        "utf-8")
+        "utf-8",
+    )
     out = root.parent / "out"
-    result = CliRunner().invoke(main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"])
+    result = CliRunner().invoke(
+        main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"]
+    )
     return root, out, result
 
 
@@ -139,7 +166,11 @@ def test_readable_files_have_a_document_and_no_error(batch, name):
     _, out, _ = batch
     documents = [r for r in read(out, "documents") if r["source_path"].endswith(name)]
     assert len(documents) == 1
-    assert not [r for r in read(out, "diagnostics") if r["source_path"].endswith(name) and r["severity"] == "error"]
+    assert not [
+        r
+        for r in read(out, "diagnostics")
+        if r["source_path"].endswith(name) and r["severity"] == "error"
+    ]
 
 
 def test_good_files_keep_every_row(batch, tmp_path):
@@ -163,8 +194,11 @@ def test_a_legacy_thai_encoding_is_decoded(batch):
     assert legacy["title"] == utf8["title"] and legacy["fiscal_year_ce"] == utf8["fiscal_year_ce"]
 
     def results(doc_id: str) -> list[dict]:
-        return [{k: v for k, v in r.items() if k != "doc_id"}
-                for r in read(out, "kpi_results") if r["doc_id"] == doc_id]
+        return [
+            {k: v for k, v in r.items() if k != "doc_id"}
+            for r in read(out, "kpi_results")
+            if r["doc_id"] == doc_id
+        ]
 
     assert results(legacy["doc_id"]) == results(utf8["doc_id"]) != []
 
@@ -191,7 +225,9 @@ def test_odd_names_are_kept_as_data_and_no_path_escapes_the_output(batch):
     root, out, _ = batch
     sources = {r["source_path"] for r in read(out, "documents")}
     assert f"sub dir/{THAI_NAME}" in sources
-    allowed = re.compile(r"^[a-z_]+/(fiscal_year_ce=(\d+|__HIVE_DEFAULT_PARTITION__)/)?part-(\d+|empty)\.parquet$")
+    allowed = re.compile(
+        r"^[a-z_]+/(fiscal_year_ce=(\d+|__HIVE_DEFAULT_PARTITION__)/)?part-(\d+|empty)\.parquet$"
+    )
     for path in out.rglob("*"):
         assert path.resolve().is_relative_to(out.resolve())
         if path.is_file() and path.name != MANIFEST_NAME:
@@ -202,7 +238,9 @@ def test_odd_names_are_kept_as_data_and_no_path_escapes_the_output(batch):
 def test_dot_dot_in_a_command_line_path(batch, tmp_path):
     root, _, _ = batch
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(root / "sub dir" / ".." / GOOD), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["extract", str(root / "sub dir" / ".." / GOOD), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert [r["source_path"] for r in read(out, "documents")] == [GOOD]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

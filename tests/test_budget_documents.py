@@ -2,6 +2,7 @@
 
 Values below were read by hand from the printed pages of เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 17.
 """
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.skipif(not BOOK.exists(), reason=f"{BOOK.name} is not i
 
 @pytest.fixture(scope="module")
 def book(units):
-    from extract.process import process_file
+    from thaiplan.extract.process import process_file
 
     return process_file(BOOK, BOOK.name, units)
 
@@ -36,23 +37,41 @@ def test_indicators_carry_their_agency_and_multi_year_targets(book):
     complaints, agencies, _ = page16
     assert complaints["name"].startswith("ร้อยละของเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ")
     assert (complaints["target_text"], complaints["target_value"], complaints["target_unit"]) == (
-        "ร้อยละ 80", 80.0, "percent")
-    targets = {t["year_be"]: t["target_value"] for t in book.records["kpi_targets"]
-               if t["kpi_id"] == agencies["kpi_id"]}
+        "ร้อยละ 80",
+        80.0,
+        "percent",
+    )
+    targets = {
+        t["year_be"]: t["target_value"]
+        for t in book.records["kpi_targets"]
+        if t["kpi_id"] == agencies["kpi_id"]
+    }
     assert targets == {2564: None, 2565: 6.0, 2566: 7.0, 2567: 8.0, 2568: 9.0}
     assert {row["agency"] for row in on_page(book, "kpis", 30)} == {FARMERS}
 
 
 def test_programme_money_in_baht_per_year(book):
     by_year = {row["budget_year_be"]: row["amount"] for row in on_page(book, "budget_items", 21)}
-    assert by_year == {2564: Decimal("114681200.00"), 2565: Decimal("80437800.00"),
-                       2566: Decimal("78181300.00"), 2567: Decimal("78181300.00"), 2568: Decimal("78181300.00")}
+    assert by_year == {
+        2564: Decimal("114681200.00"),
+        2565: Decimal("80437800.00"),
+        2566: Decimal("78181300.00"),
+        2567: Decimal("78181300.00"),
+        2568: Decimal("78181300.00"),
+    }
     (staff,) = on_page(book, "budget_items", 18)
     assert (staff["project_name"], staff["amount"], staff["budget_year_be"], staff["agency"]) == (
-        "แผนงานบุคลากรภาครัฐ", Decimal("78459000.00"), 2565, COMPETITION)
+        "แผนงานบุคลากรภาครัฐ",
+        Decimal("78459000.00"),
+        2565,
+        COMPETITION,
+    )
 
 
 def test_image_only_pages_are_reported(book):
     pages = sorted(d["page"] for d in book.records["diagnostics"] if d["code"] == "no_text_layer")
-    assert pages and all(d["severity"] == "warning" for d in book.records["diagnostics"]
-                         if d["code"] == "no_text_layer")
+    assert pages and all(
+        d["severity"] == "warning"
+        for d in book.records["diagnostics"]
+        if d["code"] == "no_text_layer"
+    )

@@ -1,4 +1,5 @@
 """The whole pipeline on the real text exports, read back as a warehouse would."""
+
 from pathlib import Path
 
 import duckdb
@@ -11,8 +12,16 @@ from thaiplan.schemas import SCHEMAS
 
 DATA = Path(__file__).parent / "data" / "text"
 EXPECTED_ROWS = {
-    "documents": 5, "kpis": 76, "kpi_targets": 12, "budget_items": 52, "schedule_steps": 85, "checks": 70,
-    "kpi_rubrics": 15, "kpi_results": 4, "progress_reports": 13, "project_outcomes": 54,
+    "documents": 5,
+    "kpis": 76,
+    "kpi_targets": 12,
+    "budget_items": 52,
+    "schedule_steps": 85,
+    "checks": 70,
+    "kpi_rubrics": 15,
+    "kpi_results": 4,
+    "progress_reports": 13,
+    "project_outcomes": 54,
 }
 
 
@@ -25,8 +34,10 @@ def output(tmp_path_factory) -> Path:
 
 
 def duckdb_rows(out: Path, name: str) -> list[dict]:
-    relation = duckdb.sql(f"select * from read_parquet('{out}/{name}/**/*.parquet', hive_partitioning = true)")
-    return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+    relation = duckdb.sql(
+        f"select * from read_parquet('{out}/{name}/**/*.parquet', hive_partitioning = true)"
+    )
+    return [dict(zip(relation.columns, row, strict=False)) for row in relation.fetchall()]
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -39,23 +50,39 @@ def test_every_dataset_reads_in_duckdb_and_pyarrow(output, name):
 
 
 def test_money_is_decimal_and_years_are_partitions(output):
-    rows = duckdb.sql(f"select amount, fiscal_year_ce from read_parquet('{output}/budget_items/**/*.parquet', "
-                      "hive_partitioning = true) where line = 370").fetchall()
+    rows = duckdb.sql(
+        f"select amount, fiscal_year_ce from read_parquet('{output}/budget_items/**/*.parquet', "
+        "hive_partitioning = true) where line = 370"
+    ).fetchall()
     assert [(str(amount), year) for amount, year in rows] == [("14700000.00", 2019)]
-    assert {p.name for p in (output / "kpis").iterdir()} == {"fiscal_year_ce=2019", "fiscal_year_ce=2022"}
+    assert {p.name for p in (output / "kpis").iterdir()} == {
+        "fiscal_year_ce=2019",
+        "fiscal_year_ce=2022",
+    }
 
 
 def test_every_row_has_provenance(output):
-    for name in ("kpis", "budget_items", "schedule_steps", "checks", "kpi_rubrics", "project_outcomes"):
-        assert all(row["line"] is not None and row["doc_id"] for row in duckdb_rows(output, name)), name
+    for name in (
+        "kpis",
+        "budget_items",
+        "schedule_steps",
+        "checks",
+        "kpi_rubrics",
+        "project_outcomes",
+    ):
+        assert all(
+            row["line"] is not None and row["doc_id"] for row in duckdb_rows(output, name)
+        ), name
 
 
 def test_the_one_known_mismatch_is_all_an_auditor_sees(output):
     result = CliRunner().invoke(main, ["audit", str(output), "--strict"])
     assert result.exit_code == 1
     assert "schedule_cumulative" in result.output and "613" in result.output
-    statuses = duckdb.sql(f"select status, count(*) from read_parquet('{output}/checks/**/*.parquet', "
-                          "hive_partitioning = true) group by status order by status").fetchall()
+    statuses = duckdb.sql(
+        f"select status, count(*) from read_parquet('{output}/checks/**/*.parquet', "
+        "hive_partitioning = true) group by status order by status"
+    ).fetchall()
     assert statuses == [("mismatch", 1), ("ok", 69)]
 
 

@@ -1,7 +1,8 @@
 """normalize.glyphs: string-level Thai glyph repair, on examples from the corpus PDFs."""
+
 import pytest
 
-from normalize.glyphs import (
+from thaiplan.normalize.glyphs import (
     PUA_MAP,
     canonical_marks,
     map_pua,

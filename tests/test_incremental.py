@@ -1,5 +1,6 @@
 """--incremental: unchanged files are not read again, changed and deleted ones lose their
 old rows, and only the parts that held them are rewritten."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-import extract.process
+import thaiplan.extract.process
 from thaiplan.cli import main
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
@@ -18,7 +19,7 @@ from thaiplan.schemas import DATASETS, PARTITIONING
 from thaiplan.writer import MANIFEST_NAME
 
 
-def fake_process_file(path: Path, source_path: str, units) -> extract.process.FileResult:
+def fake_process_file(path: Path, source_path: str, units) -> thaiplan.extract.process.FileResult:
     """Two kpis per file, in the year the file's text names (a number), or no year."""
     data = path.read_bytes()
     text = data.decode("utf-8")
@@ -26,13 +27,38 @@ def fake_process_file(path: Path, source_path: str, units) -> extract.process.Fi
     doc_id = sha[:16]
     year = int(text.split()[0]) if text.split()[0].isdigit() else None
     common = {"doc_id": doc_id, "fiscal_year_ce": year, "page": None}
-    return extract.process.FileResult(source_path, sha, {
-        "documents": [{**common, "line": None, "source_path": source_path, "source_sha256": sha,
-                       "source_format": "text", "doc_type": "action_plan", "extractor_version": "fake",
-                       "n_kpis": 2, "n_budget_items": 0, "n_schedule_steps": 0, "n_diagnostics": 0}],
-        "kpis": [{**common, "line": n, "kpi_id": f"{doc_id}-{n}", "kpi_set": "objective", "name": text}
-                 for n in (1, 2)],
-    })
+    return thaiplan.extract.process.FileResult(
+        source_path,
+        sha,
+        {
+            "documents": [
+                {
+                    **common,
+                    "line": None,
+                    "source_path": source_path,
+                    "source_sha256": sha,
+                    "source_format": "text",
+                    "text_source": "export",
+                    "doc_type": "action_plan",
+                    "extractor_version": "fake",
+                    "n_kpis": 2,
+                    "n_budget_items": 0,
+                    "n_schedule_steps": 0,
+                    "n_diagnostics": 0,
+                }
+            ],
+            "kpis": [
+                {
+                    **common,
+                    "line": n,
+                    "kpi_id": f"{doc_id}-{n}",
+                    "kpi_set": "objective",
+                    "name": text,
+                }
+                for n in (1, 2)
+            ],
+        },
+    )
 
 
 @pytest.fixture
@@ -44,12 +70,20 @@ def calls(monkeypatch) -> list[str]:
         seen.append(source_path)
         return fake_process_file(path, source_path, units)
 
-    monkeypatch.setattr(extract.process, "process_file", counting)
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", counting)
     return seen
 
 
 def extract_into(root: Path, out: Path, incremental: bool):
-    return run([root], out, None, progress=False, runner=in_process, incremental=incremental, docs_per_part=2)
+    return run(
+        [root],
+        out,
+        None,
+        progress=False,
+        runner=in_process,
+        incremental=incremental,
+        docs_per_part=2,
+    )
 
 
 def rows(out: Path) -> dict[str, list[dict]]:
@@ -57,14 +91,18 @@ def rows(out: Path) -> dict[str, list[dict]]:
     result = {}
     for name in DATASETS:
         table = ds.dataset(out / name, partitioning=PARTITIONING).to_table()
-        result[name] = sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
+        result[name] = sorted(
+            table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str)
+        )
     return result
 
 
 def files(out: Path) -> dict[str, tuple[int, bytes]]:
     """Part files (not the zero-row schema files, written anew each run): inode and bytes."""
-    return {str(p.relative_to(out)): (p.stat().st_ino, p.read_bytes())
-            for p in sorted(out.rglob("part-[0-9]*.parquet"))}
+    return {
+        str(p.relative_to(out)): (p.stat().st_ino, p.read_bytes())
+        for p in sorted(out.rglob("part-[0-9]*.parquet"))
+    }
 
 
 @pytest.fixture
@@ -99,7 +137,9 @@ def test_changes_deletions_and_additions(tmp_path, inputs, calls):
     assert not any(r["source_path"] == "doc5.txt" for r in rows(out)["documents"])
     after = files(out)
     part0 = {path: v for path, v in before.items() if "part-0" in path}
-    assert part0 and all(after[path] == v for path, v in part0.items())  # carried: same inode, same bytes
+    assert part0 and all(
+        after[path] == v for path, v in part0.items()
+    )  # carried: same inode, same bytes
     manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
     index = {p["name"]: p["doc_ids"] for p in manifest["parts"]}
     docs = {r["source_path"]: r["doc_id"] for r in rows(out)["documents"]}
@@ -128,14 +168,19 @@ def test_deleting_every_input_of_a_year_removes_that_partition(tmp_path, inputs,
     assert {r["fiscal_year_ce"] for r in rows(out)["kpis"]} == {2021, 2022, None}
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda m: m["parts"][0]["files"].append("../../outside/part-0.parquet"),
-    lambda m: m["parts"][0].update(name="../part-0"),
-    lambda m: m["parts"][0]["files"].append("kpis/fiscal_year_ce=1999/part-0.parquet"),  # not on disk
-    lambda m: m["parts"][1].update(name="part-0"),
-    lambda m: m.update(tool_version="0.0.0-old"),
-    lambda m: m.pop("parts"),
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda m: m["parts"][0]["files"].append("../../outside/part-0.parquet"),
+        lambda m: m["parts"][0].update(name="../part-0"),
+        lambda m: m["parts"][0]["files"].append(
+            "kpis/fiscal_year_ce=1999/part-0.parquet"
+        ),  # not on disk
+        lambda m: m["parts"][1].update(name="part-0"),
+        lambda m: m.update(tool_version="0.0.0-old"),
+        lambda m: m.pop("parts"),
+    ],
+)
 def test_an_unusable_manifest_means_a_full_run(tmp_path, inputs, calls, tamper):
     out = tmp_path / "out"
     extract_into(inputs, out, incremental=False)
@@ -164,11 +209,22 @@ def test_files_that_failed_on_a_limit_are_tried_again(tmp_path, inputs, calls):
 def test_cli_incremental(tmp_path, inputs, calls):
     out = tmp_path / "out"
     invoke = CliRunner().invoke
-    assert invoke(main, ["extract", str(inputs), "--out", str(out), "--workers", "1"]).exit_code == 0
+    assert (
+        invoke(main, ["extract", str(inputs), "--out", str(out), "--workers", "1"]).exit_code == 0
+    )
     (inputs / "doc0.txt").write_text("2022 แก้ไข", "utf-8")
-    result = invoke(main, ["extract", str(inputs), "--out", str(out), "--workers", "1", "--incremental"])
+    result = invoke(
+        main, ["extract", str(inputs), "--out", str(out), "--workers", "1", "--incremental"]
+    )
     assert result.exit_code == 0, result.output
-    assert "Kept 5 unchanged file(s); dropped the rows of 1 changed or removed file(s)." in result.output
-    assert [line.split()[0] for line in result.output.splitlines() if line.endswith(" ok")] == ["doc0.txt"]
-    first = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "new"), "--incremental"])
+    assert (
+        "Kept 5 unchanged file(s); dropped the rows of 1 changed or removed file(s)."
+        in result.output
+    )
+    assert [line.split()[0] for line in result.output.splitlines() if line.endswith(" ok")] == [
+        "doc0.txt"
+    ]
+    first = CliRunner().invoke(
+        main, ["extract", str(inputs), "--out", str(tmp_path / "new"), "--incremental"]
+    )
     assert "Extracting every file: there is no previous output." in first.output

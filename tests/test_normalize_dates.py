@@ -1,4 +1,5 @@
 """normalize.dates on the years, months and dates of NORMALIZATION.md."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.dates import (
+from thaiplan.normalize.dates import (
     be_to_ce,
     ce_to_be,
     fiscal_year_ce,
@@ -46,10 +47,26 @@ def test_fiscal_year_changes_only_on_1_october(day: date) -> None:
 @pytest.mark.parametrize(
     ("written", "month"),
     [
-        ("ม.ค.", 1), ("ก.พ.", 2), ("มี.ค.", 3), ("เม.ย.", 4), ("พ.ค.", 5), ("มิ.ย.", 6),
-        ("ก.ค.", 7), ("ส.ค.", 8), ("ก.ย.", 9), ("ต.ค.", 10), ("พ.ย.", 11), ("ธ.ค.", 12),
-        ("กพ", 2), ("กพ.", 2), ("ก.พ", 2), ("มี.ย.", 6), (" ต. ค. ", 10),
-        ("มกราคม", 1), ("พฤศจิกายน", 11), ("ธันวาคม", 12),
+        ("ม.ค.", 1),
+        ("ก.พ.", 2),
+        ("มี.ค.", 3),
+        ("เม.ย.", 4),
+        ("พ.ค.", 5),
+        ("มิ.ย.", 6),
+        ("ก.ค.", 7),
+        ("ส.ค.", 8),
+        ("ก.ย.", 9),
+        ("ต.ค.", 10),
+        ("พ.ย.", 11),
+        ("ธ.ค.", 12),
+        ("กพ", 2),
+        ("กพ.", 2),
+        ("ก.พ", 2),
+        ("มี.ย.", 6),
+        (" ต. ค. ", 10),
+        ("มกราคม", 1),
+        ("พฤศจิกายน", 11),
+        ("ธันวาคม", 12),
     ],
 )
 def test_month_number(written: str, month: int) -> None:

@@ -1,4 +1,5 @@
 """normalize.numbers on the amounts, targets and percentages of NORMALIZATION.md."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.numbers import (
+from thaiplan.normalize.numbers import (
     AMOUNT_STATUSES,
     Amount,
     Target,

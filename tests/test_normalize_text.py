@@ -1,12 +1,13 @@
 """normalize.text and normalize.digits on the examples of NORMALIZATION.md."""
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.digits import thai_to_arabic
-from normalize.text import (
+from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.text import (
     clean_text,
     compact_key,
     join_linebreak_hyphens,
@@ -58,9 +59,7 @@ def test_clean_text_spacing_and_invisible_characters() -> None:
     assert clean_text("\ufeffกองทะเบียนประวัติ\u00a0\u00a0ข้าราชการ\u200b\u200d ") == (
         "กองทะเบียนประวัติ ข้าราชการ"
     )
-    assert clean_text("ส่วนเลขานุการและ\n\tศูนย์เรื่องราวร้องทุกข์") == (
-        "ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์"
-    )
+    assert clean_text("ส่วนเลขานุการและ\n\tศูนย์เรื่องราวร้องทุกข์") == ("ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์")
 
 
 def test_clean_text_keeps_digits_and_ranges() -> None:
@@ -69,9 +68,7 @@ def test_clean_text_keeps_digits_and_ranges() -> None:
 
 
 def test_clean_text_joins_wraps_then_collapses_space() -> None:
-    assert clean_text("สำนักงาน เลขานุการ-ปลัด กรุงเทพมหานคร") == (
-        "สำนักงาน เลขานุการปลัด กรุงเทพมหานคร"
-    )
+    assert clean_text("สำนักงาน เลขานุการ-ปลัด กรุงเทพมหานคร") == ("สำนักงาน เลขานุการปลัด กรุงเทพมหานคร")
 
 
 def test_clean_text_canonicalises_thai_mark_order() -> None:
@@ -88,9 +85,7 @@ def test_compact_key_matches_summary_and_detail_names() -> None:
     assert compact_key("โครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรุงเทพมหานคร (๓)") == (
         compact_key("โครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรุงเทพมหานคร")
     )
-    assert compact_key("กิจกรรมพัฒนารูปแบบและเวลาการทำงาน**") == (
-        "กิจกรรมพัฒนารูปแบบและเวลาการทำงาน"
-    )
+    assert compact_key("กิจกรรมพัฒนารูปแบบและเวลาการทำงาน**") == ("กิจกรรมพัฒนารูปแบบและเวลาการทำงาน")
 
 
 def test_compact_key_keeps_a_bracket_that_is_not_a_measure_ref() -> None:

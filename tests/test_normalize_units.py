@@ -1,4 +1,5 @@
 """normalize.units: the registry of NORMALIZATION.md "Organisation names"."""
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.units import Resolved, UnitRegistry, name_key, parse_units_tsv
+from thaiplan.normalize.units import Resolved, UnitRegistry, name_key, parse_units_tsv
 
 # The table of NORMALIZATION.md, one row per written form.
 SPEC_TABLE = [
@@ -60,7 +61,7 @@ def registry() -> UnitRegistry:
 
 
 def _package_rows() -> list[tuple[str, str]]:
-    text = files("normalize").joinpath("data/units.tsv").read_text(encoding="utf-8")
+    text = files("thaiplan.normalize").joinpath("data/units.tsv").read_text(encoding="utf-8")
     return parse_units_tsv(text, "units.tsv")
 
 
@@ -164,10 +165,7 @@ def test_name_key_ignores_spaces_wraps_and_final_dot() -> None:
 def test_user_file_adds_and_overrides_rows(tmp_path: Path) -> None:
     extra = tmp_path / "my_units.tsv"
     extra.write_text(
-        "written\tfull_name\n"
-        "สกม.\tสำนักงบประมาณกรุงเทพมหานคร\n"
-        "\n"
-        "กองวินัยฯ\tกองวินัย\n",
+        "written\tfull_name\nสกม.\tสำนักงบประมาณกรุงเทพมหานคร\n\nกองวินัยฯ\tกองวินัย\n",
         encoding="utf-8",
     )
     registry = UnitRegistry.load(extra)

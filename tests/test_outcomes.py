@@ -1,8 +1,9 @@
 """Project results and scoring criteria: project_outcomes and kpi_rubrics."""
+
 from collections import Counter
 
-from extract.process import process_file
 from tests.conftest import rows_at
+from thaiplan.extract.process import process_file
 
 
 def only(result, dataset: str, line: int) -> dict:
@@ -13,11 +14,17 @@ def only(result, dataset: str, line: int) -> dict:
 def test_prior_year_result_table(processed):
     plan = processed("plan2565_ocsc")
     rows = plan.records["project_outcomes"]
-    assert len(rows) == 23 and {r["line"] for r in rows} == set(range(161, 174)) | set(range(178, 188))
+    assert len(rows) == 23 and {r["line"] for r in rows} == set(range(161, 174)) | set(
+        range(178, 188)
+    )
     assert Counter(r["status"] for r in rows) == {"achieved": 19, "not_achieved": 3, "unknown": 1}
     first = only(plan, "project_outcomes", 161)
-    assert (first["status"], first["status_text"], first["responsible_unit"], first["strategy"]) == (
-        "achieved", "บรรลุเป้าหมาย", "กองสรรหาบุคคล", None)
+    assert (
+        first["status"],
+        first["status_text"],
+        first["responsible_unit"],
+        first["strategy"],
+    ) == ("achieved", "บรรลุเป้าหมาย", "กองสรรหาบุคคล", None)
     assert only(plan, "project_outcomes", 178)["status"] == "unknown"  # no mark in either column
     missed = only(plan, "project_outcomes", 186)
     assert (missed["status"], missed["status_text"]) == ("not_achieved", "ไม่บรรลุเป้าหมาย")
@@ -32,10 +39,16 @@ def test_minutes_outcome_tables(processed):
     assert Counter(r["strategy"] for r in rows) == {"1": 6, "2": 3, "3": 8, "4": 9, "5": 5}
     assert Counter(r["status"] for r in rows) == {"completed": 19, "in_progress": 10, "not_done": 2}
     done = only(minutes, "project_outcomes", 206)
-    assert (done["status"], done["status_text"], done["responsible_unit"]) == ("completed", "แล้วเสร็จ", None)
+    assert (done["status"], done["status_text"], done["responsible_unit"]) == (
+        "completed",
+        "แล้วเสร็จ",
+        None,
+    )
     assert done["note"].startswith("ได้สมรรถนะผู้บริหารกรุงเทพมหานคร จำนวน 7 สมรรถนะ")
-    assert (only(minutes, "project_outcomes", 221)["status"], only(minutes, "project_outcomes", 221)["strategy"]) == (
-        "not_done", "2")
+    assert (
+        only(minutes, "project_outcomes", 221)["status"],
+        only(minutes, "project_outcomes", 221)["strategy"],
+    ) == ("not_done", "2")
     assert only(minutes, "project_outcomes", 241)["strategy"] == "3"  # ยุทธศาสตร์ที่ ๓ (ต่อ)
     assert only(minutes, "project_outcomes", 275)["status"] == "completed"  # <b>แล้วเสร็จ :</b>
     assert not [r for r in rows if r["line"] > 278]  # the proposal tables are no outcome tables
@@ -44,30 +57,64 @@ def test_minutes_outcome_tables(processed):
 def test_rubrics_of_the_plan(processed):
     plan = processed("plan2565_ocsc")
     rows = plan.records["kpi_rubrics"]
-    assert [r["line"] for r in rows] == [470, 471, 472, 473, 474, 515, 516, 517, 518, 522, 542, 543, 544, 545, 546]
+    assert [r["line"] for r in rows] == [
+        470,
+        471,
+        472,
+        473,
+        474,
+        515,
+        516,
+        517,
+        518,
+        522,
+        542,
+        543,
+        544,
+        545,
+        546,
+    ]
     assert [(r["level"], r["criterion_pct"], r["points"]) for r in rows[:5]] == [
-        (5, 100.0, 20.0), (4, 80.0, 18.0), (3, 60.0, 16.0), (2, 40.0, 14.0), (1, 20.0, 12.0)]
-    assert (only(plan, "kpi_rubrics", 543)["criterion_pct"], only(plan, "kpi_rubrics", 546)["points"]) == (90.0, 3.0)
+        (5, 100.0, 20.0),
+        (4, 80.0, 18.0),
+        (3, 60.0, 16.0),
+        (2, 40.0, 14.0),
+        (1, 20.0, 12.0),
+    ]
+    assert (
+        only(plan, "kpi_rubrics", 543)["criterion_pct"],
+        only(plan, "kpi_rubrics", 546)["points"],
+    ) == (90.0, 3.0)
     assert rows[0]["kpi_name"] == "ระดับความสำเร็จของการพัฒนาระบบสารสนเทศทรัพยากรบุคคลของกรุงเทพมหานคร"
     continued = only(plan, "kpi_rubrics", 518)  # level 2 goes on in the next table part (521)
     assert continued["description"].startswith("ดำเนินการตามแนวทางการดูแลและพัฒนา")
     assert "5) ติดตามประเมินผลความสามารถในการปรับตัว" in continued["description"]
-    assert rows[5]["kpi_name"].startswith("ระดับความสำเร็จของการดูแลและพัฒนา")  # the heading's own wording
+    assert rows[5]["kpi_name"].startswith(
+        "ระดับความสำเร็จของการดูแลและพัฒนา"
+    )  # the heading's own wording
 
 
 def test_rubrics_join_the_indicator_above(processed):
     plan = processed("plan2565_ocsc")
     kpis = {r["kpi_id"]: r for r in plan.records["kpis"]}
-    joined = {r["line"]: kpis[r["kpi_id"]] for r in plan.records["kpi_rubrics"] if r["kpi_id"] in kpis}
+    joined = {
+        r["line"]: kpis[r["kpi_id"]] for r in plan.records["kpi_rubrics"] if r["kpi_id"] in kpis
+    }
     assert len(joined) == 15
-    assert (joined[470]["line"], joined[470]["kpi_set"]) == (462, "measure")  # the nearest same-named above
+    assert (joined[470]["line"], joined[470]["kpi_set"]) == (
+        462,
+        "measure",
+    )  # the nearest same-named above
     assert (joined[542]["line"], joined[542]["kpi_set"]) == (534, "measure")
 
 
 def test_rubric_without_heading_is_reported(tmp_path, units):
     path = tmp_path / "plan.txt"
-    path.write_text("แผนปฏิบัติการประจำปี พ.ศ. 2566\n\nระดับความสำเร็จ\tเกณฑ์การให้คะแนน\tผลการดำเนินงาน\t"
-                    "คะแนนที่ได้รับ\n5\tร้อยละ 100\tครบทุกขั้นตอน\t20 คะแนน\n", encoding="utf-8")
+    path.write_text(
+        "แผนปฏิบัติการประจำปี พ.ศ. 2566\n\nระดับความสำเร็จ\tเกณฑ์การให้คะแนน\tผลการดำเนินงาน\t"
+        "คะแนนที่ได้รับ\n5\tร้อยละ 100\tครบทุกขั้นตอน\t20 คะแนน\n",
+        encoding="utf-8",
+    )
     result = process_file(path, path.name, units)
     assert result.records.get("kpi_rubrics", []) == []
     assert [d["code"] for d in result.records["diagnostics"]] == ["unparsed_table"]

@@ -1,4 +1,5 @@
 """extract.readers.pdf on the corpus renderings: their text exports are the truth."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import UnreadableFile
-from extract.model import Document
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.model import Document
 
 DATA = Path(__file__).parent / "data"
 PDF = DATA / "pdf"
@@ -21,7 +22,7 @@ def doc(stem: str) -> Document:
     if not path.exists():
         pytest.skip(f"{path} is not in the repository (copy it from shared/corpus/pdf)")
     if stem not in _cache:
-        from extract.readers.pdf import read_pdf
+        from thaiplan.extract.readers.pdf import read_pdf
 
         _cache[stem] = read_pdf(path, path.name)
     return _cache[stem]
@@ -44,7 +45,9 @@ def export_rows(stem: str) -> list[list[str]]:
 def all_text(d: Document) -> str:
     parts = []
     for b in d.blocks:
-        parts.append(b.text if b.kind != "table" else "\n".join("\t".join(r.values()) for r in b.rows))
+        parts.append(
+            b.text if b.kind != "table" else "\n".join("\t".join(r.values()) for r in b.rows)
+        )
     return "\n".join(parts)
 
 
@@ -80,7 +83,11 @@ def test_progress_report_sara_uu_read_as_mai_tho_is_repaired():
 
 def test_schedule_row_p47_marks_in_the_export_columns():
     d = doc("plan2562_secretariat")
-    want = next(v for v in export_rows("plan2562_secretariat") if v[0].startswith("ขั้นตอนที่ ๓ ตรวจติดตามการนำเข้า"))
+    want = next(
+        v
+        for v in export_rows("plan2562_secretariat")
+        if v[0].startswith("ขั้นตอนที่ ๓ ตรวจติดตามการนำเข้า")
+    )
     rows = [(r, b) for b in d.blocks if b.kind == "table" for r in b.rows]
     row, _ = next((r, b) for r, b in rows if squash(r.values()[0]).startswith(squash(want[0])[:20]))
     assert row.prov.page == 47
@@ -91,7 +98,9 @@ def test_schedule_row_p47_marks_in_the_export_columns():
 
 def test_schedule_continued_over_page_break_is_one_table():
     d = doc("plan2562_secretariat")
-    block = next(b for b in d.blocks if b.kind == "table" and any(r.prov.page == 47 for r in b.rows))
+    block = next(
+        b for b in d.blocks if b.kind == "table" and any(r.prov.page == 47 for r in b.rows)
+    )
     firsts = [squash(r.values()[0]) for r in block.rows]
     steps = [f for f in firsts if f.startswith("ขั้นตอนที่")]
     assert steps[:5] == sorted(steps[:5]) and len(steps) == 5  # steps 1-5 once each
@@ -146,7 +155,7 @@ def test_kpi_detail_lines_are_paragraphs_with_wrap_flags():
 
 
 def test_not_a_pdf_raises_unreadable(tmp_path):
-    from extract.readers.pdf import read_pdf
+    from thaiplan.extract.readers.pdf import read_pdf
 
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"this is not a pdf at all")

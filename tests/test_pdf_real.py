@@ -1,4 +1,5 @@
 """The PDF reader on a real budget document (DilleniaUPC / PSLxThaiCommon / UPCxD fonts)."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell
-from extract.readers.pdf_chars import Glyph
-from extract.readers.pdf_tables import Grid, fill
+from thaiplan.extract.model import Cell
+from thaiplan.extract.readers.pdf_chars import Glyph
+from thaiplan.extract.readers.pdf_tables import Grid, fill
 
 REAL = Path(__file__).parent / "data" / "real" / "budget2565_book17.pdf"
 MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
@@ -18,7 +19,7 @@ MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 def book17_pages() -> list[str]:
     if not REAL.exists():
         pytest.skip(f"{REAL} is absent (copy shared/corpus/real/budget2565_book17.pdf, 0.8 MB)")
-    from extract.readers.pdf_text import page_texts
+    from thaiplan.extract.readers.pdf_text import page_texts
 
     return list(page_texts(REAL))
 
@@ -52,7 +53,7 @@ def test_book17_kpi_table_rows(book17_pages):
 def test_no_text_layer_pages_are_reported():
     if not REAL.exists():
         pytest.skip(f"{REAL} is absent")
-    from extract.readers.pdf import read_pdf
+    from thaiplan.extract.readers.pdf import read_pdf
 
     d = read_pdf(REAL, REAL.name)
     blank = [dg.prov.page for dg in d.diagnostics if dg.code == "no_text_layer"]
@@ -70,7 +71,7 @@ def test_arrow_drawn_across_month_columns_spans_them():
     cells = [(0, c, 1, 1, (xs[c], 95.0, xs[c + 1], 115.0)) for c in range(5)]
     grid = Grid((0, 95.0, 100, 115.0), xs, [95.0, 115.0], cells)
     fill(grid, [_g("↔", 22, 78)])
-    (row, _), = grid.rows
+    ((row, _),) = grid.rows
     arrow = [c for c in row if c.text]
     assert arrow == [Cell("↔", 1, 3)]
 
@@ -80,5 +81,5 @@ def test_separate_arrows_stay_separate():
     cells = [(0, c, 1, 1, (xs[c], 95.0, xs[c + 1], 115.0)) for c in range(5)]
     grid = Grid((0, 95.0, 100, 115.0), xs, [95.0, 115.0], cells)
     fill(grid, [_g("←", 24, 36), _g("→", 64, 76)])
-    (row, _), = grid.rows
+    ((row, _),) = grid.rows
     assert [(c.text, c.col, c.colspan) for c in row if c.text] == [("←", 1, 1), ("→", 3, 1)]

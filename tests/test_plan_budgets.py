@@ -1,4 +1,5 @@
 """budget_items and the budget checks on the two real plans."""
+
 from decimal import Decimal
 
 from tests.conftest import rows_at
@@ -19,11 +20,16 @@ def test_amounts_and_funding_status(processed):
     assert item(plan, 267)["amount"] == Decimal("774750.00")
     assert item(plan, 267)["funding_status"] == "not_funded"
     assert item(plan, 267)["budget_table"] == "measure" and item(plan, 267)["section"] == "detail"
-    assert item(plan, 288)["amount"] == Decimal("11125900.00") and item(plan, 288)["funding_status"] == "funded"
+    assert (
+        item(plan, 288)["amount"] == Decimal("11125900.00")
+        and item(plan, 288)["funding_status"] == "funded"
+    )
     assert item(plan, 288)["responsible_unit"] == "กองทะเบียนประวัติข้าราชการ"
     assert item(plan, 288)["responsible_unit_raw"] == "กองทะเบียนประวัติ ข้าราชการ"
     # under a not-funded heading but marked ยุบรวมโครงการ: merged, with the figure kept
-    assert item(plan, 386)["funding_status"] == "merged" and item(plan, 386)["amount"] == Decimal("10000000.00")
+    assert item(plan, 386)["funding_status"] == "merged" and item(plan, 386)["amount"] == Decimal(
+        "10000000.00"
+    )
     assert item(plan, 386)["footnote"].startswith("มติที่ประชุมคณะอนุกรรมการ")
     # a plain figure in the not-funded sub-list is not funded
     assert item(plan, 436)["funding_status"] == "not_funded"
@@ -41,14 +47,17 @@ def test_thai_digits_fund_source_and_measure_ref(processed):
     assert row["fund_source"] == "กทม." and row["measure_ref"] == "3"
     assert row["project_name"] == "โครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรุงเทพมหานคร"
     assert row["budget_table"] == "strategic" and row["budget_year_be"] == 2562
-    assert item(plan, 369)["fund_source"] is None and item(plan, 369)["funding_status"] == "no_budget"
+    assert (
+        item(plan, 369)["fund_source"] is None and item(plan, 369)["funding_status"] == "no_budget"
+    )
 
 
 def test_every_stated_total_is_reconciled(processed):
     totals = {
         (stem, r["line"]): (r["expected"], r["actual"], r["status"], r["items"])
         for stem in ("plan2565_ocsc", "plan2562_secretariat")
-        for r in processed(stem).records["checks"] if r["check"] == "budget_table_total"
+        for r in processed(stem).records["checks"]
+        if r["check"] == "budget_table_total"
     }
     assert totals == {
         ("plan2565_ocsc", 384): (Decimal("11125900.00"), Decimal("11125900.00"), "ok", 1),
@@ -61,35 +70,63 @@ def test_every_stated_total_is_reconciled(processed):
 
 def test_project_counts_and_detail_vs_summary(processed):
     plan = processed("plan2562_secretariat")
-    counts = [(r["line"], r["expected"], r["actual"]) for r in plan.records["checks"] if r["check"] == "project_count"]
-    assert counts == [(373, Decimal("2.00"), Decimal("2.00")), (385, Decimal("3.00"), Decimal("3.00"))]
-    compared = [r for r in processed("plan2565_ocsc").records["checks"] if r["check"] == "budget_detail_vs_summary"]
+    counts = [
+        (r["line"], r["expected"], r["actual"])
+        for r in plan.records["checks"]
+        if r["check"] == "project_count"
+    ]
+    assert counts == [
+        (373, Decimal("2.00"), Decimal("2.00")),
+        (385, Decimal("3.00"), Decimal("3.00")),
+    ]
+    compared = [
+        r
+        for r in processed("plan2565_ocsc").records["checks"]
+        if r["check"] == "budget_detail_vs_summary"
+    ]
     assert len(compared) == 11 and all(r["status"] == "ok" for r in compared)
 
 
 def test_amounts_in_millions_are_stored_in_baht(tmp_path, units):
-    from extract.process import process_file
+    from thaiplan.extract.process import process_file
 
     path = tmp_path / "plan.txt"
-    path.write_text("แผนปฏิบัติราชการประจำปี พ.ศ. 2566\n\nสรุปโครงการและงบประมาณ\n\n"
-                    "ลำดับที่\tโครงการ\tงบประมาณ (ล้านบาท)\tหน่วยงาน\n"
-                    "1\tโครงการก่อสร้างอาคาร\t1.25\tสำนักการโยธา\n"
-                    "2\tโครงการซ่อมถนน\t0.5\tสำนักการโยธา\n"
-                    "รวมงบประมาณทั้งสิ้น\t\t1.75\t\n", "utf-8")
+    path.write_text(
+        "แผนปฏิบัติราชการประจำปี พ.ศ. 2566\n\nสรุปโครงการและงบประมาณ\n\n"
+        "ลำดับที่\tโครงการ\tงบประมาณ (ล้านบาท)\tหน่วยงาน\n"
+        "1\tโครงการก่อสร้างอาคาร\t1.25\tสำนักการโยธา\n"
+        "2\tโครงการซ่อมถนน\t0.5\tสำนักการโยธา\n"
+        "รวมงบประมาณทั้งสิ้น\t\t1.75\t\n",
+        "utf-8",
+    )
     result = process_file(path, path.name, units)
-    assert [r["amount"] for r in result.records["budget_items"]] == [Decimal("1250000.00"), Decimal("500000.00")]
+    assert [r["amount"] for r in result.records["budget_items"]] == [
+        Decimal("1250000.00"),
+        Decimal("500000.00"),
+    ]
     (total,) = result.records["checks"]
-    assert (total["expected"], total["actual"], total["status"]) == (Decimal("1750000.00"), Decimal("1750000.00"), "ok")
+    assert (total["expected"], total["actual"], total["status"]) == (
+        Decimal("1750000.00"),
+        Decimal("1750000.00"),
+        "ok",
+    )
 
 
 def test_an_unreadable_amount_is_a_diagnostic(tmp_path, units):
-    from extract.process import process_file
+    from thaiplan.extract.process import process_file
 
     path = tmp_path / "plan.txt"
-    path.write_text("โครงการ/กิจกรรมรองรับมาตรการ\n\nโครงการ\tงบประมาณ\tส่วนราชการ\n"
-                    "โครงการทดลอง\tรอจัดสรร\tกองคลัง\n", "utf-8")
+    path.write_text(
+        "โครงการ/กิจกรรมรองรับมาตรการ\n\nโครงการ\tงบประมาณ\tส่วนราชการ\n"
+        "โครงการทดลอง\tรอจัดสรร\tกองคลัง\n",
+        "utf-8",
+    )
     result = process_file(path, path.name, units)
     (item,) = result.records["budget_items"]
-    assert (item["amount"], item["funding_status"], item["amount_raw"]) == (None, "unknown", "รอจัดสรร")
+    assert (item["amount"], item["funding_status"], item["amount_raw"]) == (
+        None,
+        "unknown",
+        "รอจัดสรร",
+    )
     (note,) = [d for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
     assert note["line"] == 4 and note["context"] == "รอจัดสรร"

@@ -1,4 +1,5 @@
 """kpis and kpi_targets on the two real plans: sets, codes, targets, units."""
+
 from collections import Counter
 
 from tests.conftest import rows_at
@@ -10,16 +11,31 @@ def kpi(result, line):
 
 
 def test_sets_of_every_indicator(processed):
-    sets = Counter(r["kpi_set"] for stem in ("plan2565_ocsc", "plan2562_secretariat")
-                   for r in processed(stem).records["kpis"])
-    assert sets == {"headline": 2, "negotiated": 8, "mission": 16, "objective": 12, "measure": 24, "component": 14}
+    sets = Counter(
+        r["kpi_set"]
+        for stem in ("plan2565_ocsc", "plan2562_secretariat")
+        for r in processed(stem).records["kpis"]
+    )
+    assert sets == {
+        "headline": 2,
+        "negotiated": 8,
+        "mission": 16,
+        "objective": 12,
+        "measure": 24,
+        "component": 14,
+    }
 
 
 def test_listed_indicators_take_their_target_from_the_note(processed):
     plan = processed("plan2565_ocsc")
     row = kpi(plan, 299)  # ….(ค่าเป้าหมาย..จำนวน 1..ฉบับ)
-    assert (row["kpi_set"], row["seq"], row["target_text"], row["target_value"], row["target_unit"]) == (
-        "mission", None, "จำนวน 1 ฉบับ", 1.0, "count")
+    assert (
+        row["kpi_set"],
+        row["seq"],
+        row["target_text"],
+        row["target_value"],
+        row["target_unit"],
+    ) == ("mission", None, "จำนวน 1 ฉบับ", 1.0, "count")
     assert row["name"] == "แผนยุทธศาสตร์การบริหารทรัพยากรบุคคลของกรุงเทพมหานคร (พ.ศ. 2566 – 2570)"
     wrapped = kpi(plan, 323)  # the indicator and its target wrap over three lines
     assert wrapped["name"].endswith("ไม่น้อยกว่าระดับ A (85.00 คะแนน)")
@@ -31,8 +47,14 @@ def test_listed_indicators_take_their_target_from_the_note(processed):
 def test_codes_in_force_where_the_table_stands(processed):
     plan = processed("plan2565_ocsc")
     row = kpi(plan, 262)
-    assert (row["kpi_set"], row["pillar_code"], row["dimension_code"], row["goal_code"], row["objective_code"],
-            row["measure_no"]) == ("measure", "7", "7.1", "7.1.1", "7.1.1.1", "1")
+    assert (
+        row["kpi_set"],
+        row["pillar_code"],
+        row["dimension_code"],
+        row["goal_code"],
+        row["objective_code"],
+        row["measure_no"],
+    ) == ("measure", "7", "7.1", "7.1.1", "7.1.1.1", "1")
     assert kpi(plan, 483)["objective_code"] is None  # only เป้าหมาย 7.1.2 is in force there
     assert kpi(plan, 459)["responsible_unit"] == "กองทะเบียนประวัติข้าราชการ"  # parent agency dropped
 
@@ -40,7 +62,11 @@ def test_codes_in_force_where_the_table_stands(processed):
 def test_measure_tables(processed):
     plan = processed("plan2565_ocsc")
     row = kpi(plan, 462)
-    assert (row["kpi_set"], row["result_type"], row["target_text"]) == ("measure", "output", "ระดับ 5")
+    assert (row["kpi_set"], row["result_type"], row["target_text"]) == (
+        "measure",
+        "output",
+        "ระดับ 5",
+    )
     assert row["name"] == "ระดับความสำเร็จของการพัฒนาระบบสารสนเทศทรัพยากรบุคคลของกรุงเทพมหานคร"
     assert kpi(plan, 551)["target_text"] is None  # no target table right above it
     plan2562 = processed("plan2562_secretariat")
@@ -64,15 +90,24 @@ def test_multi_year_targets(processed):
     targets = plan.records["kpi_targets"]
     assert len(targets) == 12
     row = kpi(plan, 274)
-    by_year = {t["year_be"]: (t["target_text"], t["target_value"]) for t in targets if t["kpi_id"] == row["kpi_id"]}
+    by_year = {
+        t["year_be"]: (t["target_text"], t["target_value"])
+        for t in targets
+        if t["kpi_id"] == row["kpi_id"]
+    }
     assert by_year == {2563: ("ร้อยละ 40", 40.0), 2564: (None, None), 2565: ("ร้อยละ 80", 80.0)}
     assert row["target_value"] == 80.0  # the plan's own year
 
 
 def test_kpi_ids_are_unique_and_stable(processed, units):
-    from extract.process import process_file
     from tests.conftest import TEXT
+    from thaiplan.extract.process import process_file
 
     first = [r["kpi_id"] for r in processed("plan2565_ocsc").records["kpis"]]
-    again = [r["kpi_id"] for r in process_file(TEXT / "plan2565_ocsc.txt", "plan2565_ocsc.txt", units).records["kpis"]]
+    again = [
+        r["kpi_id"]
+        for r in process_file(TEXT / "plan2565_ocsc.txt", "plan2565_ocsc.txt", units).records[
+            "kpis"
+        ]
+    ]
     assert first == again and len(set(first)) == len(first)

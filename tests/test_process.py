@@ -1,7 +1,8 @@
 """process_file's own duties: reading order of records and the shared columns."""
-from extract.model import Block, Cell, Document, Provenance, Row
-from extract.process import in_reading_order
-from extract.records import Record
+
+from thaiplan.extract.model import Block, Cell, Document, Provenance, Row
+from thaiplan.extract.process import in_reading_order
+from thaiplan.extract.records import Record
 
 
 def test_records_follow_the_rows_of_the_page_not_the_recogniser_order():

@@ -1,9 +1,10 @@
 """KPI detail reports and project progress reports: kpi_results, progress_reports, documents."""
+
 from datetime import date
 from decimal import Decimal
 
-from extract.process import process_file
 from tests.conftest import rows_at
+from thaiplan.extract.process import process_file
 
 
 def only(result, dataset: str, line: int) -> dict:
@@ -12,11 +13,21 @@ def only(result, dataset: str, line: int) -> dict:
 
 
 def test_document_types_and_fiscal_years(processed):
-    found = {stem: processed(stem).records["documents"][0] for stem in (
-        "kpi_detail_hrsmart", "progress_report_2449", "minutes_2564_01", "plan2565_ocsc")}
+    found = {
+        stem: processed(stem).records["documents"][0]
+        for stem in (
+            "kpi_detail_hrsmart",
+            "progress_report_2449",
+            "minutes_2564_01",
+            "plan2565_ocsc",
+        )
+    }
     assert {stem: (d["doc_type"], d["fiscal_year_be"]) for stem, d in found.items()} == {
         "kpi_detail_hrsmart": ("kpi_report", 2564),  # no year stated: its first date, 2 พ.ย. 2563
-        "progress_report_2449": ("progress_report", 2563),  # the ปีงบประมาณ field, not the project's name
+        "progress_report_2449": (
+            "progress_report",
+            2563,
+        ),  # the ปีงบประมาณ field, not the project's name
         "minutes_2564_01": ("meeting_minutes", 2564),  # the meeting date, 6 ม.ค. 2564
         "plan2565_ocsc": ("action_plan", 2565),
     }
@@ -26,13 +37,22 @@ def test_document_types_and_fiscal_years(processed):
 def test_kpi_results_one_row_per_quarter(processed):
     rows = processed("kpi_detail_hrsmart").records["kpi_results"]
     assert [(r["line"], r["quarter"], r["result_value"], r["assessed"]) for r in rows] == [
-        (28, 1, 10.0, "100 / 100"), (32, 2, 25.0, "100 / 100"), (36, 3, 65.0, "100 / 100"),
-        (40, 4, 100.0, "100 / 100")]
+        (28, 1, 10.0, "100 / 100"),
+        (32, 2, 25.0, "100 / 100"),
+        (36, 3, 65.0, "100 / 100"),
+        (40, 4, 100.0, "100 / 100"),
+    ]
     first = rows[0]
     assert (first["kpi_code"], first["kpi_name"]) == (
-        "0402-0810", "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน")
-    assert (first["target_text"], first["target_value"], first["target_unit"], first["kpi_type"]) == (
-        "ระดับ 5", 5.0, "level", "ตัวชี้วัดเชิงยุทธศาสตร์")
+        "0402-0810",
+        "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน",
+    )
+    assert (
+        first["target_text"],
+        first["target_value"],
+        first["target_unit"],
+        first["kpi_type"],
+    ) == ("ระดับ 5", 5.0, "level", "ตัวชี้วัดเชิงยุทธศาสตร์")
     assert first["report_text"].startswith("ขั้นตอนที่ 1 จัดทำโครงการ/กิจกรรม")
     assert rows[3]["report_text"].startswith("ดำเนินการจัดทำข้อมูลองค์ความรู้")
     assert "สรุปผลการดำเนินงาน" not in rows[3]["report_text"]
@@ -41,26 +61,57 @@ def test_kpi_results_one_row_per_quarter(processed):
 def test_progress_reports_in_both_layouts(processed):
     result = processed("progress_report_2449")
     rows = result.records["progress_reports"]
-    assert [r["report_no"] for r in rows] == [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14]  # 7 is a bare heading
+    assert [r["report_no"] for r in rows] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        8,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+    ]  # 7 is a bare heading
     tab = only(result, "progress_reports", 69)  # tab layout: รายงานครั้งที่ 4 :: 21/1/2563
     assert (tab["report_no"], tab["report_date"], tab["progress_pct"], tab["disbursed"]) == (
-        4, date(2020, 1, 21), 4.0, Decimal("0.00"))
+        4,
+        date(2020, 1, 21),
+        4.0,
+        Decimal("0.00"),
+    )
     bullet = only(result, "progress_reports", 90)  # bulleted layout, (ครั้งที่ 8) runs one behind
-    assert (bullet["report_no"], bullet["report_date"], bullet["progress_pct"], bullet["on_plan"],
-            bullet["on_target"]) == (9, date(2020, 5, 21), 10.0, True, True)
+    assert (
+        bullet["report_no"],
+        bullet["report_date"],
+        bullet["progress_pct"],
+        bullet["on_plan"],
+        bullet["on_target"],
+    ) == (9, date(2020, 5, 21), 10.0, True, True)
     wrapped = only(result, "progress_reports", 98)  # its status goes on over line 99
     assert wrapped["status_text"].endswith("ซึ่งได้ดำเนินการแล้วเสร็จ 2 วิดีโอคลิป")
     assert only(result, "progress_reports", 101)["progress_pct"] == 100.0
-    assert any(d["code"] == "empty_report_entry" and d["line"] == 80 for d in result.records["diagnostics"])
+    assert any(
+        d["code"] == "empty_report_entry" and d["line"] == 80 for d in result.records["diagnostics"]
+    )
 
 
 def test_progress_report_header_fields(processed):
     row = processed("progress_report_2449").records["progress_reports"][0]
     assert (row["project_code"], row["fiscal_year_be"], row["start_date"], row["end_date"]) == (
-        "03000000-2449", 2563, date(2019, 10, 1), date(2020, 9, 29))
+        "03000000-2449",
+        2563,
+        date(2019, 10, 1),
+        date(2020, 9, 29),
+    )
     assert (row["budget_received"], row["budget_spent"]) == (Decimal("214600.00"), Decimal("0.00"))
     assert row["project_name"].startswith("โครงการประชุมวิชาการ เรื่อง การชี้แจงแนวทาง")
-    assert row["responsible_unit"] == "กองพัฒนาระบบราชการกรุงเทพมหานคร"  # the division of agency / division / group
+    assert (
+        row["responsible_unit"] == "กองพัฒนาระบบราชการกรุงเทพมหานคร"
+    )  # the division of agency / division / group
 
 
 def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
@@ -71,18 +122,30 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
         "- รายงานครั้งที่ 1 :: 3/11/2565 : เริ่มดำเนินการ\n"
         " :: ความก้าวหน้าของงานฯ = 12.50 % งบประมาณที่เบิกใช้ (ครั้งที่ 1) =\n"
         "1,250.50 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย\n\n"
-        "ขอรับรองว่า ข้อมูลถูกต้อง\n", encoding="utf-8")
+        "ขอรับรองว่า ข้อมูลถูกต้อง\n",
+        encoding="utf-8",
+    )
     (row,) = process_file(path, path.name, units).records["progress_reports"]
-    assert (row["fiscal_year_be"], row["report_date"], row["progress_pct"], row["disbursed"], row["on_plan"],
-            row["on_target"], row["status_text"]) == (
-        2566, date(2022, 11, 3), 12.5, Decimal("1250.50"), False, True, "เริ่มดำเนินการ")
+    assert (
+        row["fiscal_year_be"],
+        row["report_date"],
+        row["progress_pct"],
+        row["disbursed"],
+        row["on_plan"],
+        row["on_target"],
+        row["status_text"],
+    ) == (2566, date(2022, 11, 3), 12.5, Decimal("1250.50"), False, True, "เริ่มดำเนินการ")
 
 
 def test_kpi_results_from_a_quarter_table(tmp_path, units):
     path = tmp_path / "kpi.txt"
     path.write_text(
         "รายละเอียดตัวชี้วัด\n\n(2) ร้อยละของหน่วยงานที่ส่งรายงาน : 1234-0001\n\nค่าเป้าหมาย ร้อยละ : 80\n\n"
-        "ไตรมาสที่\tผลงาน\tผลประเมินตัวชี้วัด\n1\t40.00\t50 / 100\n2\t85.50\t100 / 100\n", encoding="utf-8")
+        "ไตรมาสที่\tผลงาน\tผลประเมินตัวชี้วัด\n1\t40.00\t50 / 100\n2\t85.50\t100 / 100\n",
+        encoding="utf-8",
+    )
     rows = process_file(path, path.name, units).records["kpi_results"]
-    assert [(r["quarter"], r["result_value"], r["assessed"], r["target_value"], r["target_unit"]) for r in rows] == [
-        (1, 40.0, "50 / 100", 80.0, "percent"), (2, 85.5, "100 / 100", 80.0, "percent")]
+    assert [
+        (r["quarter"], r["result_value"], r["assessed"], r["target_value"], r["target_unit"])
+        for r in rows
+    ] == [(1, 40.0, "50 / 100", 80.0, "percent"), (2, 85.5, "100 / 100", 80.0, "percent")]

@@ -1,5 +1,6 @@
 """Runners: the same rows whichever runs the files; isolation of files that crash, hang or
 eat memory; Ctrl-C; input order restored; parts written as they fill."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,7 @@ import psutil
 import pyarrow.dataset as ds
 import pytest
 
-import extract.process
+import thaiplan.extract.process
 from thaiplan.dask_runner import DaskRunner
 from thaiplan.limits import Limits
 from thaiplan.ordering import in_input_order
@@ -28,16 +29,22 @@ from thaiplan.workers import LocalPool
 from thaiplan.writer import MANIFEST_NAME
 
 TEXT = Path(__file__).parent / "data" / "text"
-REAL_PROCESS_FILE = extract.process.process_file
+REAL_PROCESS_FILE = thaiplan.extract.process.process_file
 
 
 def read_all(out: Path) -> dict[str, list[dict]]:
-    return {name: ds.dataset(out / name, partitioning=PARTITIONING).to_table().to_pylist() for name in DATASETS}
+    return {
+        name: ds.dataset(out / name, partitioning=PARTITIONING).to_table().to_pylist()
+        for name in DATASETS
+    }
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != MANIFEST_NAME}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
 
 
 def test_every_runner_gives_the_same_rows_and_files(tmp_path):
@@ -72,7 +79,7 @@ def misbehaving_process_file(path: Path, source_path: str, units):
 
 
 def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(extract.process, "process_file", misbehaving_process_file)
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", misbehaving_process_file)
     root = tmp_path / "in"
     root.mkdir()
     for name in ("kpi_detail_hrsmart.txt", "progress_report_2449.txt"):
@@ -87,16 +94,28 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     assert set(errors) == {"hang.txt", "exit.txt", "killed.txt", "hog.txt"}
     rows = read_all(tmp_path / "out")
     codes = {r["source_path"]: r["code"] for r in rows["diagnostics"] if r["severity"] == "error"}
-    assert codes == {"hang.txt": "file_timeout", "exit.txt": "worker_crashed", "killed.txt": "worker_crashed",
-                     "hog.txt": "memory_limit"}
+    assert codes == {
+        "hang.txt": "file_timeout",
+        "exit.txt": "worker_crashed",
+        "killed.txt": "worker_crashed",
+        "hog.txt": "memory_limit",
+    }
     assert "3 s limit" in errors["hang.txt"]
     assert "exit code 3" in errors["exit.txt"]
     assert "killed by SIGKILL" in errors["killed.txt"]
     assert "--max-memory-mb" in errors["hog.txt"]
     assert not any("Traceback" in message for message in errors.values())
-    assert sorted(r["source_path"] for r in rows["documents"]) == ["kpi_detail_hrsmart.txt", "progress_report_2449.txt"]
-    alone = run([root / "kpi_detail_hrsmart.txt", root / "progress_report_2449.txt"], tmp_path / "alone", None,
-                progress=False, runner=in_process)
+    assert sorted(r["source_path"] for r in rows["documents"]) == [
+        "kpi_detail_hrsmart.txt",
+        "progress_report_2449.txt",
+    ]
+    alone = run(
+        [root / "kpi_detail_hrsmart.txt", root / "progress_report_2449.txt"],
+        tmp_path / "alone",
+        None,
+        progress=False,
+        runner=in_process,
+    )
     assert not alone.failed
     good = read_all(tmp_path / "alone")
     for dataset in ("kpis", "kpi_results", "progress_reports", "documents"):
@@ -107,9 +126,9 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
 
 INTERRUPTED_RUN = """
 import sys, time
-import extract.process
+import thaiplan.extract.process
 
-real = extract.process.process_file
+real = thaiplan.extract.process.process_file
 
 
 def slow(path, source_path, units):
@@ -118,7 +137,7 @@ def slow(path, source_path, units):
     return real(path, source_path, units)
 
 
-extract.process.process_file = slow
+thaiplan.extract.process.process_file = slow
 from thaiplan.cli import main
 
 sys.argv = ["thaiplan", "extract", *sys.argv[1:]]
@@ -140,8 +159,14 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
     for n in range(3):
         (root / f"slow{n}.txt").write_text("แผน", "utf-8")
     # A session of its own, so Ctrl-C can go to the whole group, as a terminal sends it.
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True, text=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        text=True,
+    )
     parent = psutil.Process(process.pid)
     deadline = time.monotonic() + 60
     while len(parent.children()) < 2 and time.monotonic() < deadline:
@@ -161,7 +186,9 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
 
 
 def test_outcomes_come_back_in_input_order_even_when_spilled():
-    outcomes = {i: failed(Job(i, Path(f"/nonexistent/{i}.txt"), f"{i}.txt"), "x", "y") for i in range(20)}
+    outcomes = {
+        i: failed(Job(i, Path(f"/nonexistent/{i}.txt"), f"{i}.txt"), "x", "y") for i in range(20)
+    }
     arrival = list(outcomes.items())
     random.Random(4).shuffle(arrival)
     order = list(range(20))
@@ -179,7 +206,7 @@ def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
         seen.append(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("part-*.parquet")))
         return REAL_PROCESS_FILE(path, source_path, units)
 
-    monkeypatch.setattr(extract.process, "process_file", watching)
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", watching)
     run([TEXT], tmp_path / "out", None, progress=False, runner=in_process, docs_per_part=2)
     assert seen[0] == [] and seen[2] != [] and all("part-0" in p for p in seen[2])
     parts = [p.name for p in (tmp_path / "out" / "documents").rglob("part-*.parquet")]
@@ -189,14 +216,34 @@ def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_cli_engines(tmp_path, engine):
     """The command line, with --workers 2 on each engine, writes the in-process rows."""
-    command = [str(Path(sys.executable).parent / "thaiplan"), "extract", str(TEXT / "kpi_detail_hrsmart.txt"),
-               str(TEXT / "progress_report_2449.txt"), "--out", str(tmp_path / engine), "--workers", "2",
-               "--engine", engine]
-    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=180,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    command = [
+        str(Path(sys.executable).parent / "thaiplan"),
+        "extract",
+        str(TEXT / "kpi_detail_hrsmart.txt"),
+        str(TEXT / "progress_report_2449.txt"),
+        "--out",
+        str(tmp_path / engine),
+        "--workers",
+        "2",
+        "--engine",
+        engine,
+    ]
+    result = subprocess.run(
+        command,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
     assert result.returncode == 0, result.stderr
-    run([TEXT / "kpi_detail_hrsmart.txt", TEXT / "progress_report_2449.txt"], tmp_path / "ref", None,
-        progress=False, runner=in_process)
+    run(
+        [TEXT / "kpi_detail_hrsmart.txt", TEXT / "progress_report_2449.txt"],
+        tmp_path / "ref",
+        None,
+        progress=False,
+        runner=in_process,
+    )
     assert read_all(tmp_path / engine) == read_all(tmp_path / "ref")
 
 
@@ -204,8 +251,10 @@ def test_dask_gives_up_a_file_past_the_time_limit_and_goes_on(tmp_path, units):
     """A Dask task cannot be stopped: its worker is restarted, and the other files still run."""
     slow = tmp_path / "one huge line.txt"
     slow.write_text(" ".join(["แผนปฏิบัติราชการ ตัวชี้วัด ร้อยละ 80"] * 100_000), "utf-8")  # ~10 s or more
-    jobs = [Job(0, slow, slow.name)] + [Job(i, TEXT / name, name) for i, name in
-                                        enumerate(["kpi_detail_hrsmart.txt", "progress_report_2449.txt"], start=1)]
+    jobs = [Job(0, slow, slow.name)] + [
+        Job(i, TEXT / name, name)
+        for i, name in enumerate(["kpi_detail_hrsmart.txt", "progress_report_2449.txt"], start=1)
+    ]
     outcomes = dict(DaskRunner(None, 1, Limits(file_timeout=4))(jobs, units))
     assert outcomes[0].code == "file_timeout"
     assert not outcomes[1].failed and not outcomes[2].failed

@@ -1,12 +1,16 @@
 """schedule_steps and schedule checks: months from marks, weights, cumulative column."""
+
 from datetime import date
 from decimal import Decimal
 
-from extract.model import Cell, Provenance, Row
-from extract.recognisers.schedules import marked_months
 from tests.conftest import rows_at
+from thaiplan.extract.model import Cell, Provenance, Row
+from thaiplan.extract.recognisers.schedules import marked_months
 
-MONTHS = {3 + i: date(2021 + (m < 10), m, 1) for i, m in enumerate([10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9])}
+MONTHS = {
+    3 + i: date(2021 + (m < 10), m, 1)
+    for i, m in enumerate([10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+}
 
 
 def row(*cells: Cell) -> Row:
@@ -20,14 +24,25 @@ def months(result, line):
 
 def test_marks_read_as_the_contract_says():
     assert marked_months(row(Cell("↔", 4)), MONTHS) == [date(2021, 11, 1)]
-    assert marked_months(row(Cell("←", 3), Cell("→", 5)), MONTHS) == [date(2021, 10, 1), date(2021, 11, 1),
-                                                                     date(2021, 12, 1)]
-    assert marked_months(row(Cell("↔", 6), Cell("↔", 10)), MONTHS) == [date(2022, 1, 1), date(2022, 5, 1)]
+    assert marked_months(row(Cell("←", 3), Cell("→", 5)), MONTHS) == [
+        date(2021, 10, 1),
+        date(2021, 11, 1),
+        date(2021, 12, 1),
+    ]
+    assert marked_months(row(Cell("↔", 6), Cell("↔", 10)), MONTHS) == [
+        date(2022, 1, 1),
+        date(2022, 5, 1),
+    ]
     assert marked_months(row(Cell("←", 12)), MONTHS) == [date(2022, 7, 1)]
-    assert marked_months(row(Cell("↔", 16)), MONTHS) == [date(2022, 9, 1)]  # past the last month column
+    assert marked_months(row(Cell("↔", 16)), MONTHS) == [
+        date(2022, 9, 1)
+    ]  # past the last month column
     # an arrow drawn across three month columns (a PDF's spanning cell) marks all three
-    assert marked_months(row(Cell("←——→", 4, colspan=3)), MONTHS) == [date(2021, 11, 1), date(2021, 12, 1),
-                                                                       date(2022, 1, 1)]
+    assert marked_months(row(Cell("←——→", 4, colspan=3)), MONTHS) == [
+        date(2021, 11, 1),
+        date(2021, 12, 1),
+        date(2022, 1, 1),
+    ]
 
 
 def test_every_step_of_both_plans(processed):
@@ -39,12 +54,21 @@ def test_months_from_the_real_schedules(processed):
     plan = processed("plan2565_ocsc")
     assert months(plan, 612) == [(2021, 10)]
     assert months(plan, 665) == [(2021, 10), (2021, 11), (2021, 12)]
-    assert months(plan, 638) == [(2021, 9)]  # a 13-column schedule starting at ก.ย. of the year before
+    assert months(plan, 638) == [
+        (2021, 9)
+    ]  # a 13-column schedule starting at ก.ย. of the year before
     assert months(plan, 765) == [(2022, 9)]
     assert months(plan, 799) == [(2021, 10)]  # under a ปีงบประมาณ พ.ศ. 2565 caption
     assert months(plan, 617) == []
     plan2562 = processed("plan2562_secretariat")
-    assert months(plan2562, 532) == [(2018, 12), (2019, 1), (2019, 2), (2019, 3), (2019, 4), (2019, 5)]
+    assert months(plan2562, 532) == [
+        (2018, 12),
+        (2019, 1),
+        (2019, 2),
+        (2019, 3),
+        (2019, 4),
+        (2019, 5),
+    ]
     assert months(plan2562, 533) == [(2019, 1), (2019, 5)]
 
 
@@ -59,11 +83,20 @@ def test_schedule_header_lines(processed):
 
 
 def test_cumulative_mismatch_is_reported_where_it_first_parts(processed):
-    checks = [r for r in processed("plan2565_ocsc").records["checks"] if r["check"] == "schedule_cumulative"]
+    checks = [
+        r
+        for r in processed("plan2565_ocsc").records["checks"]
+        if r["check"] == "schedule_cumulative"
+    ]
     assert len(checks) == 11
     (bad,) = [r for r in checks if r["status"] != "ok"]
     assert (bad["line"], bad["expected"], bad["actual"], bad["status"], bad["items"]) == (
-        613, Decimal("10.00"), Decimal("15.00"), "mismatch", 2)
+        613,
+        Decimal("10.00"),
+        Decimal("15.00"),
+        "mismatch",
+        2,
+    )
 
 
 def test_step_counts_and_weights(processed):
@@ -80,4 +113,7 @@ def test_other_marks_and_dashes():
     assert marked_months(row(Cell("✓", 5), Cell("-", 6)), MONTHS) == [date(2021, 12, 1)]
     # the pieces of an arrow drawn over several cells
     assert marked_months(row(Cell("←", 3), Cell("——", 4), Cell("——→", 5)), MONTHS) == [
-        date(2021, 10, 1), date(2021, 11, 1), date(2021, 12, 1)]
+        date(2021, 10, 1),
+        date(2021, 11, 1),
+        date(2021, 12, 1),
+    ]

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import UnreadableFile
-from extract.readers.text import read_text
 from tests.conftest import TEXT
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.readers.text import read_text
 
 
 def read(name: str):
@@ -12,14 +12,20 @@ def read(name: str):
 
 
 def table_at(doc, line: int):
-    return next(b for b in doc.blocks if b.kind == "table" and any(r.prov.line == line for r in b.rows))
+    return next(
+        b for b in doc.blocks if b.kind == "table" and any(r.prov.line == line for r in b.rows)
+    )
 
 
 def test_tab_table_rows_keep_their_line_numbers():
     doc = read("plan2565_ocsc.txt")
     table = table_at(doc, 383)
     assert [r.prov.line for r in table.rows] == [382, 383, 384, 385, 386, 387]
-    assert table.rows[1].values()[:3] == ["1", "โครงการพัฒนาระบบบริหารทรัพยากรบุคคลของ กรุงเทพมหานคร", "11,125,900"]
+    assert table.rows[1].values()[:3] == [
+        "1",
+        "โครงการพัฒนาระบบบริหารทรัพยากรบุคคลของ กรุงเทพมหานคร",
+        "11,125,900",
+    ]
 
 
 def test_markdown_separator_row_is_dropped_and_pipe_table_read():
@@ -31,8 +37,13 @@ def test_markdown_separator_row_is_dropped_and_pipe_table_read():
 
 def test_tab_separator_row_is_dropped():
     doc = read("plan2562_secretariat.txt")
-    assert all(not set(r.values()[0]) <= {"-"} for b in doc.blocks if b.kind == "table" for r in b.rows
-               if r.values()[0])
+    assert all(
+        not set(r.values()[0]) <= {"-"}
+        for b in doc.blocks
+        if b.kind == "table"
+        for r in b.rows
+        if r.values()[0]
+    )
 
 
 def test_html_in_cells_becomes_plain_text():

@@ -1,8 +1,9 @@
 """The output directory: layout, readability by DuckDB and pyarrow, determinism, atomicity."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,23 +17,44 @@ from thaiplan import writer as writer_module
 from thaiplan.schemas import DATASETS, SCHEMA_VERSION, SCHEMAS, SchemaError
 from thaiplan.writer import MANIFEST_NAME, OutputDirError, OutputWriter
 
-STARTED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+STARTED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def kpi(doc_id: str, line: int, kpi_id: str, year: int | None = 2022) -> dict:
-    return {"doc_id": doc_id, "fiscal_year_ce": year, "page": None, "line": line,
-            "kpi_id": kpi_id, "kpi_set": "objective", "name": f"ตัวชี้วัด {kpi_id}"}
+    return {
+        "doc_id": doc_id,
+        "fiscal_year_ce": year,
+        "page": None,
+        "line": line,
+        "kpi_id": kpi_id,
+        "kpi_set": "objective",
+        "name": f"ตัวชี้วัด {kpi_id}",
+    }
 
 
 def check(doc_id: str, line: int, status: str = "ok", year: int | None = 2022) -> dict:
-    return {"doc_id": doc_id, "fiscal_year_ce": year, "line": line, "check_id": f"c{line}",
-            "check": "budget_table_total", "status": status, "items": 2,
-            "expected": Decimal("100.00"), "actual": Decimal("90.50"), "difference": Decimal("-9.50")}
+    return {
+        "doc_id": doc_id,
+        "fiscal_year_ce": year,
+        "line": line,
+        "check_id": f"c{line}",
+        "check": "budget_table_total",
+        "unit": "baht",
+        "status": status,
+        "items": 2,
+        "expected": Decimal("100.00"),
+        "actual": Decimal("90.50"),
+        "difference": Decimal("-9.50"),
+    }
 
 
-FILE_A = {"kpis": [kpi("aaaa", 30, "k3"), kpi("aaaa", 10, "k2"), kpi("aaaa", 10, "k1")],
-          "checks": [check("aaaa", 40)]}
-FILE_B = {"kpis": [kpi("bbbb", 5, "k9", year=None), kpi("bbbb", 6, "k8", year=2021), kpi("bbbb", 1, "k7")]}
+FILE_A = {
+    "kpis": [kpi("aaaa", 30, "k3"), kpi("aaaa", 10, "k2"), kpi("aaaa", 10, "k1")],
+    "checks": [check("aaaa", 40)],
+}
+FILE_B = {
+    "kpis": [kpi("bbbb", 5, "k9", year=None), kpi("bbbb", 6, "k8", year=2021), kpi("bbbb", 1, "k7")]
+}
 
 
 def write(out: Path, *files: dict) -> dict[str, int]:
@@ -62,7 +84,10 @@ def test_hive_layout_with_null_partition(tmp_path):
     counts = write(out, FILE_A, FILE_B)
     assert counts["kpis"] == 6 and counts["checks"] == 1 and counts["documents"] == 0
     assert sorted(p.name for p in (out / "kpis").iterdir()) == [
-        "fiscal_year_ce=2021", "fiscal_year_ce=2022", "fiscal_year_ce=__HIVE_DEFAULT_PARTITION__"]
+        "fiscal_year_ce=2021",
+        "fiscal_year_ce=2022",
+        "fiscal_year_ce=__HIVE_DEFAULT_PARTITION__",
+    ]
     table = read_pyarrow(out / "kpis")
     assert table.schema.field("fiscal_year_ce").type == pa.int32()
     years = {row["kpi_id"]: row["fiscal_year_ce"] for row in table.to_pylist()}
@@ -142,12 +167,21 @@ def test_manifest(tmp_path):
     assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["tool_version"]
     assert manifest["run_started"] == "2024-01-02T03:04:05+00:00"
-    assert datetime.fromisoformat(manifest["run_finished"]) > datetime.fromisoformat(manifest["run_started"])
+    assert datetime.fromisoformat(manifest["run_finished"]) > datetime.fromisoformat(
+        manifest["run_started"]
+    )
     assert manifest["inputs"] == [
         {"source_path": "a.txt", "sha256": "a" * 64, "status": "ok"},
-        {"source_path": "broken.pdf", "sha256": "b" * 64, "status": "failed", "code": "encrypted_pdf"},
+        {
+            "source_path": "broken.pdf",
+            "sha256": "b" * 64,
+            "status": "failed",
+            "code": "encrypted_pdf",
+        },
     ]
-    assert manifest["row_counts"] == {name: {"kpis": 3, "checks": 1}.get(name, 0) for name in DATASETS}
+    assert manifest["row_counts"] == {
+        name: {"kpis": 3, "checks": 1}.get(name, 0) for name in DATASETS
+    }
 
 
 @pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()])

@@ -1,4 +1,5 @@
 """thaiplan: Thai government plan documents in, typed Parquet datasets out."""
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

@@ -1,4 +1,5 @@
 """The `thaiplan` command line: extract, schema, audit."""
+
 from __future__ import annotations
 
 import sys
@@ -14,7 +15,14 @@ import pyarrow.dataset as ds
 
 from thaiplan import __version__
 from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
-from thaiplan.schemas import DATASETS, PARTITION_FIELD, PARTITIONING, SCHEMAS, description, type_name
+from thaiplan.schemas import (
+    DATASETS,
+    PARTITION_FIELD,
+    PARTITIONING,
+    SCHEMAS,
+    description,
+    type_name,
+)
 
 if TYPE_CHECKING:
     from thaiplan.pipeline import RunSummary
@@ -55,7 +63,9 @@ def main() -> None:
     help="local: a process pool; dask: a Dask LocalCluster of --workers processes.",
 )
 @click.option(
-    "--scheduler", metavar="ADDRESS", help="Run on this Dask cluster (tcp://host:8786); implies --engine dask."
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on this Dask cluster (tcp://host:8786); implies --engine dask.",
 )
 @click.option(
     "--file-timeout",
@@ -71,7 +81,11 @@ def main() -> None:
     show_default=True,
     help="Memory a worker may take for one file; a file that needs more is reported in diagnostics.",
 )
-@click.option("--incremental", is_flag=True, help="Keep the rows of files unchanged since the output was written.")
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Keep the rows of files unchanged since the output was written.",
+)
 def extract_command(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -95,8 +109,14 @@ def extract_command(
     limits = Limits(file_timeout, max_memory_mb)
     runner = make_runner(workers or default_workers(), limits, engine, scheduler)
     try:
-        summary = run(list(inputs), out_dir, units_file, progress=sys.stdout.isatty(), runner=runner,
-                      incremental=incremental)
+        summary = run(
+            list(inputs),
+            out_dir,
+            units_file,
+            progress=sys.stdout.isatty(),
+            runner=runner,
+            incremental=incremental,
+        )
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--units") from exc
     except OutputDirError as exc:
@@ -105,12 +125,17 @@ def extract_command(
         click.echo(f"\nInterrupted: {out_dir} was left as it was.", err=True)
         sys.exit(130)
     if summary.skipped:
-        click.echo(f"Skipped {len(summary.skipped)} file(s) that are not .txt, .md or .pdf.", err=True)
+        click.echo(
+            f"Skipped {len(summary.skipped)} file(s) that are not .txt, .md or .pdf.", err=True
+        )
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
     elif incremental:
-        click.echo(f"Kept {summary.kept} unchanged file(s); dropped the rows of {summary.removed} "
-                   f"changed or removed file(s).", err=True)
+        click.echo(
+            f"Kept {summary.kept} unchanged file(s); dropped the rows of {summary.removed} "
+            f"changed or removed file(s).",
+            err=True,
+        )
     if summary.documents:
         click.echo(_summary_table(summary))
     elif not summary.kept:
@@ -138,18 +163,35 @@ def schema_command(dataset: str | None) -> None:
 
 
 @main.command("audit")
-@click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any check is a mismatch.")
 def audit_command(out_dir: Path, strict: bool) -> None:
     """Print every check in DIR (an extract output) whose status is not ok."""
     checks_dir, documents_dir = out_dir / "checks", out_dir / "documents"
     if not checks_dir.is_dir() or not documents_dir.is_dir():
-        raise click.ClickException(f"{out_dir} is not a thaiplan output directory (no checks/ or documents/)")
+        raise click.ClickException(
+            f"{out_dir} is not a thaiplan output directory (no checks/ or documents/)"
+        )
     checks = _read(checks_dir)
     documents = _read(documents_dir, columns=["doc_id", "source_path"])
-    paths = dict(zip(documents.column("doc_id").to_pylist(), documents.column("source_path").to_pylist(), strict=True))
+    paths = dict(
+        zip(
+            documents.column("doc_id").to_pylist(),
+            documents.column("source_path").to_pylist(),
+            strict=True,
+        )
+    )
     bad = checks.filter(pc.field("status") != "ok").to_pylist()
-    bad.sort(key=lambda r: (paths.get(r["doc_id"], r["doc_id"]), r["page"] or 0, r["line"] or 0, r["check"]))
+    bad.sort(
+        key=lambda r: (
+            paths.get(r["doc_id"], r["doc_id"]),
+            r["page"] or 0,
+            r["line"] or 0,
+            r["check"],
+        )
+    )
     for row in bad:
         where = paths.get(row["doc_id"], f"doc {row['doc_id']}")
         for key in ("page", "line"):
@@ -176,7 +218,9 @@ def audit_command(out_dir: Path, strict: bool) -> None:
 
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
     # An explicit partitioning: inference fails when every row's year is unknown.
-    return ds.dataset(directory, format="parquet", partitioning=PARTITIONING).to_table(columns=columns)
+    return ds.dataset(directory, format="parquet", partitioning=PARTITIONING).to_table(
+        columns=columns
+    )
 
 
 def _schema_type(f: pa.Field) -> str:
@@ -191,8 +235,10 @@ def _money(value: Decimal | None) -> str:
 def _summary_table(summary: RunSummary) -> str:
     """One row per document: rows per dataset (datasets with rows), checks not ok, diagnostics."""
     used = [
-        d for d in DATASETS
-        if d not in ("documents", "diagnostics") and any(doc.rows.get(d) for doc in summary.documents)
+        d
+        for d in DATASETS
+        if d not in ("documents", "diagnostics")
+        and any(doc.rows.get(d) for doc in summary.documents)
     ]
     header = ["document", *used, "checks_not_ok", "diagnostics", "status"]
     body = [
@@ -209,7 +255,9 @@ def _summary_table(summary: RunSummary) -> str:
 
     def line(cells: list[str]) -> str:
         first = cells[0] + " " * (widths[0] - _width(cells[0]))
-        return "  ".join([first, *(cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))]).rstrip()
+        return "  ".join(
+            [first, *(cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))]
+        ).rstrip()
 
     return "\n".join([line(header), *(line(row) for row in body)])
 
@@ -227,8 +275,8 @@ def text_command(file: Path) -> None:
     Table rows print as tab-separated cells. For checking a file's text layer and for
     measuring its text quality.
     """
-    from extract.errors import UnreadableFile
-    from extract.readers.pdf_text import page_texts
+    from thaiplan.extract.errors import UnreadableFile
+    from thaiplan.extract.readers.pdf_text import page_texts
 
     try:
         for number, text in enumerate(page_texts(file), start=1):

@@ -12,13 +12,14 @@ is --max-memory-mb and a dead worker's file is not retried; on your own cluster 
 the workers' and scheduler's settings (`dask worker --memory-limit`,
 `distributed.scheduler.allowed-failures`).
 """
+
 from __future__ import annotations
 
 import contextlib
 import time
 
-from normalize.units import UnitRegistry
 from thaiplan.limits import Limits
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.runners import Outcomes, crashed, timed_out
 from thaiplan.tasks import FileOutcome, Job, extract_file
 
@@ -37,10 +38,15 @@ class DaskRunner:
             if self.scheduler is None:
                 memory = f"{self.limits.max_memory_mb}MiB" if self.limits.max_memory_mb else 0
                 with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-                    cluster = stack.enter_context(LocalCluster(
-                        n_workers=self.workers, threads_per_worker=1, processes=True,
-                        memory_limit=memory, dashboard_address=None,
-                    ))
+                    cluster = stack.enter_context(
+                        LocalCluster(
+                            n_workers=self.workers,
+                            threads_per_worker=1,
+                            processes=True,
+                            memory_limit=memory,
+                            dashboard_address=None,
+                        )
+                    )
                 client = stack.enter_context(Client(cluster))
             else:
                 client = stack.enter_context(Client(self.scheduler))
@@ -105,4 +111,6 @@ def _give_up(client, future) -> None:
 
 def _processing_on(key: str, dask_scheduler=None) -> str | None:
     task = dask_scheduler.tasks.get(key) if dask_scheduler is not None else None
-    return task.processing_on.address if task is not None and task.processing_on is not None else None
+    return (
+        task.processing_on.address if task is not None and task.processing_on is not None else None
+    )

@@ -8,11 +8,13 @@ are all unchanged are carried over untouched; parts that lost documents (changed
 deleted inputs) are rewritten without them; the last part, if not full, is topped up
 with the new documents, so file counts stay low over many small runs.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,15 +28,19 @@ RETRIED = frozenset({"file_timeout", "worker_crashed", "memory_limit"})
 
 
 class Input(Protocol):
-    path: Path
-    source_path: str
+    @property
+    def path(self) -> Path: ...
+    @property
+    def source_path(self) -> str: ...
 
 
 @dataclass
 class Plan:
     kept: dict[int, dict[str, Any]] = field(default_factory=dict)  # input index -> previous entry
     carried: list[Part] = field(default_factory=list)  # copied as they are
-    trimmed: list[tuple[Part, set[str]]] = field(default_factory=list)  # rewritten with these doc_ids
+    trimmed: list[tuple[Part, set[str]]] = field(
+        default_factory=list
+    )  # rewritten with these doc_ids
     topped_up: tuple[Part, set[str]] | None = None  # refilled with the new documents
     removed: int = 0  # previous inputs whose rows go (changed or deleted)
 
@@ -48,14 +54,21 @@ class Plan:
             writer.absorb_part(writer.out_dir, *self.topped_up)
 
 
-def plan(out_dir: Path, inputs: list[Input], docs_per_part: int) -> Plan | str:
+def plan(out_dir: Path, inputs: Sequence[Input], docs_per_part: int) -> Plan | str:
     """What to keep of the output in `out_dir`, or why everything must be extracted again."""
     try:
         manifest = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
-        if (manifest.get("tool_version"), manifest.get("schema_version")) != (__version__, SCHEMA_VERSION):
+        if (manifest.get("tool_version"), manifest.get("schema_version")) != (
+            __version__,
+            SCHEMA_VERSION,
+        ):
             return "the previous output was written by another thaiplan version"
         parts = read_parts(manifest)
-        entries = [e for e in manifest["inputs"] if isinstance(e, dict) and isinstance(e.get("source_path"), str)]
+        entries = [
+            e
+            for e in manifest["inputs"]
+            if isinstance(e, dict) and isinstance(e.get("source_path"), str)
+        ]
     except FileNotFoundError:
         return "there is no previous output"
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -67,7 +80,9 @@ def plan(out_dir: Path, inputs: list[Input], docs_per_part: int) -> Plan | str:
     # Two inputs with the same bytes share a doc_id: their rows cannot be told apart, so
     # neither is kept unless both are.
     shared = Counter(_doc_id(e["source_path"], e.get("sha256")) for e in entries)
-    previous = {(e["source_path"], e.get("sha256")): e for e in entries if e.get("code") not in RETRIED}
+    previous = {
+        (e["source_path"], e.get("sha256")): e for e in entries if e.get("code") not in RETRIED
+    }
     result = Plan()
     for index, item in enumerate(inputs):
         sha256 = file_sha256(item.path)

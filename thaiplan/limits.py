@@ -1,4 +1,5 @@
 """Per-file isolation limits, apart from the runners so the command line loads fast."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

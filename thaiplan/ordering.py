@@ -5,11 +5,12 @@ output the same whichever runner and how many workers produced it. Outcomes that
 before their turn wait in memory up to a budget and on disk beyond it, so one slow file
 among thousands of quick ones cannot make memory grow.
 """
+
 from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 
 from thaiplan.tasks import FileOutcome
@@ -19,7 +20,7 @@ MEMORY_BUDGET = 256 * 2**20  # bytes of early outcomes held in memory
 
 def in_input_order(
     results: Iterable[tuple[int, FileOutcome]], order: list[int], budget: int = MEMORY_BUDGET
-) -> Iterator[tuple[int, FileOutcome]]:
+) -> Generator[tuple[int, FileOutcome], None, None]:
     """Yields `results` in the order of the indexes in `order` (every index arrives once)."""
     waiting: dict[int, FileOutcome | Path] = {}
     held = 0

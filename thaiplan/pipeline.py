@@ -4,20 +4,21 @@ A file that cannot be processed becomes an `error` diagnostics row and the batch
 on; only a problem with the run itself (a bad --units file, an unusable output
 directory) stops it, and then before any file is read.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from normalize.units import UnitRegistry
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
@@ -79,7 +80,7 @@ def run(
     `runner` defaults to a process pool with one worker per CPU. With `incremental`, files
     unchanged since the output in `out_dir` was written keep their rows and are not read.
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     writer = OutputWriter(out_dir, docs_per_part)
     try:
         units = UnitRegistry.load(units_file)
@@ -97,12 +98,16 @@ def run(
             else:
                 plan.apply(writer)
                 kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
-        jobs = [Job(i, f.path.absolute(), f.source_path) for i, f in enumerate(files) if i not in kept]
+        jobs = [
+            Job(i, f.path.absolute(), f.source_path) for i, f in enumerate(files) if i not in kept
+        ]
         waiting_kept = deque(sorted(kept))
         stream = runner(jobs, units)
         ordered = in_input_order(stream, [job.index for job in jobs])
         bar = (
-            click.progressbar(length=len(jobs), label="Extracting", item_show_func=lambda path: path)
+            click.progressbar(
+                length=len(jobs), label="Extracting", item_show_func=lambda path: path
+            )
             if progress
             else contextlib.nullcontext(None)
         )
@@ -111,8 +116,12 @@ def run(
                 while waiting_kept and waiting_kept[0] < index:
                     writer.keep_input(kept[waiting_kept.popleft()])
                 writer.add_tables(outcome.tables)
-                writer.add_input(outcome.source_path, outcome.sha256, "failed" if outcome.failed else "ok",
-                                 outcome.code)
+                writer.add_input(
+                    outcome.source_path,
+                    outcome.sha256,
+                    "failed" if outcome.failed else "ok",
+                    outcome.code,
+                )
                 summary.documents.append(_summary(outcome))
                 if shown is not None:
                     shown.update(1, outcome.source_path)
@@ -125,7 +134,9 @@ def run(
     return summary
 
 
-def find_inputs(inputs: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[str]]:
+def find_inputs(
+    inputs: list[Path], exclude: Path | None = None
+) -> tuple[list[InputFile], list[str]]:
     """Input files in command-line order, each folder recursed in sorted order.
 
     Returns the files to read and the paths skipped for their extension. Hidden entries
@@ -164,5 +175,11 @@ def _walk(root: Path, exclude: Path | None) -> list[Path]:
 
 
 def _summary(outcome: FileOutcome) -> DocumentSummary:
-    return DocumentSummary(outcome.source_path, outcome.doc_id, outcome.rows, outcome.checks_not_ok,
-                           outcome.diagnostics, outcome.error)
+    return DocumentSummary(
+        outcome.source_path,
+        outcome.doc_id,
+        outcome.rows,
+        outcome.checks_not_ok,
+        outcome.diagnostics,
+        outcome.error,
+    )

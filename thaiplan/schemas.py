@@ -1,4 +1,4 @@
-"""Arrow schemas of the output datasets: the code form of shared/spec/DATASETS.md.
+"""Arrow schemas of the output datasets: the code form of docs/DATASETS.md.
 
 Every column is declared here with its type and a description, so the files, the
 `thaiplan schema` data dictionary and the coercion in `to_table` cannot drift apart.
@@ -6,6 +6,7 @@ Nullability: identifiers, closed enumerations (which have an `unknown`/`other` v
 and counts are non-null; every other column may be null, because real documents leave
 such cells out (mission KPIs with no ลำดับที่, for one).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,12 @@ PARTITION_FIELD = _field(
 PARTITIONING = ds.partitioning(pa.schema([PARTITION_FIELD]), flavor="hive")
 
 _COMMON = [
-    _field("doc_id", pa.string(), "First 16 hex digits of the SHA-256 of the source file's bytes", False),
+    _field(
+        "doc_id",
+        pa.string(),
+        "First 16 hex digits of the SHA-256 of the source file's bytes",
+        False,
+    ),
     _field("page", pa.int32(), "1-based PDF page (null for text exports)"),
     _field("line", pa.int32(), "1-based line in a text export (null for PDFs)"),
 ]
@@ -71,7 +77,21 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _s("source_path", "Path as given on the command line, relative to the input root", False),
         _s("source_sha256", "Full SHA-256 hex digest of the source file", False),
         _s("source_format", "pdf or text", False),
-        _s("doc_type", "action_plan, kpi_report, progress_report, meeting_minutes or unknown", False),
+        _s(
+            "text_source",
+            "export (a text export), text_layer (the PDF's text), ocr (page images) or mixed",
+            False,
+        ),
+        _field(
+            "printed_title_page",
+            pa.int32(),
+            "Budget documents: the page number printed on the first page",
+        ),
+        _s(
+            "doc_type",
+            "action_plan, kpi_report, progress_report, meeting_minutes, budget_document or unknown",
+            False,
+        ),
         _s("title", "Document title, e.g. แผนปฏิบัติการประจำปี พ.ศ. 2565"),
         _s("agency", "Issuing agency, full normalised name"),
         _field("fiscal_year_be", pa.int16(), "Fiscal year, Buddhist Era (2565)"),
@@ -83,8 +103,16 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _field("n_diagnostics", pa.int32(), "Rows in diagnostics from this document", False),
     ],
     "kpis": [
-        _s("kpi_id", "Stable hash of doc_id, kpi_set, strategy path, seq, name and occurrence", False),
-        _s("kpi_set", "objective, measure, negotiated, mission, headline, component or other", False),
+        _s(
+            "kpi_id",
+            "Stable hash of doc_id, kpi_set, strategy path, seq, name and occurrence",
+            False,
+        ),
+        _s(
+            "kpi_set",
+            "objective, measure, negotiated, mission, headline, component or other",
+            False,
+        ),
         _s("agency", "Agency the indicator belongs to (else the document's agency)"),
         _s("seq", "ลำดับที่ as written, digits normalised: 1, 5.1"),
         _s("name", "Indicator text"),
@@ -122,6 +150,44 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _s("measure_ref", "Measure number after the name: (๒) → 2"),
         _s("footnote", "Text of the * / ** note the item's mark points to"),
     ],
+    "budget_lines": [
+        _s("line_id", "Stable hash of doc_id, view, path, name, year and occurrence", False),
+        _s("parent_id", "The line this one is part of (its amount is in the parent's)"),
+        _s(
+            "view",
+            "detail, by_budget_type, by_source, comparison, by_activity, service_targets, "
+            "ministry_summary or other",
+            False,
+        ),
+        _s("ministry", "กระทรวง or equivalent, full name"),
+        _s("budgetary_unit", "หน่วยรับงบประมาณ (กรม or equivalent), full name"),
+        _s("plan", "แผนงาน, whole name even where the heading wraps"),
+        _field("cross_functional", pa.bool_(), "The แผนงาน is a แผนงานบูรณาการ", False),
+        _s("output", "ผลผลิต"),
+        _s("project", "โครงการ (a line is under an output or a project, not both)"),
+        _s("activity", "กิจกรรม, where the view has one"),
+        _s("category_lv1", "งบบุคลากร, งบดำเนินงาน, งบลงทุน, งบเงินอุดหนุน, งบรายจ่ายอื่น"),
+        _field(
+            "category_path",
+            pa.list_(pa.string()),
+            "Sub-line names below level 1, outermost first (empty for a level-1 line)",
+            False,
+        ),
+        _field(
+            "level",
+            pa.int8(),
+            "0 = a unit/plan/output/project total, 1 = งบรายจ่าย, 2… = its sub-lines",
+            False,
+        ),
+        _field("is_leaf", pa.bool_(), "No line below it", False),
+        _s("item", "The line's own text, numbering stripped", False),
+        _s("quantity_text", "1 ระบบ, 12 คัน where an item states one"),
+        _field("year_be", pa.int16(), "Fiscal year (BE) the amount is for", False),
+        _field("obligated", pa.bool_(), "Part of a multi-year commitment (รายการผูกพัน)", False),
+        _field("amount", MONEY, "In baht (ล้านบาท pages multiplied out)"),
+        _s("amount_raw", "As printed, with its unit if the cell has one", False),
+        _field("printed_page", pa.int32(), "Page number printed on the page"),
+    ],
     "schedule_steps": [
         _s("schedule_id", "Stable hash, one per project schedule", False),
         _s("kpi_no", "ตัวชี้วัดที่: 1"),
@@ -139,8 +205,15 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
     ],
     "checks": [
         _s("check_id", "Stable hash", False),
-        _s("check", "budget_table_total, budget_detail_vs_summary, schedule_budget_vs_summary, "
-           "schedule_weights_sum, schedule_cumulative, schedule_step_count or project_count", False),
+        _s(
+            "check",
+            "budget_table_total, budget_detail_vs_summary, schedule_budget_vs_summary, "
+            "schedule_weights_sum, schedule_cumulative, schedule_step_count, project_count, "
+            "budget_tree_sum, budget_unit_total, budget_views_agree, ministry_total or "
+            "budget_kpi_money",
+            False,
+        ),
+        _s("unit", "What expected and actual count: baht, percent or count", False),
         _s("scope", "Which table or project, in words"),
         _field("expected", MONEY, "Figure the document states"),
         _field("actual", MONEY, "Figure recomputed from the rows"),
@@ -151,8 +224,12 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
     "diagnostics": [
         _s("source_path", "File the diagnostic is about", False),
         _s("severity", "error, warning or info", False),
-        _s("code", "unreadable_file, encrypted_pdf, extract_failed, file_timeout, memory_limit, worker_crashed, "
-           "unparsed_table, …", False),
+        _s(
+            "code",
+            "unreadable_file, encrypted_pdf, extract_failed, file_timeout, memory_limit, worker_crashed, "
+            "unparsed_table, …",
+            False,
+        ),
         _s("message", "One sentence a person can act on", False),
         _s("context", "Offending text, shortened"),
     ],
@@ -207,6 +284,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 DATASETS: tuple[str, ...] = tuple(SCHEMAS)
 
+
 # A dataset's own row identifier, the last sort key after doc_id, page and line.
 def schema_for(dataset: str) -> pa.Schema:
     try:
@@ -240,12 +318,16 @@ def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     for index, row in enumerate(rows):
         unknown = sorted(set(row) - known)
         if unknown:
-            raise SchemaError(f"{dataset}: row {index} has columns not in the schema: {', '.join(unknown)}")
+            raise SchemaError(
+                f"{dataset}: row {index} has columns not in the schema: {', '.join(unknown)}"
+            )
         for field in schema:
             try:
                 columns[field.name].append(_coerce(field, row.get(field.name)))
             except (TypeError, ValueError) as exc:
-                where = "".join(f" {k}={row[k]}" for k in ("doc_id", "page", "line") if row.get(k) is not None)
+                where = "".join(
+                    f" {k}={row[k]}" for k in ("doc_id", "page", "line") if row.get(k) is not None
+                )
                 raise SchemaError(f"{dataset}.{field.name}: row {index}{where}: {exc}") from None
     arrays = [pa.array(columns[field.name], type=field.type) for field in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
@@ -273,8 +355,9 @@ def _coerce(field: pa.Field, value: Any) -> Any:
         return _date(value)
     if pa.types.is_list(type_):
         if not isinstance(value, (list, tuple)):
-            raise TypeError(f"expected a list of dates, got {_show(value)}")
-        return [_date(item) for item in value]
+            raise TypeError(f"expected a list, got {_show(value)}")
+        item_field = pa.field("item", type_.value_type, nullable=False)
+        return [_coerce(item_field, item) for item in value]
     if pa.types.is_boolean(type_):
         if not isinstance(value, bool):
             raise TypeError(f"expected bool, got {_show(value)}")

@@ -4,15 +4,17 @@ Rows are converted where the file is read (in the worker), so the parent only wr
 and Arrow tables cross a process boundary far cheaper than row dicts. Whatever goes
 wrong with the file comes back as a failed outcome, never as an exception.
 """
+
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from extract import process as extract_process
-from extract.errors import UnreadableFile
-from normalize.units import UnitRegistry
+from thaiplan.extract import process as extract_process
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.writer import FileTables, file_tables
 
 
@@ -72,8 +74,10 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
 def failed(job: Job, code: str, message: str) -> FileOutcome:
     """A file that produced nothing: one `error` diagnostics row, doc_id from its bytes."""
     sha256 = file_sha256(job.path)
-    doc_hash = sha256 or hashlib.sha256(job.source_path.encode()).hexdigest()  # unreadable: the path
-    row = {
+    doc_hash = (
+        sha256 or hashlib.sha256(job.source_path.encode()).hexdigest()
+    )  # unreadable: the path
+    row: dict[str, Any] = {
         "doc_id": doc_hash[:16],
         "fiscal_year_ce": None,
         "source_path": job.source_path,
@@ -81,13 +85,25 @@ def failed(job: Job, code: str, message: str) -> FileOutcome:
         "code": code,
         "message": message,
     }
-    return FileOutcome(job.source_path, sha256, row["doc_id"], file_tables({"diagnostics": [row]}),
-                       {"diagnostics": 1}, diagnostics=1, code=code, error=message)
+    return FileOutcome(
+        job.source_path,
+        sha256,
+        row["doc_id"],
+        file_tables({"diagnostics": [row]}),
+        {"diagnostics": 1},
+        diagnostics=1,
+        code=code,
+        error=message,
+    )
 
 
 def out_of_memory(job: Job) -> FileOutcome:
-    return failed(job, "memory_limit", "Reading this file ran out of memory (see --max-memory-mb), "
-                                       "so it was skipped; raise the limit or split the file.")
+    return failed(
+        job,
+        "memory_limit",
+        "Reading this file ran out of memory (see --max-memory-mb), "
+        "so it was skipped; raise the limit or split the file.",
+    )
 
 
 def file_sha256(path: Path) -> str | None:

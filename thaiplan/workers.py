@@ -9,6 +9,7 @@ standard library would break as a whole instead, and cannot stop one task).
 Workers are forked, so they start in milliseconds with the extraction code already
 loaded. They ignore Ctrl-C: the parent gets it and stops them before it unwinds.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,8 +23,8 @@ from multiprocessing.connection import Connection, wait
 
 import pyarrow as pa
 
-from normalize.units import UnitRegistry
 from thaiplan.limits import Limits
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.runners import Outcomes, crashed, exit_reason, timed_out
 from thaiplan.tasks import FileOutcome, Job, extract_file, out_of_memory
 
@@ -49,7 +50,9 @@ class LocalPool:
                     if worker.job is None and queue:
                         worker.assign(queue.popleft(), self.limits.file_timeout)
                 busy = [w for w in pool if w.job is not None]
-                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _until(busy)))
+                ready = set(
+                    wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _until(busy))
+                )
                 for worker in busy:
                     job = worker.job
                     assert job is not None
@@ -76,8 +79,10 @@ class _Worker:
         # The child closes its copies of every parent-side end, so it sees EOF if the parent dies.
         inherited = [self.conn, *(w.conn for w in others)]
         self.process = context.Process(
-            target=_serve, args=(child_end, inherited, units, limits.max_memory_mb),
-            name="thaiplan-worker", daemon=True,
+            target=_serve,
+            args=(child_end, inherited, units, limits.max_memory_mb),
+            name="thaiplan-worker",
+            daemon=True,
         )
         self.process.start()
         child_end.close()
@@ -93,7 +98,9 @@ class _Worker:
     def collect(self, job: Job) -> FileOutcome:
         """The worker's answer, or a `worker_crashed` outcome if it died instead."""
         if self.conn.poll():
-            with contextlib.suppress(EOFError, OSError, pickle.UnpicklingError):  # cut off by the worker's death
+            with contextlib.suppress(
+                EOFError, OSError, pickle.UnpicklingError
+            ):  # cut off by the worker's death
                 _, outcome = self.conn.recv()
                 return outcome
         self.process.join(_STOP_GRACE)
@@ -116,7 +123,9 @@ def _until(busy: list[_Worker]) -> float | None:
     return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
 
-def _serve(conn: Connection, inherited: list[Connection], units: UnitRegistry, max_memory_mb: int | None) -> None:
+def _serve(
+    conn: Connection, inherited: list[Connection], units: UnitRegistry, max_memory_mb: int | None
+) -> None:
     """A worker's life: read jobs until told to stop; after running out of memory, exit afresh."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for other in inherited:

@@ -15,6 +15,7 @@ inputs in the same order give the same files.
 Everything is written to a temporary directory beside OUT and renamed into place at the
 end, so OUT is either the previous run or this one, never a mix.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,7 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ def file_tables(records: Mapping[str, list[dict[str, Any]]]) -> FileTables:
 class OutputWriter:
     """Takes a run's rows file by file and writes them part by part, swapping OUT on `commit`."""
 
-    def __init__(self, out_dir: Path, docs_per_part: int = DOCS_PER_PART, part_bytes: int = PART_BYTES) -> None:
+    def __init__(
+        self, out_dir: Path, docs_per_part: int = DOCS_PER_PART, part_bytes: int = PART_BYTES
+    ) -> None:
         self.out_dir = Path(out_dir).absolute()
         _foreign_files(self.out_dir)  # fail before the run does any work
         self.docs_per_part = docs_per_part
@@ -91,7 +94,9 @@ class OutputWriter:
         self._tmp: Path | None = None
         # The part being filled, spilled to one Arrow stream per dataset and year, so
         # memory stays flat however large the part: (stream writer, its file, path).
-        self._open: dict[tuple[str, int | None], tuple[pa.ipc.RecordBatchStreamWriter, pa.OSFile, Path]] = {}
+        self._open: dict[
+            tuple[str, int | None], tuple[pa.ipc.RecordBatchStreamWriter, pa.OSFile, Path]
+        ] = {}
         self._open_docs: list[str] = []
         self._open_files = 0
         self._open_bytes = 0
@@ -118,7 +123,9 @@ class OutputWriter:
         if self._open_files >= self.docs_per_part or self._open_bytes >= self.part_bytes:
             self._flush()
 
-    def add_input(self, source_path: str, sha256: str | None, status: str, code: str | None = None) -> None:
+    def add_input(
+        self, source_path: str, sha256: str | None, status: str, code: str | None = None
+    ) -> None:
         """Records an input file for the manifest (`status` is ok or failed)."""
         entry: dict[str, Any] = {"source_path": source_path, "sha256": sha256, "status": status}
         if code is not None:
@@ -145,7 +152,7 @@ class OutputWriter:
     def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
         """Rewrites a part of the previous output without the documents not in `keep`."""
         kept = Part(part.name, [d for d in part.doc_ids if d in keep])
-        for relative, dataset, year, table in _part_tables(old_root, part, keep):
+        for _relative, dataset, year, table in _part_tables(old_root, part, keep):
             self._write_file(kept, dataset, year, table)
         if kept.files:
             self._claim(kept)
@@ -173,7 +180,7 @@ class OutputWriter:
                 "tool_version": __version__,
                 "schema_version": SCHEMA_VERSION,
                 "run_started": _iso(started_at),
-                "run_finished": _iso(datetime.now(timezone.utc)),
+                "run_finished": _iso(datetime.now(UTC)),
                 "inputs": self._inputs,
                 "row_counts": counts,
                 "parts": [
@@ -181,7 +188,9 @@ class OutputWriter:
                     for p in sorted(self._parts, key=lambda p: p.number)
                 ],
             }
-            (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            (tmp / MANIFEST_NAME).write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8"
+            )
             _swap(tmp, self.out_dir)
         except BaseException:
             self.abort()
@@ -203,7 +212,9 @@ class OutputWriter:
     def _scratch(self) -> Path:
         if self._tmp is None:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+            self._tmp = Path(
+                tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent)
+            )
             for dataset in DATASETS:
                 (self._tmp / dataset).mkdir()
         return self._tmp
@@ -227,7 +238,9 @@ class OutputWriter:
         if not self._open_files:
             return
         part = Part(f"part-{self._next_part}", self._open_docs)
-        for (dataset, year), (stream, sink, path) in sorted(self._open.items(), key=lambda item: _year_key(item[0])):
+        for (dataset, year), (stream, sink, path) in sorted(
+            self._open.items(), key=lambda item: _year_key(item[0])
+        ):
             stream.close()
             sink.close()
             with pa.OSFile(str(path), "rb") as source:
@@ -262,7 +275,10 @@ class OutputWriter:
             if any(year is not None for year in years[dataset]):
                 continue
             if anchor is not None:
-                _write(root / dataset / _partition_dir(anchor) / EMPTY_NAME, SCHEMAS[dataset].empty_table())
+                _write(
+                    root / dataset / _partition_dir(anchor) / EMPTY_NAME,
+                    SCHEMAS[dataset].empty_table(),
+                )
             elif not years[dataset]:
                 # No year anywhere in the run: a root file, since DuckDB refuses a mix
                 # of partitioned and unpartitioned files.
@@ -277,7 +293,11 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     parts: list[Part] = []
     for entry in manifest["parts"]:
         name, doc_ids, files = entry.get("name"), entry.get("doc_ids"), entry.get("files")
-        if not isinstance(name, str) or not re.fullmatch(r"part-\d+", name) or name in [p.name for p in parts]:
+        if (
+            not isinstance(name, str)
+            or not re.fullmatch(r"part-\d+", name)
+            or name in [p.name for p in parts]
+        ):
             raise ValueError(f"bad part name {name!r}")
         if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
             raise ValueError(f"{name}: bad doc_ids")
@@ -291,7 +311,9 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     return parts
 
 
-def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[str, str, int | None, pa.Table]]:
+def _part_tables(
+    old_root: Path, part: Part, keep: set[str]
+) -> Iterator[tuple[str, str, int | None, pa.Table]]:
     """(relative path, dataset, year, rows of `keep`) for each file of an old part that has any."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
@@ -370,4 +392,4 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

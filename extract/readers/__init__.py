@@ -1,10 +1,11 @@
 """Readers, one per input format, all producing extract.model.Document."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from extract.errors import UnreadableFile
-from extract.model import Document
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.model import Document
 
 TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -17,9 +18,11 @@ def read_document(path: Path, source_path: str, data: bytes) -> Document:
         return _read_pdf(path, source_path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        raise UnreadableFile("unreadable_file", f"{source_path} is named .pdf but is not a PDF file")
+        raise UnreadableFile(
+            "unreadable_file", f"{source_path} is named .pdf but is not a PDF file"
+        )
     if suffix in TEXT_SUFFIXES:
-        from extract.readers.text import read_text
+        from thaiplan.extract.readers.text import read_text
 
         return read_text(path, source_path, data)
     raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
@@ -28,7 +31,7 @@ def read_document(path: Path, source_path: str, data: bytes) -> Document:
 def _read_pdf(path: Path, source_path: str) -> Document:
     """The PDF reader, with the PDF parser's own errors (a damaged or encrypted file) as
     UnreadableFile naming the cause: pdfminer raises many kinds, and none of them is a bug."""
-    from extract.readers.pdf import read_pdf
+    from thaiplan.extract.readers.pdf import read_pdf
 
     try:
         return read_pdf(path, source_path)

@@ -5,6 +5,7 @@ above the x-height is an upper vowel or tone mark, one drawn below the baseline 
 vowel, whatever its ToUnicode says. Glyph names (`uni0E49.low`, `maitho`) and the
 font's own cmap settle a glyph outright when the subset kept them.
 """
+
 from __future__ import annotations
 
 import io
@@ -57,7 +58,7 @@ class FontFile:
 
     def __init__(self, pdffont) -> None:
         self.tt = None
-        self.cid_to_gid = None
+        self.cid_to_gid: list[int] | None = None
         self.is_cid = False
         try:
             self._open(pdffont)

@@ -13,13 +13,14 @@ its (font, code). At the end of the document `resolve()` decides each placeholde
 3. else it stays unresolved, is dropped from the text and counted in the
    `unmapped_glyph` diagnostic.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from normalize.glyphs import (
+from thaiplan.normalize.glyphs import (
     LOWER_VOWELS,
     MARKS,
     TONES,
@@ -75,7 +76,7 @@ class GlyphMap:
     # ---- while reading -------------------------------------------------------------
     def classify(self, c: dict) -> tuple[str, bool]:
         """(text, is_mark) for a pdfplumber char; doubtful glyphs become placeholders."""
-        from normalize.glyphs import map_pua
+        from thaiplan.normalize.glyphs import map_pua
 
         raw = c["text"]
         size = max(c.get("size") or 1.0, 1.0)
@@ -109,8 +110,14 @@ class GlyphMap:
         extra = len(text) > 1 and text[0] in THAI_BASES and all(ch in MARKS for ch in text[1:])
         if not (unknown or latin or blank or thai_mark or extra):
             return None
-        e = Entry(c["fontname"], c.get("cid", -1), raw, text, mark=zero or thai_mark,
-                  suspect=unknown or blank or (latin and zero) or extra)
+        e = Entry(
+            c["fontname"],
+            c.get("cid", -1),
+            raw,
+            text,
+            mark=zero or thai_mark,
+            suspect=unknown or blank or (latin and zero) or extra,
+        )
         if unknown or blank:
             e.default = ""
         info = fonts.glyph_info(c["fontname"], FONTS.get(c["fontname"]), e.code)
@@ -145,7 +152,9 @@ class GlyphMap:
                 i = ord(m.group()) - PLACEHOLDER_BASE
                 lst = uses.setdefault(i, [])
                 if len(lst) < 20 * MAX_SAMPLES:
-                    lst.append((t[max(0, m.start() - WINDOW) : m.start()], t[m.end() : m.end() + WINDOW]))
+                    lst.append(
+                        (t[max(0, m.start() - WINDOW) : m.start()], t[m.end() : m.end() + WINDOW])
+                    )
         # missing/implausible glyphs first (their neighbours as the PDF says), then the
         # marks nobody doubted (with those answers around them), then the first again
         for suspects in (True, False, True):
@@ -159,10 +168,16 @@ class GlyphMap:
     def _borrow_from_family(self) -> None:
         """A glyph left open takes the answer for the same code in the same family's
         other style (DilleniaUPC / DilleniaUPCBold), when that one was decided."""
-        def family(name: str) -> str:
-            return re.sub(r"[-,]?(Bold|Italic|Oblique|BoldItalic|Regular)+$", "", _base_font(name), flags=re.IGNORECASE)
 
-        decided = {}
+        def family(name: str) -> str:
+            return re.sub(
+                r"[-,]?(Bold|Italic|Oblique|BoldItalic|Regular)+$",
+                "",
+                _base_font(name),
+                flags=re.IGNORECASE,
+            )
+
+        decided: dict[tuple[str, int, str], str] = {}
         for e in self.entries:
             if e.suspect and e.chosen:
                 decided.setdefault((family(e.font), e.code, e.raw), e.chosen)
@@ -171,7 +186,6 @@ class GlyphMap:
                 got = decided.get((family(e.font), e.code, e.raw))
                 if got:
                     e.chosen, e.source = got, "family"
-
 
     def _plain(self, text: str) -> str:
         return PLACEHOLDER.sub(lambda m: self._current(ord(m.group()) - PLACEHOLDER_BASE), text)
@@ -197,8 +211,14 @@ class GlyphMap:
         if not thai_ctx:
             e.chosen = e.default
             return
-        misdrawn = e.zone in ("above", "below") and e.default in MARKS and e.default not in self.candidates(e)
-        cands = [c for c in self.candidates(e) if c != e.default] + ([] if misdrawn else [e.default])
+        misdrawn = (
+            e.zone in ("above", "below")
+            and e.default in MARKS
+            and e.default not in self.candidates(e)
+        )
+        cands = [c for c in self.candidates(e) if c != e.default] + (
+            [] if misdrawn else [e.default]
+        )
         scores = {c: [_bad(a + c + b) for a, b in thai_ctx] for c in cands}
         total = {c: sum(s) for c, s in scores.items()}
         best = min(cands, key=lambda c: (total[c], c != e.default))
@@ -207,16 +227,25 @@ class GlyphMap:
         elif e.default == "" and e.suspect:
             # something is drawn there: take the best real character if it beats the rest
             ranked = sorted((c for c in cands if c), key=lambda c: total[c])
-            if ranked and total[ranked[0]] <= total[""] and (len(ranked) == 1 or total[ranked[0]] < total[ranked[1]]):
+            if (
+                ranked
+                and total[ranked[0]] <= total[""]
+                and (len(ranked) == 1 or total[ranked[0]] < total[ranked[1]])
+            ):
                 best = ranked[0]
-        elif total[best] >= total[e.default] or (not e.suspect and total[best] > 0.5 * total[e.default]):
+        elif total[best] >= total[e.default] or (
+            not e.suspect and total[best] > 0.5 * total[e.default]
+        ):
             best = e.default
         e.chosen, e.source = best, ("context" if best != e.default else e.source or "pdf")
         # a glyph standing for two characters: keep the runner-up for use-by-use choice
         others = [c for c in cands if c != best]
-        wins = {c: sum(1 for x, y in zip(scores[c], scores[best]) if x < y) for c in others}
+        wins = {
+            c: sum(1 for x, y in zip(scores[c], scores[best], strict=False) if x < y)
+            for c in others
+        }
         if wins and e.suspect:
-            second = max(wins, key=wins.get)
+            second = max(wins, key=lambda c: wins[c])
             if wins[second] >= max(3, 0.1 * len(thai_ctx)):
                 e.alternative = second
 
@@ -242,7 +271,11 @@ class GlyphMap:
         return "".join(out)
 
     def unresolved(self) -> list[Entry]:
-        return [e for e in self.entries if e.suspect and (e.chosen in (None, "") and e.default == "") and e.uses]
+        return [
+            e
+            for e in self.entries
+            if e.suspect and (e.chosen in (None, "") and e.default == "") and e.uses
+        ]
 
     def report(self) -> list[Entry]:
         """Entries whose text differs from what the PDF said (for diagnostics)."""

@@ -5,18 +5,20 @@ filled from them, the remaining glyphs as printed lines. At the end of the docum
 doubtful glyphs are decided from all the text, every text is repaired
 (normalize.glyphs), and tables that run on over a page break are joined.
 """
+
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.errors import UnreadableFile
-from extract.model import Block, Diagnostic, Document, Provenance, Row
-from normalize.glyphs import repair_thai
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.model import Block, BlockKind, Diagnostic, Document, Provenance, Row
+from thaiplan.normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
 from .pdf_chars import (
@@ -62,8 +64,12 @@ def open_pdf(path: Path):
     except Exception as exc:  # pdfminer raises many kinds
         name = type(exc).__name__
         if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
-            raise UnreadableFile("encrypted_pdf", f"{path.name} is encrypted and cannot be opened") from exc
-        raise UnreadableFile("unreadable_pdf", f"{path.name} cannot be parsed as a PDF ({name})") from exc
+            raise UnreadableFile(
+                "encrypted_pdf", f"{path.name} is encrypted and cannot be opened"
+            ) from exc
+        raise UnreadableFile(
+            "unreadable_pdf", f"{path.name} cannot be parsed as a PDF ({name})"
+        ) from exc
     return pdf
 
 
@@ -87,15 +93,17 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
         rows = []
         for cells, bbox in grid.rows:
             rows.append(Row(cells, Provenance(source_path, page=number, bbox=bbox)))
-        block = Block("table", Provenance(source_path, page=number, bbox=tuple(grid.bbox)), rows=rows)
-        result.items.append(PageItem("table", grid.bbox[1], block, grid.bbox[3], grid.bbox[2], grid))
+        block = Block("table", Provenance(source_path, page=number, bbox=grid.bbox), rows=rows)
+        result.items.append(
+            PageItem("table", grid.bbox[1], block, grid.bbox[3], grid.bbox[2], grid)
+        )
     rest = [g for g in glyphs if id(g) not in used]
     for line in group_lines(rest):
         text = line_text(line)
         if not text.strip():
             continue
         bases = [g for g in line if not g.mark and g.text.strip()]
-        kind = "heading" if bases and all(g.bold for g in bases) else "paragraph"
+        kind: BlockKind = "heading" if bases and all(g.bold for g in bases) else "paragraph"
         bbox = bbox_of(line)
         block = Block(kind, Provenance(source_path, page=number, bbox=bbox), text=text)
         result.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
@@ -106,7 +114,7 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
 
 def _mark_paragraph_starts(result: PageResult) -> None:
     lines = [it for it in result.items if it.kind == "line"]
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
     sizes = [it.bottom - it.top for it in lines]
     typical = 0.0
     if pitches:
@@ -205,8 +213,12 @@ def read_pdf(path: Path, source_path: str) -> Document:
     for p in pages:
         if not p.has_text:
             diagnostics.append(
-                Diagnostic("warning", "no_text_layer", f"page {p.number} has no text layer (image only?)",
-                           prov=Provenance(source_path, page=p.number))
+                Diagnostic(
+                    "warning",
+                    "no_text_layer",
+                    f"page {p.number} has no text layer (image only?)",
+                    prov=Provenance(source_path, page=p.number),
+                )
             )
     gmap.resolve(list(_all_texts(pages)))
     fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
@@ -221,7 +233,15 @@ def read_pdf(path: Path, source_path: str) -> Document:
         p.items = [it for it in p.items if it.kind == "table" or it.block.text.strip()]
     blocks = join_pages(pages)
     diagnostics.extend(glyph_diagnostics(gmap, source_path))
-    return Document(source_path, sha, "pdf", blocks, page_count=len(pages), diagnostics=diagnostics)
+    return Document(
+        source_path,
+        sha,
+        "pdf",
+        blocks,
+        page_count=len(pages),
+        diagnostics=diagnostics,
+        text_source="text_layer",
+    )
 
 
 def _wraps_keep_spaces(pages: list[PageResult]) -> bool:
@@ -244,17 +264,30 @@ def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
     missing = gmap.unresolved()
     if missing:
         uses = sum(e.uses for e in missing)
-        detail = ", ".join(f"{e.font} code {e.code} ({e.raw!r}, {e.uses} uses)" for e in missing[:20])
-        out.append(Diagnostic("warning", "unmapped_glyph",
-                              f"{len(missing)} glyphs ({uses} uses) have no Unicode mapping and were dropped",
-                              context=detail))
+        detail = ", ".join(
+            f"{e.font} code {e.code} ({e.raw!r}, {e.uses} uses)" for e in missing[:20]
+        )
+        out.append(
+            Diagnostic(
+                "warning",
+                "unmapped_glyph",
+                f"{len(missing)} glyphs ({uses} uses) have no Unicode mapping and were dropped",
+                context=detail,
+            )
+        )
     changed = [e for e in gmap.report() if e.uses]
     if changed:
         detail = ", ".join(
-            f"{e.font} code {e.code}: {e.raw!r}->{e.chosen!r}" + (f"/{e.alternative!r}" if e.alternative else "")
-            + f" ({e.source}, {e.uses} uses)" for e in changed[:40]
+            f"{e.font} code {e.code}: {e.raw!r}->{e.chosen!r}"
+            + (f"/{e.alternative!r}" if e.alternative else "")
+            + f" ({e.source}, {e.uses} uses)"
+            for e in changed[:40]
         )
-        out.append(Diagnostic("info", "glyph_remapped", f"{len(changed)} glyph mappings repaired", context=detail))
+        out.append(
+            Diagnostic(
+                "info", "glyph_remapped", f"{len(changed)} glyph mappings repaired", context=detail
+            )
+        )
     return out
 
 
@@ -279,7 +312,7 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
         prev_page_full_line = False
         if body:
             tail = body[-1]
-            if tail.kind == "table":
+            if tail.kind == "table" and tail.grid is not None:
                 owner = blocks[-1] if blocks and blocks[-1].kind == "table" else tail.block
                 last_table = (owner, tail.grid)
             else:

@@ -6,6 +6,7 @@ dash) per line. When at least two value columns line up like that, each printed 
 that carries values is a row of its own; a label line beside no value (a wrapped label)
 joins the row it belongs to (see `split_stacked`).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ import re
 from .pdf_chars import Glyph, line_text
 
 #: a line that opens an item of a list: "1.", "1.2", "(1)", "๒)", "-", "•"
-ITEM_START = re.compile(r"^\s*(?:\([\d๐-๙]+\)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]?(?:\s|$)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]|[-•○●✓])")
+ITEM_START = re.compile(
+    r"^\s*(?:\([\d๐-๙]+\)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]?(?:\s|$)|[\d๐-๙]+(?:\.[\d๐-๙]+)*[.)]|[-•○●✓])"
+)
 VALUE = re.compile(r"^(?:[-–—]|\(?[-–]?[\d๐-๙][\d๐-๙,.]*\)?%?)$")
 
 Line = list[Glyph]
@@ -26,7 +29,9 @@ def _band(line: Line) -> Band:
 
 
 def _is_value_column(lines: list[Line]) -> bool:
-    return len(lines) >= 2 and all(VALUE.match(re.sub(r"\s+", "", line_text(line))) for line in lines)
+    return len(lines) >= 2 and all(
+        VALUE.match(re.sub(r"\s+", "", line_text(line))) for line in lines
+    )
 
 
 def stacked_bands(columns: dict[int, list[Line]]) -> list[Band] | None:
@@ -64,7 +69,9 @@ def split_stacked(columns: dict[int, list[Line]], bands: list[Band]) -> list[dic
     (`ITEM_START`): then it and its own wrapped lines lead down to the values. Such lines
     followed by a new item instead (a heading over the rows) make a row of their own.
     """
-    rows: list[tuple[float, dict[int, list[Line]]]] = [(b0, {c: [] for c in columns}) for b0, _ in bands]
+    rows: list[tuple[float, dict[int, list[Line]]]] = [
+        (b0, {c: [] for c in columns}) for b0, _ in bands
+    ]
     for c, lines in columns.items():
         pending: list[Line] = []
         last: int | None = None
@@ -75,6 +82,7 @@ def split_stacked(columns: dict[int, list[Line]], bands: list[Band]) -> list[dic
                 pending.append(line)
                 continue
             if k is None:
+                assert last is not None  # the branch above kept every line before the first band
                 rows[last][1][c].append(line)
                 continue
             if pending and opens:

@@ -5,12 +5,13 @@ next letter when its x0 is a hair larger. Here marks are attached to their base 
 (by content-stream order, checked by position, else by position alone), then whole
 clusters are ordered by x and spaces are rebuilt from the gaps between them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from normalize.glyphs import MARKS, map_pua
+from thaiplan.normalize.glyphs import MARKS, map_pua
 
 _installed = False
 #: fontname -> pdfminer font object, filled while pages are parsed
@@ -36,7 +37,7 @@ def install_cid_capture() -> None:
             FONTS[name] = font  # the font of the page being read (names repeat across files)
         return adv
 
-    PDFLayoutAnalyzer.render_char = render_char
+    PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
     pp.ALL_ATTRS = set(pp.ALL_ATTRS) | {"cid"}
     _installed = True
 
@@ -77,7 +78,18 @@ def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, boo
         if text == "":
             continue
         out.append(
-            Glyph(text, c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], c.get("cid", -1), i, mark)
+            Glyph(
+                text,
+                c["x0"],
+                c["x1"],
+                c["top"],
+                c["bottom"],
+                c["size"],
+                c["fontname"],
+                c.get("cid", -1),
+                i,
+                mark,
+            )
         )
     return out
 
@@ -145,14 +157,16 @@ def clusters(line: list[Glyph]) -> list[list[Glyph]]:
                 continue
         orphans.append(g)
     for g in orphans:  # no base just before it in the stream: attach by position
-        best, best_d = None, None
+        best: list[Glyph] | None = None
+        best_d = 0.0
         for cl in out:
             b = cl[0]
-            if b.x0 <= g.x0 <= b.x1 + 0.5:
-                d = abs(g.x0 - b.x1)
-            else:
-                d = min(abs(g.x0 - b.x0), abs(g.x0 - b.x1)) + 2
-            if best_d is None or d < best_d:
+            d = (
+                abs(g.x0 - b.x1)
+                if b.x0 <= g.x0 <= b.x1 + 0.5
+                else min(abs(g.x0 - b.x0), abs(g.x0 - b.x1)) + 2
+            )
+            if best is None or d < best_d:
                 best, best_d = cl, d
         if best is None or best_d > max(g.size, 1.0):
             out.append([g])
@@ -178,14 +192,20 @@ def line_text(line: list[Glyph], gap_em: float = 0.2) -> str:
     cls = drop_overprint(clusters(line))
     for k, cl in enumerate(cls):
         base = cl[0]
-        if base.text == " " and _over_ink(base, cls[k - 1] if k else None, cls[k + 1] if k + 1 < len(cls) else None):
+        if base.text == " " and _over_ink(
+            base, cls[k - 1] if k else None, cls[k + 1] if k + 1 < len(cls) else None
+        ):
             continue
         if prev is not None:
             gap = base.x0 - prev.x1
             size = max(prev.size, base.size, 1.0)
             # digits set with wide tracking ("4 78,966,500") stay one number
             limit = 3 * gap_em if _numeric(prev.text) and _numeric(base.text) else gap_em
-            if gap > limit * size and not (parts and parts[-1].endswith(" ")) and not base.text.startswith(" "):
+            if (
+                gap > limit * size
+                and not (parts and parts[-1].endswith(" "))
+                and not base.text.startswith(" ")
+            ):
                 parts.append(" ")
         parts.append(cluster_text(cl))
         if not base.mark:
@@ -216,8 +236,12 @@ def drop_overprint(cls: list[list[Glyph]]) -> list[list[Glyph]]:
         if out:
             p = out[-1][0]
             b = cl[0]
-            if b.text == p.text and b.text.strip() and abs(b.x0 - p.x0) < 0.25 * max(p.x1 - p.x0, 0.1 * p.size) \
-                    and abs(b.top - p.top) < 0.2 * p.size:
+            if (
+                b.text == p.text
+                and b.text.strip()
+                and abs(b.x0 - p.x0) < 0.25 * max(p.x1 - p.x0, 0.1 * p.size)
+                and abs(b.top - p.top) < 0.2 * p.size
+            ):
                 if len(cl) > len(out[-1]):
                     out[-1] = cl
                 continue
@@ -227,4 +251,9 @@ def drop_overprint(cls: list[list[Glyph]]) -> list[list[Glyph]]:
 
 def bbox_of(glyphs: Iterable[Glyph]) -> tuple[float, float, float, float]:
     gs = list(glyphs)
-    return (min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs))
+    return (
+        min(g.x0 for g in gs),
+        min(g.top for g in gs),
+        max(g.x1 for g in gs),
+        max(g.bottom for g in gs),
+    )

@@ -5,11 +5,12 @@ first row of the next page. That rest is told from a new row by its text (no new
 the previous cell unfinished) or by geometry: every cell it continues was filled down to
 the cut, which a finished row's shorter cells are not.
 """
+
 from __future__ import annotations
 
 import re
 
-from extract.model import Block, Cell, Row
+from thaiplan.extract.model import Block, Cell, Row
 
 from .pdf_aligned import ITEM_START
 from .pdf_tables import Grid, join_lines
@@ -18,7 +19,7 @@ from .pdf_tables import Grid, join_lines
 def same_columns(a: Grid, b: Grid | None) -> bool:
     if b is None or a.ncols != b.ncols:
         return False
-    return all(abs(x - y) <= 3.0 for x, y in zip(a.xs, b.xs))
+    return all(abs(x - y) <= 3.0 for x, y in zip(a.xs, b.xs, strict=False))
 
 
 def cut_columns(grid: Grid) -> set[int]:
@@ -43,7 +44,12 @@ def append_rows(table: Block, more: Block, cut: set[int]) -> None:
     """
     rows = list(more.rows)
     k = 0
-    while k < len(rows) and k < len(table.rows) and _values(rows[k]) == _values(table.rows[k]) and any(_values(rows[k])):
+    while (
+        k < len(rows)
+        and k < len(table.rows)
+        and _values(rows[k]) == _values(table.rows[k])
+        and any(_values(rows[k]))
+    ):
         k += 1
     rows = rows[k:]
     if rows and table.rows and is_split_row(table.rows[-1], rows[0], cut):

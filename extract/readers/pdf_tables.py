@@ -5,12 +5,13 @@ several of them becomes one Cell with `colspan`/`rowspan`. A mark glyph (an arro
 is drawn across several month columns spans them. Cell text is the cell's lines joined
 (`join_lines`), so wrapped cells read as one value.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from extract.model import Cell
+from thaiplan.extract.model import Cell
 
 from .pdf_aligned import split_stacked, stacked_bands
 from .pdf_chars import Glyph, group_lines, line_text
@@ -93,7 +94,12 @@ def join_lines(lines: list[str], joins_word=None) -> str:
             continue
         if not out:
             out = line
-        elif ARROWS.match(out.split(" ")[-1]) and ARROWS.match(line.split(" ")[0]) or THAI_END.search(out) and THAI_START.match(line) and joins_word is not None and joins_word(out, line):
+        elif (ARROWS.match(out.split(" ")[-1]) and ARROWS.match(line.split(" ")[0])) or (
+            THAI_END.search(out)
+            and THAI_START.match(line)
+            and joins_word is not None
+            and joins_word(out, line)
+        ):
             out += line
         else:
             out += " " + line
@@ -109,7 +115,7 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
     used: set[int] = set()
     lines_of: dict[tuple[int, int], list[list[Glyph]]] = {}
     pending = [g for g in glyphs if inside(g, grid.bbox, pad=1.0)]
-    for r, c, rs, cs, b in grid.cells:
+    for r, c, _rs, _cs, b in grid.cells:
         mine = [g for g in pending if inside(g, b)]
         lines_of[(r, c)] = group_lines(mine)
         used.update(id(g) for g in mine)
@@ -119,7 +125,10 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
         bands = stacked_bands(columns) if all(rs == 1 for _, rs, _ in starts) else None
         parts = split_stacked(columns, bands) if bands else [columns]
         for part in parts:
-            cells = [Cell(sep.join(line_text(line) for line in part[c]), c, cs, rs) for c, rs, cs in starts]
+            cells = [
+                Cell(sep.join(line_text(line) for line in part[c]), c, cs, rs)
+                for c, rs, cs in starts
+            ]
             spans = {}
             for c, _, _ in starts:
                 mine = [g for line in part[c] for g in line]
@@ -143,7 +152,11 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
 def _spread_arrows(cells: list[Cell], grid: Grid, spans, r: int) -> None:
     """An arrow drawn across empty neighbouring columns covers them (colspan)."""
     for cell in list(cells):
-        if not cell.text or not ARROWS.match(re.sub(r"[\s\x1f]", "", cell.text)) or (r, cell.col) not in spans:
+        if (
+            not cell.text
+            or not ARROWS.match(re.sub(r"[\s\x1f]", "", cell.text))
+            or (r, cell.col) not in spans
+        ):
             continue
         x0, x1 = spans[(r, cell.col)]
         first, last = cell.col, cell.col + cell.colspan - 1

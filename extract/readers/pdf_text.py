@@ -3,6 +3,7 @@
 Glyphs are decided from the whole document (see glyph_map), so the pages are read
 first and yielded after; only their text is kept in memory.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

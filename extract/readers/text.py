@@ -5,15 +5,16 @@ each run of consecutive table lines becomes one table block whose rows keep thei
 numbers. HTML fragments and markdown emphasis are dropped from the text, digits are kept
 as written (recognisers normalise them, so `*_raw` columns can keep the original).
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 from pathlib import Path
 
-from extract.errors import UnreadableFile
-from extract.model import Block, Cell, Document, Provenance, Row
-from normalize.text import clean_text, strip_markup
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.model import Block, BlockKind, Cell, Document, Provenance, Row
+from thaiplan.normalize.text import clean_text, strip_markup
 
 SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$|^-+$")
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -25,7 +26,9 @@ CLOSE_EMPHASIS = re.compile(r"\*\*\s*$")
 def decode_export(data: bytes, source_path: str) -> str:
     """UTF-8 (with or without BOM) first, then the legacy Thai code page cp874/TIS-620."""
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("unreadable_file", f"{source_path} is not a text export (it holds binary data)")
+        raise UnreadableFile(
+            "unreadable_file", f"{source_path} is not a text export (it holds binary data)"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -33,15 +36,21 @@ def decode_export(data: bytes, source_path: str) -> str:
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile("unreadable_file", f"{source_path} is neither UTF-8 nor TIS-620 text") from exc
+        raise UnreadableFile(
+            "unreadable_file", f"{source_path} is neither UTF-8 nor TIS-620 text"
+        ) from exc
     if not re.search("[\u0e01-\u0e5b]", text):
-        raise UnreadableFile("unreadable_file", f"{source_path} is neither UTF-8 nor Thai TIS-620 text")
+        raise UnreadableFile(
+            "unreadable_file", f"{source_path} is neither UTF-8 nor Thai TIS-620 text"
+        )
     return text
 
 
 def is_table_line(line: str) -> bool:
     stripped = line.strip()
-    return "\t" in line.rstrip("\n") and bool(stripped) or (stripped.startswith("|") and stripped.count("|") >= 2)
+    return ("\t" in line.rstrip("\n") and bool(stripped)) or (
+        stripped.startswith("|") and stripped.count("|") >= 2
+    )
 
 
 def split_cells(line: str) -> list[str]:
@@ -64,8 +73,11 @@ def two_line_emphasis(lines: list[str]) -> set[int]:
     """Line numbers of `**title` + `title**` pairs; a lone leading `**` is a footnote mark."""
     found: set[int] = set()
     for index, line in enumerate(lines[:-1]):
-        if OPEN_EMPHASIS.match(line.strip()) and CLOSE_EMPHASIS.search(lines[index + 1]) \
-                and "**" not in lines[index + 1].strip()[:-2]:
+        if (
+            OPEN_EMPHASIS.match(line.strip())
+            and CLOSE_EMPHASIS.search(lines[index + 1])
+            and "**" not in lines[index + 1].strip()[:-2]
+        ):
             found.update((index + 1, index + 2))
     return found
 
@@ -95,7 +107,7 @@ def read_text(path: Path, source_path: str, data: bytes | None = None) -> Docume
         if not raw.strip():
             after_blank = True
             continue
-        kind = "paragraph"
+        kind: BlockKind = "paragraph"
         line = raw
         if HEADING_MARK.match(line):
             kind, line = "heading", HEADING_MARK.sub("", line)

@@ -1,13 +1,23 @@
 """Recognisers: each reads a Reading and yields Records. A new layout is a new module here."""
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from extract.ids import IdMaker
-from extract.reading import Reading
-from extract.records import Record
-from extract.recognisers import (budget_documents, budget_tables, kpi_lists, kpi_results, kpi_rubrics, kpi_tables, progress_reports,
-                                 project_outcomes, schedules)
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.reading import Reading
+from thaiplan.extract.recognisers import (
+    budget_documents,
+    budget_tables,
+    kpi_lists,
+    kpi_results,
+    kpi_rubrics,
+    kpi_tables,
+    progress_reports,
+    project_outcomes,
+    schedules,
+)
+from thaiplan.extract.records import Record
 
 Recogniser = Callable[[Reading, IdMaker], Iterable[Record]]
 

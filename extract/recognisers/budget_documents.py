@@ -5,23 +5,26 @@ Programme headings state their amount (`7.2.1 ผลผลิตที่ 1 : �
 tables with a หน่วยนับ column hold indicators (`เชิงปริมาณ : ร้อยละของ…  ร้อยละ  80 …`)
 and the programme's money per year (`เงินงบประมาณ  ล้านบาท  114.6812 …`).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Block, Provenance
-from extract.names import project_kind
-from extract.reading import Located, Reading, text
-from extract.records import Record
-from extract.recognisers.kpi_rows import kpi_record, target_record
-from extract.tables import cell, header_depth, header_texts
-from normalize.numbers import Target, parse_number, parse_target
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Provenance
+from thaiplan.extract.names import project_kind
+from thaiplan.extract.reading import Located, Reading, text
+from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
+from thaiplan.extract.records import Record
+from thaiplan.extract.tables import cell, header_depth, header_texts
+from thaiplan.normalize.numbers import Target, parse_number, parse_target
 
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
-PROGRAMME = re.compile(r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
+PROGRAMME = re.compile(
+    r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$"
+)
 INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
 SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
@@ -30,8 +33,11 @@ CENT = Decimal("0.01")
 
 
 def is_budget_document(reading: Reading) -> bool:
-    return any(AGENCY_BUDGET_LINE.match(text(item.block.text)) for item in reading.located
-               if item.block.kind != "table")
+    return any(
+        AGENCY_BUDGET_LINE.match(text(item.block.text))
+        for item in reading.located
+        if item.block.kind != "table"
+    )
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -57,14 +63,17 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
                 yield pending
             programme = m[1]
             amount = _amount(m[2], m[3])
-            pending = _item(reading, ids, agency, programme, reading.fiscal_year_be, amount, m[2], block.prov)
+            pending = _item(
+                reading, ids, agency, programme, reading.fiscal_year_be, amount, m[2], block.prov
+            )
         previous_line = value
     if pending is not None:
         yield pending
 
 
-def _read_table(reading: Reading, ids: IdMaker, located: Located, agency: str | None,
-                programme: str | None) -> Iterable[Record]:
+def _read_table(
+    reading: Reading, ids: IdMaker, located: Located, agency: str | None, programme: str | None
+) -> Iterable[Record]:
     table = multi_year_part(located.block)
     if table is None:
         return
@@ -79,13 +88,27 @@ def _read_table(reading: Reading, ids: IdMaker, located: Located, agency: str | 
             if label == "เงินงบประมาณ" and programme:
                 for col, year in sorted(years.items()):
                     raw = cell(row, col)
-                    yield _item(reading, ids, agency, programme, year, _amount(raw, unit), raw, row.prov)
+                    yield _item(
+                        reading, ids, agency, programme, year, _amount(raw, unit), raw, row.prov
+                    )
             continue
-        if not (m := INDICATOR.match(label)) or "ตัวชี้วัด" not in label and not label.lstrip("- ").startswith("เชิง"):
+        if not (m := INDICATOR.match(label)) or (
+            "ตัวชี้วัด" not in label and not label.lstrip("- ").startswith("เชิง")
+        ):
             continue
         targets = {year: _target(cell(row, col), unit) for col, year in years.items()}
-        kpi = kpi_record(reading, ids, located.section, row.prov, kpi_set="other", seq=None, name=m[1],
-                         target=targets[years[plan_col]], objective=False, agency=agency)
+        kpi = kpi_record(
+            reading,
+            ids,
+            located.section,
+            row.prov,
+            kpi_set="other",
+            seq=None,
+            name=m[1],
+            target=targets[years[plan_col]],
+            objective=False,
+            agency=agency,
+        )
         yield kpi
         for year in sorted(targets):
             yield target_record(kpi, year, targets[year])
@@ -122,24 +145,36 @@ def _amount(raw: str, unit: str) -> Decimal | None:
     return None if number is None else (number * SCALE[unit]).quantize(CENT)
 
 
-def _item(reading: Reading, ids: IdMaker, agency: str | None, programme: str, year: int | None,
-          amount: Decimal | None, raw: str, prov: Provenance) -> Record:
+def _item(
+    reading: Reading,
+    ids: IdMaker,
+    agency: str | None,
+    programme: str,
+    year: int | None,
+    amount: Decimal | None,
+    raw: str,
+    prov: Provenance,
+) -> Record:
     name = text(programme)
-    return Record("budget_items", {
-        "item_id": ids.make("budget", "other", "detail", agency, name, year),
-        "budget_table": "other",
-        "agency": agency or reading.agency,
-        "budget_year_be": year,
-        "section": "detail",
-        "seq": None,
-        "project_name": name,
-        "project_kind": project_kind(re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)),
-        "amount": amount,
-        "amount_raw": raw,
-        "funding_status": "funded" if amount else "no_budget",
-        "fund_source": None,
-        "responsible_unit": None,
-        "responsible_unit_raw": None,
-        "measure_ref": None,
-        "footnote": None,
-    }, prov)
+    return Record(
+        "budget_items",
+        {
+            "item_id": ids.make("budget", "other", "detail", agency, name, year),
+            "budget_table": "other",
+            "agency": agency or reading.agency,
+            "budget_year_be": year,
+            "section": "detail",
+            "seq": None,
+            "project_name": name,
+            "project_kind": project_kind(re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)),
+            "amount": amount,
+            "amount_raw": raw,
+            "funding_status": "funded" if amount else "no_budget",
+            "fund_source": None,
+            "responsible_unit": None,
+            "responsible_unit_raw": None,
+            "measure_ref": None,
+            "footnote": None,
+        },
+        prov,
+    )

@@ -4,21 +4,22 @@ A budget table is any table whose header has a project column (โครงก�
 amount column (งบประมาณ…). Which table it is (measure, mission, strategic, routine) and
 whether it is summary or detail comes from the headings above it, not from its header.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterable
 
-from extract.checks import check, where
-from extract.ids import IdMaker
-from extract.model import Block, Row
-from extract.names import project_kind, project_name
-from extract.reading import Located, Reading, text
-from extract.records import Record
-from extract.tables import cell, find_column, header_depth, header_texts, matching
-from normalize.numbers import Amount, parse_amount
+from thaiplan.extract.checks import check, where
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Row
+from thaiplan.extract.names import project_kind, project_name
+from thaiplan.extract.reading import Located, Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.normalize.numbers import Amount, parse_amount
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
@@ -43,8 +44,12 @@ class BudgetColumns:
 
     @property
     def usable(self) -> bool:
-        return self.amount is not None and self.project is not None and not self.schedule \
+        return (
+            self.amount is not None
+            and self.project is not None
+            and not self.schedule
             and self.project < self.amount
+        )
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -56,8 +61,9 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             yield from read_budget_table(reading, ids, located, columns, depth)
 
 
-def read_budget_table(reading: Reading, ids: IdMaker, located: Located, columns: BudgetColumns,
-                      depth: int) -> Iterable[Record]:
+def read_budget_table(
+    reading: Reading, ids: IdMaker, located: Located, columns: BudgetColumns, depth: int
+) -> Iterable[Record]:
     table, section = located.block, located.section
     kind = section.budget_table or "other"
     part = section.part
@@ -73,22 +79,42 @@ def read_budget_table(reading: Reading, ids: IdMaker, located: Located, columns:
         if _is_total(values, columns):
             stated = _amount(cell(row, columns.amount), columns.scale)
             scope = f"{part} {kind} table ({where(table.prov, row.prov)})"
-            yield check(ids, "budget_table_total", scope, stated.value,
-                        funded_sum if funded_items else None, funded_items, row.prov)
+            yield check(
+                ids,
+                "budget_table_total",
+                scope,
+                stated.value,
+                funded_sum if funded_items else None,
+                funded_items,
+                row.prov,
+            )
             funded_sum, funded_items = Decimal(0), 0
             continue
         item = _item(reading, ids, row, columns, kind, part, not_funded, footnotes)
         if item is None:
             continue
         counted += 1
-        if item.row["funding_status"] == "funded" and item.row["amount"] is not None and not not_funded:
+        if (
+            item.row["funding_status"] == "funded"
+            and item.row["amount"] is not None
+            and not not_funded
+        ):
             funded_sum += item.row["amount"]
             funded_items += 1
         yield item
     for line in reading.text_after(located.index):
         if m := PROJECT_COUNT.match(text(line.block.text)):
             scope = f"{part} {kind} table ({where(table.prov, table.rows[-1].prov)}): {text(line.block.text)}"
-            yield check(ids, "project_count", scope, Decimal(m[1]), Decimal(counted), counted, line.block.prov)
+            yield check(
+                ids,
+                "project_count",
+                scope,
+                Decimal(m[1]),
+                Decimal(counted),
+                counted,
+                line.block.prov,
+                unit="count",
+            )
             break
 
 
@@ -96,8 +122,16 @@ def _is_total(values: list[str], columns: BudgetColumns) -> bool:
     return any(text(v).startswith("รวม") for v in values[: columns.amount])
 
 
-def _item(reading: Reading, ids: IdMaker, row: Row, columns: BudgetColumns, kind: str, part: str,
-          not_funded: bool, footnotes: dict[str, str]) -> Record | None:
+def _item(
+    reading: Reading,
+    ids: IdMaker,
+    row: Row,
+    columns: BudgetColumns,
+    kind: str,
+    part: str,
+    not_funded: bool,
+    footnotes: dict[str, str],
+) -> Record | None:
     raw_name = cell(row, columns.project)
     amount_raw = cell(row, columns.amount)
     seq_cell = text(cell(row, columns.seq)).rstrip(".") or None
@@ -109,28 +143,36 @@ def _item(reading: Reading, ids: IdMaker, row: Row, columns: BudgetColumns, kind
     if not_funded and status == "funded":
         status = "not_funded"
     if status == "unknown" and amount_raw.strip():
-        reading.note("unparsed_amount", "An amount cell could not be read as a number; check the source.",
-                     amount_raw, row.prov)
+        reading.note(
+            "unparsed_amount",
+            "An amount cell could not be read as a number; check the source.",
+            amount_raw,
+            row.prov,
+        )
     unit_raw = cell(row, columns.unit) or None
     fund_source = text(cell(row, columns.fund_source))
-    return Record("budget_items", {
-        "item_id": ids.make("budget", kind, part, name.name),
-        "budget_table": kind,
-        "agency": reading.agency,
-        "budget_year_be": reading.fiscal_year_be,
-        "section": part,
-        "seq": seq_cell or name.seq,
-        "project_name": name.name,
-        "project_kind": project_kind(name.name),
-        "amount": amount.value,
-        "amount_raw": amount_raw,
-        "funding_status": status,
-        "fund_source": None if fund_source in ("", "-") else fund_source,
-        "responsible_unit": reading.unit(unit_raw, row.prov),
-        "responsible_unit_raw": unit_raw,
-        "measure_ref": name.measure_ref,
-        "footnote": footnotes.get(name.mark or ""),
-    }, row.prov)
+    return Record(
+        "budget_items",
+        {
+            "item_id": ids.make("budget", kind, part, name.name),
+            "budget_table": kind,
+            "agency": reading.agency,
+            "budget_year_be": reading.fiscal_year_be,
+            "section": part,
+            "seq": seq_cell or name.seq,
+            "project_name": name.name,
+            "project_kind": project_kind(name.name),
+            "amount": amount.value,
+            "amount_raw": amount_raw,
+            "funding_status": status,
+            "fund_source": None if fund_source in ("", "-") else fund_source,
+            "responsible_unit": reading.unit(unit_raw, row.prov),
+            "responsible_unit_raw": unit_raw,
+            "measure_ref": name.measure_ref,
+            "footnote": footnotes.get(name.mark or ""),
+        },
+        row.prov,
+    )
 
 
 def _amount(raw: str, scale: int) -> Amount:

@@ -9,17 +9,18 @@
 An item is a numbered or bulleted line; lines without a blank line before them continue it.
 A list names no single เป้าประสงค์, so its indicators carry no objective code.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from extract.ids import IdMaker
-from extract.names import split_seq
-from extract.reading import Located, Reading, join_wrapped, text
-from extract.records import Record
-from extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
-from extract.sections import set_named_by
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.names import split_seq
+from thaiplan.extract.reading import Located, Reading, join_wrapped, text
+from thaiplan.extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
+from thaiplan.extract.records import Record
+from thaiplan.extract.sections import set_named_by
 
 ITEM = re.compile(r"^(?:\d{1,2}\.\s+|[-•●○]\s*)")
 NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")
@@ -52,8 +53,12 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     yield from _flush(reading, ids, kpi_set, items)
 
 
-def _flush(reading: Reading, ids: IdMaker, kpi_set: str | None,
-           items: list[tuple[Located, list[str], bool]]) -> Iterable[Record]:
+def _flush(
+    reading: Reading,
+    ids: IdMaker,
+    kpi_set: str | None,
+    items: list[tuple[Located, list[str], bool]],
+) -> Iterable[Record]:
     if kpi_set is None:
         return
     for located, lines, is_item in items:
@@ -65,5 +70,16 @@ def _flush(reading: Reading, ids: IdMaker, kpi_set: str | None,
         name, result, weight = clean_name(body)
         if not name:
             continue
-        yield kpi_record(reading, ids, located.section, located.block.prov, kpi_set=kpi_set, seq=seq,
-                         name=name, target=target, result=result, weight=weight, objective=False)
+        yield kpi_record(
+            reading,
+            ids,
+            located.section,
+            located.block.prov,
+            kpi_set=kpi_set,
+            seq=seq,
+            name=name,
+            target=target,
+            result=result,
+            weight=weight,
+            objective=False,
+        )

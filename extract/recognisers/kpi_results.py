@@ -6,17 +6,18 @@ quarterly results follow a `ไตรมาสที่` header: labels, then th
 in turn, one per line or one per cell (quarter number, ผลงาน, further scores, the
 assessed `a / b`). Each quarter's report text follows a `รายงานผล… ไตรมาสที่ N` line.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Provenance
-from extract.reading import Reading, text
-from extract.records import Record
-from normalize.numbers import NUMBER, parse_number, parse_target
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Provenance
+from thaiplan.extract.reading import Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.normalize.numbers import NUMBER, parse_number, parse_target
 
 OPENING = re.compile(r"^\(\d{1,3}\)\s*\S")
 CODE = re.compile(r"^\(\d{1,3}\)\s*(?P<name>.+?)\s*:\s*(?P<code>\d+(?:-\d+)+)$")
@@ -92,7 +93,9 @@ def _lines(reading: Reading) -> Iterable[Line]:
     for item in reading.located:
         block = item.block
         if block.kind != "table":
-            yield Line(text(block.text), block.prov, block.starts_paragraph, block.kind == "heading")
+            yield Line(
+                text(block.text), block.prov, block.starts_paragraph, block.kind == "heading"
+            )
             continue
         for row in block.rows:
             for value in row.values():
@@ -102,8 +105,11 @@ def _lines(reading: Reading) -> Iterable[Line]:
 
 def _ends_report(item: Line, previous: Line) -> bool:
     """A heading, a `*label*` line or a new paragraph ends a report text; a page break does not."""
-    return item.heading or bool(LABEL.match(item.text)) or (
-        item.new_paragraph and item.prov.page == previous.prov.page)
+    return (
+        item.heading
+        or bool(LABEL.match(item.text))
+        or (item.new_paragraph and item.prov.page == previous.prov.page)
+    )
 
 
 def _opening(lines: list[Line], index: int) -> Indicator | None:
@@ -111,7 +117,7 @@ def _opening(lines: list[Line], index: int) -> Indicator | None:
     joined = lines[index].text
     if not OPENING.match(joined):
         return None
-    for following in lines[index + 1:index + 1 + WRAP_LINES]:
+    for following in lines[index + 1 : index + 1 + WRAP_LINES]:
         if CODE.match(joined):
             break
         joined = f"{joined} {following.text}"
@@ -124,27 +130,35 @@ def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
     target = parse_target(indicator.target_text)
     groups = _groups(indicator.values)
     if indicator.values and not groups:
-        reading.note("unparsed_table", f"The quarterly results of indicator {indicator.code} could not be split "
-                     "into quarters 1-4; no kpi_results rows were written for it.",
-                     " ".join(value for value, _ in indicator.values), indicator.values[0][1])
+        reading.note(
+            "unparsed_table",
+            f"The quarterly results of indicator {indicator.code} could not be split "
+            "into quarters 1-4; no kpi_results rows were written for it.",
+            " ".join(value for value, _ in indicator.values),
+            indicator.values[0][1],
+        )
     for quarter, group in groups:
         (_, prov), rest = group[0], [value for value, _ in group[1:]]
         plain = [value for value in rest if not ASSESSED.match(value)]
         assessed = next((value for value in rest if ASSESSED.match(value)), None)
         result = parse_number(plain[0]) if plain else None
         report = " ".join(indicator.reports.get(quarter, [])) or None
-        yield Record("kpi_results", {
-            "kpi_code": indicator.code,
-            "kpi_name": indicator.name,
-            "target_text": target.text,
-            "target_value": target.value,
-            "target_unit": target.unit,
-            "kpi_type": indicator.kind,
-            "quarter": quarter,
-            "result_value": None if result is None else float(result),
-            "assessed": assessed,
-            "report_text": report,
-        }, prov)
+        yield Record(
+            "kpi_results",
+            {
+                "kpi_code": indicator.code,
+                "kpi_name": indicator.name,
+                "target_text": target.text,
+                "target_value": target.value,
+                "target_unit": target.unit,
+                "kpi_type": indicator.kind,
+                "quarter": quarter,
+                "result_value": None if result is None else float(result),
+                "assessed": assessed,
+                "report_text": report,
+            },
+            prov,
+        )
 
 
 def _groups(values: list[tuple[str, Provenance]]) -> list[tuple[int, list[tuple[str, Provenance]]]]:
@@ -154,5 +168,5 @@ def _groups(values: list[tuple[str, Provenance]]) -> list[tuple[int, list[tuple[
             continue
         size = len(values) // quarters
         if size >= 2 and all(values[q * size][0] == str(q + 1) for q in range(quarters)):
-            return [(q + 1, values[q * size:(q + 1) * size]) for q in range(quarters)]
+            return [(q + 1, values[q * size : (q + 1) * size]) for q in range(quarters)]
     return []

@@ -1,15 +1,16 @@
 """Building kpis and kpi_targets rows, shared by the list and table recognisers."""
+
 from __future__ import annotations
 
 import re
 
-from extract.ids import IdMaker
-from extract.model import Provenance
-from extract.names import drop_dot_leaders, result_type
-from extract.reading import Reading, text
-from extract.records import Record
-from extract.sections import Section
-from normalize.numbers import Target, parse_percent, parse_target
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Provenance
+from thaiplan.extract.names import drop_dot_leaders, result_type
+from thaiplan.extract.reading import Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.sections import Section
+from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 
 WEIGHT = re.compile(r"\s*\(ค่า\s*น้ำ\s*หนัก[^()]*\)")
 TARGET_NOTE = re.compile(r"\s*\(ค่า\s*เป้า\s*หมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
@@ -22,7 +23,7 @@ def clean_name(value: str) -> tuple[str, str | None, float | None]:
     weight = None
     if m := WEIGHT.search(value):
         weight = parse_percent(m[0])
-        value = value[:m.start()] + value[m.end():]
+        value = value[: m.start()] + value[m.end() :]
     return drop_dot_leaders(value), kind, weight
 
 
@@ -32,43 +33,68 @@ def split_target_note(value: str) -> tuple[str, Target]:
     m = TARGET_NOTE.search(value)
     if not m:
         return value, NO_TARGET
-    return value[:m.start()].rstrip(". "), parse_target(drop_dot_leaders(m[1].replace("..", " ")))
+    return value[: m.start()].rstrip(". "), parse_target(drop_dot_leaders(m[1].replace("..", " ")))
 
 
-def kpi_record(reading: Reading, ids: IdMaker, section: Section, prov: Provenance, *, kpi_set: str,
-               seq: str | None, name: str, target: Target, result: str | None = None,
-               weight: float | None = None, measure_no: str | None = None, objective: bool = True,
-               unit_raw: str | None = None, agency: str | None = None) -> Record:
-    path = (section.pillar_code, section.dimension_code, section.goal_code if objective else None,
-            section.objective_code if objective else None)
-    return Record("kpis", {
-        "kpi_id": ids.make("kpi", kpi_set, *path, seq, name),
-        "kpi_set": kpi_set,
-        "agency": agency or reading.agency,
-        "seq": seq,
-        "name": name,
-        "pillar_code": path[0],
-        "dimension_code": path[1],
-        "goal_code": path[2],
-        "objective_code": path[3],
-        "measure_no": measure_no,
-        "target_text": target.text,
-        "target_value": target.value,
-        "target_unit": target.unit,
-        "target_unit_th": target.unit_th,
-        "weight_pct": weight,
-        "result_type": result,
-        "responsible_unit": reading.unit(unit_raw, prov),
-        "responsible_unit_raw": unit_raw or None,
-    }, prov)
+def kpi_record(
+    reading: Reading,
+    ids: IdMaker,
+    section: Section,
+    prov: Provenance,
+    *,
+    kpi_set: str,
+    seq: str | None,
+    name: str,
+    target: Target,
+    result: str | None = None,
+    weight: float | None = None,
+    measure_no: str | None = None,
+    objective: bool = True,
+    unit_raw: str | None = None,
+    agency: str | None = None,
+) -> Record:
+    path = (
+        section.pillar_code,
+        section.dimension_code,
+        section.goal_code if objective else None,
+        section.objective_code if objective else None,
+    )
+    return Record(
+        "kpis",
+        {
+            "kpi_id": ids.make("kpi", kpi_set, *path, seq, name),
+            "kpi_set": kpi_set,
+            "agency": agency or reading.agency,
+            "seq": seq,
+            "name": name,
+            "pillar_code": path[0],
+            "dimension_code": path[1],
+            "goal_code": path[2],
+            "objective_code": path[3],
+            "measure_no": measure_no,
+            "target_text": target.text,
+            "target_value": target.value,
+            "target_unit": target.unit,
+            "target_unit_th": target.unit_th,
+            "weight_pct": weight,
+            "result_type": result,
+            "responsible_unit": reading.unit(unit_raw, prov),
+            "responsible_unit_raw": unit_raw or None,
+        },
+        prov,
+    )
 
 
 def target_record(kpi: Record, year_be: int, target: Target) -> Record:
-    return Record("kpi_targets", {
-        "kpi_id": kpi.row["kpi_id"],
-        "year_be": year_be,
-        "year_ce": year_be - 543,
-        "target_text": target.text,
-        "target_value": target.value,
-        "target_unit": target.unit,
-    }, kpi.prov)
+    return Record(
+        "kpi_targets",
+        {
+            "kpi_id": kpi.row["kpi_id"],
+            "year_be": year_be,
+            "year_ce": year_be - 543,
+            "target_text": target.text,
+            "target_value": target.value,
+            "target_unit": target.unit,
+        },
+        kpi.prov,
+    )

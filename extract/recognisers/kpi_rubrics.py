@@ -6,21 +6,24 @@ repeats its header without that line: it continues the rubric above, and a row w
 blank level there continues the level above. `join_kpis` links rows to the document's
 kpis once every recogniser has run.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
-from typing import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Block, Row
-from extract.reading import Located, Reading, text
-from extract.records import Record
-from extract.tables import cell, find_column, header_depth, header_texts, matching
-from normalize.numbers import parse_number, parse_percent
-from normalize.text import compact_key
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Row
+from thaiplan.extract.reading import Located, Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.normalize.numbers import parse_number, parse_percent
+from thaiplan.normalize.text import compact_key
 
-HEADING = re.compile(r"^เกณฑ์การ(?:ให้|คิด)คะแนน\s*(?:ของ)?\s*(?:ตัวชี้วัด(?:ที่\s*\d+(?:\.\d+)*)?)?\s*:?\s*")
+HEADING = re.compile(
+    r"^เกณฑ์การ(?:ให้|คิด)คะแนน\s*(?:ของ)?\s*(?:ตัวชี้วัด(?:ที่\s*\d+(?:\.\d+)*)?)?\s*:?\s*"
+)
 LEVEL = re.compile(r"^(?:ระดับ(?:ที่)?\s*)?(\d{1,2})$")
 POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*คะแนน")
 SIMILAR_NAME = 0.95  # a heading that rewords an indicator slightly (ของ/ใน) still names it
@@ -34,12 +37,17 @@ class RubricColumns:
         self.level = find_column(headers, matching(r"^ระดับ"))
         self.criterion = find_column(headers, matching(r"^เกณฑ์"))
         self.description = find_column(headers, matching(r"ผลการดำเนินงาน|คำอธิบาย|รายละเอียด"))
-        self.points = find_column(headers, matching(r"คะแนน(?:ที่ได้)?"), start=(self.criterion or 0) + 1)
+        self.points = find_column(
+            headers, matching(r"คะแนน(?:ที่ได้)?"), start=(self.criterion or 0) + 1
+        )
 
     @property
     def usable(self) -> bool:
-        return self.level is not None and self.description is not None and (
-            self.criterion is not None or self.points is not None)
+        return (
+            self.level is not None
+            and self.description is not None
+            and (self.criterion is not None or self.points is not None)
+        )
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -55,9 +63,13 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         if heading is not None:
             name, last = heading, None
         elif name is None or previous is None or previous.index != previous_rubric:
-            reading.note("unparsed_table", "A scoring table has no 'เกณฑ์การให้คะแนน ตัวชี้วัด …' line above "
-                         "it, so the indicator it scores is unknown; it was skipped.",
-                         " | ".join(located.block.rows[0].values()), located.block.prov)
+            reading.note(
+                "unparsed_table",
+                "A scoring table has no 'เกณฑ์การให้คะแนน ตัวชี้วัด …' line above "
+                "it, so the indicator it scores is unknown; it was skipped.",
+                " | ".join(located.block.rows[0].values()),
+                located.block.prov,
+            )
             continue
         previous_rubric = located.index
         for record in _rows(located, columns, name, last):
@@ -70,15 +82,17 @@ def _heading(reading: Reading, located: Located) -> str | None:
     lines = [text(item.block.text) for item in reading.text_before(located.index)]
     for position, line in enumerate(lines):
         if m := HEADING.match(line):
-            wrapped = [line[m.end():], *reversed(lines[:position])]
+            wrapped = [line[m.end() :], *reversed(lines[:position])]
             return " ".join(part for part in wrapped if part).strip() or None
     return None
 
 
-def _rows(located: Located, columns: RubricColumns, name: str, last: Record | None) -> Iterable[Record]:
+def _rows(
+    located: Located, columns: RubricColumns, name: str, last: Record | None
+) -> Iterable[Record]:
     """Rows of one table part; a blank-level row adds to `last` (possibly from the part before)."""
     table = located.block
-    for row in table.rows[header_depth(table):]:
+    for row in table.rows[header_depth(table) :]:
         level_text = text(cell(row, columns.level))
         description = text(cell(row, columns.description))
         m = LEVEL.match(level_text)
@@ -87,14 +101,18 @@ def _rows(located: Located, columns: RubricColumns, name: str, last: Record | No
                 last.row["description"] = f"{last.row['description']} {description}".strip()
                 _fill(last, row, columns)
             continue
-        record = Record("kpi_rubrics", {
-            "kpi_id": None,
-            "kpi_name": name,
-            "level": int(m[1]),
-            "criterion_pct": None,
-            "description": description,
-            "points": None,
-        }, row.prov)
+        record = Record(
+            "kpi_rubrics",
+            {
+                "kpi_id": None,
+                "kpi_name": name,
+                "level": int(m[1]),
+                "criterion_pct": None,
+                "description": description,
+                "points": None,
+            },
+            row.prov,
+        )
         _fill(record, row, columns)
         last = record
         yield record
@@ -126,7 +144,8 @@ def join_kpis(records: list[Record]) -> None:
     for rubric in (r for r in records if r.dataset == "kpi_rubrics"):
         key = compact_key(rubric.row["kpi_name"])
         same = [r for k, r in kpis if k == key] or [
-            r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME]
+            r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME
+        ]
         if same:
             rubric.row["kpi_id"] = _nearest_above(rubric, same).row["kpi_id"]
 

@@ -5,24 +5,32 @@ nearest heading naming one. Targets come from a ค่าเป้าหมา�
 header has years); a measure table without one takes the target of the ลำดับที่|ตัวชี้วัด|
 ค่าเป้าหมาย table right above it.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Block, Row
-from extract.names import split_seq
-from extract.reading import Located, Reading, text
-from extract.records import Record
-from extract.recognisers.budget_documents import multi_year_part
-from extract.recognisers.budget_tables import is_budget_table
-from extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
-from extract.recognisers.schedules import is_schedule_table
-from extract.sections import set_named_by
-from extract.tables import cell, find_column, header_depth, header_texts, matching, year_columns
-from normalize.numbers import Target, parse_target
-from normalize.text import compact_key
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Row
+from thaiplan.extract.names import split_seq
+from thaiplan.extract.reading import Located, Reading, text
+from thaiplan.extract.recognisers.budget_documents import multi_year_part
+from thaiplan.extract.recognisers.budget_tables import is_budget_table
+from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
+from thaiplan.extract.recognisers.schedules import is_schedule_table
+from thaiplan.extract.records import Record
+from thaiplan.extract.sections import set_named_by
+from thaiplan.extract.tables import (
+    cell,
+    find_column,
+    header_depth,
+    header_texts,
+    matching,
+    year_columns,
+)
+from thaiplan.normalize.numbers import Target, parse_target
+from thaiplan.normalize.text import compact_key
 
 GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+(?=\D)")
@@ -38,8 +46,12 @@ class KpiColumns:
         self.indicator = find_column(headers, lambda h: h.startswith("ตัวชี้วัด"))
         self.seq = find_column(headers, matching(r"^ลำดับ"))
         self.target = find_column(headers, matching(r"ค่าเป้าหมาย"))
-        self.unit = find_column(headers, lambda h: "โครงการ" not in h and bool(
-            re.search(r"หน่วยงานรับผิดชอบ|ส่วนราชการ|ฝ่ายที่รับผิดชอบ", h)))
+        self.unit = find_column(
+            headers,
+            lambda h: (
+                "โครงการ" not in h and bool(re.search(r"หน่วยงานรับผิดชอบ|ส่วนราชการ|ฝ่ายที่รับผิดชอบ", h))
+            ),
+        )
         self.project = find_column(headers, matching(r"โครงการ"))
         self.measure = find_column(headers, matching(r"^(?:เชื่อมโยงกับ)?มาตรการ"))
         self.years = year_columns(table, depth)
@@ -63,12 +75,19 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         yield from _read(reading, ids, located, columns, depth)
 
 
-def _read(reading: Reading, ids: IdMaker, located: Located, columns: KpiColumns, depth: int) -> Iterable[Record]:
+def _read(
+    reading: Reading, ids: IdMaker, located: Located, columns: KpiColumns, depth: int
+) -> Iterable[Record]:
     section = located.section
-    kpi_set = (set_named_by(columns.headers[columns.indicator])
-               or (section.table_set if section.in_eval_table else None)
-               or section.heading_set or "other")
-    above = _targets_above(reading, located) if columns.target is None and kpi_set == "measure" else {}
+    kpi_set = (
+        set_named_by(columns.headers[columns.indicator or 0])
+        or (section.table_set if section.in_eval_table else None)
+        or section.heading_set
+        or "other"
+    )
+    above = (
+        _targets_above(reading, located) if columns.target is None and kpi_set == "measure" else {}
+    )
     for row in located.block.rows[depth:]:
         raw = cell(row, columns.indicator)
         if not text(raw):
@@ -82,10 +101,23 @@ def _read(reading: Reading, ids: IdMaker, located: Located, columns: KpiColumns,
             continue
         target = _target(row, columns, reading.fiscal_year_be)
         if target is NO_TARGET and above:
-            target = above.get(compact_key(name)) or (next(iter(above.values())) if len(above) == 1 else NO_TARGET)
-        kpi = kpi_record(reading, ids, section, row.prov, kpi_set=kpi_set, seq=seq, name=name, target=target,
-                         result=result, weight=weight, measure_no=_measure_no(row, columns, section.measure_no),
-                         unit_raw=_unit_raw(reading, row, columns))
+            target = above.get(compact_key(name)) or (
+                next(iter(above.values())) if len(above) == 1 else NO_TARGET
+            )
+        kpi = kpi_record(
+            reading,
+            ids,
+            section,
+            row.prov,
+            kpi_set=kpi_set,
+            seq=seq,
+            name=name,
+            target=target,
+            result=result,
+            weight=weight,
+            measure_no=_measure_no(row, columns, section.measure_no),
+            unit_raw=_unit_raw(reading, row, columns),
+        )
         yield kpi
         for col, year in sorted(columns.years.items()):
             yield target_record(kpi, year, parse_target(text(cell(row, col))))
@@ -97,7 +129,7 @@ def _seq_and_body(raw: str) -> tuple[str | None, str]:
     if GROUP_HEAD.match(value):
         inner = list(INNER_ITEM.finditer(value))
         if inner:
-            return inner[-1][1], value[inner[-1].end():]
+            return inner[-1][1], value[inner[-1].end() :]
     return split_seq(value)
 
 
@@ -138,7 +170,7 @@ def _unit_raw(reading: Reading, row: Row, columns: KpiColumns) -> str | None:
         return cell(row, columns.unit) or None
     if columns.project is None:
         return None
-    units = {}
+    units: dict[str | None, str] = {}
     for m in BRACKETED.finditer(text(cell(row, columns.project))):
         if reading.is_unit(m[1]):
             units.setdefault(reading.units.resolve(m[1]).name, m[1])

@@ -9,20 +9,21 @@ lines, so rows and lines are read as one stream of texts. An entry without a dat
 figures (a bare heading at a page break) gives no row; a document none of whose entries
 states its progress is no progress report.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Provenance
-from extract.reading import Reading, text
-from extract.records import Record
-from normalize.dates import parse_thai_date
-from normalize.numbers import NUMBER, parse_amount
-from normalize.units import PARENT_WORDS
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Provenance
+from thaiplan.extract.reading import Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.normalize.dates import parse_thai_date
+from thaiplan.normalize.numbers import NUMBER, parse_amount
+from thaiplan.normalize.units import PARENT_WORDS
 
 FIELD = re.compile(r"^(?P<label>[^:]+?)[.\s]*:\s*(?P<value>.*)$")
 FIELDS = (  # label pattern -> header field
@@ -67,7 +68,9 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         elif entries and entries[-1].open:
             _read(entries[-1], line, new_paragraph)
         elif not entries and (m := FIELD.match(line)):
-            last_field = next((name for pattern, name in FIELDS if pattern.match(m["label"].strip())), None)
+            last_field = next(
+                (name for pattern, name in FIELDS if pattern.match(m["label"].strip())), None
+            )
             if last_field in header:
                 last_field = None
             elif last_field is not None:
@@ -81,8 +84,14 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     project = _project(reading, header)
     for entry in entries:
         if entry.report_date is None and entry.figures is None:
-            reading.note("empty_report_entry", f"รายงานครั้งที่ {entry.report_no} has no date and no figures; "
-                         "no progress_reports row was written for it.", None, entry.prov, severity="info")
+            reading.note(
+                "empty_report_entry",
+                f"รายงานครั้งที่ {entry.report_no} has no date and no figures; "
+                "no progress_reports row was written for it.",
+                None,
+                entry.prov,
+                severity="info",
+            )
             continue
         yield Record("progress_reports", {**project, **_entry_fields(entry)}, entry.prov)
 

@@ -9,19 +9,20 @@ Two layouts:
 The ยุทธศาสตร์ in force comes from the headings above and from ยุทธศาสตร์ที่ N rows
 inside the table.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
-from typing import Iterable
 
-from extract.ids import IdMaker
-from extract.model import Row
-from extract.names import project_name
-from extract.reading import Located, Reading, text
-from extract.records import Record
-from extract.sections import STRATEGY
-from extract.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Row
+from thaiplan.extract.names import project_name
+from thaiplan.extract.reading import Located, Reading, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.sections import STRATEGY
+from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 
 PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
 RESULT_LABEL = re.compile(r"^(?:ผลลัพธ์(?:ที่ได้)?|ผลการดำเนิน(?:การ|งาน))$")
@@ -46,8 +47,9 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             yield from _outcome_rows(reading, located)
 
 
-def _marked_table(reading: Reading, located: Located, headers: list[str], achieved: int,
-                  missed: int) -> Iterable[Record]:
+def _marked_table(
+    reading: Reading, located: Located, headers: list[str], achieved: int, missed: int
+) -> Iterable[Record]:
     """A result table: the mark's column gives the status; a row without a mark is `unknown`."""
     project = find_column(headers, matching(r"โครงการ"))
     if project is None:
@@ -55,7 +57,9 @@ def _marked_table(reading: Reading, located: Located, headers: list[str], achiev
     unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
     note = find_column(headers, matching(r"หมายเหตุ"))
     depth = header_depth(located.block)
-    labels = located.block.rows[depth - 1]  # the header row right above the rows: the mark columns' labels
+    labels = located.block.rows[
+        depth - 1
+    ]  # the header row right above the rows: the mark columns' labels
     strategy = located.section.strategy
     for row in located.block.rows[depth:]:
         strategy = _strategy(row) or strategy
@@ -67,8 +71,16 @@ def _marked_table(reading: Reading, located: Located, headers: list[str], achiev
         if len(marked) == 1:
             status = "achieved" if marked[0] == achieved else "not_achieved"
             status_text = text(cell(labels, marked[0])) or None
-        yield _record(reading, row, name, cell(row, unit) or None, strategy, status, status_text,
-                      text(cell(row, note)) or None)
+        yield _record(
+            reading,
+            row,
+            name,
+            cell(row, unit) or None,
+            strategy,
+            status,
+            status_text,
+            text(cell(row, note)) or None,
+        )
 
 
 def _outcome_rows(reading: Reading, located: Located) -> Iterable[Record]:
@@ -89,8 +101,16 @@ def _outcome_rows(reading: Reading, located: Located) -> Iterable[Record]:
         if not name or not result:
             continue  # a group label (โครงการ/กิจกรรมที่ดำเนินการต่อเนื่อง, เป้าหมาย …)
         status_text, _, outcome = (part.strip() for part in result.partition(":"))
-        yield _record(reading, row, project_name(name).name, None, strategy, _status(status_text),
-                      status_text or None, outcome or None)
+        yield _record(
+            reading,
+            row,
+            project_name(name).name,
+            None,
+            strategy,
+            _status(status_text),
+            status_text or None,
+            outcome or None,
+        )
 
 
 def _status(written: str) -> str:
@@ -98,7 +118,9 @@ def _status(written: str) -> str:
     for pattern, _, status in STATUSES:
         if pattern.match(written):
             return status
-    ratio, status = max((SequenceMatcher(None, wording, written).ratio(), status) for _, wording, status in STATUSES)
+    ratio, status = max(
+        (SequenceMatcher(None, wording, written).ratio(), status) for _, wording, status in STATUSES
+    )
     return status if ratio >= SIMILAR_WORDING else "unknown"
 
 
@@ -118,13 +140,25 @@ def _strategy(row: Row) -> str | None:
     return m[1] if m else None
 
 
-def _record(reading: Reading, row: Row, name: str, unit_raw: str | None, strategy: str | None, status: str,
-            status_text: str | None, note: str | None) -> Record:
-    return Record("project_outcomes", {
-        "project_name": name,
-        "responsible_unit": reading.unit(unit_raw, row.prov),
-        "strategy": strategy,
-        "status": status,
-        "status_text": status_text,
-        "note": note,
-    }, row.prov)
+def _record(
+    reading: Reading,
+    row: Row,
+    name: str,
+    unit_raw: str | None,
+    strategy: str | None,
+    status: str,
+    status_text: str | None,
+    note: str | None,
+) -> Record:
+    return Record(
+        "project_outcomes",
+        {
+            "project_name": name,
+            "responsible_unit": reading.unit(unit_raw, row.prov),
+            "strategy": strategy,
+            "status": status,
+            "status_text": status_text,
+            "note": note,
+        },
+        row.prov,
+    )

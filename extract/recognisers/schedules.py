@@ -3,22 +3,23 @@
 A schedule is the lines that name its indicator, project and budget, then one or more table
 parts (a part repeats the header; each part's own month and พ.ศ. rows place its marks).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
-from extract.checks import check, where
-from extract.ids import IdMaker
-from extract.model import Block, Provenance, Row
-from extract.reading import Located, Reading, join_wrapped, text
-from extract.records import Record
-from extract.tables import cell, find_column, header_depth, header_texts, matching
-from normalize.dates import month_number
-from normalize.numbers import parse_amount, parse_number
+from thaiplan.extract.checks import check, where
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Provenance, Row
+from thaiplan.extract.reading import Located, Reading, join_wrapped, text
+from thaiplan.extract.records import Record
+from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.normalize.dates import month_number
+from thaiplan.normalize.numbers import parse_amount, parse_number
 
 KPI_LINE = re.compile(r"^-?\s*(?:ชื่อ)?ตัวชี้วัดที่\s*(\d+)\s*:?\s*(.*)$")
 PROJECT_LINE = re.compile(r"^-?\s*(?:ชื่อ)?โครงการ/กิจกรรม(?:ที่\s*\d+)?\s*:?\s*(.*)$")
@@ -81,14 +82,20 @@ def month_dates(table: Block, depth: int, fiscal_year_be: int | None) -> dict[in
     return dates
 
 
-def _first_year_ce(table: Block, depth: int, first_month: int, fiscal_year_be: int | None) -> int | None:
+def _first_year_ce(
+    table: Block, depth: int, first_month: int, fiscal_year_be: int | None
+) -> int | None:
     """The first พ.ศ. label over the month columns (nearest row above the months first).
 
     A `ปีงบประมาณ พ.ศ. N` caption names the fiscal year, not the first month's year, so it is skipped.
     """
     for row in reversed(table.rows[:depth]):
         for value in row.values():
-            if "พ.ศ" in value and "ปีงบประมาณ" not in value and (m := YEAR_LABEL.search(text(value))):
+            if (
+                "พ.ศ" in value
+                and "ปีงบประมาณ" not in value
+                and (m := YEAR_LABEL.search(text(value)))
+            ):
                 return int(m[1]) - 543
     if fiscal_year_be is None:
         return None
@@ -104,11 +111,16 @@ def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
     def month_at(col: int) -> date | None:
         return dates[last] if col > last else dates.get(col)
 
-    chosen: set[date] = set()
+    chosen: set[date | None] = set()
     open_at: int | None = None
     for c in sorted(row.cells, key=lambda c: c.col):
         mark = c.text.strip()
-        if c.col < first or not mark or mark in LONE_DASHES or (open_at is not None and DASH_RUN.fullmatch(mark)):
+        if (
+            c.col < first
+            or not mark
+            or mark in LONE_DASHES
+            or (open_at is not None and DASH_RUN.fullmatch(mark))
+        ):
             continue  # nothing, a "-" for none, or the middle of an arrow drawn over several cells
         span = [m for col in range(c.col, c.col + c.colspan) if (m := month_at(col))]
         has_left, has_right = LEFT in mark, RIGHT in mark
@@ -125,8 +137,7 @@ def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
             chosen.update(span)  # any other mark (✓, ●, x, a bar) marks its own months
     if open_at is not None:
         chosen.add(month_at(open_at))
-    chosen.discard(None)
-    return sorted(chosen)
+    return sorted(m for m in chosen if m is not None)
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -152,7 +163,10 @@ def _schedule_header(reading: Reading, located: Located) -> dict | None:
     for line in reversed(list(reading.text_before(located.index))):
         value = text(line.block.text)
         if m := KPI_LINE.match(value):
-            found, wrapping = {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov}, "kpi_name"
+            found, wrapping = (
+                {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov},
+                "kpi_name",
+            )
         elif m := PROJECT_LINE.match(value):
             found["project"], wrapping = m[1], "project"
         elif (m := BUDGET_LINE.match(value)) and ("project" in found or "kpi_no" in found):
@@ -169,7 +183,7 @@ def _schedule_header(reading: Reading, located: Located) -> dict | None:
 def _new_schedule(reading: Reading, ids: IdMaker, located: Located, header: dict) -> Schedule:
     project, unit = header.get("project"), header.get("unit")
     if project and unit is None and (m := TRAILING_GROUP.search(project)) and reading.is_unit(m[1]):
-        project, unit = project[:m.start()].strip(), m[1]
+        project, unit = project[: m.start()].strip(), m[1]
     kpi_no = header.get("kpi_no")
     scope = f"ตัวชี้วัดที่ {kpi_no} {project}" if kpi_no else (project or "schedule")
     return Schedule(
@@ -190,8 +204,12 @@ def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
     cumulative_col = find_column(headers, matching(r"ความก้าวหน้า|สะสม"))
     dates = month_dates(table, depth, reading.fiscal_year_be)
     if not dates:
-        reading.note("month_header_missing", "A schedule part has no month row, so its marks cannot be dated.",
-                     headers[0] if headers else None, table.prov)
+        reading.note(
+            "month_header_missing",
+            "A schedule part has no month row, so its marks cannot be dated.",
+            headers[0] if headers else None,
+            table.prov,
+        )
     for row in table.rows[depth:]:
         first = text(cell(row, 0))
         if m := TOTAL.match(first):
@@ -201,15 +219,20 @@ def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
         if not m or not m[2]:
             continue
         months = marked_months(row, dates)
-        schedule.steps.append((row, {
-            "step_no": m[1],
-            "step_text": m[2],
-            "weight_pct": _float(cell(row, weight_col)),
-            "cumulative_pct": _float(cell(row, cumulative_col)),
-            "months": months,
-            "start_month": months[0] if months else None,
-            "end_month": months[-1] if months else None,
-        }))
+        schedule.steps.append(
+            (
+                row,
+                {
+                    "step_no": m[1],
+                    "step_text": m[2],
+                    "weight_pct": _float(cell(row, weight_col)),
+                    "cumulative_pct": _float(cell(row, cumulative_col)),
+                    "months": months,
+                    "start_month": months[0] if months else None,
+                    "end_month": months[-1] if months else None,
+                },
+            )
+        )
 
 
 def _float(value: str) -> float | None:
@@ -219,15 +242,20 @@ def _float(value: str) -> float | None:
 
 def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
     for row, step in schedule.steps:
-        yield Record("schedule_steps", {
-            "schedule_id": schedule.schedule_id,
-            "kpi_no": schedule.kpi_no,
-            "kpi_name": schedule.kpi_name,
-            "project_name": schedule.project_name,
-            "responsible_unit": schedule.responsible_unit,
-            "project_budget": schedule.budget,
-            **step,
-        }, row.prov, meta={"scope": schedule.scope})
+        yield Record(
+            "schedule_steps",
+            {
+                "schedule_id": schedule.schedule_id,
+                "kpi_no": schedule.kpi_no,
+                "kpi_name": schedule.kpi_name,
+                "project_name": schedule.project_name,
+                "responsible_unit": schedule.responsible_unit,
+                "project_budget": schedule.budget,
+                **step,
+            },
+            row.prov,
+            meta={"scope": schedule.scope},
+        )
     if not schedule.steps:
         return
     counted = [(row, s) for row, s in schedule.steps if "." not in s["step_no"]]
@@ -235,11 +263,27 @@ def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
     total_prov = schedule.total_row.prov if schedule.total_row else last_prov
     weights = [s["weight_pct"] for _, s in counted if s["weight_pct"] is not None]
     span = where(schedule.steps[0][0].prov, last_prov)
-    yield check(ids, "schedule_weights_sum", f"schedule {schedule.scope} (steps {span})", Decimal(100),
-                _decimal(sum(weights)) if weights else None, len(weights), total_prov)
+    yield check(
+        ids,
+        "schedule_weights_sum",
+        f"schedule {schedule.scope} (steps {span})",
+        Decimal(100),
+        _decimal(sum(weights)) if weights else None,
+        len(weights),
+        total_prov,
+        unit="percent",
+    )
     if schedule.stated_steps is not None:
-        yield check(ids, "schedule_step_count", f"schedule {schedule.scope}: รวม {schedule.stated_steps} ขั้นตอน",
-                    Decimal(schedule.stated_steps), Decimal(len(counted)), len(counted), total_prov)
+        yield check(
+            ids,
+            "schedule_step_count",
+            f"schedule {schedule.scope}: รวม {schedule.stated_steps} ขั้นตอน",
+            Decimal(schedule.stated_steps),
+            Decimal(len(counted)),
+            len(counted),
+            total_prov,
+            unit="count",
+        )
     yield _cumulative_check(schedule, counted, ids)
 
 
@@ -257,8 +301,16 @@ def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, dict]], ids: 
         if stated != running:
             break
     prov, stated, actual = at if at else (schedule.steps[-1][0].prov, None, None)
-    return check(ids, "schedule_cumulative", f"schedule {schedule.scope}: cumulative column", stated, actual,
-                 summed, prov)
+    return check(
+        ids,
+        "schedule_cumulative",
+        f"schedule {schedule.scope}: cumulative column",
+        stated,
+        actual,
+        summed,
+        prov,
+        unit="percent",
+    )
 
 
 def _decimal(value: float) -> Decimal:
