@@ -20,8 +20,8 @@ from thaiplan.cli import main
 from thaiplan.extract.readers import read_document
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS, PARTITIONING
-from thaiplan.writer import MANIFEST_NAME, NULL_PARTITION
+from thaiplan.schemas import DATASETS
+from thaiplan.writer import MANIFEST_NAME
 
 TEXT = Path(__file__).parent / "data" / "text"
 GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows
@@ -138,7 +138,7 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
 
 
 def read(out: Path, dataset: str) -> list[dict]:
-    return ds.dataset(out / dataset, partitioning=PARTITIONING).to_table().to_pylist()
+    return ds.dataset(out / dataset).to_table().to_pylist()
 
 
 def test_the_batch_finishes_and_reports_the_bad_files(batch):
@@ -203,12 +203,10 @@ def test_a_legacy_thai_encoding_is_decoded(batch):
     assert results(legacy["doc_id"]) == results(utf8["doc_id"]) != []
 
 
-def test_an_unknown_fiscal_year_goes_to_the_null_partition(batch):
+def test_an_unknown_fiscal_year_is_a_null_column_value(batch):
     _, out, _ = batch
     documents = {r["source_path"]: r for r in read(out, "documents")}
     assert documents["no-year.txt"]["fiscal_year_ce"] is None
-    null_files = list((out / "documents" / f"fiscal_year_ce={NULL_PARTITION}").glob("*.parquet"))
-    assert null_files
     kpis = [r for r in read(out, "kpis") if r["doc_id"] == documents["no-year.txt"]["doc_id"]]
     assert kpis and all(r["fiscal_year_ce"] is None for r in kpis)
 
@@ -225,9 +223,7 @@ def test_odd_names_are_kept_as_data_and_no_path_escapes_the_output(batch):
     root, out, _ = batch
     sources = {r["source_path"] for r in read(out, "documents")}
     assert f"sub dir/{THAI_NAME}" in sources
-    allowed = re.compile(
-        r"^[a-z_]+/(fiscal_year_ce=(\d+|__HIVE_DEFAULT_PARTITION__)/)?part-(\d+|empty)\.parquet$"
-    )
+    allowed = re.compile(r"^[a-z_]+/part-(\d+|empty)\.parquet$")
     for path in out.rglob("*"):
         assert path.resolve().is_relative_to(out.resolve())
         if path.is_file() and path.name != MANIFEST_NAME:

@@ -13,8 +13,8 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-import thaiplan.extract.process
 from thaiplan.cli import main
+from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.schemas import SCHEMAS, type_name
 from thaiplan.writer import OutputWriter
@@ -36,7 +36,7 @@ def test_schema_lists_every_column_with_type_and_description():
     assert set(listed) == set(SCHEMAS["budget_items"].names) | {"fiscal_year_ce"}
     assert "decimal128(18, 2)" in listed["amount"] and "Amount in baht" in listed["amount"]
     assert "string not null" in listed["item_id"]
-    assert "(partition key)" in listed["fiscal_year_ce"]
+    assert listed["fiscal_year_ce"].split()[1:3] == ["int32", "Fiscal"]
 
 
 def test_schema_without_argument_covers_all_datasets():
@@ -76,12 +76,12 @@ def check_row(
     }
 
 
-def write_output(out: Path, statuses: list[str]) -> None:
-    document = {
-        "doc_id": "d1",
+def document_row(doc_id: str, source_path: str) -> dict:
+    return {
+        "doc_id": doc_id,
         "fiscal_year_ce": 2022,
-        "source_path": "plans/plan2565.txt",
-        "source_sha256": "d1" * 32,
+        "source_path": source_path,
+        "source_sha256": doc_id * 32,
         "source_format": "text",
         "text_source": "export",
         "doc_type": "action_plan",
@@ -91,6 +91,10 @@ def write_output(out: Path, statuses: list[str]) -> None:
         "n_schedule_steps": 0,
         "n_diagnostics": 0,
     }
+
+
+def write_output(out: Path, statuses: list[str]) -> None:
+    document = document_row("d1", "plans/plan2565.txt")
     figures = {
         "ok": ("10.00", "10.00"),
         "mismatch": ("11125900", "11000000.50"),
@@ -140,7 +144,7 @@ def test_audit_rejects_a_directory_that_is_not_an_output(tmp_path):
 # --- extract ------------------------------------------------------------------------------
 
 
-def fake_process_file(path: Path, source_path: str, units) -> thaiplan.extract.process.FileResult:
+def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:
     """Rows keyed by the file's text: UNREADABLE, CRASH and BADROW misbehave, anything else is good."""
     data = path.read_bytes()
     text = data.decode("utf-8")
@@ -204,13 +208,13 @@ def fake_process_file(path: Path, source_path: str, units) -> thaiplan.extract.p
             }
         ],
     }
-    return thaiplan.extract.process.FileResult(source_path, sha, records)
+    return extract_process.FileResult(source_path, sha, records)
 
 
 @pytest.fixture
 def fake_extract(monkeypatch):
     """Stands in for extract.process_file, so each file's outcome is chosen by its text."""
-    monkeypatch.setattr(thaiplan.extract.process, "process_file", fake_process_file)
+    monkeypatch.setattr(extract_process, "process_file", fake_process_file)
 
 
 @pytest.fixture
@@ -224,7 +228,7 @@ def inputs(tmp_path) -> Path:
 
 
 def read(out: Path, dataset: str) -> list[dict]:
-    return ds.dataset(out / dataset, partitioning="hive").to_table().to_pylist()
+    return ds.dataset(out / dataset).to_table().to_pylist()
 
 
 def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_path):
@@ -335,3 +339,138 @@ def test_extract_real_samples(tmp_path):
     audit = invoke("audit", str(out))
     total = re.search(r"(?:All|of) (\d+) checks", audit.output.splitlines()[-1])
     assert audit.exit_code == 0 and total and int(total.group(1)) == len(read(out, "checks")) > 0
+
+
+# --- honest runs --------------------------------------------------------------------------
+
+
+def test_empty_input_keeps_the_previous_output_and_exits_1(fake_extract, inputs, tmp_path):
+    out = tmp_path / "out"
+    assert invoke("extract", str(inputs), "--out", str(out)).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["extract", str(empty), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "no input files were found" in result.output and "left as it was" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_only_unreadable_input_keeps_the_previous_output(fake_extract, inputs, tmp_path):
+    out = tmp_path / "out"
+    assert invoke("extract", str(inputs), "--out", str(out)).exit_code == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.pdf").write_text("UNREADABLE", "utf-8")
+    result = CliRunner().invoke(main, ["extract", str(bad), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "none of the input files could be read" in result.output
+    assert len(read(out, "kpis")) == 4  # the previous run's rows
+
+
+def test_output_directory_respects_the_umask(fake_extract, inputs, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert invoke("extract", str(inputs), "--out", str(tmp_path / "out")).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+def test_json_summary_is_one_object_with_per_document_status(fake_extract, inputs, tmp_path):
+    result = CliRunner().invoke(
+        main, ["extract", str(inputs), "--out", str(tmp_path / "out"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert [d["status"] for d in summary["documents"]] == ["ok", "ok"]
+    assert summary["row_counts"]["kpis"] == 4
+
+
+def test_progress_goes_to_stderr_one_line_per_file_when_not_a_terminal(
+    fake_extract, inputs, tmp_path
+):
+    result = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out")])
+    assert "[1] good.txt: ok" in result.stderr and "[2] sub/other.md: ok" in result.stderr
+    assert "[1]" not in result.stdout
+    quiet = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out"), "-q"])
+    assert quiet.exit_code == 0 and "[1]" not in quiet.output and "document" not in quiet.output
+
+
+def test_unreachable_scheduler_is_one_line_within_seconds(inputs, tmp_path):
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        main,
+        [
+            "extract",
+            str(inputs),
+            "--out",
+            str(tmp_path / "out"),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+        ],
+    )
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert "no Dask scheduler answers at" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_second_run_on_the_same_output_is_refused(fake_extract, inputs, tmp_path):
+    out = tmp_path / "out"
+    holder = OutputWriter(out)  # holds the lock, as a run in progress does
+    try:
+        result = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(out)])
+        assert result.exit_code == 2
+        assert "another thaiplan run is writing" in result.output
+    finally:
+        holder.abort()
+    assert invoke("extract", str(inputs), "--out", str(out)).exit_code == 0
+
+
+def test_stale_staging_of_a_killed_run_is_removed(fake_extract, inputs, tmp_path):
+    stale = tmp_path / ".out.tmp-killed"
+    (stale / "kpis").mkdir(parents=True)
+    assert invoke("extract", str(inputs), "--out", str(tmp_path / "out")).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+# --- schema --format json, audit coverage, text ------------------------------------------
+
+
+def test_schema_json_is_a_frictionless_table_schema_per_dataset():
+    result = invoke("schema", "--format", "json")
+    schemas = json.loads(result.output)
+    assert set(schemas) == set(SCHEMAS)
+    amount = next(f for f in schemas["budget_lines"]["fields"] if f["name"] == "amount")
+    assert amount["type"] == "number" and amount["arrowType"] == "decimal128(18, 2)"
+    doc_id = next(f for f in schemas["kpis"]["fields"] if f["name"] == "doc_id")
+    assert doc_id["constraints"] == {"required": True}
+    one = json.loads(invoke("schema", "checks", "--format", "json").output)
+    assert one["name"] == "checks" and "unit" in [f["name"] for f in one["fields"]]
+
+
+def test_audit_never_says_all_ok_when_nothing_was_checked(tmp_path):
+    out = tmp_path / "out"
+    w = OutputWriter(out)
+    w.add_file({"documents": [document_row("d1", "book.pdf")]})
+    w.commit(datetime(2024, 1, 1, tzinfo=UTC))
+    result = invoke("audit", str(out))
+    assert "All 0 checks ok" not in result.output
+    assert "book.pdf: nothing checked" in result.output
+    assert "No checks ran" in result.output
+
+
+def test_text_prints_a_text_export(tmp_path):
+    export = Path(__file__).parent / "data" / "text" / "plan2565_ocsc.txt"
+    result = invoke("text", str(export))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "แผนปฏิบัติการประจำปี พ.ศ.2565"

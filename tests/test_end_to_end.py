@@ -34,31 +34,30 @@ def output(tmp_path_factory) -> Path:
 
 
 def duckdb_rows(out: Path, name: str) -> list[dict]:
-    relation = duckdb.sql(
-        f"select * from read_parquet('{out}/{name}/**/*.parquet', hive_partitioning = true)"
-    )
+    relation = duckdb.sql(f"select * from read_parquet('{out}/{name}/*.parquet')")
     return [dict(zip(relation.columns, row, strict=False)) for row in relation.fetchall()]
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_every_dataset_reads_in_duckdb_and_pyarrow(output, name):
     rows = duckdb_rows(output, name)
-    table = ds.dataset(output / name, format="parquet", partitioning="hive").to_table()
+    table = ds.dataset(output / name, format="parquet").to_table()
     assert table.num_rows == len(rows)
     if name in EXPECTED_ROWS:
         assert len(rows) == EXPECTED_ROWS[name]
 
 
-def test_money_is_decimal_and_years_are_partitions(output):
+def test_money_is_decimal_and_years_are_columns(output):
     rows = duckdb.sql(
-        f"select amount, fiscal_year_ce from read_parquet('{output}/budget_items/**/*.parquet', "
-        "hive_partitioning = true) where line = 370"
+        f"select amount, fiscal_year_ce from read_parquet('{output}/budget_items/*.parquet') "
+        "where line = 370"
     ).fetchall()
     assert [(str(amount), year) for amount, year in rows] == [("14700000.00", 2019)]
-    assert {p.name for p in (output / "kpis").iterdir()} == {
-        "fiscal_year_ce=2019",
-        "fiscal_year_ce=2022",
-    }
+    assert {p.name for p in (output / "kpis").iterdir()} == {"part-0.parquet"}
+    years = duckdb.sql(
+        f"select distinct fiscal_year_ce from read_parquet('{output}/kpis/*.parquet') order by 1"
+    ).fetchall()
+    assert years == [(2019,), (2022,)]
 
 
 def test_every_row_has_provenance(output):
@@ -80,8 +79,8 @@ def test_the_one_known_mismatch_is_all_an_auditor_sees(output):
     assert result.exit_code == 1
     assert "schedule_cumulative" in result.output and "613" in result.output
     statuses = duckdb.sql(
-        f"select status, count(*) from read_parquet('{output}/checks/**/*.parquet', "
-        "hive_partitioning = true) group by status order by status"
+        f"select status, count(*) from read_parquet('{output}/checks/*.parquet') "
+        "group by status order by status"
     ).fetchall()
     assert statuses == [("mismatch", 1), ("ok", 69)]
 
@@ -90,6 +89,6 @@ def test_a_second_run_gives_identical_rows(output, tmp_path):
     again = tmp_path / "again"
     assert CliRunner().invoke(main, ["extract", str(DATA), "--out", str(again)]).exit_code == 0
     for name in SCHEMAS:
-        first = ds.dataset(output / name, partitioning="hive").to_table()
-        second = ds.dataset(again / name, partitioning="hive").to_table()
+        first = ds.dataset(output / name).to_table()
+        second = ds.dataset(again / name).to_table()
         assert first.equals(second), name

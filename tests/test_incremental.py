@@ -11,15 +11,15 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-import thaiplan.extract.process
 from thaiplan.cli import main
+from thaiplan.extract import process as extract_process
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.schemas import DATASETS
 from thaiplan.writer import MANIFEST_NAME
 
 
-def fake_process_file(path: Path, source_path: str, units) -> thaiplan.extract.process.FileResult:
+def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:
     """Two kpis per file, in the year the file's text names (a number), or no year."""
     data = path.read_bytes()
     text = data.decode("utf-8")
@@ -27,7 +27,7 @@ def fake_process_file(path: Path, source_path: str, units) -> thaiplan.extract.p
     doc_id = sha[:16]
     year = int(text.split()[0]) if text.split()[0].isdigit() else None
     common = {"doc_id": doc_id, "fiscal_year_ce": year, "page": None}
-    return thaiplan.extract.process.FileResult(
+    return extract_process.FileResult(
         source_path,
         sha,
         {
@@ -70,7 +70,7 @@ def calls(monkeypatch) -> list[str]:
         seen.append(source_path)
         return fake_process_file(path, source_path, units)
 
-    monkeypatch.setattr(thaiplan.extract.process, "process_file", counting)
+    monkeypatch.setattr(extract_process, "process_file", counting)
     return seen
 
 
@@ -90,7 +90,7 @@ def rows(out: Path) -> dict[str, list[dict]]:
     """Every dataset's rows, in a fixed order (files differ between full and incremental runs)."""
     result = {}
     for name in DATASETS:
-        table = ds.dataset(out / name, partitioning=PARTITIONING).to_table()
+        table = ds.dataset(out / name).to_table()
         result[name] = sorted(
             table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str)
         )

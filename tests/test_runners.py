@@ -17,26 +17,23 @@ import psutil
 import pyarrow.dataset as ds
 import pytest
 
-import thaiplan.extract.process
 from thaiplan.dask_runner import DaskRunner
+from thaiplan.extract import process as extract_process
 from thaiplan.limits import Limits
 from thaiplan.ordering import in_input_order
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.schemas import DATASETS
 from thaiplan.tasks import FileOutcome, Job, failed
 from thaiplan.workers import LocalPool
 from thaiplan.writer import MANIFEST_NAME
 
 TEXT = Path(__file__).parent / "data" / "text"
-REAL_PROCESS_FILE = thaiplan.extract.process.process_file
+REAL_PROCESS_FILE = extract_process.process_file
 
 
 def read_all(out: Path) -> dict[str, list[dict]]:
-    return {
-        name: ds.dataset(out / name, partitioning=PARTITIONING).to_table().to_pylist()
-        for name in DATASETS
-    }
+    return {name: ds.dataset(out / name).to_table().to_pylist() for name in DATASETS}
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
@@ -79,7 +76,7 @@ def misbehaving_process_file(path: Path, source_path: str, units):
 
 
 def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(thaiplan.extract.process, "process_file", misbehaving_process_file)
+    monkeypatch.setattr(extract_process, "process_file", misbehaving_process_file)
     root = tmp_path / "in"
     root.mkdir()
     for name in ("kpi_detail_hrsmart.txt", "progress_report_2449.txt"):
@@ -126,9 +123,9 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
 
 INTERRUPTED_RUN = """
 import sys, time
-import thaiplan.extract.process
+from thaiplan.extract import process as extract_process
 
-real = thaiplan.extract.process.process_file
+real = extract_process.process_file
 
 
 def slow(path, source_path, units):
@@ -137,7 +134,7 @@ def slow(path, source_path, units):
     return real(path, source_path, units)
 
 
-thaiplan.extract.process.process_file = slow
+extract_process.process_file = slow
 from thaiplan.cli import main
 
 sys.argv = ["thaiplan", "extract", *sys.argv[1:]]
@@ -206,7 +203,7 @@ def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
         seen.append(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("part-*.parquet")))
         return REAL_PROCESS_FILE(path, source_path, units)
 
-    monkeypatch.setattr(thaiplan.extract.process, "process_file", watching)
+    monkeypatch.setattr(extract_process, "process_file", watching)
     run([TEXT], tmp_path / "out", None, progress=False, runner=in_process, docs_per_part=2)
     assert seen[0] == [] and seen[2] != [] and all("part-0" in p for p in seen[2])
     parts = [p.name for p in (tmp_path / "out" / "documents").rglob("part-*.parquet")]

@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thaiplan.schemas import (
-    PARTITION_KEY,
     SCHEMA_VERSION,
     SCHEMAS,
     SchemaError,
@@ -70,12 +69,10 @@ def test_every_dataset_in_the_contract_has_a_schema():
 
 def test_schemas_hold_exactly_the_contract_columns_with_their_types():
     sections = spec_columns()
-    common = [(name, cell) for name, cell in sections.pop("") if name != PARTITION_KEY]
+    common = sections.pop("")
     for dataset, columns in sections.items():
         schema = SCHEMAS[dataset]
         for name, cell in common + columns:
-            if name == PARTITION_KEY:
-                continue
             assert name in schema.names, f"{dataset}.{name} missing"
             field = schema.field(name)
             if cell:
@@ -87,18 +84,12 @@ def test_schemas_hold_exactly_the_contract_columns_with_their_types():
                 assert field.type == SPEC_TYPES[base], f"{dataset}.{name}: {field.type} vs {cell}"
                 if cell.endswith("null"):
                     assert field.nullable, f"{dataset}.{name} must be nullable"
-        assert set(schema.names) == {name for name, _ in common + columns} - {PARTITION_KEY}, (
-            dataset
-        )
-
-
-def test_partition_key_is_not_a_file_column():
-    assert all(PARTITION_KEY not in schema.names for schema in SCHEMAS.values())
+        assert set(schema.names) == {name for name, _ in common + columns}, dataset
 
 
 def test_common_columns_lead_every_schema():
     for schema in SCHEMAS.values():
-        assert schema.names[:3] == ["doc_id", "page", "line"]
+        assert schema.names[:4] == ["doc_id", "fiscal_year_ce", "page", "line"]
         assert schema.field("page").type == pa.int32() and schema.field("line").type == pa.int32()
 
 
@@ -142,7 +133,7 @@ def test_to_table_coerces_and_fills_missing_columns_with_null():
     assert row["amount"] == Decimal("11125900.01")
     assert row["budget_year_be"] == 2565 and isinstance(row["budget_year_be"], int)
     assert row["project_name"] is None and row["page"] is None
-    assert PARTITION_KEY not in row
+    assert row["fiscal_year_ce"] == 2022
 
 
 def test_to_table_months_are_dates():

@@ -66,43 +66,51 @@ def write(out: Path, *files: dict) -> dict[str, int]:
 
 
 def read_pyarrow(path: Path) -> pa.Table:
-    return ds.dataset(path, partitioning="hive").to_table()
+    return ds.dataset(path).to_table()
 
 
 def read_duckdb(path: Path) -> list[tuple]:
-    return duckdb.sql(
-        f"select * from read_parquet('{path}/**/*.parquet', hive_partitioning = true) order by all"
-    ).fetchall()
+    return duckdb.sql(f"select * from read_parquet('{path}/*.parquet') order by all").fetchall()
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_hive_layout_with_null_partition(tmp_path):
+def test_plain_part_files_with_the_year_as_a_column(tmp_path):
     out = tmp_path / "out"
     counts = write(out, FILE_A, FILE_B)
     assert counts["kpis"] == 6 and counts["checks"] == 1 and counts["documents"] == 0
-    assert sorted(p.name for p in (out / "kpis").iterdir()) == [
-        "fiscal_year_ce=2021",
-        "fiscal_year_ce=2022",
-        "fiscal_year_ce=__HIVE_DEFAULT_PARTITION__",
-    ]
+    assert sorted(p.name for p in (out / "kpis").iterdir()) == ["part-0.parquet"]
     table = read_pyarrow(out / "kpis")
     assert table.schema.field("fiscal_year_ce").type == pa.int32()
     years = {row["kpi_id"]: row["fiscal_year_ce"] for row in table.to_pylist()}
     assert years == {"k1": 2022, "k2": 2022, "k3": 2022, "k7": 2022, "k9": None, "k8": 2021}
     rows = duckdb.sql(
-        f"select kpi_id, fiscal_year_ce from read_parquet('{out}/kpis/**/*.parquet', hive_partitioning = true)"
+        f"select kpi_id, fiscal_year_ce from read_parquet('{out}/kpis/*.parquet')"
     ).fetchall()
     assert dict(rows) == years
 
 
-def test_rows_sorted_by_doc_page_line_keeping_extraction_order_on_ties(tmp_path):
+def test_rows_sorted_by_year_doc_page_line_keeping_extraction_order_on_ties(tmp_path):
     write(tmp_path / "out", FILE_B, FILE_A)  # files added out of doc_id order
-    table = pq.read_table(tmp_path / "out" / "kpis" / "fiscal_year_ce=2022" / "part-0.parquet")
-    # k2 and k1 share doc and line: they keep the order extraction gave them
-    assert table.column("kpi_id").to_pylist() == ["k2", "k1", "k3", "k7"]
+    table = pq.read_table(tmp_path / "out" / "kpis" / "part-0.parquet")
+    # 2021 first, unknown year last; k2 and k1 share doc and line: extraction order stays
+    assert table.column("kpi_id").to_pylist() == ["k8", "k2", "k1", "k3", "k7", "k9"]
+
+
+def test_one_row_group_per_year_so_readers_can_skip_years(tmp_path):
+    write(tmp_path / "out", FILE_A, FILE_B)
+    metadata = pq.read_metadata(tmp_path / "out" / "kpis" / "part-0.parquet")
+    column = metadata.schema.names.index("fiscal_year_ce")
+    stats = [
+        metadata.row_group(i).column(column).statistics for i in range(metadata.num_row_groups)
+    ]
+    assert [(s.min, s.max) if s.has_min_max else None for s in stats] == [
+        (2021, 2021),
+        (2022, 2022),
+        None,
+    ]
 
 
 def test_every_dataset_exists_and_reads_when_empty(tmp_path):
@@ -171,13 +179,28 @@ def test_manifest(tmp_path):
         manifest["run_started"]
     )
     assert manifest["inputs"] == [
-        {"source_path": "a.txt", "sha256": "a" * 64, "status": "ok"},
+        {
+            "source_path": "a.txt",
+            "sha256": "a" * 64,
+            "status": "ok",
+            "rows": {},
+            "page_count": None,
+        },
         {
             "source_path": "broken.pdf",
             "sha256": "b" * 64,
             "status": "failed",
             "code": "encrypted_pdf",
+            "rows": {},
+            "page_count": None,
         },
+    ]
+    assert manifest["command"] == []
+    assert [c["name"] for c in manifest["schema"]["kpis"]][:4] == [
+        "doc_id",
+        "fiscal_year_ce",
+        "page",
+        "line",
     ]
     assert manifest["row_counts"] == {
         name: {"kpis": 3, "checks": 1}.get(name, 0) for name in DATASETS
@@ -189,21 +212,22 @@ def test_failed_write_keeps_the_old_output(tmp_path, monkeypatch, error):
     out = tmp_path / "out"
     write(out, FILE_A)
     before = snapshot(out)
-    real_write_table = pq.write_table
+    real_write = writer_module._write
     calls = []
 
-    def failing_write_table(table, where, **kwargs):
+    def failing_write(where, table):
         calls.append(where)
         if len(calls) == 4:  # midway: some datasets are already written
             raise error
-        real_write_table(table, where, **kwargs)
+        real_write(where, table)
 
-    monkeypatch.setattr(writer_module.pq, "write_table", failing_write_table)
+    monkeypatch.setattr(writer_module, "_write", failing_write)
     with pytest.raises(type(error)):
         write(out, FILE_B)
     assert len(calls) == 4
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp dirs left behind
+    # no staging directory or lock file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_failed_rename_restores_the_old_output(tmp_path, monkeypatch):
@@ -251,7 +275,7 @@ def test_bad_row_adds_nothing_of_its_file(tmp_path):
     assert counts["kpis"] == 3 and counts["checks"] == 0
 
 
-@pytest.mark.parametrize("year", ["2022", "../../etc", 2022.0, True, 0])
-def test_partition_values_must_be_int_years(tmp_path, year):
+@pytest.mark.parametrize("year", ["2022", "../../etc", 2022.5, True])
+def test_fiscal_year_must_be_an_integer(tmp_path, year):
     with pytest.raises(SchemaError, match=r"^kpis\.fiscal_year_ce: "):
         OutputWriter(tmp_path / "out").add_file({"kpis": [kpi("aaaa", 1, "k1", year=year)]})

@@ -1,4 +1,9 @@
-"""thaiplan: Thai government plan documents in, typed Parquet datasets out."""
+"""thaiplan: Thai government plan documents in, typed Parquet datasets out.
+
+>>> import thaiplan
+>>> datasets = thaiplan.extract("plans/")  # doctest: +SKIP
+>>> datasets["kpis"].to_pandas()  # doctest: +SKIP
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -6,3 +11,10 @@ try:
     __version__ = version("thaiplan")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
+
+# The extraction stages' package is loaded first, so that the API function below, not the
+# package, is what `thaiplan.extract` names; stage code imports from the package itself.
+import thaiplan.extract as _extraction_stages  # noqa: F401
+from thaiplan.api import Datasets, extract, read_output
+
+__all__ = ["Datasets", "__version__", "extract", "read_output"]

@@ -1,12 +1,16 @@
-"""The `thaiplan` command line: extract, schema, audit."""
+"""The `thaiplan` command line: extract, text, schema, audit."""
 
 from __future__ import annotations
 
+import json
+import logging
+import socket
 import sys
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import click
 import pyarrow as pa
@@ -15,17 +19,16 @@ import pyarrow.dataset as ds
 
 from thaiplan import __version__
 from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
-from thaiplan.schemas import (
-    DATASETS,
-    PARTITION_FIELD,
-    PARTITIONING,
-    SCHEMAS,
-    description,
-    type_name,
-)
+from thaiplan.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 
 if TYPE_CHECKING:
-    from thaiplan.pipeline import RunSummary
+    from thaiplan.pipeline import DocumentSummary, RunSummary
+
+#: The summary table fits a terminal of this width (document names are shortened).
+SUMMARY_WIDTH = 100
+#: Seconds to wait for a Dask scheduler to answer before saying it is unreachable.
+SCHEDULER_CONNECT_TIMEOUT = 3.0
+log = logging.getLogger("thaiplan")
 
 
 @click.group()
@@ -86,6 +89,14 @@ def main() -> None:
     is_flag=True,
     help="Keep the rows of files unchanged since the output was written.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
+@click.option("-v", "--verbose", count=True, help="Log what is read (-vv: debug, with tracebacks).")
+@click.option(
+    "--json",
+    "json_summary",
+    is_flag=True,
+    help="Print the run's summary as one JSON object on stdout (for scripts).",
+)
 def extract_command(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -96,34 +107,64 @@ def extract_command(
     file_timeout: float,
     max_memory_mb: int,
     incremental: bool,
+    quiet: bool,
+    verbose: int,
+    json_summary: bool,
 ) -> None:
     """Extract INPUT files and folders (.txt, .md, .pdf) into Parquet datasets.
 
-    Exits 1 when a file could not be processed at all; the others are still written.
+    Exits 1 when a file could not be processed at all (the others are still written), or
+    when no file could be read (then the previous output is left as it was).
     """
     # Imported here so `schema` and `audit` start without loading the PDF and Thai NLP stack.
-    from thaiplan.pipeline import ConfigError, run
+    from thaiplan.pipeline import ConfigError, NothingReadError, run
     from thaiplan.runners import default_workers, make_runner
     from thaiplan.writer import OutputDirError
 
+    _configure_logging(verbose)
+    if scheduler is not None:
+        _check_scheduler(scheduler)
     limits = Limits(file_timeout, max_memory_mb)
     runner = make_runner(workers or default_workers(), limits, engine, scheduler)
+    progress = None if quiet or json_summary else _Progress(sys.stderr.isatty())
     try:
         summary = run(
             list(inputs),
             out_dir,
             units_file,
-            progress=sys.stdout.isatty(),
+            progress=progress,
             runner=runner,
             incremental=incremental,
+            command=["thaiplan", *sys.argv[1:]],
         )
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--units") from exc
     except OutputDirError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
+    except NothingReadError as exc:
+        for doc in exc.summary.failed:
+            click.echo(f"error: {doc.source_path}: {doc.error}", err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        if verbose > 1:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(
+            f"error: {exc.strerror or exc}{where}; {out_dir} was left as it was. "
+            "Check the path, its permissions and the free disk space, then run again.",
+            err=True,
+        )
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {out_dir} was left as it was.", err=True)
         sys.exit(130)
+    finally:
+        if progress is not None:
+            progress.close()
+    if json_summary:
+        click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
+        sys.exit(1 if _run_failed(summary) else 0)
     if summary.skipped:
         click.echo(
             f"Skipped {len(summary.skipped)} file(s) that are not .txt, .md or .pdf.", err=True
@@ -136,26 +177,126 @@ def extract_command(
             f"changed or removed file(s).",
             err=True,
         )
-    if summary.documents:
+    if summary.documents and not quiet:
         click.echo(_summary_table(summary))
-    elif not summary.kept:
-        click.echo("No input files found.", err=True)
-    click.echo(f"Wrote {summary.out_dir}/ ({sum(summary.row_counts.values())} rows).")
+    if not quiet:
+        click.echo(_totals_line(summary))
+    for doc in summary.documents:
+        if doc.status == "no_text":
+            click.echo(
+                f"warning: {doc.source_path}: no text could be read (an image-only PDF?); "
+                "see its diagnostics.",
+                err=True,
+            )
     for doc in summary.failed:
         click.echo(f"error: {doc.source_path}: {doc.error}", err=True)
-    if summary.failed:
+    if _run_failed(summary):
         sys.exit(1)
+
+
+def _run_failed(summary: RunSummary) -> bool:
+    """A file that failed, or one that gave nothing because its text could not be read."""
+    return any(doc.failed or doc.status == "no_text" for doc in summary.documents)
+
+
+class _Progress:
+    """Progress on stderr, in files and pages: a bar on a terminal, else a line per file
+    (so a log shows how far a long run got)."""
+
+    def __init__(self, interactive: bool) -> None:
+        self.interactive = interactive
+        self.files = 0
+        self.pages = 0
+
+    def __call__(self, doc: DocumentSummary) -> None:
+        self.files += 1
+        self.pages += doc.page_count or 0
+        line = (
+            f"[{self.files}] {doc.source_path}: {doc.status}"
+            + (f", {doc.page_count} pages" if doc.page_count else "")
+            + f" ({self.pages} pages so far)"
+        )
+        if self.interactive:
+            click.echo("\r\033[K" + _shorten(line, SUMMARY_WIDTH - 1), nl=False, err=True)
+        else:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.interactive and self.files:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+def _configure_logging(verbose: int) -> None:
+    level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _check_scheduler(address: str) -> None:
+    """A clear one-line error within seconds when nothing listens at the scheduler address."""
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname:
+        raise click.BadParameter(
+            f"{address} is not a tcp://HOST:PORT address", param_hint="--scheduler"
+        )
+    try:
+        socket.create_connection(
+            (parsed.hostname, parsed.port or 8786), timeout=SCHEDULER_CONNECT_TIMEOUT
+        ).close()
+    except OSError as exc:
+        raise click.ClickException(
+            f"no Dask scheduler answers at {address} ({exc.strerror or exc}); start one with "
+            "`dask scheduler` or check the address"
+        ) from None
+
+
+def _summary_json(summary: RunSummary) -> dict[str, object]:
+    return {
+        "out_dir": str(summary.out_dir),
+        "row_counts": summary.row_counts,
+        "documents": [
+            {
+                "source_path": doc.source_path,
+                "doc_id": doc.doc_id,
+                "status": doc.status,
+                "rows": doc.rows,
+                "page_count": doc.page_count,
+                "checks_not_ok": doc.checks_not_ok,
+                "diagnostics": doc.diagnostics,
+                "error": doc.error,
+            }
+            for doc in summary.documents
+        ],
+        "skipped": summary.skipped,
+        "kept": summary.kept,
+        "removed": summary.removed,
+        "full_run_reason": summary.full_run_reason,
+    }
 
 
 @main.command("schema")
 @click.argument("dataset", required=False, type=click.Choice(DATASETS))
-def schema_command(dataset: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a Frictionless Table Schema per dataset, for warehouse loaders.",
+)
+def schema_command(dataset: str | None, fmt: str) -> None:
     """Print the data dictionary (column, type, description) of DATASET, or of all."""
-    for index, name in enumerate([dataset] if dataset else DATASETS):
+    names = [dataset] if dataset else list(DATASETS)
+    if fmt == "json":
+        document = {name: frictionless_schema(name) for name in names}
+        click.echo(
+            json.dumps(document[dataset] if dataset else document, ensure_ascii=False, indent=2)
+        )
+        return
+    for index, name in enumerate(names):
         if index:
             click.echo()
         click.echo(name)
-        fields = [*SCHEMAS[name], PARTITION_FIELD]
+        fields = list(SCHEMAS[name])
         width = max(len(f.name) for f in fields)
         type_width = max(len(_schema_type(f)) for f in fields)
         for f in fields:
@@ -205,7 +346,10 @@ def audit_command(out_dir: Path, strict: bool) -> None:
             f"  difference {_money(row['difference'])}  items {row['items']}"
         )
     mismatches = sum(1 for row in bad if row["status"] == "mismatch")
-    if bad:
+    click.echo(_audit_coverage(checks, documents))
+    if not checks.num_rows:
+        click.echo("No checks ran: nothing in these documents could be reconciled.")
+    elif bad:
         click.echo(
             f"{len(bad)} of {checks.num_rows} checks not ok: {mismatches} mismatch, "
             f"{len(bad) - mismatches} unverifiable."
@@ -216,16 +360,39 @@ def audit_command(out_dir: Path, strict: bool) -> None:
         sys.exit(1)
 
 
+def _audit_coverage(checks: pa.Table, documents: pa.Table) -> str:
+    """Per document: checks run and not ok, so "all ok" can never hide "nothing checked"."""
+    ran: dict[str, int] = {}
+    not_ok: dict[str, int] = {}
+    for doc_id, status in zip(
+        checks.column("doc_id").to_pylist(), checks.column("status").to_pylist(), strict=True
+    ):
+        ran[doc_id] = ran.get(doc_id, 0) + 1
+        not_ok[doc_id] = not_ok.get(doc_id, 0) + (status != "ok")
+    lines = ["Checks per document:"]
+    for doc_id, path in sorted(
+        zip(
+            documents.column("doc_id").to_pylist(),
+            documents.column("source_path").to_pylist(),
+            strict=True,
+        ),
+        key=lambda item: item[1],
+    ):
+        count = ran.get(doc_id, 0)
+        lines.append(
+            f"  {path}: {count} checks ran, {not_ok.get(doc_id, 0)} not ok"
+            if count
+            else f"  {path}: nothing checked (no table with a stated total was read)"
+        )
+    return "\n".join(lines)
+
+
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
-    # An explicit partitioning: inference fails when every row's year is unknown.
-    return ds.dataset(directory, format="parquet", partitioning=PARTITIONING).to_table(
-        columns=columns
-    )
+    return ds.dataset(directory, format="parquet").to_table(columns=columns)
 
 
 def _schema_type(f: pa.Field) -> str:
-    text = type_name(f.type) + ("" if f.nullable else " not null")
-    return text + " (partition key)" if f is PARTITION_FIELD else text
+    return type_name(f.type) + ("" if f.nullable else " not null")
 
 
 def _money(value: Decimal | None) -> str:
@@ -233,33 +400,65 @@ def _money(value: Decimal | None) -> str:
 
 
 def _summary_table(summary: RunSummary) -> str:
-    """One row per document: rows per dataset (datasets with rows), checks not ok, diagnostics."""
+    """One row per document: rows per dataset (datasets with rows), checks not ok, diagnostics,
+    status; when that is wider than SUMMARY_WIDTH, rows in one column and names shortened."""
     used = [
         d
         for d in DATASETS
         if d not in ("documents", "diagnostics")
         and any(doc.rows.get(d) for doc in summary.documents)
     ]
-    header = ["document", *used, "checks_not_ok", "diagnostics", "status"]
+    table = _table(summary, used)
+    if max(_width(line) for line in table) > SUMMARY_WIDTH:
+        table = _table(summary, [])
+    return "\n".join(table)
+
+
+def _table(summary: RunSummary, used: list[str]) -> list[str]:
+    header = ["document", *(used or ["rows"]), "checks_not_ok", "diagnostics", "status"]
     body = [
         [
             doc.source_path,
-            *(str(doc.rows.get(d, 0)) for d in used),
+            *((str(doc.rows.get(d, 0)) for d in used) if used else [str(doc.record_rows)]),
             str(doc.checks_not_ok),
             str(doc.diagnostics),
-            "FAILED" if doc.failed else "ok",
+            "FAILED" if doc.failed else doc.status,
         ]
         for doc in summary.documents
     ]
-    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
+    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(1, len(header))]
+    room = SUMMARY_WIDTH - sum(widths) - 2 * len(widths)
+    first = min(max(_width(row[0]) for row in [header, *body]), max(room, 20))
 
     def line(cells: list[str]) -> str:
-        first = cells[0] + " " * (widths[0] - _width(cells[0]))
+        name = _shorten(cells[0], first)
+        name += " " * (first - _width(name))
         return "  ".join(
-            [first, *(cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))]
+            [name, *(cell.rjust(w) for cell, w in zip(cells[1:], widths, strict=True))]
         ).rstrip()
 
-    return "\n".join([line(header), *(line(row) for row in body)])
+    return [line(header), *(line(row) for row in body)]
+
+
+def _totals_line(summary: RunSummary) -> str:
+    counts = ", ".join(
+        f"{n} {name}" for name, n in summary.row_counts.items() if n and name != "documents"
+    )
+    documents = summary.row_counts.get("documents", 0)
+    return (
+        f"Wrote {summary.out_dir}/: {documents} documents" + (f"; {counts}" if counts else "") + "."
+    )
+
+
+def _shorten(text: str, width: int) -> str:
+    """`text` cut in the middle to `width` terminal columns (both ends say the most)."""
+    if _width(text) <= width:
+        return text
+    keep = max(width - 1, 2)
+    head, tail = text[: keep // 2], text[-(keep - keep // 2) :]
+    while _width(head + "…" + tail) > width and len(tail) > 1:
+        tail = tail[1:]
+    return head + "…" + tail
 
 
 def _width(text: str) -> int:
@@ -270,7 +469,8 @@ def _width(text: str) -> int:
 @main.command("text")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text_command(file: Path) -> None:
-    """Print the repaired text of a PDF FILE page by page (form feed between pages).
+    """Print the text thaiplan reads from FILE: a PDF page by page (form feed between
+    pages), a text export as its normalised blocks.
 
     Table rows print as tab-separated cells. For checking a file's text layer and for
     measuring its text quality.
@@ -279,6 +479,11 @@ def text_command(file: Path) -> None:
     from thaiplan.extract.readers.pdf_text import page_texts
 
     try:
+        with file.open("rb") as head:
+            is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
+        if not is_pdf:
+            _print_export(file)
+            return
         for number, text in enumerate(page_texts(file), start=1):
             if number > 1:
                 click.echo("\f")
@@ -286,3 +491,16 @@ def text_command(file: Path) -> None:
     except UnreadableFile as exc:
         click.echo(f"error: {file}: {exc.message}", err=True)
         sys.exit(1)
+
+
+def _print_export(file: Path) -> None:
+    """A text export's blocks as the recognisers see them (a table row as tab-separated cells)."""
+    from thaiplan.extract.readers.text import read_text
+
+    document = read_text(file, file.name)
+    for block in document.blocks:
+        if block.kind == "table":
+            for row in block.rows:
+                click.echo("\t".join(cell.text for cell in row.cells))
+        else:
+            click.echo(block.text)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import click
 
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
@@ -31,6 +30,15 @@ class ConfigError(Exception):
     """The run cannot start: the unit registry file could not be loaded."""
 
 
+class NothingReadError(Exception):
+    """No input file was found, or none could be read: the previous output is kept, since
+    replacing it with nothing would lose a good output to a typo in a path."""
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: Path
@@ -45,10 +53,26 @@ class DocumentSummary:
     checks_not_ok: int
     diagnostics: int
     error: str | None = None  # why the file could not be processed at all
+    page_count: int | None = None
+    unreadable_text: bool = False  # no rows because no text could be read (an image-only PDF)
 
     @property
     def failed(self) -> bool:
         return self.error is not None
+
+    @property
+    def record_rows(self) -> int:
+        """Rows in the record datasets (not documents or diagnostics)."""
+        return sum(n for d, n in self.rows.items() if d not in ("documents", "diagnostics"))
+
+    @property
+    def status(self) -> str:
+        """ok, no_rows (a document that holds no table thaiplan reads), no_text or failed."""
+        if self.failed:
+            return "failed"
+        if self.record_rows:
+            return "ok"
+        return "no_text" if self.unreadable_text else "no_rows"
 
 
 @dataclass
@@ -70,15 +94,18 @@ def run(
     inputs: list[Path],
     out_dir: Path,
     units_file: Path | None,
-    progress: bool,
+    progress: Callable[[DocumentSummary], None] | None = None,
     runner: Runner | None = None,
     incremental: bool = False,
     docs_per_part: int = DOCS_PER_PART,
+    command: Sequence[str] = (),
 ) -> RunSummary:
     """Extracts every input file into `out_dir`, replacing its previous contents atomically.
 
-    `runner` defaults to a process pool with one worker per CPU. With `incremental`, files
-    unchanged since the output in `out_dir` was written keep their rows and are not read.
+    `progress` is called with each file's summary as it is written. `runner` defaults to a
+    process pool with one worker per CPU. With `incremental`, files unchanged since the
+    output in `out_dir` was written keep their rows and are not read. Raises
+    NothingReadError, leaving `out_dir` as it was, when no file could be read.
     """
     started = datetime.now(UTC)
     writer = OutputWriter(out_dir, docs_per_part)
@@ -104,30 +131,33 @@ def run(
         waiting_kept = deque(sorted(kept))
         stream = runner(jobs, units)
         ordered = in_input_order(stream, [job.index for job in jobs])
-        bar = (
-            click.progressbar(
-                length=len(jobs), label="Extracting", item_show_func=lambda path: path
-            )
-            if progress
-            else contextlib.nullcontext(None)
-        )
-        with contextlib.closing(stream), contextlib.closing(ordered), bar as shown:
+        with contextlib.closing(stream), contextlib.closing(ordered):
             for index, outcome in ordered:
                 while waiting_kept and waiting_kept[0] < index:
                     writer.keep_input(kept[waiting_kept.popleft()])
                 writer.add_tables(outcome.tables)
+                document = _summary(outcome)
                 writer.add_input(
                     outcome.source_path,
                     outcome.sha256,
                     "failed" if outcome.failed else "ok",
                     outcome.code,
+                    rows=outcome.rows,
+                    page_count=document.page_count,
                 )
-                summary.documents.append(_summary(outcome))
-                if shown is not None:
-                    shown.update(1, outcome.source_path)
+                summary.documents.append(document)
+                if progress:
+                    progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
-        summary.row_counts = writer.commit(started)
+        if not summary.kept and not any(not doc.failed for doc in summary.documents):
+            reason = (
+                "none of the input files could be read"
+                if summary.documents
+                else "no input files were found"
+            )
+            raise NothingReadError(f"{reason}; {out_dir} was left as it was", summary)
+        summary.row_counts = writer.commit(started, command)
     except BaseException:
         writer.abort()
         raise
@@ -174,7 +204,15 @@ def _walk(root: Path, exclude: Path | None) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(root).as_posix())
 
 
+#: Diagnostics that mean a document's text could not be read at all.
+NO_TEXT_CODES = frozenset({"no_text_layer", "ocr_unavailable", "ocr_failed"})
+
+
 def _summary(outcome: FileOutcome) -> DocumentSummary:
+    documents = outcome.tables.get("documents")
+    diagnostics = outcome.tables.get("diagnostics")
+    page_count = documents.column("page_count")[0].as_py() if documents else None
+    codes = set(diagnostics.column("code").to_pylist()) if diagnostics else set()
     return DocumentSummary(
         outcome.source_path,
         outcome.doc_id,
@@ -182,4 +220,6 @@ def _summary(outcome: FileOutcome) -> DocumentSummary:
         outcome.checks_not_ok,
         outcome.diagnostics,
         outcome.error,
+        page_count,
+        bool(codes & NO_TEXT_CODES),
     )

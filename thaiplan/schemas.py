@@ -16,10 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
-SCHEMA_VERSION = "1"
-PARTITION_KEY = "fiscal_year_ce"
+SCHEMA_VERSION = "2"
+FISCAL_YEAR = "fiscal_year_ce"
 
 MONEY = pa.decimal128(18, 2)
 _CENT = Decimal("0.01")
@@ -34,21 +33,18 @@ def _field(name: str, type_: pa.DataType, description: str, nullable: bool = Tru
     return pa.field(name, type_, nullable=nullable, metadata={"description": description})
 
 
-PARTITION_FIELD = _field(
-    PARTITION_KEY,
-    pa.int32(),
-    "Fiscal year, Gregorian (FY 2565 BE = 2022): partition key, in the directory name "
-    "only; null when the document states no year or date",
-)
-# For readers that cannot infer the key's type (a dataset whose rows all lack a year).
-PARTITIONING = ds.partitioning(pa.schema([PARTITION_FIELD]), flavor="hive")
-
 _COMMON = [
     _field(
         "doc_id",
         pa.string(),
         "First 16 hex digits of the SHA-256 of the source file's bytes",
         False,
+    ),
+    _field(
+        FISCAL_YEAR,
+        pa.int32(),
+        "Fiscal year, Gregorian (FY 2565 BE = 2022): the year the document states, else the "
+        "fiscal year of its own date, else null",
     ),
     _field("page", pa.int32(), "1-based PDF page (null for text exports)"),
     _field("line", pa.int32(), "1-based line in a text export (null for PDFs)"),
@@ -309,11 +305,10 @@ def type_name(type_: pa.DataType) -> str:
 def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Rows (column -> value) as a table of `dataset`'s schema; missing columns are null.
 
-    The partition key is ignored here (the writer puts it in the directory name).
     Raises SchemaError naming dataset, column and row on a value that does not fit.
     """
     schema = schema_for(dataset)
-    known = set(schema.names) | {PARTITION_KEY}
+    known = set(schema.names)
     columns: dict[str, list[Any]] = {name: [] for name in schema.names}
     for index, row in enumerate(rows):
         unknown = sorted(set(row) - known)
@@ -401,3 +396,47 @@ def _date(value: Any) -> dt.date:
 def _show(value: Any) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text[:60]}{'…' if len(text) > 60 else ''}"
+
+
+#: Frictionless Table Schema field types for the Arrow types the datasets use.
+_FRICTIONLESS_TYPES = {
+    "string": "string",
+    "bool": "boolean",
+    "int8": "integer",
+    "int16": "integer",
+    "int32": "integer",
+    "double": "number",
+    "date32[day]": "date",
+}
+
+
+def frictionless_schema(dataset: str) -> dict[str, Any]:
+    """`dataset` as a Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/),
+    with the Arrow type kept under `arrowType` for loaders that want the exact one.
+
+    >>> fields = frictionless_schema("checks")["fields"]
+    >>> [(f["name"], f["type"]) for f in fields if f["name"] in ("expected", "items")]
+    [('expected', 'number'), ('items', 'integer')]
+    """
+    schema = schema_for(dataset)
+    fields = []
+    for f in schema:
+        entry: dict[str, Any] = {
+            "name": f.name,
+            "type": "array"
+            if pa.types.is_list(f.type)
+            else "number"
+            if pa.types.is_decimal(f.type)
+            else _FRICTIONLESS_TYPES[str(f.type)],
+            "description": description(f),
+            "arrowType": type_name(f.type),
+        }
+        if not f.nullable:
+            entry["constraints"] = {"required": True}
+        fields.append(entry)
+    return {
+        "name": dataset,
+        "fields": fields,
+        "missingValues": [""],
+        "schemaVersion": SCHEMA_VERSION,
+    }

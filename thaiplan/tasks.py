@@ -45,7 +45,7 @@ class FileOutcome:
 
     @property
     def nbytes(self) -> int:
-        return sum(table.nbytes for years in self.tables.values() for table in years.values())
+        return sum(table.nbytes for table in self.tables.values())
 
 
 def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:

@@ -1,11 +1,15 @@
-"""Writes one run's output directory: Hive-partitioned Parquet per dataset plus a manifest.
+"""Writes one run's output directory: plain Parquet part files per dataset plus a manifest.
 
-Layout: documents are written in batches ("parts"); a part holds the rows of up to a few
-hundred documents, one file per dataset and year it has rows for, all named after it:
+Layout (schema version 2): documents are written in batches ("parts"); a part holds the
+rows of up to a few hundred documents, one file per dataset, all named after it:
 
-    OUT/<dataset>/fiscal_year_ce=<year>/part-<n>.parquet
-    OUT/<dataset>/fiscal_year_ce=__HIVE_DEFAULT_PARTITION__/part-<n>.parquet   (year unknown)
+    OUT/<dataset>/part-<n>.parquet
+    OUT/<dataset>/part-empty.parquet   (a dataset with no rows: its schema, zero rows)
     OUT/_manifest.json        (inputs, and under "parts" which doc_ids each part holds)
+
+`fiscal_year_ce` is an ordinary column: Hive directories with a null partition are what
+pandas, polars, DuckDB and Spark each read differently (docs/DATASETS.md). Rows are sorted
+by year, document and place, one row group per year, so engines skip years by statistics.
 
 A part is written as soon as it is full, so memory stays flat however long the batch;
 an incremental run copies the parts whose documents did not change and rewrites only
@@ -19,41 +23,43 @@ end, so OUT is either the previous run or this one, never a mix.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import glob
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan import __version__
-from thaiplan.schemas import DATASETS, PARTITION_KEY, SCHEMA_VERSION, SCHEMAS, SchemaError, to_table
+from thaiplan.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
 EMPTY_NAME = "part-empty.parquet"  # zero-row file that gives a dataset without rows its schema
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+LOCK_NAME_TEMPLATE = ".{name}.lock"  # beside OUT: one run at a time writes it
+STAGING_PREFIX_TEMPLATE = ".{name}.tmp-"  # beside OUT: a run's staging directory
 DOCS_PER_PART = 500
 PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
 _OWNED = {*DATASETS, MANIFEST_NAME}
 # The only relative paths a part may list: a tampered manifest cannot point outside OUT.
-PART_FILE = re.compile(
-    rf"^(?P<dataset>[a-z_]+)/{PARTITION_KEY}=(?P<year>\d{{1,4}}|{NULL_PARTITION})/(?P<part>part-\d+)\.parquet$"
-)
+PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
-FileTables = dict[str, dict[int | None, pa.Table]]  # dataset -> fiscal year -> rows of one file
+FileTables = dict[str, pa.Table]  # dataset -> rows of one file
 
 
 class OutputDirError(Exception):
-    """The output directory cannot be used (it holds directories thaiplan did not write)."""
+    """The output directory cannot be used: it is not a directory, holds directories
+    thaiplan did not write, or another run is writing it."""
 
 
 @dataclass
@@ -71,14 +77,7 @@ class Part:
 
 def file_tables(records: Mapping[str, list[dict[str, Any]]]) -> FileTables:
     """One file's rows as Arrow tables per dataset and year; SchemaError if a row does not fit."""
-    tables: FileTables = {}
-    for dataset, rows in records.items():
-        by_year: dict[int | None, list[Mapping[str, Any]]] = {}
-        for row in rows:
-            by_year.setdefault(_partition_year(dataset, row), []).append(row)
-        for year, part in by_year.items():
-            tables.setdefault(dataset, {})[year] = to_table(dataset, part)
-    return tables
+    return {dataset: to_table(dataset, rows) for dataset, rows in records.items() if rows}
 
 
 class OutputWriter:
@@ -89,14 +88,14 @@ class OutputWriter:
     ) -> None:
         self.out_dir = Path(out_dir).absolute()
         _foreign_files(self.out_dir)  # fail before the run does any work
+        self._lock = _OutputLock(self.out_dir)
+        _remove_stale_staging(self.out_dir)  # left by a killed run; the lock says none runs
         self.docs_per_part = docs_per_part
         self.part_bytes = part_bytes
         self._tmp: Path | None = None
         # The part being filled, spilled to one Arrow stream per dataset and year, so
         # memory stays flat however large the part: (stream writer, its file, path).
-        self._open: dict[
-            tuple[str, int | None], tuple[pa.ipc.RecordBatchStreamWriter, pa.OSFile, Path]
-        ] = {}
+        self._open: dict[str, tuple[pa.ipc.RecordBatchStreamWriter, pa.OSFile, Path]] = {}
         self._open_docs: list[str] = []
         self._open_files = 0
         self._open_bytes = 0
@@ -113,23 +112,31 @@ class OutputWriter:
 
     def add_tables(self, tables: FileTables) -> None:
         """Adds one file's rows, already converted by `file_tables` (in a worker, say)."""
-        for dataset, years in tables.items():
-            for year, table in years.items():
-                self._hold(dataset, year, table)
-                for doc_id in pc.unique(table.column("doc_id")).to_pylist():
-                    if doc_id not in self._open_docs:
-                        self._open_docs.append(doc_id)
+        for dataset, table in tables.items():
+            self._hold(dataset, table)
+            for doc_id in pc.unique(table.column("doc_id")).to_pylist():
+                if doc_id not in self._open_docs:
+                    self._open_docs.append(doc_id)
         self._open_files += 1
         if self._open_files >= self.docs_per_part or self._open_bytes >= self.part_bytes:
             self._flush()
 
     def add_input(
-        self, source_path: str, sha256: str | None, status: str, code: str | None = None
+        self,
+        source_path: str,
+        sha256: str | None,
+        status: str,
+        code: str | None = None,
+        rows: Mapping[str, int] | None = None,
+        page_count: int | None = None,
     ) -> None:
-        """Records an input file for the manifest (`status` is ok or failed)."""
+        """Records an input file for the manifest (`status` is ok or failed), with its rows
+        per dataset and its page count, so a loader can see what each file gave."""
         entry: dict[str, Any] = {"source_path": source_path, "sha256": sha256, "status": status}
         if code is not None:
             entry["code"] = code
+        entry["rows"] = dict(sorted((rows or {}).items()))
+        entry["page_count"] = page_count
         self._inputs.append(entry)
 
     def keep_input(self, entry: dict[str, Any]) -> None:
@@ -152,21 +159,21 @@ class OutputWriter:
     def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
         """Rewrites a part of the previous output without the documents not in `keep`."""
         kept = Part(part.name, [d for d in part.doc_ids if d in keep])
-        for _relative, dataset, year, table in _part_tables(old_root, part, keep):
-            self._write_file(kept, dataset, year, table)
+        for _relative, dataset, table in _part_tables(old_root, part, keep):
+            self._write_file(kept, dataset, table)
         if kept.files:
             self._claim(kept)
 
     def absorb_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
         """Takes the rows of `keep` from an old part into the part being filled (to top it up)."""
-        for _, dataset, year, table in _part_tables(old_root, part, keep):
-            self._hold(dataset, year, table)
+        for _, dataset, table in _part_tables(old_root, part, keep):
+            self._hold(dataset, table)
         kept = [d for d in part.doc_ids if d in keep and d not in self._open_docs]
         self._open_docs += kept
         self._open_files += len(kept)
         self._next_part = max(self._next_part, part.number + 1)
 
-    def commit(self, started_at: datetime) -> dict[str, int]:
+    def commit(self, started_at: datetime, command: Sequence[str] = ()) -> dict[str, int]:
         """Writes what is left and swaps it into place; returns row counts per dataset."""
         try:
             self._flush()
@@ -181,6 +188,8 @@ class OutputWriter:
                 "schema_version": SCHEMA_VERSION,
                 "run_started": _iso(started_at),
                 "run_finished": _iso(datetime.now(UTC)),
+                "command": list(command),
+                "schema": {name: _schema_json(SCHEMAS[name]) for name in DATASETS},
                 "inputs": self._inputs,
                 "row_counts": counts,
                 "parts": [
@@ -196,6 +205,7 @@ class OutputWriter:
             self.abort()
             raise
         self._tmp = None
+        self._lock.release()
         return counts
 
     def abort(self) -> None:
@@ -208,13 +218,19 @@ class OutputWriter:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        self._lock.release()
 
     def _scratch(self) -> Path:
         if self._tmp is None:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
             self._tmp = Path(
-                tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent)
+                tempfile.mkdtemp(
+                    prefix=STAGING_PREFIX_TEMPLATE.format(name=self.out_dir.name),
+                    dir=self.out_dir.parent,
+                )
             )
+            # mkdtemp makes it 0700; the output gets what the user's umask gives
+            self._tmp.chmod(0o777 & ~_umask())
             for dataset in DATASETS:
                 (self._tmp / dataset).mkdir()
         return self._tmp
@@ -223,65 +239,46 @@ class OutputWriter:
         self._parts.append(part)
         self._next_part = max(self._next_part, part.number + 1)
 
-    def _hold(self, dataset: str, year: int | None, table: pa.Table) -> None:
+    def _hold(self, dataset: str, table: pa.Table) -> None:
         """Adds rows to the part being filled (on disk until the part is written)."""
-        if (dataset, year) not in self._open:
-            path = self._scratch() / SPILL_DIR / f"{dataset}.{_partition_dir(year)}.arrow"
+        if dataset not in self._open:
+            path = self._scratch() / SPILL_DIR / f"{dataset}.arrow"
             path.parent.mkdir(exist_ok=True)
             sink = pa.OSFile(str(path), "wb")
-            self._open[dataset, year] = (pa.ipc.new_stream(sink, SCHEMAS[dataset]), sink, path)
-        self._open[dataset, year][0].write_table(table)
+            self._open[dataset] = (pa.ipc.new_stream(sink, SCHEMAS[dataset]), sink, path)
+        self._open[dataset][0].write_table(table)
         self._open_bytes += table.nbytes
 
     def _flush(self) -> None:
-        """Writes the part being filled: one sorted file per dataset and year."""
+        """Writes the part being filled: one sorted file per dataset."""
         if not self._open_files:
             return
         part = Part(f"part-{self._next_part}", self._open_docs)
-        for (dataset, year), (stream, sink, path) in sorted(
-            self._open.items(), key=lambda item: _year_key(item[0])
-        ):
+        for dataset, (stream, sink, path) in sorted(self._open.items()):
             stream.close()
             sink.close()
             with pa.OSFile(str(path), "rb") as source:
                 table = pa.ipc.open_stream(source).read_all()
             path.unlink()
-            self._write_file(part, dataset, year, _sorted(table))
+            self._write_file(part, dataset, table)
         self._claim(part)
         self._open, self._open_docs, self._open_files, self._open_bytes = {}, [], 0, 0
 
-    def _write_file(self, part: Part, dataset: str, year: int | None, table: pa.Table) -> None:
-        relative = f"{dataset}/{_partition_dir(year)}/{part.name}.parquet"
-        _write(self._scratch() / relative, table)
+    def _write_file(self, part: Part, dataset: str, table: pa.Table) -> None:
+        relative = f"{dataset}/{part.name}.parquet"
+        _write(self._scratch() / relative, _sorted(table))
         part.files[relative] = table.num_rows
 
     def _finish_datasets(self, root: Path) -> dict[str, int]:
-        """Row counts per dataset, and a zero-row file where a dataset would lack a typed key.
-
-        pyarrow cannot infer the key's type from null partitions alone, so a dataset with
-        no dated rows gets a zero-row file in the run's earliest year as a type anchor.
-        """
+        """Row counts per dataset; a dataset without rows gets a zero-row file of its schema."""
         counts = dict.fromkeys(DATASETS, 0)
-        years: dict[str, set[int | None]] = {name: set() for name in DATASETS}
         for part in self._parts:
             for relative, rows in part.files.items():
                 match = PART_FILE.match(relative)
                 assert match is not None, relative
-                dataset = match["dataset"]
-                counts[dataset] += rows
-                years[dataset].add(None if match["year"] == NULL_PARTITION else int(match["year"]))
-        anchor = min((y for found in years.values() for y in found if y is not None), default=None)
+                counts[match["dataset"]] += rows
         for dataset in DATASETS:
-            if any(year is not None for year in years[dataset]):
-                continue
-            if anchor is not None:
-                _write(
-                    root / dataset / _partition_dir(anchor) / EMPTY_NAME,
-                    SCHEMAS[dataset].empty_table(),
-                )
-            elif not years[dataset]:
-                # No year anywhere in the run: a root file, since DuckDB refuses a mix
-                # of partitioned and unpartitioned files.
+            if not any((root / dataset).glob("part-*.parquet")):
                 _write(root / dataset / EMPTY_NAME, SCHEMAS[dataset].empty_table())
         return counts
 
@@ -311,49 +308,107 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     return parts
 
 
-def _part_tables(
-    old_root: Path, part: Part, keep: set[str]
-) -> Iterator[tuple[str, str, int | None, pa.Table]]:
-    """(relative path, dataset, year, rows of `keep`) for each file of an old part that has any."""
+def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[str, str, pa.Table]]:
+    """(relative path, dataset, rows of `keep`) for each file of an old part that has any."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
         match = PART_FILE.match(relative)
         assert match is not None, relative
         dataset = match["dataset"]
-        year = None if match["year"] == NULL_PARTITION else int(match["year"])
         table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
         if table.num_rows:
-            yield relative, dataset, year, table
-
-
-def _partition_year(dataset: str, row: Mapping[str, Any]) -> int | None:
-    year = row.get(PARTITION_KEY)
-    if year is None:
-        return None
-    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise SchemaError(f"{dataset}.{PARTITION_KEY}: expected an int year or None, got {year!r}")
-    return year
-
-
-def _partition_dir(year: int | None) -> str:
-    return f"{PARTITION_KEY}={NULL_PARTITION if year is None else int(year)}"
-
-
-def _year_key(key: tuple[str, int | None]) -> tuple[str, bool, int]:
-    dataset, year = key
-    return dataset, year is None, year or 0
+            yield relative, dataset, table
 
 
 def _sorted(table: pa.Table) -> pa.Table:
-    """Rows by doc_id, page and line; Arrow's sort is stable, so rows of one PDF page keep
-    the reading order extraction gave them."""
-    return table.sort_by([(key, "ascending") for key in ("doc_id", "page", "line")])
+    """Rows by fiscal year (unknown last), doc_id, page and line; Arrow's sort is stable, so
+    rows of one PDF page keep the reading order extraction gave them."""
+    keys = [FISCAL_YEAR, "doc_id", "page", "line"]
+    return table.sort_by([(key, "ascending", "at_end") for key in keys])
+
+
+def _year_runs(table: pa.Table) -> list[int]:
+    """Lengths of the runs of equal fiscal year in a sorted table (one row group each)."""
+    years = table.column(FISCAL_YEAR).to_pylist()
+    runs: list[int] = []
+    for index, year in enumerate(years):
+        if index and year == years[index - 1]:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return runs
 
 
 def _write(path: Path, table: pa.Table) -> None:
+    """One Parquet file, a row group per fiscal year, so readers can skip years."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path)
+    with pq.ParquetWriter(path, table.schema) as out:
+        start = 0
+        for length in _year_runs(table) or [0]:
+            out.write_table(table.slice(start, length))
+            start += length
+
+
+def _schema_json(schema: pa.Schema) -> list[dict[str, Any]]:
+    """A dataset's columns for the manifest: name, Arrow type, nullability, meaning."""
+    return [
+        {
+            "name": f.name,
+            "type": str(f.type),
+            "nullable": f.nullable,
+            "description": (f.metadata or {}).get(b"description", b"").decode(),
+        }
+        for f in schema
+    ]
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it; set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class _OutputLock:
+    """An advisory lock file beside OUT while a run writes it, so two runs on the same --out
+    cannot interleave; removed when the run ends (the lock dies with a killed process)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._path = out_dir.parent / LOCK_NAME_TEMPLATE.format(name=out_dir.name)
+        while True:
+            handle = open(self._path, "ab")  # noqa: SIM115 - held for the run
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise OutputDirError(
+                    f"another thaiplan run is writing {out_dir}; wait for it to finish"
+                ) from None
+            # the run before may have removed the file between our open and our lock
+            if (
+                self._path.exists()
+                and os.stat(self._path).st_ino == os.fstat(handle.fileno()).st_ino
+            ):
+                break
+            handle.close()
+        self._file: IO[bytes] | None = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._path.unlink(missing_ok=True)
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Staging directories of an earlier run that was killed before it could clean up."""
+    prefix = STAGING_PREFIX_TEMPLATE.format(name=out_dir.name)
+    for entry in out_dir.parent.glob(f"{glob.escape(prefix)}*"):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _foreign_files(out_dir: Path) -> list[Path]:
