@@ -13,12 +13,11 @@ from typing import Literal
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
+from thaiplan.normalize.numbers import to_money
 from thaiplan.normalize.text import compact_key
 
 #: What a check's expected and actual figures count.
 CheckUnit = Literal["baht", "percent", "count"]
-
-CENT = Decimal("0.01")
 
 
 def status_of(expected: Decimal | None, actual: Decimal | None) -> str:
@@ -45,8 +44,8 @@ def check(
     unit: CheckUnit = "baht",
 ) -> Record:
     """One reconciliation row; `unit` says what expected and actual count."""
-    expected = None if expected is None else Decimal(expected).quantize(CENT)
-    actual = None if actual is None else Decimal(actual).quantize(CENT)
+    expected = None if expected is None else to_money(expected)
+    actual = None if actual is None else to_money(actual)
     difference = None if expected is None or actual is None else actual - expected
     return Record(
         "checks",

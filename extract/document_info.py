@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from thaiplan.extract.model import Document
 from thaiplan.extract.reading import UNIT_WORDS, text
-from thaiplan.normalize.dates import fiscal_year_ce, parse_thai_date, year_be_from_text
+from thaiplan.normalize.dates import ce_to_be, fiscal_year_ce, parse_thai_date, year_be_from_text
 
 FRONT_LINES = 40
 TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
@@ -73,5 +73,5 @@ def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
             return year
     for line in lines:
         if found := parse_thai_date(line):
-            return fiscal_year_ce(found) + 543
+            return ce_to_be(fiscal_year_ce(found))
     return None

@@ -5,6 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+#: Hex digits kept of a SHA-256 for ids: 64 bits, unique across any realistic collection.
+ID_HEX_DIGITS = 16
+
+
+def doc_id_of(sha256_hex: str) -> str:
+    """A document's id: the first ID_HEX_DIGITS of the SHA-256 of its bytes.
+
+    >>> doc_id_of("9832c4f6d6e0f085" + "0" * 48)
+    '9832c4f6d6e0f085'
+    """
+    return sha256_hex[:ID_HEX_DIGITS]
+
 
 class IdMaker:
     """Hashes the identifying parts of a row plus how often they occurred before in the document."""
@@ -18,4 +30,4 @@ class IdMaker:
         occurrence = self.seen[key]
         self.seen[key] += 1
         joined = "\x1f".join((self.doc_id, *key, str(occurrence)))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from thaiplan.extract.ids import doc_id_of
+
 BBox = tuple[float, float, float, float]
 BlockKind = Literal["heading", "paragraph", "table"]
 Severity = Literal["error", "warning", "info"]
@@ -110,4 +112,4 @@ class Document:
 
     @property
     def doc_id(self) -> str:
-        return self.sha256[:16]
+        return doc_id_of(self.sha256)

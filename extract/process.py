@@ -18,6 +18,7 @@ from thaiplan.extract.reading import Reading
 from thaiplan.extract.recognisers import RECOGNISERS
 from thaiplan.extract.recognisers.kpi_rubrics import join_kpis
 from thaiplan.extract.records import Record
+from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.units import UnitRegistry
 
 COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
@@ -58,7 +59,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     join_kpis(records)
     records.extend(detail_vs_summary(records, ids))
     records.extend(schedule_vs_summary(records, ids))
-    fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
+    fiscal_year_ce = None if info.fiscal_year_be is None else be_to_ce(info.fiscal_year_be)
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):
         result.records.setdefault(record.dataset, []).append(

@@ -18,6 +18,7 @@ from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 BE_OFFSET = 543
 
+
 # Month names compared without dots and spaces: มค … ธค, full names, and the variants
 # seen in schedule headers: กพ (ก.พ.), มีย (a typo for มิ.ย. in a June column).
 _MONTHS: dict[str, int] = {

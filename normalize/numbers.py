@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
@@ -27,9 +27,22 @@ _SCALES = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "�
 _SCALE_UNIT = re.compile(r"^(พัน|หมื่น|แสน|ล้าน)(?:บาท)?$")
 
 _DASHES = frozenset("-–—−")
-_CENTS = Decimal("0.01")
+#: Money is kept to the satang: decimal128(18, 2).
+CENT = Decimal("0.01")
 #: Money columns are decimal128(18, 2): at most 16 digits before the point.
 AMOUNT_LIMIT = Decimal(10) ** 16
+
+
+def to_money(value: Decimal | int) -> Decimal:
+    """Baht to the satang, halves rounded up as accountants do.
+
+    >>> to_money(Decimal("11125900.005"))
+    Decimal('11125900.01')
+    >>> to_money(14700000)
+    Decimal('14700000.00')
+    """
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
 
 # Status notes, matched with spaces removed (a note may wrap inside the cell).
 _NO_BUDGET = re.compile(r"ไม่ใช้งบ")
@@ -198,7 +211,7 @@ def parse_amount(text: str) -> Amount:
         if status is not None or _number_and_unit(note.group("head")) is not None:
             number_text = note.group("head")  # a note that is no status (งบกลาง) keeps the figure
     found = _number_and_unit(number_text)
-    value = None if found is None or found[0] >= AMOUNT_LIMIT else found[0].quantize(_CENTS)
+    value = None if found is None or found[0] >= AMOUNT_LIMIT else to_money(found[0])
     if status is None:
         status = "unknown" if value is None else "funded"
     return Amount(value, status, text)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from thaiplan import __version__
+from thaiplan.extract.ids import doc_id_of
 from thaiplan.schemas import SCHEMA_VERSION
 from thaiplan.tasks import file_sha256
 from thaiplan.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
@@ -110,4 +111,4 @@ def plan(out_dir: Path, inputs: Sequence[Input], docs_per_part: int) -> Plan | s
 
 def _doc_id(source_path: str, sha256: str | None) -> str:
     """As the rows have it: from the bytes, or from the path for a file that could not be read."""
-    return (sha256 or hashlib.sha256(source_path.encode()).hexdigest())[:16]
+    return doc_id_of(sha256 or hashlib.sha256(source_path.encode()).hexdigest())

@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyarrow as pa
+
+from thaiplan.normalize.numbers import to_money
 
 SCHEMA_VERSION = "2"
 FISCAL_YEAR = "fiscal_year_ce"
 
 MONEY = pa.decimal128(18, 2)
-_CENT = Decimal("0.01")
 _MONEY_LIMIT = Decimal(10) ** 16  # 18 digits, 2 of them after the point
 
 
@@ -378,7 +379,7 @@ def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise TypeError(f"expected Decimal money, got {_show(value)}")
     try:
-        amount = Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+        amount = to_money(value)
     except InvalidOperation:
         raise ValueError(f"expected a finite amount, got {value!r}") from None
     if abs(amount) >= _MONEY_LIMIT:

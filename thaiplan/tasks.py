@@ -14,6 +14,7 @@ from typing import Any
 
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.ids import doc_id_of
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.writer import FileTables, file_tables
 
@@ -63,7 +64,7 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
     return FileOutcome(
         source_path=job.source_path,
         sha256=result.sha256,
-        doc_id=result.sha256[:16],
+        doc_id=doc_id_of(result.sha256),
         tables=tables,
         rows={dataset: len(rows) for dataset, rows in records.items() if rows},
         checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
@@ -78,7 +79,7 @@ def failed(job: Job, code: str, message: str) -> FileOutcome:
         sha256 or hashlib.sha256(job.source_path.encode()).hexdigest()
     )  # unreadable: the path
     row: dict[str, Any] = {
-        "doc_id": doc_hash[:16],
+        "doc_id": doc_id_of(doc_hash),
         "fiscal_year_ce": None,
         "source_path": job.source_path,
         "severity": "error",

@@ -19,14 +19,13 @@ from thaiplan.extract.names import project_kind, project_name
 from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
-from thaiplan.normalize.numbers import Amount, parse_amount
+from thaiplan.normalize.numbers import Amount, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
 PROJECT_COUNT = re.compile(r"^รวมโครงการ(?:/กิจกรรม)?\s*(\d+)")
 FOOTNOTE = re.compile(r"^(\*+)\s*(.+)$")
 MILLION = 1_000_000
-CENT = Decimal("0.01")
 
 
 class BudgetColumns:
@@ -179,7 +178,7 @@ def _amount(raw: str, scale: int) -> Amount:
     amount = parse_amount(text(raw))
     if amount.value is None or scale == 1:
         return amount
-    return replace(amount, value=(amount.value * scale).quantize(CENT))
+    return replace(amount, value=to_money(amount.value * scale))
 
 
 def _footnotes(reading: Reading, index: int) -> dict[str, str]:

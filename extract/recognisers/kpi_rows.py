@@ -10,6 +10,7 @@ from thaiplan.extract.names import drop_dot_leaders, result_type
 from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.extract.sections import Section
+from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 
 WEIGHT = re.compile(r"\s*\(ค่า\s*น้ำ\s*หนัก[^()]*\)")
@@ -91,7 +92,7 @@ def target_record(kpi: Record, year_be: int, target: Target) -> Record:
         {
             "kpi_id": kpi.row["kpi_id"],
             "year_be": year_be,
-            "year_ce": year_be - 543,
+            "year_ce": be_to_ce(year_be),
             "target_text": target.text,
             "target_value": target.value,
             "target_unit": target.unit,

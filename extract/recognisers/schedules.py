@@ -18,7 +18,7 @@ from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.reading import Located, Reading, join_wrapped, text
 from thaiplan.extract.records import Record
 from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
-from thaiplan.normalize.dates import month_number
+from thaiplan.normalize.dates import be_to_ce, month_number
 from thaiplan.normalize.numbers import parse_amount, parse_number
 
 KPI_LINE = re.compile(r"^-?\s*(?:ชื่อ)?ตัวชี้วัดที่\s*(\d+)\s*:?\s*(.*)$")
@@ -96,10 +96,10 @@ def _first_year_ce(
                 and "ปีงบประมาณ" not in value
                 and (m := YEAR_LABEL.search(text(value)))
             ):
-                return int(m[1]) - 543
+                return be_to_ce(int(m[1]))
     if fiscal_year_be is None:
         return None
-    return fiscal_year_be - 543 - (1 if first_month >= 7 else 0)
+    return be_to_ce(fiscal_year_be) - (1 if first_month >= 7 else 0)
 
 
 def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
