@@ -6,17 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thaiplan.extract import __version__
-from thaiplan.extract.checks import detail_vs_summary, schedule_vs_summary
+from thaiplan._version import __version__
 from thaiplan.extract.coverage import unread_tables
 from thaiplan.extract.document_info import describe
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Diagnostic, Document, Provenance
+from thaiplan.extract.post_passes import run_post_passes
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.reading import Reading
-from thaiplan.extract.recognisers import RECOGNISERS
-from thaiplan.extract.recognisers.kpi_rubrics import join_kpis
+from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.units import UnitRegistry
@@ -44,21 +43,19 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)
     ids = IdMaker(doc.doc_id)
     records: list[Record] = []
-    for recognise in RECOGNISERS:
+    claim_tables(reading)
+    for recogniser in RECOGNISERS:
         try:
-            records.extend(recognise(reading, ids))
+            records.extend(recogniser.recognise(reading, ids))
         except Exception as exc:  # one layout gone wrong must not lose the rest of the document
-            name = getattr(recognise, "__module__", "recogniser").rsplit(".", 1)[-1]
             reading.note(
                 "recogniser_failed",
-                f"The {name} recogniser stopped on this document: {exc}",
+                f"The {recogniser.name} recogniser stopped on this document: {exc}",
                 None,
                 None,
                 severity="error",
             )
-    join_kpis(records)
-    records.extend(detail_vs_summary(records, ids))
-    records.extend(schedule_vs_summary(records, ids))
+    run_post_passes(records, ids)
     fiscal_year_ce = None if info.fiscal_year_be is None else be_to_ce(info.fiscal_year_be)
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):

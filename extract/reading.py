@@ -35,6 +35,8 @@ class Reading:
     agency: str | None
     located: list[Located] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: block index -> the recogniser that claims that table as its own layout
+    claimed_by: dict[int, str] = field(default_factory=dict)
     _reported: set[str] = field(default_factory=set)
 
     @classmethod
@@ -51,6 +53,10 @@ class Reading:
 
     def tables(self) -> Iterator[Located]:
         return (item for item in self.located if item.block.kind == "table")
+
+    def unclaimed_tables(self) -> Iterator[Located]:
+        """Tables no recogniser claimed as its own layout (for the general-purpose readers)."""
+        return (item for item in self.tables() if item.index not in self.claimed_by)
 
     def text_after(self, index: int) -> Iterator[Located]:
         """The heading/paragraph lines after block `index`, up to the next table."""

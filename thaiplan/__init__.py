@@ -5,16 +5,10 @@
 >>> datasets["kpis"].to_pandas()  # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("thaiplan")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
-
 # The extraction stages' package is loaded first, so that the API function below, not the
 # package, is what `thaiplan.extract` names; stage code imports from the package itself.
 import thaiplan.extract as _extraction_stages  # noqa: F401
+from thaiplan._version import __version__
 from thaiplan.api import Datasets, extract, read_output
 
 __all__ = ["Datasets", "__version__", "extract", "read_output"]

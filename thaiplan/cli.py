@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from thaiplan import __version__
+from thaiplan._version import __version__
 from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
 from thaiplan.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 

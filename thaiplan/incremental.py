@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from thaiplan import __version__
+from thaiplan._version import __version__
 from thaiplan.extract.ids import doc_id_of
 from thaiplan.schemas import SCHEMA_VERSION
 from thaiplan.tasks import file_sha256

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from thaiplan import __version__
+from thaiplan._version import __version__
 from thaiplan.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"

@@ -114,6 +114,11 @@ def _read_table(
             yield target_record(kpi, year, targets[year])
 
 
+def claims(table: Block) -> bool:
+    """A multi-year target table with a หน่วยนับ column (budget documents' KPI tables)."""
+    return multi_year_part(table) is not None
+
+
 def multi_year_part(table: Block) -> Block | None:
     """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
     for index, row in enumerate(table.rows):

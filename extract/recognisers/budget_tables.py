@@ -190,5 +190,6 @@ def _footnotes(reading: Reading, index: int) -> dict[str, str]:
     return notes
 
 
-def is_budget_table(table: Block) -> bool:
+def claims(table: Block) -> bool:
+    """A table whose header names a project column and an amount column."""
     return BudgetColumns(header_texts(table)).usable

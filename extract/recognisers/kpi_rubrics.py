@@ -3,15 +3,14 @@
 A rubric table has a ระดับ… column and a คะแนน/เกณฑ์ column; the indicator it scores is
 named by the `เกณฑ์การให้คะแนน ตัวชี้วัด <name>` line above it. A table split by a page
 repeats its header without that line: it continues the rubric above, and a row with a
-blank level there continues the level above. `join_kpis` links rows to the document's
-kpis once every recogniser has run.
+blank level there continues the level above. `post_passes.join_rubrics_to_kpis` links rows to the
+document's kpis once every recogniser has run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
@@ -19,14 +18,12 @@ from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.normalize.numbers import parse_number, parse_percent
-from thaiplan.normalize.text import compact_key
 
 HEADING = re.compile(
     r"^เกณฑ์การ(?:ให้|คิด)คะแนน\s*(?:ของ)?\s*(?:ตัวชี้วัด(?:ที่\s*\d+(?:\.\d+)*)?)?\s*:?\s*"
 )
 LEVEL = re.compile(r"^(?:ระดับ(?:ที่)?\s*)?(\d{1,2})$")
 POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*คะแนน")
-SIMILAR_NAME = 0.95  # a heading that rewords an indicator slightly (ของ/ใน) still names it
 
 
 class RubricColumns:
@@ -132,30 +129,3 @@ def _points(value: str) -> float | None:
         return float(m[1])
     number = parse_number(value)
     return None if number is None else float(number)
-
-
-def join_kpis(records: list[Record]) -> None:
-    """Set each rubric's kpi_id: the same-named indicator of the document, nearest above it.
-
-    Names are compared compactly; where none is equal, a nearly equal one (a heading
-    that rewords a word of the indicator) is taken.
-    """
-    kpis = [(compact_key(r.row["name"]), r) for r in records if r.dataset == "kpis"]
-    for rubric in (r for r in records if r.dataset == "kpi_rubrics"):
-        key = compact_key(rubric.row["kpi_name"])
-        same = [r for k, r in kpis if k == key] or [
-            r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME
-        ]
-        if same:
-            rubric.row["kpi_id"] = _nearest_above(rubric, same).row["kpi_id"]
-
-
-def _nearest_above(rubric: Record, candidates: list[Record]) -> Record:
-    where = _position(rubric)
-    above = [r for r in candidates if _position(r) <= where]
-    return max(above, key=_position) if above else candidates[0]
-
-
-def _position(record: Record) -> tuple[int, int]:
-    prov = record.prov
-    return (prov.page or 0, prov.line or 0) if prov is not None else (0, 0)

@@ -15,10 +15,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.names import split_seq
 from thaiplan.extract.reading import Located, Reading, text
-from thaiplan.extract.recognisers.budget_documents import multi_year_part
-from thaiplan.extract.recognisers.budget_tables import is_budget_table
 from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
-from thaiplan.extract.recognisers.schedules import is_schedule_table
 from thaiplan.extract.records import Record
 from thaiplan.extract.sections import set_named_by
 from thaiplan.extract.tables import (
@@ -64,11 +61,9 @@ def is_target_table(table: Block) -> bool:
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
-    for located in reading.tables():
+    for located in reading.unclaimed_tables():
         table = located.block
         depth = header_depth(table)
-        if is_budget_table(table) or is_schedule_table(table) or multi_year_part(table) is not None:
-            continue
         columns = KpiColumns(table, depth)
         if columns.indicator is None:
             continue

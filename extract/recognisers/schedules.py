@@ -48,7 +48,7 @@ class Schedule:
     stated_steps: int | None = None
 
 
-def is_schedule_table(table: Block) -> bool:
+def claims(table: Block) -> bool:
     """A step table: a header row naming months, under a step column or across most of a year."""
     headers = header_texts(table)
     months = month_columns(table, header_depth(table))
@@ -144,7 +144,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     current: Schedule | None = None
     for located in reading.tables():
         table = located.block
-        if not is_schedule_table(table):
+        if not claims(table):
             continue
         header = _schedule_header(reading, located)
         if header is not None or current is None:
