@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from thaiplan.charts import baht, bar_chart, gantt
+from thaiplan.datasets import read_dataset
 
 MANIFEST_NAME = "_manifest.json"
 THUMBNAIL_WIDTH = 360  # px; enough to recognise the table a check is about
@@ -75,14 +75,6 @@ class ReportSummary:
     checks_not_ok: int
     thumbnails: int
     bytes: int
-
-
-def read_dataset(out_dir: Path, name: str) -> pa.Table:
-    """A dataset as one table, from plain part files or a Hive `fiscal_year_ce=` layout."""
-    path = Path(out_dir) / name
-    if not path.is_dir():
-        return pa.table({})
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table()
 
 
 def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -> ReportSummary:
