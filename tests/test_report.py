@@ -158,3 +158,101 @@ def test_report_thumbnail_is_the_checked_page(report, extracted_output):
     image = Image.open(io.BytesIO(base64.b64decode(data.group(1))))
     assert image.width == THUMBNAIL_WIDTH
     assert image.height == pytest.approx(THUMBNAIL_WIDTH * height / width, abs=1)
+
+
+def test_budget_document_money_counts_each_detail_line_once(tmp_path):
+    """budget_lines (contract v2): only the detail view's level-1 lines of the book's own
+    year are summed, so a unit total, another view and a multi-year commitment add nothing."""
+    import pyarrow.parquet as pq
+
+    from thaiplan.schemas import to_table
+
+    doc = {"doc_id": "d047a74b6e5706eb", "fiscal_year_ce": 2022, "page": None, "line": None}
+    unit = "สำนักงานการวิจัยแห่งชาติ"
+    plan = "แผนงานบุคลากรภาครัฐ"
+    base = {
+        **doc,
+        "parent_id": None,
+        "view": "detail",
+        "ministry": "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม",
+        "budgetary_unit": unit,
+        "plan": plan,
+        "cross_functional": False,
+        "category_path": [],
+        "is_leaf": False,
+        "year_be": 2565,
+        "obligated": False,
+        "page": 16,
+    }
+    lines = [
+        {
+            **base,
+            "line_id": "a",
+            "level": 0,
+            "item": plan,
+            "amount": Decimal(300),
+            "amount_raw": "300",
+        },
+        {
+            **base,
+            "line_id": "b",
+            "level": 1,
+            "item": "งบบุคลากร",
+            "amount": Decimal(100),
+            "amount_raw": "100",
+        },
+        {
+            **base,
+            "line_id": "c",
+            "level": 1,
+            "item": "งบดำเนินงาน",
+            "amount": Decimal(200),
+            "amount_raw": "200",
+        },
+        {
+            **base,
+            "line_id": "d",
+            "level": 1,
+            "item": "งบลงทุน",
+            "obligated": True,
+            "year_be": 2566,
+            "amount": Decimal(900),
+            "amount_raw": "900",
+        },
+        {
+            **base,
+            "line_id": "e",
+            "level": 1,
+            "view": "by_budget_type",
+            "item": "งบบุคลากร",
+            "amount": Decimal(100),
+            "amount_raw": "100",
+        },
+    ]
+    documents = [
+        {
+            **doc,
+            "source_path": "book.pdf",
+            "source_sha256": "0" * 64,
+            "source_format": "pdf",
+            "text_source": "text_layer",
+            "doc_type": "budget_document",
+            "fiscal_year_be": 2565,
+            "extractor_version": "0.1.0",
+            "n_kpis": 0,
+            "n_budget_items": 0,
+            "n_schedule_steps": 0,
+            "n_diagnostics": 0,
+        }
+    ]
+    for name, rows in (("documents", documents), ("budget_lines", lines)):
+        (tmp_path / name).mkdir()
+        table = to_table(
+            name, [{k: v for k, v in r.items() if k != "fiscal_year_ce"} for r in rows]
+        )
+        pq.write_table(table, tmp_path / name / "part-0.parquet")
+    summary = write_report(tmp_path, tmp_path / "r.html")
+    html = summary.html_path.read_text(encoding="utf-8")
+    assert summary.charts == 2
+    assert html.count("รวม 300 บาท") == 2  # by budgetary unit and by แผนงาน
+    assert f"{unit}</text>" in html and f"{plan}</text>" in html
