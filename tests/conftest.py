@@ -34,3 +34,27 @@ def processed(units):
 
 def rows_at(result, dataset: str, line: int) -> list[dict]:
     return [r for r in result.records.get(dataset, []) if r["line"] == line]
+
+
+@pytest.fixture(scope="session")
+def extracted_output(tmp_path_factory):
+    """A real run's output: a plan PDF (budgets, schedules, a failed check) and a KPI report.
+
+    Returns (output directory, input directory); the inputs stay where the run read them,
+    so the report can find the PDF again.
+    """
+    import shutil
+
+    from click.testing import CliRunner
+
+    from thaiplan.cli import main
+
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copy(DATA / "pdf" / "plan2565_ocsc.pdf", inputs)
+    shutil.copy(TEXT / "kpi_detail_hrsmart.txt", inputs)
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    result = CliRunner().invoke(
+        main, ["extract", str(inputs), "--out", str(out), "--workers", "1"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return out, inputs

@@ -1,0 +1,409 @@
+"""One self-contained HTML file to look at an output directory, document by document.
+
+Per document: money by responsible unit and by programme (bar charts), every schedule as
+a Gantt of its months, the checks that are not ok with both figures, their difference,
+where they are and a thumbnail of that PDF page, and the KPIs with their targets by year.
+
+Charts are inline SVG written by thaiplan.charts (why: see there); thumbnails are JPEG
+data URIs rendered with pypdfium2; CSS and the one small script are inline too, so the
+file opens with no network. The script counts the drawn charts into
+`<body data-charts-rendered=N>` and any script error into `data-errors`, which a headless
+browser test reads back. A source PDF is used only when its SHA-256 matches the one the
+run recorded, so a thumbnail never shows a different version of the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from thaiplan.charts import baht, bar_chart, gantt
+from thaiplan.datasets import read_dataset
+
+MANIFEST_NAME = "_manifest.json"
+THUMBNAIL_WIDTH = 360  # px; enough to recognise the table a check is about
+THUMBNAIL_QUALITY = 70  # JPEG quality: a page thumbnail stays around 20-40 kB
+MAX_THUMBNAILS = 60  # per report, so a book with many findings stays a few MB
+MAX_BARS = 25  # categories per bar chart; the rest are summed into one "others" bar
+UNKNOWN = "(ไม่ระบุ)"  # label for rows without a unit or programme
+OTHERS = "อื่น ๆ"  # label of the bar that sums the categories past MAX_BARS
+HASH_CHUNK = 2**20
+
+CSS = """
+body{font-family:system-ui,"Noto Sans Thai","Sarabun","Leelawadee UI","Thonburi","Tahoma",
+"Loma","Garuda","Norasi",sans-serif;
+margin:24px;color:#222}
+h1{font-size:22px}h2{font-size:19px;border-bottom:2px solid #3b6ea5;padding-bottom:4px;
+margin-top:36px}h3{font-size:16px;margin-top:20px}
+svg text{font-family:inherit;font-size:13px;fill:#222}svg text.small{font-size:11px}
+rect.bar{fill:#3b6ea5}rect.cell{fill:#f0f0f0}rect.active{fill:#e07b39}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+img.thumb{width:THUMBpx;border:1px solid #999}.meta{color:#555}
+""".replace("THUMB", str(THUMBNAIL_WIDTH))
+
+SCRIPT = """
+(function(){var errors=0;window.addEventListener('error',function(){errors++;
+document.body.dataset.errors=errors;});
+window.addEventListener('load',function(){var n=0;
+document.querySelectorAll('svg.chart').forEach(function(s){var b=s.getBoundingClientRect();
+if(b.width>0&&b.height>0&&s.querySelector('rect')){n++;}});
+document.body.dataset.chartsRendered=n;document.body.dataset.errors=errors;});})();
+"""
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What the report holds, for the command's one-line summary and for tests."""
+
+    html_path: Path
+    documents: int
+    charts: int
+    gantts: int
+    checks_not_ok: int
+    thumbnails: int
+    bytes: int
+
+
+def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -> ReportSummary:
+    """Writes the report of `out_dir` to `html_path`.
+
+    Source PDFs are looked for at their recorded source_path (absolute, or relative to the
+    current directory or to OUT's parent), then by that path and by file name under each
+    folder of `sources`.
+    """
+    out_dir = Path(out_dir)
+    tables = {
+        name: _rows_by_doc(read_dataset(out_dir, name))
+        for name in ("budget_items", "budget_lines", "schedule_steps", "checks", "kpis")
+    }
+    targets = _rows_by_doc(read_dataset(out_dir, "kpi_targets"))
+    documents = sorted(
+        read_dataset(out_dir, "documents").to_pylist(), key=lambda d: str(d.get("source_path"))
+    )
+    pages = _PageRenderer(out_dir, sources)
+    body: list[str] = []
+    counts = {"charts": 0, "gantts": 0, "checks": 0}
+    for doc in documents:
+        doc_id = doc["doc_id"]
+        section, added = _document_section(
+            doc,
+            {name: rows.get(doc_id, []) for name, rows in tables.items()},
+            targets.get(doc_id, []),
+            pages,
+        )
+        body.append(section)
+        for key, value in added.items():
+            counts[key] += value
+    manifest = _manifest(out_dir)
+    html = _page(out_dir, manifest, documents, body)
+    html_path = Path(html_path)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(html, encoding="utf-8")
+    return ReportSummary(
+        html_path=html_path,
+        documents=len(documents),
+        charts=counts["charts"],
+        gantts=counts["gantts"],
+        checks_not_ok=counts["checks"],
+        thumbnails=pages.rendered,
+        bytes=html_path.stat().st_size,
+    )
+
+
+def _rows_by_doc(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if "doc_id" in table.column_names:
+        for row in table.to_pylist():
+            grouped[row["doc_id"]].append(row)
+    return grouped
+
+
+def _manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _page(
+    out_dir: Path, manifest: dict[str, Any], documents: list[dict[str, Any]], body: list[str]
+) -> str:
+    finished = manifest.get("run_finished", "")
+    toc = "".join(
+        f'<li><a href="#doc-{escape(d["doc_id"])}">{escape(str(d.get("source_path")))}</a> '
+        f"— {escape(d.get('title') or '')}</li>"
+        for d in documents
+    )
+    return (
+        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>thaiplan report — {escape(out_dir.name)}</title>"
+        f"<style>{CSS}</style><script>{SCRIPT}</script></head><body>"
+        f"<h1>thaiplan report: {escape(str(out_dir))}</h1>"
+        f'<p class="meta">{len(documents)} documents; run finished {escape(str(finished))}; '
+        f"schema {escape(str(manifest.get('schema_version', '?')))}</p>"
+        f"<ul>{toc}</ul>{''.join(body)}</body></html>"
+    )
+
+
+def _document_section(
+    doc: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]],
+    targets: list[dict[str, Any]],
+    pages: _PageRenderer,
+) -> tuple[str, dict[str, int]]:
+    parts = [
+        f'<section id="doc-{escape(doc["doc_id"])}"><h2>{escape(str(doc.get("source_path")))}</h2>',
+        f'<p class="meta">{escape(doc.get("title") or "")} · {escape(doc.get("agency") or "")}'
+        f" · {escape(doc.get('doc_type') or '')} · ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}"
+        f" · doc_id {escape(doc['doc_id'])}</p>",
+    ]
+    charts = _money_charts(doc, rows["budget_items"], rows["budget_lines"])
+    parts.extend(charts)
+    gantts = _gantts(rows["schedule_steps"])
+    parts.extend(gantts)
+    not_ok = [c for c in rows["checks"] if c["status"] != "ok"]
+    if not_ok:
+        parts.append(_checks_table(doc, not_ok, pages))
+    if targets:
+        parts.append(_kpi_targets_table(rows["kpis"], targets))
+    if len(parts) == 2:
+        parts.append("<p>No money, schedules, failed checks or KPI targets in this document.</p>")
+    parts.append("</section>")
+    counts = {"charts": len(charts) + len(gantts), "gantts": len(gantts), "checks": len(not_ok)}
+    return "".join(parts), counts
+
+
+def _money_charts(
+    doc: dict[str, Any], items: list[dict[str, Any]], lines: list[dict[str, Any]]
+) -> list[str]:
+    """Bar charts of the document's own-year money, counted once.
+
+    Plans: the summary tables when the document has them (the plan's own overview), else
+    the detail tables; by responsible unit (else the item's agency) and by budget table.
+    Budget documents: the `detail` view's level-1 (งบรายจ่าย) lines, each under exactly
+    one unit and แผนงาน, so their sum is the unit's budget; multi-year commitments and
+    other years' columns are left out.
+    """
+    year = doc.get("fiscal_year_be")
+    charts = []
+    own = [r for r in items if r["amount"] is not None and r["budget_year_be"] in (year, None)]
+    sections = {r["section"] for r in own}
+    chosen = [r for r in own if r["section"] == ("summary" if "summary" in sections else "detail")]
+    if chosen:
+        charts.append(
+            _bar_section(
+                "เงินตามหน่วยงานรับผิดชอบ (money by responsible unit)",
+                _sum_by(chosen, lambda r: r["responsible_unit"] or r["agency"]),
+            )
+        )
+        charts.append(
+            _bar_section(
+                "เงินตามประเภทแผนงาน/ตาราง (money by programme)",
+                _sum_by(chosen, lambda r: r["budget_table"]),
+            )
+        )
+    spent = [
+        r
+        for r in lines
+        if r["view"] == "detail"
+        and r["level"] == 1
+        and not r["obligated"]
+        and r["amount"] is not None
+        and r["year_be"] in (year, None)
+    ]
+    if spent:
+        charts.append(
+            _bar_section(
+                "งบประมาณตามหน่วยรับงบประมาณ (budget by budgetary unit)",
+                _sum_by(spent, lambda r: r["budgetary_unit"]),
+            )
+        )
+        charts.append(
+            _bar_section(
+                "งบประมาณตามแผนงาน (budget by programme)", _sum_by(spent, lambda r: r["plan"])
+            )
+        )
+    return charts
+
+
+def _sum_by(rows: Iterable[dict[str, Any]], key: Any) -> list[tuple[str, Decimal]]:
+    """Amounts summed per label, largest first, the tail past MAX_BARS in one bar."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        totals[key(row) or UNKNOWN] += row["amount"]
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > MAX_BARS:
+        rest = sum((amount for _, amount in ranked[MAX_BARS - 1 :]), Decimal(0))
+        ranked = [*ranked[: MAX_BARS - 1], (OTHERS, rest)]
+    return ranked
+
+
+def _bar_section(title: str, bars: list[tuple[str, Decimal]]) -> str:
+    total = sum((amount for _, amount in bars), Decimal(0))
+    return f"<h3>{escape(title)} — รวม {baht(total)} บาท</h3>{bar_chart(title, bars)}"
+
+
+def _gantts(steps: list[dict[str, Any]]) -> list[str]:
+    by_schedule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for step in steps:
+        by_schedule[step["schedule_id"]].append(step)
+    charts = []
+    for schedule in by_schedule.values():
+        first = schedule[0]
+        title = " ".join(
+            part
+            for part in (
+                f"ตัวชี้วัดที่ {first['kpi_no']}" if first.get("kpi_no") else "",
+                first.get("project_name") or "",
+                f"({first['responsible_unit']})" if first.get("responsible_unit") else "",
+            )
+            if part
+        )
+        budget = first.get("project_budget")
+        money = f" — งบประมาณ {baht(budget)} บาท" if budget is not None else ""
+        bars = [(f"{s['step_no']} {s['step_text'] or ''}", s["months"] or []) for s in schedule]
+        charts.append(
+            f"<h3>กำหนดการ: {escape(title or 'schedule')}{money}</h3>"
+            f"{gantt(title or 'schedule', bars)}"
+        )
+    return charts
+
+
+def _checks_table(doc: dict[str, Any], checks: list[dict[str, Any]], pages: _PageRenderer) -> str:
+    rows = []
+    for check in sorted(checks, key=lambda c: (c["page"] or 0, c["line"] or 0, c["check"])):
+        where = f"page {check['page']}" if check["page"] else f"line {check['line']}"
+        thumb = pages.thumbnail(doc, check["page"]) if check["page"] else None
+        image = f'<img class="thumb" alt="{escape(where)}" src="{thumb}">' if thumb else ""
+        rows.append(
+            "<tr>"
+            f"<td>{escape(check['check'])}<br>{escape(check['status'])}</td>"
+            f"<td>{escape(check['scope'] or '')}</td><td>{escape(check['unit'])}</td>"
+            + "".join(
+                f'<td class="num">{_figure(check[k])}</td>'
+                for k in ("expected", "actual", "difference")
+            )
+            + f"<td>{escape(where)}</td><td>{image}</td></tr>"
+        )
+    return (
+        f"<h3>การตรวจสอบที่ไม่ผ่าน (checks not ok): {len(checks)}</h3><table><tr><th>check</th>"
+        "<th>scope</th><th>unit</th><th>expected</th><th>actual</th><th>difference</th>"
+        f"<th>where</th><th>page</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def _figure(value: Decimal | None) -> str:
+    return "—" if value is None else baht(value)
+
+
+def _kpi_targets_table(kpis: list[dict[str, Any]], targets: list[dict[str, Any]]) -> str:
+    names = {k["kpi_id"]: k for k in kpis}
+    years = sorted({t["year_be"] for t in targets if t["year_be"] is not None})
+    by_kpi: dict[str, dict[int, str]] = defaultdict(dict)
+    for target in targets:
+        by_kpi[target["kpi_id"]][target["year_be"]] = target["target_text"] or "—"
+    rows = []
+    for kpi_id, by_year in by_kpi.items():
+        kpi = names.get(kpi_id, {})
+        label = " ".join(p for p in (kpi.get("seq") or "", kpi.get("name") or kpi_id) if p)
+        rows.append(
+            f"<tr><td>{escape(label)}</td>"
+            + "".join(f"<td>{escape(by_year.get(y, ''))}</td>" for y in years)
+            + "</tr>"
+        )
+    head = "".join(f"<th>{y}</th>" for y in years)
+    return (
+        f"<h3>ตัวชี้วัดและค่าเป้าหมายรายปี (KPI targets by year): {len(by_kpi)}</h3>"
+        f"<table><tr><th>ตัวชี้วัด</th>{head}</tr>{''.join(rows)}</table>"
+    )
+
+
+class _PageRenderer:
+    """Finds each document's source PDF once and renders page thumbnails as data URIs."""
+
+    def __init__(self, out_dir: Path, sources: Sequence[Path]) -> None:
+        self.out_dir = out_dir
+        self.sources = [Path(s) for s in sources]
+        self.inputs = {
+            str(i.get("sha256")): str(i.get("source_path"))
+            for i in _manifest(out_dir).get("inputs", [])
+            if isinstance(i, dict)
+        }
+        self.found: dict[str, Path | None] = {}
+        self.cache: dict[tuple[str, int], str | None] = {}
+        self.rendered = 0
+
+    def thumbnail(self, doc: dict[str, Any], page: int) -> str | None:
+        key = (doc["doc_id"], page)
+        if key not in self.cache:
+            pdf = self._source(doc)
+            fits = pdf is not None and self.rendered < MAX_THUMBNAILS
+            self.cache[key] = _render(pdf, page) if fits and pdf else None
+            self.rendered += self.cache[key] is not None
+        return self.cache[key]
+
+    def _source(self, doc: dict[str, Any]) -> Path | None:
+        doc_id = doc["doc_id"]
+        if doc_id not in self.found:
+            self.found[doc_id] = None
+            if doc.get("source_format") == "pdf":
+                sha = doc.get("source_sha256") or ""
+                recorded = [doc.get("source_path"), self.inputs.get(sha)]
+                for candidate in self._candidates([str(r) for r in recorded if r]):
+                    if candidate.is_file() and _sha256(candidate) == sha:
+                        self.found[doc_id] = candidate
+                        break
+        return self.found[doc_id]
+
+    def _candidates(self, recorded: list[str]) -> Iterable[Path]:
+        for name in recorded:
+            path = Path(name)
+            yield path
+            yield self.out_dir.parent / path
+            for folder in self.sources:
+                yield folder / path
+                yield folder / path.name
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _render(pdf: Path, page_no: int) -> str | None:
+    """Page `page_no` (1-based) as a JPEG data URI, or None when it cannot be rendered."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        if not 1 <= page_no <= len(document):
+            return None
+        page = document[page_no - 1]
+        scale = THUMBNAIL_WIDTH / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
+    finally:
+        document.close()
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
