@@ -8,6 +8,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.reading import Reading
 from thaiplan.extract.recognisers import (
     budget_documents,
+    budget_lines,
     budget_tables,
     kpi_lists,
     kpi_results,
@@ -27,6 +28,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     budget_tables.recognise,
     schedules.recognise,
     budget_documents.recognise,
+    budget_lines.recognise,
     kpi_rubrics.recognise,
     kpi_results.recognise,
     progress_reports.recognise,
