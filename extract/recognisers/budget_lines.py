@@ -31,11 +31,11 @@ SECTION = re.compile(r"^\d+(?:\.\d+)+\s+(แผนงาน|ผลผลิต�
 #: a section heading that is not a programme (`7.3.1.1 วัตถุประสงค์`) closes an open one
 OTHER_SECTION = re.compile(r"^\d+(?:\.\d+){2,}\s")
 AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
-NUMBERING = re.compile(r"^(\(\d+\)|\d+\)|\d+(?:\.\d+)*\.?)\s+(?=\D)")
+NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+\)|\d+(?:\.\d+)*\.?)\s+(?=\D)")
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
 COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
-QUANTITY = re.compile(r"\s(\d[\d,]*\s+[ก-๙]+)$")
+QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\))?|\d[\d,]*\s+[ก-๙]+)$")
 #: a page-header unit statement, never a name
 UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
 #: the names a total line (level 0) gives to what it totals
@@ -108,6 +108,14 @@ def _at_amount_edge(ctx: Context, block: Block) -> bool:
     return block.prov.bbox[2] >= ctx.edges[block.prov.page] - AMOUNT_EDGE_SLACK
 
 
+def _indent(ctx: Context, block: Block) -> float:
+    """How far left of the amount column the line starts: odd and even pages have different
+    margins, but the amount column moves with them, so indents compare across pages."""
+    if block.prov.bbox is None:
+        return 0.0
+    return block.prov.bbox[0] - ctx.edges.get(block.prov.page, 0.0)
+
+
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     """The title lines above `งบประมาณ ปี`: the ministry first, then the unit (maybe wrapped)."""
     title: list[str] = []
@@ -153,7 +161,6 @@ def _detail_line(
     reading: Reading, ids: IdMaker, ctx: Context, block: Block, year: int
 ) -> Iterator[Record]:
     value = text(block.text)
-    indent = block.prov.bbox[0] if block.prov.bbox else 0.0
     if (m := COMMITMENT_YEAR.match(value)) and ctx.stack:
         yield from _commitment_year(reading, ids, ctx, int(m[1]), value, block.prov, year)
         return
@@ -171,7 +178,7 @@ def _detail_line(
     if amount is None or not _at_amount_edge(ctx, block):
         return
     first = ctx.pending[0]
-    indent = first.prov.bbox[0] if first.prov.bbox else indent
+    indent = _indent(ctx, first)
     ctx.pending = []
     yield from _place(reading, ids, ctx, joined, amount, indent, first.prov, year)
 
