@@ -14,6 +14,7 @@ plan, output and project from the numbered section headings, joined where they w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +32,7 @@ SECTION = re.compile(r"^\d+(?:\.\d+)+\s+(แผนงาน|ผลผลิต�
 #: a section heading that is not a programme (`7.3.1.1 วัตถุประสงค์`) closes an open one
 OTHER_SECTION = re.compile(r"^\d+(?:\.\d+){2,}\s")
 AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
-NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+\)|\d+(?:\.\d+)*\.?)\s+(?=\D)")
+NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
 COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
@@ -92,12 +93,16 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
 
 
 def _amount_edges(blocks: list[Block]) -> dict[int | None, float]:
-    """Per page, where the amount column ends: the rightmost end of a line ending in บาท."""
-    edges: dict[int | None, float] = {}
+    """Per page, where the amount column ends: where most of the rightmost lines ending in
+    บาท end (a heading may reach a little further, a commitment's year lines stop short)."""
+    ends: dict[int | None, list[float]] = {}
     for block in blocks:
         if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text)):
-            page = block.prov.page
-            edges[page] = max(edges.get(page, 0.0), block.prov.bbox[2])
+            ends.setdefault(block.prov.page, []).append(block.prov.bbox[2])
+    edges = {}
+    for page, values in ends.items():
+        right = [round(v) for v in values if v >= max(values) - AMOUNT_EDGE_SLACK]
+        edges[page] = float(Counter(right).most_common(1)[0][0])
     return edges
 
 
