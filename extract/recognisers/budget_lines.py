@@ -209,18 +209,47 @@ def _place(
         ctx.stack.append((indent - INDENT_SLACK * 4, line))
         yield line
         return
-    while len(ctx.stack) > 1 and ctx.stack[-1][0] >= indent - INDENT_SLACK:
-        ctx.stack.pop()
     if not ctx.stack:
         return
+    key, ordinal = _numbering_key(numbering[1])
+    _pop_to_parent(ctx.stack, key, ordinal, indent)
     parent = ctx.stack[-1][1]
     item = joined[numbering.end() : amount.start()].strip()
     path = [*parent.meta["path"], item] if parent.row["level"] >= 1 else []
     line = _line(reading, ids, ctx, parent, path, item, amount, year, prov, parent.row["level"] + 1)
     if line.row["level"] == 1:
         line.row["category_lv1"] = item
+    line.meta["numbering"] = key
     ctx.stack.append((indent, line))
     yield line
+
+
+def _numbering_key(label: str) -> tuple[tuple[str, tuple[str, ...]], int]:
+    """A numbering's style and outer numbers, and its own number: `(5.2)` -> (('(9.9)',
+    ('5',)), 2); lines of one list share the key.
+
+    >>> _numbering_key("(5.2)"), _numbering_key("1.")
+    ((('(9.9)', ('5',)), 2), (('9.', ()), 1))
+    """
+    numbers = re.findall(r"\d+", label)
+    return (re.sub(r"\d+", "9", label), tuple(numbers[:-1])), int(numbers[-1])
+
+
+def _pop_to_parent(
+    stack: list[tuple[float, Record]], key: tuple[str, tuple[str, ...]], ordinal: int, indent: float
+) -> None:
+    """Leave on the stack only the new line's ancestors. A list's first item (`1`) hangs
+    under the line just above it; a later item is a sibling of the nearest earlier item of
+    its list. Only where neither tells, the indent does: printed indents are not always
+    kept (a long `(1)` item may start left of its parent)."""
+    if ordinal == 1:
+        return
+    for depth in range(len(stack) - 1, 0, -1):
+        if stack[depth][1].meta.get("numbering") == key:
+            del stack[depth:]
+            return
+    while len(stack) > 1 and stack[-1][0] >= indent - INDENT_SLACK:
+        stack.pop()
 
 
 def _commitment_year(
