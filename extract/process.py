@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from thaiplan.extract import __version__
-from thaiplan.extract.checks import detail_vs_summary, schedule_vs_summary
+from thaiplan.extract.checks import (
+    budget_tree_sum,
+    budget_unit_total,
+    detail_vs_summary,
+    schedule_vs_summary,
+)
 from thaiplan.extract.coverage import unread_tables
 from thaiplan.extract.document_info import describe
 from thaiplan.extract.errors import UnreadableFile
@@ -58,6 +63,8 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     join_kpis(records)
     records.extend(detail_vs_summary(records, ids))
     records.extend(schedule_vs_summary(records, ids))
+    records.extend(budget_tree_sum(records, ids))
+    records.extend(budget_unit_total(records, ids))
     fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):

@@ -29,8 +29,11 @@ AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 DETAIL_START = re.compile(r"^รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
 #: `7.2 แผนงาน…`, `7.2.1 ผลผลิตที่ 1 : …`, `7.3.1 โครงการที่ 1 : …` (the amount may be on a later line)
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s+(แผนงาน|ผลผลิตที่|โครงการที่)")
-#: a section heading that is not a programme (`7.3.1.1 วัตถุประสงค์`) closes an open one
-OTHER_SECTION = re.compile(r"^\d+(?:\.\d+){2,}\s")
+#: a programme heading wraps over at most this many lines before its amount
+HEADING_MAX_LINES = 3
+#: the unit's stated total under its `งบประมาณ ปี 2564 ปี 2565` line, one amount per year
+UNIT_TOTAL = re.compile(r"^งบประมาณรายจ่าย\s+\d")
+MONEY = re.compile(r"(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)")
 AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
 NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
@@ -61,6 +64,8 @@ class Context:
     output: str | None = None
     project: str | None = None
     plan_line: Record | None = None
+    unit_line: Record | None = None
+    total_years: list[int] = field(default_factory=list)
     in_detail: bool = False
     edges: dict[int | None, float] = field(default_factory=dict)  # page -> amount column edge
     pending: list[Block] = field(default_factory=list)  # lines of an item still wrapping
@@ -81,13 +86,14 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         value = text(block.text)
         if AGENCY_BUDGET_LINE.match(value):
             _start_agency(ctx, blocks, index)
+            ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
+        elif ctx.total_years and UNIT_TOTAL.match(value):
+            yield from _unit_total(reading, ids, ctx, value, block.prov, year)
         elif DETAIL_START.match(value):
             ctx.in_detail, ctx.pending, ctx.stack = True, [], []
         elif ctx.heading or SECTION.match(value):
             ctx.in_detail = False
             yield from _programme(reading, ids, ctx, value, block, year)
-        elif OTHER_SECTION.match(value) and not ctx.in_detail:
-            continue
         elif ctx.in_detail:
             yield from _detail_line(reading, ids, ctx, block, year)
 
@@ -137,7 +143,7 @@ def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     elif title:
         ctx.unit = title[0]
     ctx.plan = ctx.output = ctx.project = None
-    ctx.plan_line, ctx.in_detail, ctx.stack = None, False, []
+    ctx.plan_line, ctx.unit_line, ctx.in_detail, ctx.stack = None, None, False, []
 
 
 def _programme(
@@ -146,6 +152,8 @@ def _programme(
     """A `7.x แผนงาน…` / `ผลผลิตที่` / `โครงการที่` heading, joined until its amount."""
     ctx.heading.append(value)
     if not AMOUNT.search(value):
+        if len(ctx.heading) >= HEADING_MAX_LINES:
+            ctx.heading = []  # not a programme heading after all
         return
     joined = " ".join(ctx.heading)
     ctx.heading = []
@@ -154,12 +162,28 @@ def _programme(
     name = re.sub(r"^\d+(?:\.\d+)+\s+", "", joined[: m.start()]).strip()
     if name.startswith("แผนงาน"):
         ctx.plan, ctx.output, ctx.project = name, None, None
-        ctx.plan_line = _line(reading, ids, ctx, None, [], name, m, year, block.prov, level=0)
+        ctx.plan_line = _line(
+            reading, ids, ctx, ctx.unit_line, [], name, m, year, block.prov, level=0
+        )
         yield ctx.plan_line
     else:
         kind = "output" if name.startswith("ผลผลิต") else "project"
         label = re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)
         ctx.output, ctx.project = (label, None) if kind == "output" else (None, label)
+
+
+def _unit_total(
+    reading: Reading, ids: IdMaker, ctx: Context, value: str, prov: Provenance, year: int
+) -> Iterator[Record]:
+    """`งบประมาณรายจ่าย 191,976,200 บาท 166,576,700 บาท`: the unit's total for each year; the
+    plans of the unit hang under the total of the book's own year."""
+    years, ctx.total_years = ctx.total_years, []
+    for year_be, amount in zip(years, MONEY.finditer(value), strict=False):
+        line = _line(reading, ids, ctx, None, [], "งบประมาณรายจ่าย", amount, year_be, prov, 0)
+        line.row["view"] = "other"
+        if year_be == year:
+            ctx.unit_line = line
+        yield line
 
 
 def _detail_line(
