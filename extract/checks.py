@@ -19,6 +19,8 @@ from thaiplan.normalize.text import compact_key
 CheckUnit = Literal["baht", "percent", "count"]
 
 CENT = Decimal("0.01")
+#: the budget-line views that hold a unit's (or a one-unit ministry's) stated total
+TOTAL_VIEWS = ("other", "ministry_summary")
 
 
 def status_of(expected: Decimal | None, actual: Decimal | None) -> str:
@@ -170,7 +172,7 @@ def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
             level1.setdefault(top.row["line_id"], []).append(record)
     for line_id, below in level1.items():
         total = by_id[line_id]
-        if total.row["view"] != "other":
+        if total.row["view"] not in TOTAL_VIEWS:
             continue  # the unit's stated total was not found above its plans
         yield check(
             ids,
@@ -181,6 +183,34 @@ def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
             _total(below),
             len(below),
             total.prov,
+        )
+
+
+def ministry_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """Each ministry's stated total against the stated totals of its units (same year)."""
+    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    for record in lines:
+        row = record.row
+        if row["view"] != "ministry_summary":
+            continue
+        units = [
+            r
+            for r in lines
+            if r.row["view"] == "other"
+            and r.row["ministry"] == row["ministry"]
+            and r.row["year_be"] == row["year_be"]
+        ]
+        if not units:
+            continue
+        yield check(
+            ids,
+            "ministry_total",
+            f"{row['ministry']} ({row['year_be']}): stated total {where(record.prov)} vs its"
+            f" {len(units)} units' totals",
+            row["amount"],
+            _total(units),
+            len(units),
+            record.prov,
         )
 
 

@@ -11,6 +11,7 @@ from thaiplan.extract.checks import (
     budget_tree_sum,
     budget_unit_total,
     detail_vs_summary,
+    ministry_total,
     schedule_vs_summary,
 )
 from thaiplan.extract.coverage import unread_tables
@@ -65,6 +66,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     records.extend(schedule_vs_summary(records, ids))
     records.extend(budget_tree_sum(records, ids))
     records.extend(budget_unit_total(records, ids))
+    records.extend(ministry_total(records, ids))
     fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):

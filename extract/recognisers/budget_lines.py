@@ -65,6 +65,7 @@ class Context:
     project: str | None = None
     plan_line: Record | None = None
     unit_line: Record | None = None
+    summary: bool = False  # the part opened under a one-line title: a ministry's own
     total_years: list[int] = field(default_factory=list)
     in_detail: bool = False
     edges: dict[int | None, float] = field(default_factory=dict)  # page -> amount column edge
@@ -138,10 +139,11 @@ def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
             title.insert(0, value)
         if block.starts_paragraph:
             break
+    ctx.summary = len(title) == 1
     if len(title) >= 2:
         ctx.ministry, ctx.unit = title[0], " ".join(title[1:])
-    elif title:
-        ctx.unit = title[0]
+    elif title:  # a part of its own: a ministry (or a body that is its own ministry)
+        ctx.ministry = ctx.unit = title[0]
     ctx.plan = ctx.output = ctx.project = None
     ctx.plan_line, ctx.unit_line, ctx.in_detail, ctx.stack = None, None, False, []
 
@@ -176,11 +178,12 @@ def _unit_total(
     reading: Reading, ids: IdMaker, ctx: Context, value: str, prov: Provenance, year: int
 ) -> Iterator[Record]:
     """`งบประมาณรายจ่าย 191,976,200 บาท 166,576,700 บาท`: the unit's total for each year; the
-    plans of the unit hang under the total of the book's own year."""
+    plans of the unit hang under the total of the book's own year. Under a one-line title
+    (a ministry) it is the ministry's total."""
     years, ctx.total_years = ctx.total_years, []
     for year_be, amount in zip(years, MONEY.finditer(value), strict=False):
         line = _line(reading, ids, ctx, None, [], "งบประมาณรายจ่าย", amount, year_be, prov, 0)
-        line.row["view"] = "other"
+        line.row["view"] = "ministry_summary" if ctx.summary else "other"
         if year_be == year:
             ctx.unit_line = line
         yield line
@@ -198,8 +201,8 @@ def _detail_line(
         ctx.pending = [block]
     elif ctx.pending:
         ctx.pending.append(block)
-    elif not ctx.stack and AMOUNT.search(value):
-        ctx.pending = [block]  # the total line that opens the tree
+    elif not ctx.stack:
+        ctx.pending = [block]  # the total line that opens the tree, maybe wrapped
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
     joined = " ".join(text(b.text) for b in ctx.pending)
