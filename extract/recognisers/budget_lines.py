@@ -88,6 +88,8 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         if AGENCY_BUDGET_LINE.match(value):
             _start_agency(ctx, blocks, index)
             ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
+            if not reading.fiscal_year_be and ctx.total_years:
+                year = max(ctx.total_years)  # the last year the part compares is its own
         elif ctx.total_years and UNIT_TOTAL.match(value):
             yield from _unit_total(reading, ids, ctx, value, block.prov, year)
         elif DETAIL_START.match(value):
