@@ -124,3 +124,30 @@ def test_an_altered_amount_is_a_mismatch(book17):
     leaf.row["amount"] += 1
     statuses = [c.row["status"] for c in budget_tree_sum(records, IdMaker("x"))]
     assert statuses.count("mismatch") == 1  # its parent only: the unit total is stated
+
+
+def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
+    import csv
+
+    from thaiplan.kaogeek import write_kaogeek_csv
+    from thaiplan.schemas import to_table
+
+    rows = [{**row} for row in book17.records["budget_lines"]]
+    written = write_kaogeek_csv(to_table("budget_lines", rows), tmp_path / "book.csv")
+    with (tmp_path / "book.csv").open(encoding="utf-8") as handle:
+        header, *body = list(csv.reader(handle))
+    assert header[:4] == ["", "ITEM_ID", "REF_DOC", "REF_PAGE_NO"]
+    assert header[-4:] == ["FISCAL_YEAR", "AMOUNT", "OBLIGED?", "DEBUG_LOG"]
+    assert written == len(body) == len(lines(book17, view="detail", is_leaf=True))
+    staff = body[0]
+    assert staff[4:11] == [
+        "หน่วยงานอื่นของรัฐ",
+        COMPETITION,
+        "False",
+        "แผนงานบุคลากรภาครัฐ",
+        "",
+        "",
+        "งบเงินอุดหนุน",
+    ]
+    assert staff[11] == "เงินอุดหนุนทั่วไป"
+    assert staff[16:20] == ["ค่าใช้จ่ายบุคลากร", "2022", "78,459,000", "False"]
