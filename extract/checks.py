@@ -214,6 +214,40 @@ def ministry_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
         )
 
 
+def budget_kpi_money(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """A programme's เงินงบประมาณ in its service-target table against its detail-view total."""
+    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    detail = {
+        _programme_key(r.row): r
+        for r in lines
+        if r.row["view"] == "detail" and (r.row["output"] or r.row["project"])
+    }
+    for record in lines:
+        row = record.row
+        match = detail.get(_programme_key(row)) if row["view"] == "service_targets" else None
+        if match is None:
+            continue
+        yield check(
+            ids,
+            "budget_kpi_money",
+            f"{row['budgetary_unit']}: {row['output'] or row['project']} ({row['year_be']})"
+            f" service targets {where(record.prov)} vs detail {where(match.prov)}",
+            match.row["amount"],
+            row["amount"],
+            1,
+            record.prov,
+        )
+
+
+def _programme_key(row: dict) -> tuple:
+    return (
+        row["budgetary_unit"],
+        compact_key(row["output"] or ""),
+        compact_key(row["project"] or ""),
+        row["year_be"],
+    )
+
+
 def _root(record: Record, by_id: dict[str, Record]) -> Record:
     while record.row["parent_id"] in by_id:
         record = by_id[record.row["parent_id"]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from thaiplan.extract import __version__
 from thaiplan.extract.checks import (
+    budget_kpi_money,
     budget_tree_sum,
     budget_unit_total,
     detail_vs_summary,
@@ -67,6 +68,7 @@ def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResul
     records.extend(budget_tree_sum(records, ids))
     records.extend(budget_unit_total(records, ids))
     records.extend(ministry_total(records, ids))
+    records.extend(budget_kpi_money(records, ids))
     fiscal_year_ce = None if info.fiscal_year_be is None else info.fiscal_year_be - 543
     result = FileResult(source_path, doc.sha256)
     for record in in_reading_order(doc, records):

@@ -151,3 +151,16 @@ def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
     ]
     assert staff[11] == "เงินอุดหนุนทั่วไป"
     assert staff[16:20] == ["ค่าใช้จ่ายบุคลากร", "2022", "78,459,000", "False"]
+
+
+def test_service_target_money_agrees_with_the_detail_even_under_a_wrapped_heading(book17):
+    money = {
+        c["expected"]: c["status"]
+        for c in book17.records["checks"]
+        if c["check"] == "budget_kpi_money"
+    }
+    assert money == {
+        Decimal("80437800.00"): "ok",
+        Decimal("7679900.00"): "ok",
+        Decimal("1070000.00"): "ok",  # 7.3.2 โครงการที่ 2 : … wraps onto a second line
+    }

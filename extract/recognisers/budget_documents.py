@@ -26,6 +26,9 @@ AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 PROGRAMME = re.compile(
     r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$"
 )
+PROGRAMME_START = re.compile(r"^\d+(?:\.\d+)+\s+(?:แผนงาน|ผลผลิตที่|โครงการที่)")
+#: a wrapped programme heading is joined while it stays heading-sized
+HEADING_MAX_WORDS = 40
 INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
 SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
@@ -45,17 +48,21 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     if not is_budget_document(reading):
         return
     agency, programme = None, None
-    previous_line = None
+    previous_line, wrapped = None, None
     for located in reading.located:
         block = located.block
         if block.kind == "table":
             yield from _read_table(reading, ids, located, agency, programme)
             continue
         value = text(block.text)
+        joined = f"{wrapped} {value}" if wrapped else value
+        wrapped = None
         if AGENCY_BUDGET_LINE.match(value) and previous_line:
             agency, programme = previous_line, None
-        elif m := PROGRAMME.match(value):
+        elif m := PROGRAMME.match(joined):
             programme = m[1]
+        elif PROGRAMME_START.match(joined) and joined.count(" ") < HEADING_MAX_WORDS:
+            wrapped = joined  # the heading goes on, its amount on a later line
         previous_line = value
 
 

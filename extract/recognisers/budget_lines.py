@@ -320,7 +320,9 @@ def _line(
     if parent is not None:
         parent.row["is_leaf"] = False
     row = {
-        "line_id": ids.make("budget_line", "detail", ctx.unit, ctx.plan, category_lv1, *path, item, year),
+        "line_id": ids.make(
+            "budget_line", "detail", ctx.unit, ctx.plan, category_lv1, *path, item, year
+        ),
         "parent_id": None if parent is None else parent.row["line_id"],
         "view": "detail",
         "ministry": ctx.ministry,
