@@ -74,7 +74,7 @@ def test_an_item_with_a_quantity_hangs_in_its_tree(book17):
 
 
 def test_a_wrapped_heading_is_joined_before_it_names_the_project(book17):
-    (total,) = lines(book17, level=0, amount=Decimal("1070000.00"))
+    (total,) = lines(book17, view="detail", level=0, amount=Decimal("1070000.00"))
     assert total["project"] == "โครงการส่งเสริมและสร้างทักษะในการประกอบอาชีพ ทั้งในและนอกภาคเกษตร"
     assert total["output"] is None
 
