@@ -19,6 +19,9 @@ from thaiplan.normalize.text import compact_key
 #: What a check's expected and actual figures count.
 CheckUnit = Literal["baht", "percent", "count"]
 
+#: the budget-line views that hold a unit's (or a one-unit ministry's) stated total
+TOTAL_VIEWS = ("other", "ministry_summary")
+
 
 def status_of(expected: Decimal | None, actual: Decimal | None) -> str:
     """`ok` when equal or both unreadable, `unverifiable` when one side is, else `mismatch`.
@@ -132,3 +135,125 @@ def _summary_rows(records: list[Record]) -> dict[str, Record]:
         if record.dataset == "budget_items" and record.row["section"] == "summary":
             found.setdefault(compact_key(record.row["project_name"]), record)
     return found
+
+
+def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """One check per budget line with lines below it: its amount against theirs (same year)."""
+    lines = [r for r in records if r.dataset == "budget_lines"]
+    children: dict[str, list[Record]] = {}
+    for record in lines:
+        if record.row["parent_id"] is not None:
+            children.setdefault(record.row["parent_id"], []).append(record)
+    for record in lines:
+        row = record.row
+        below = [c for c in children.get(row["line_id"], []) if c.row["year_be"] == row["year_be"]]
+        if not below:
+            continue
+        yield check(
+            ids,
+            "budget_tree_sum",
+            f"{row['budgetary_unit']}: {row['item']} ({row['year_be']}) {where(record.prov)}"
+            f" vs its {len(below)} lines below, {where(below[0].prov, below[-1].prov)}",
+            row["amount"],
+            _total(below),
+            len(below),
+            record.prov,
+        )
+
+
+def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """Each budgetary unit's stated total against the sum of its งบรายจ่าย (level-1) lines."""
+    lines = [r for r in records if r.dataset == "budget_lines"]
+    by_id = {r.row["line_id"]: r for r in lines}
+    level1: dict[str, list[Record]] = {}
+    for record in lines:
+        if record.row["level"] == 1 and record.row["view"] == "detail":
+            top = _root(record, by_id)
+            level1.setdefault(top.row["line_id"], []).append(record)
+    for line_id, below in level1.items():
+        total = by_id[line_id]
+        if total.row["view"] not in TOTAL_VIEWS:
+            continue  # the unit's stated total was not found above its plans
+        yield check(
+            ids,
+            "budget_unit_total",
+            f"{total.row['budgetary_unit']}: stated total {where(total.prov)} vs its"
+            f" {len(below)} งบรายจ่าย lines, {where(below[0].prov, below[-1].prov)}",
+            total.row["amount"],
+            _total(below),
+            len(below),
+            total.prov,
+        )
+
+
+def ministry_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """Each ministry's stated total against the stated totals of its units (same year)."""
+    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    for record in lines:
+        row = record.row
+        if row["view"] != "ministry_summary":
+            continue
+        units = [
+            r
+            for r in lines
+            if r.row["view"] == "other"
+            and r.row["ministry"] == row["ministry"]
+            and r.row["year_be"] == row["year_be"]
+        ]
+        if not units:
+            continue
+        yield check(
+            ids,
+            "ministry_total",
+            f"{row['ministry']} ({row['year_be']}): stated total {where(record.prov)} vs its"
+            f" {len(units)} units' totals",
+            row["amount"],
+            _total(units),
+            len(units),
+            record.prov,
+        )
+
+
+def budget_kpi_money(records: list[Record], ids: IdMaker) -> Iterable[Record]:
+    """A programme's เงินงบประมาณ in its service-target table against its detail-view total."""
+    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    detail = {
+        _programme_key(r.row): r
+        for r in lines
+        if r.row["view"] == "detail" and (r.row["output"] or r.row["project"])
+    }
+    for record in lines:
+        row = record.row
+        match = detail.get(_programme_key(row)) if row["view"] == "service_targets" else None
+        if match is None:
+            continue
+        yield check(
+            ids,
+            "budget_kpi_money",
+            f"{row['budgetary_unit']}: {row['output'] or row['project']} ({row['year_be']})"
+            f" service targets {where(record.prov)} vs detail {where(match.prov)}",
+            match.row["amount"],
+            row["amount"],
+            1,
+            record.prov,
+        )
+
+
+def _programme_key(row: dict) -> tuple:
+    return (
+        row["budgetary_unit"],
+        compact_key(row["output"] or ""),
+        compact_key(row["project"] or ""),
+        row["year_be"],
+    )
+
+
+def _root(record: Record, by_id: dict[str, Record]) -> Record:
+    while record.row["parent_id"] in by_id:
+        record = by_id[record.row["parent_id"]]
+    return record
+
+
+def _total(records: list[Record]) -> Decimal | None:
+    """The sum of the amounts; a `-` (no amount) counts as nothing."""
+    return sum((r.row["amount"] or Decimal(0) for r in records), Decimal(0))

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
-from thaiplan.extract.checks import detail_vs_summary, schedule_vs_summary
+from thaiplan.extract.checks import (
+    budget_kpi_money,
+    budget_tree_sum,
+    budget_unit_total,
+    detail_vs_summary,
+    ministry_total,
+    schedule_vs_summary,
+)
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.records import Record
 from thaiplan.normalize.text import compact_key
@@ -48,7 +55,15 @@ def _position(record: Record) -> tuple[int, int]:
     return (prov.page or 0, prov.line or 0) if prov is not None else (0, 0)
 
 
-POST_PASSES: tuple[PostPass, ...] = (join_rubrics_to_kpis, detail_vs_summary, schedule_vs_summary)
+POST_PASSES: tuple[PostPass, ...] = (
+    join_rubrics_to_kpis,
+    detail_vs_summary,
+    schedule_vs_summary,
+    budget_tree_sum,
+    budget_unit_total,
+    ministry_total,
+    budget_kpi_money,
+)
 
 
 def run_post_passes(records: list[Record], ids: IdMaker) -> None:

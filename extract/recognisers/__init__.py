@@ -16,6 +16,7 @@ from thaiplan.extract.model import Block
 from thaiplan.extract.reading import Reading
 from thaiplan.extract.recognisers import (
     budget_documents,
+    budget_lines,
     budget_tables,
     kpi_lists,
     kpi_results,
@@ -44,6 +45,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("budget_tables", budget_tables.recognise, budget_tables.claims),
     Recogniser("schedules", schedules.recognise, schedules.claims),
     Recogniser("budget_documents", budget_documents.recognise, budget_documents.claims),
+    Recogniser("budget_lines", budget_lines.recognise),
     Recogniser("kpi_rubrics", kpi_rubrics.recognise),
     Recogniser("kpi_results", kpi_results.recognise),
     Recogniser("progress_reports", progress_reports.recognise),

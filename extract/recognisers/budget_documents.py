@@ -1,9 +1,11 @@
 """National budget documents (เอกสารงบประมาณ): one book covers several agencies.
 
 Each agency's part opens with its name right above the `งบประมาณ ปี N ปี N+1` line.
-Programme headings state their amount (`7.2.1 ผลผลิตที่ 1 : … 80,437,800 บาท`); multi-year
-tables with a หน่วยนับ column hold indicators (`เชิงปริมาณ : ร้อยละของ…  ร้อยละ  80 …`)
-and the programme's money per year (`เงินงบประมาณ  ล้านบาท  114.6812 …`).
+Programme headings (`7.2.1 ผลผลิตที่ 1 : … 80,437,800 บาท`) name the programme of the
+multi-year tables below them; a table with a หน่วยนับ column holds indicators (`เชิงปริมาณ :
+ร้อยละของ…  ร้อยละ  80 …`) and the programme's money per year (`เงินงบประมาณ  ล้านบาท
+114.6812 …`, the unit cell scaling the row), written to budget_lines as the service_targets
+view. The detail view's amount lines are read by the budget_lines recogniser.
 """
 
 from __future__ import annotations
@@ -14,22 +16,23 @@ from decimal import Decimal
 
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
-from thaiplan.extract.names import project_kind
 from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.extract.tables import cell, header_depth, header_texts
-from thaiplan.normalize.numbers import Target, parse_number, parse_target
+from thaiplan.normalize.numbers import Target, parse_number, parse_target, to_money
 
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 PROGRAMME = re.compile(
     r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$"
 )
+PROGRAMME_START = re.compile(r"^\d+(?:\.\d+)+\s+(?:แผนงาน|ผลผลิตที่|โครงการที่)")
+#: a wrapped programme heading is joined while it stays heading-sized
+HEADING_MAX_WORDS = 40
 INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
 SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
-CENT = Decimal("0.01")
 
 
 def is_budget_document(reading: Reading) -> bool:
@@ -43,32 +46,23 @@ def is_budget_document(reading: Reading) -> bool:
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     if not is_budget_document(reading):
         return
-    agency, programme, pending = None, None, None
-    previous_line = None
+    agency, programme = None, None
+    previous_line, wrapped = None, None
     for located in reading.located:
         block = located.block
         if block.kind == "table":
-            rows = list(_read_table(reading, ids, located, agency, programme))
-            if pending is not None and any(r.dataset == "budget_items" for r in rows):
-                pending = None  # the table gives the programme's money year by year
-            yield from rows
+            yield from _read_table(reading, ids, located, agency, programme)
             continue
         value = text(block.text)
+        joined = f"{wrapped} {value}" if wrapped else value
+        wrapped = None
         if AGENCY_BUDGET_LINE.match(value) and previous_line:
-            if pending is not None:
-                yield pending
-            agency, programme, pending = previous_line, None, None
-        elif m := PROGRAMME.match(value):
-            if pending is not None:
-                yield pending
+            agency, programme = previous_line, None
+        elif m := PROGRAMME.match(joined):
             programme = m[1]
-            amount = _amount(m[2], m[3])
-            pending = _item(
-                reading, ids, agency, programme, reading.fiscal_year_be, amount, m[2], block.prov
-            )
+        elif PROGRAMME_START.match(joined) and joined.count(" ") < HEADING_MAX_WORDS:
+            wrapped = joined  # the heading goes on, its amount on a later line
         previous_line = value
-    if pending is not None:
-        yield pending
 
 
 def _read_table(
@@ -147,7 +141,7 @@ def _target(raw: str, unit: str) -> Target:
 
 def _amount(raw: str, unit: str) -> Decimal | None:
     number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", text(raw)))
-    return None if number is None else (number * SCALE[unit]).quantize(CENT)
+    return None if number is None else to_money(number * SCALE[unit])
 
 
 def _item(
@@ -155,31 +149,38 @@ def _item(
     ids: IdMaker,
     agency: str | None,
     programme: str,
-    year: int | None,
+    year: int,
     amount: Decimal | None,
     raw: str,
     prov: Provenance,
 ) -> Record:
+    """One year of a programme's เงินงบประมาณ row in its service-target table (budget_lines)."""
     name = text(programme)
+    label = re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)
     return Record(
-        "budget_items",
+        "budget_lines",
         {
-            "item_id": ids.make("budget", "other", "detail", agency, name, year),
-            "budget_table": "other",
-            "agency": agency or reading.agency,
-            "budget_year_be": year,
-            "section": "detail",
-            "seq": None,
-            "project_name": name,
-            "project_kind": project_kind(re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)),
+            "line_id": ids.make("budget_line", "service_targets", agency, name, year),
+            "parent_id": None,
+            "view": "service_targets",
+            "ministry": None,
+            "budgetary_unit": agency or reading.agency,
+            "plan": name if name.startswith("แผนงาน") else None,
+            "cross_functional": name.startswith("แผนงานบูรณาการ"),
+            "output": label if name.startswith("ผลผลิต") else None,
+            "project": label if name.startswith("โครงการ") else None,
+            "activity": None,
+            "category_lv1": None,
+            "category_path": [],
+            "level": 0,
+            "is_leaf": True,
+            "item": "เงินงบประมาณ",
+            "quantity_text": None,
+            "year_be": year,
+            "obligated": False,
             "amount": amount,
             "amount_raw": raw,
-            "funding_status": "funded" if amount else "no_budget",
-            "fund_source": None,
-            "responsible_unit": None,
-            "responsible_unit_raw": None,
-            "measure_ref": None,
-            "footnote": None,
+            "printed_page": None,
         },
         prov,
     )

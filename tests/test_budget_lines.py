@@ -1,0 +1,166 @@
+"""The detail view of real national budget books, read as a tree of amount lines.
+
+The pages in tests/data were copied from เอกสารงบประมาณ ฉบับที่ 3 (FY 2565) เล่มที่ 17 (pages
+13, 18-24, 27, 37-39) and เล่มที่ 3(5) (pages 147, 159-161); the values below were read by
+hand from those printed pages.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+COMPETITION = "สำนักงานคณะกรรมการการแข่งขันทางการค้า"
+ASTRONOMY = "สถาบันวิจัยดาราศาสตร์แห่งชาติ (องค์การมหาชน)"
+
+
+@pytest.fixture(scope="module")
+def book17(units):
+    from thaiplan.extract.process import process_file
+
+    path = DATA / "budget_book17_pages.pdf"
+    return process_file(path, path.name, units)
+
+
+@pytest.fixture(scope="module")
+def book35(units):
+    from thaiplan.extract.process import process_file
+
+    path = DATA / "budget_book3-5_pages.pdf"
+    return process_file(path, path.name, units)
+
+
+def lines(result, **where):
+    return [
+        row
+        for row in result.records["budget_lines"]
+        if all(row[key] == value for key, value in where.items())
+    ]
+
+
+def test_a_unit_and_its_ministry_come_from_the_part_title(book17):
+    (total,) = lines(book17, view="other", year_be=2565, budgetary_unit=COMPETITION)
+    assert (total["ministry"], total["amount"]) == ("หน่วยงานอื่นของรัฐ", Decimal("166576700.00"))
+    units = {row["budgetary_unit"] for row in book17.records["budget_lines"]}
+    assert units == {COMPETITION, "สำนักงานสภาเกษตรกรแห่งชาติ"}
+
+
+def test_an_item_with_a_quantity_hangs_in_its_tree(book17):
+    (item,) = lines(book17, quantity_text="1 ระบบ", amount=Decimal("2256500.00"))
+    assert item["item"].startswith("โครงการเพิ่มประสิทธิภาพระบบสารสนเทศด้านกำกับดูแลการแข่งขัน ทางการค้า")
+    assert item["item"].endswith("กรุงเทพมหานคร 1 ระบบ")
+    assert (item["category_lv1"], item["category_path"], item["level"], item["is_leaf"]) == (
+        "งบเงินอุดหนุน",
+        ["เงินอุดหนุนทั่วไป", "ค่าใช้จ่ายลงทุน", "ค่าครุภัณฑ์"],
+        5,
+        True,
+    )
+    assert (item["amount"], item["year_be"], item["obligated"]) == (
+        Decimal("2256500.00"),
+        2565,
+        False,
+    )
+    assert item["output"] == "การบริหารจัดการองค์กรและพัฒนาการกำกับดูแลการแข่งขันทางการค้า"
+    assert item["plan"] == "แผนงานพื้นฐานด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ"
+    by_id = {row["line_id"]: row for row in book17.records["budget_lines"]}
+    ancestors = []
+    row = item
+    while row["parent_id"]:
+        row = by_id[row["parent_id"]]
+        ancestors.append(row["item"])
+    assert ancestors[:3] == ["ค่าครุภัณฑ์", "ค่าใช้จ่ายลงทุน", "เงินอุดหนุนทั่วไป"]
+    assert ancestors[-1] == "งบประมาณรายจ่าย"  # the unit's stated total is the root
+
+
+def test_a_wrapped_heading_is_joined_before_it_names_the_project(book17):
+    (total,) = lines(book17, view="detail", level=0, amount=Decimal("1070000.00"))
+    assert total["project"] == "โครงการส่งเสริมและสร้างทักษะในการประกอบอาชีพ ทั้งในและนอกภาคเกษตร"
+    assert total["output"] is None
+
+
+def test_a_commitment_gives_one_row_per_year(book35):
+    rows = lines(book35, quantity_text="1 ชุด", obligated=True)
+    telescope = {
+        row["year_be"]: row["amount"]
+        for row in rows
+        if row["item"].startswith("กล้องโทรทรรศน์วิทยุขนาดเส้นผ่านศูนย์กลาง 13 เมตร")
+    }
+    assert telescope == {
+        2564: Decimal("26000000.00"),
+        2565: Decimal("13000000.00"),
+        2566: Decimal("78500000.00"),
+        2567: Decimal("12500000.00"),
+    }
+
+
+def test_a_long_item_printed_left_of_its_parent_stays_under_it(book35):
+    """`(1)` items under `6) งบรายจ่ายอื่น` keep the list's numbering when the indent does not."""
+    (other,) = lines(book35, item="งบรายจ่ายอื่น")
+    below = [row for row in book35.records["budget_lines"] if row["parent_id"] == other["line_id"]]
+    assert [row["amount"] for row in below] == [Decimal("5870400.00"), Decimal("4500000.00")]
+
+
+def test_tree_sums_are_checked_and_a_real_gap_is_shown(book17, book35):
+    checks17 = [c for c in book17.records["checks"] if c["check"] == "budget_tree_sum"]
+    assert checks17 and all(c["status"] == "ok" for c in checks17)
+    (unit_total,) = [c for c in book17.records["checks"] if c["check"] == "budget_unit_total"]
+    assert (unit_total["status"], unit_total["expected"]) == ("ok", Decimal("166576700.00"))
+    bad = [c for c in book35.records["checks"] if c["status"] != "ok"]
+    # the page states 3 items totalling 3,815,000 and lists two (2,355,000 and 560,000)
+    assert [(c["expected"], c["actual"]) for c in bad] == [
+        (Decimal("3815000.00"), Decimal("2915000.00"))
+    ]
+    assert "page 3" in bad[0]["scope"]
+
+
+def test_an_altered_amount_is_a_mismatch(book17):
+    from thaiplan.extract.checks import budget_tree_sum
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.records import Record
+
+    records = [Record("budget_lines", dict(row)) for row in book17.records["budget_lines"]]
+    leaf = next(r for r in records if r.row["quantity_text"] == "1 ระบบ")
+    leaf.row["amount"] += 1
+    statuses = [c.row["status"] for c in budget_tree_sum(records, IdMaker("x"))]
+    assert statuses.count("mismatch") == 1  # its parent only: the unit total is stated
+
+
+def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
+    import csv
+
+    from thaiplan.kaogeek import write_kaogeek_csv
+    from thaiplan.schemas import to_table
+
+    rows = [{**row} for row in book17.records["budget_lines"]]
+    written = write_kaogeek_csv(to_table("budget_lines", rows), tmp_path / "book.csv")
+    with (tmp_path / "book.csv").open(encoding="utf-8") as handle:
+        header, *body = list(csv.reader(handle))
+    assert header[:4] == ["", "ITEM_ID", "REF_DOC", "REF_PAGE_NO"]
+    assert header[-4:] == ["FISCAL_YEAR", "AMOUNT", "OBLIGED?", "DEBUG_LOG"]
+    assert written == len(body) == len(lines(book17, view="detail", is_leaf=True))
+    staff = body[0]
+    assert staff[4:11] == [
+        "หน่วยงานอื่นของรัฐ",
+        COMPETITION,
+        "False",
+        "แผนงานบุคลากรภาครัฐ",
+        "",
+        "",
+        "งบเงินอุดหนุน",
+    ]
+    assert staff[11] == "เงินอุดหนุนทั่วไป"
+    assert staff[16:20] == ["ค่าใช้จ่ายบุคลากร", "2022", "78,459,000", "False"]
+
+
+def test_service_target_money_agrees_with_the_detail_even_under_a_wrapped_heading(book17):
+    money = {
+        c["expected"]: c["status"]
+        for c in book17.records["checks"]
+        if c["check"] == "budget_kpi_money"
+    }
+    assert money == {
+        Decimal("80437800.00"): "ok",
+        Decimal("7679900.00"): "ok",
+        Decimal("1070000.00"): "ok",  # 7.3.2 โครงการที่ 2 : … wraps onto a second line
+    }
