@@ -474,3 +474,44 @@ def test_text_prints_a_text_export(tmp_path):
     result = invoke("text", str(export))
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "แผนปฏิบัติการประจำปี พ.ศ.2565"
+
+
+# --- report and export --------------------------------------------------------------------
+
+
+def test_report_command_writes_one_html_file(extracted_output, tmp_path):
+    extracted_output, _ = extracted_output
+    target = tmp_path / "report.html"
+    result = invoke("report", str(extracted_output), "--out", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote {target}: 2 documents,")
+    html = target.read_text("utf-8")
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+
+
+def test_export_command_csv_xlsx_and_kaogeek(extracted_output, tmp_path):
+    extracted_output, _ = extracted_output
+    result = invoke(
+        "export", str(extracted_output), "--format", "csv", "--to", str(tmp_path / "csv")
+    )
+    assert result.exit_code == 0, result.output
+    kpis = (tmp_path / "csv" / "kpis.csv").read_bytes()
+    assert kpis.startswith(b"\xef\xbb\xbf")  # a BOM, so a spreadsheet opens the Thai as UTF-8
+    book = tmp_path / "all.xlsx"
+    assert (
+        invoke("export", str(extracted_output), "--format", "xlsx", "--to", str(book)).exit_code
+        == 0
+    )
+    assert book.read_bytes()[:2] == b"PK"
+    community = tmp_path / "lines.csv"
+    result = invoke(
+        "export", str(extracted_output), "--format", "kaogeek-csv", "--to", str(community)
+    )
+    assert result.exit_code == 0 and "Wrote" in result.output
+    assert "REF_DOC,REF_PAGE_NO,MINISTRY" in community.read_text("utf-8").splitlines()[0]
+
+
+def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", "csv"])
+    assert result.exit_code == 1
+    assert "holds no thaiplan datasets" in result.output and "Traceback" not in result.output

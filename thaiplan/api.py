@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
+from thaiplan.datasets import read_dataset
 from thaiplan.schemas import DATASETS
 
 if TYPE_CHECKING:
@@ -45,10 +45,7 @@ class Datasets(Mapping[str, pa.Table]):
 
 def read_output(out_dir: str | PathLike[str]) -> Datasets:
     """The datasets of an output directory written by `thaiplan extract`."""
-    root = Path(out_dir)
-    return Datasets(
-        {name: ds.dataset(root / name, format="parquet").to_table() for name in DATASETS}
-    )
+    return Datasets({name: read_dataset(Path(out_dir), name) for name in DATASETS})
 
 
 def extract(

@@ -1,4 +1,4 @@
-"""The `thaiplan` command line: extract, text, schema, audit."""
+"""The `thaiplan` command line: extract, text, schema, audit, report, export."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from urllib.parse import urlparse
 import click
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
 from thaiplan._version import __version__
+from thaiplan.datasets import read_dataset
 from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
 from thaiplan.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 
@@ -388,7 +388,8 @@ def _audit_coverage(checks: pa.Table, documents: pa.Table) -> str:
 
 
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
-    return ds.dataset(directory, format="parquet").to_table(columns=columns)
+    table = read_dataset(directory.parent, directory.name)
+    return table.select(columns) if columns else table
 
 
 def _schema_type(f: pa.Field) -> str:
@@ -504,3 +505,68 @@ def _print_export(file: Path) -> None:
                 click.echo("\t".join(cell.text for cell in row.cells))
         else:
             click.echo(block.text)
+
+
+@main.command("report")
+@click.argument(
+    "out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write (default: DIR/report.html).",
+)
+@click.option(
+    "--sources",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder holding the source PDFs, for page thumbnails (repeatable).",
+)
+def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, ...]) -> None:
+    """Write one self-contained HTML report of an extract output DIR: money by unit and
+    programme, schedules as Gantts, checks that are not ok with their page, KPI targets."""
+    from thaiplan.report import write_report
+
+    target = html_path or out_dir / "report.html"
+    summary = write_report(out_dir, target, sources)
+    click.echo(
+        f"Wrote {target}: {summary.documents} documents, {summary.charts} charts, "
+        f"{summary.checks_not_ok} checks not ok."
+    )
+
+
+@main.command("export")
+@click.argument(
+    "out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "kaogeek-csv"]),
+    required=True,
+    help="csv: a UTF-8 (with BOM) file per dataset; xlsx: one workbook, a sheet per dataset; "
+    "kaogeek-csv: budget_lines detail leaves in the community CSV layout.",
+)
+@click.option(
+    "--to",
+    "dest",
+    type=click.Path(path_type=Path),
+    help="Folder (csv) or file (xlsx, kaogeek-csv); default beside DIR.",
+)
+def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
+    """Export the datasets of an extract output DIR for spreadsheets and other tools."""
+    from thaiplan.export import ExportError, export
+    from thaiplan.kaogeek import write_kaogeek_csv
+
+    default = {"csv": "csv", "xlsx": "datasets.xlsx", "kaogeek-csv": "budget_lines_kaogeek.csv"}
+    target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
+    if fmt == "kaogeek-csv":
+        rows = write_kaogeek_csv(read_dataset(out_dir, "budget_lines"), target)
+        click.echo(f"Wrote {target}: {rows} detail lines.")
+        return
+    try:
+        written = export(out_dir, target, fmt)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {len(written)} file(s) to {target}.")

@@ -1,4 +1,4 @@
-"""Reads a run's datasets back, for the report and the export."""
+"""Reads a run's datasets back: one function for the API, the report, the export and audit."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pyarrow.dataset as ds
 
 
 def read_dataset(out_dir: Path, name: str) -> pa.Table:
-    """A dataset as one table, from plain part files or a Hive `fiscal_year_ce=` layout.
+    """A dataset as one table from its part files (schema version 2).
 
-    A dataset directory that is missing gives a table with no columns, so a reader of an
-    older or partial output sees "nothing" rather than an error.
+    A dataset directory that is missing gives a table with no columns, so a reader of a
+    partial output sees "nothing" rather than an error.
     """
     path = Path(out_dir) / name
     if not path.is_dir():
         return pa.table({})
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table()
+    return ds.dataset(path, format="parquet").to_table()
