@@ -33,6 +33,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/thaiplan
 	for f in thaiplan/*.py; do ln -s ../../../$$f $(TYPECHECK)/thaiplan/; done
+	ln -s ../../../thaiplan/output $(TYPECHECK)/thaiplan/output
 	ln -s ../../../extract $(TYPECHECK)/thaiplan/extract
 	ln -s ../../../normalize $(TYPECHECK)/thaiplan/normalize
 	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p thaiplan

@@ -10,7 +10,7 @@ from thaiplan.extract.model import Provenance
 
 @dataclass
 class Record:
-    """A row of `dataset` (column name -> value, see thaiplan.schemas) and its provenance.
+    """A row of `dataset` (column name -> value, see thaiplan.output.schemas) and its provenance.
 
     Common columns (doc_id, fiscal_year_ce, page, line) are filled from the document and
     `prov` when the file's records are assembled, so recognisers never set them.

@@ -18,10 +18,10 @@ from pypdf import PdfReader, PdfWriter
 
 from thaiplan.cli import main
 from thaiplan.extract.readers import read_document
+from thaiplan.output.schemas import DATASETS
+from thaiplan.output.writer import MANIFEST_NAME
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS
-from thaiplan.writer import MANIFEST_NAME
 
 TEXT = Path(__file__).parent / "data" / "text"
 GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows

@@ -129,8 +129,8 @@ def test_an_altered_amount_is_a_mismatch(book17):
 def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
     import csv
 
-    from thaiplan.kaogeek import write_kaogeek_csv
-    from thaiplan.schemas import to_table
+    from thaiplan.output.kaogeek import write_kaogeek_csv
+    from thaiplan.output.schemas import to_table
 
     rows = [{**row} for row in book17.records["budget_lines"]]
     written = write_kaogeek_csv(to_table("budget_lines", rows), tmp_path / "book.csv")

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.schemas import SCHEMAS, type_name
-from thaiplan.writer import OutputWriter
+from thaiplan.output.schemas import SCHEMAS, type_name
+from thaiplan.output.writer import OutputWriter
 
 
 def invoke(*args: str):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from thaiplan.cli import main
-from thaiplan.schemas import SCHEMAS
+from thaiplan.output.schemas import SCHEMAS
 
 DATA = Path(__file__).parent / "data" / "text"
 EXPECTED_ROWS = {

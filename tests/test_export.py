@@ -7,9 +7,9 @@ import csv
 
 import pytest
 
-from thaiplan.datasets import read_dataset
-from thaiplan.export import LIST_SEPARATOR, ExportError, export
-from thaiplan.schemas import DATASETS
+from thaiplan.output.datasets import read_dataset
+from thaiplan.output.export import LIST_SEPARATOR, ExportError, export
+from thaiplan.output.schemas import DATASETS
 
 
 def test_csv_has_a_bom_file_per_dataset_and_the_rows(extracted_output, tmp_path):

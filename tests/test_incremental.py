@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
+from thaiplan.output.schemas import DATASETS
+from thaiplan.output.writer import MANIFEST_NAME
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS
-from thaiplan.writer import MANIFEST_NAME
 
 
 def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:

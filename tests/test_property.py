@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.process import process_file
-from thaiplan.writer import file_tables
+from thaiplan.output.writer import file_tables
 
 WORDS = [
     "แผนปฏิบัติราชการ",

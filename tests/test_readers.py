@@ -14,10 +14,10 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
+from thaiplan.output.schemas import DATASETS, SCHEMAS
+from thaiplan.output.writer import OutputWriter
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS, SCHEMAS
-from thaiplan.writer import OutputWriter
 
 TEXT = Path(__file__).parent / "data" / "text"
 

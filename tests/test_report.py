@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from thaiplan.charts import baht
-from thaiplan.datasets import read_dataset
-from thaiplan.report import write_report
+from thaiplan.output.charts import baht
+from thaiplan.output.datasets import read_dataset
+from thaiplan.output.report import write_report
 
 CHROMIUM = shutil.which("chromium")
 BROWSER_TIMEOUT = 120  # seconds; chromium starts slowly on a loaded machine
@@ -145,7 +145,7 @@ def test_report_thumbnail_is_the_checked_page(report, extracted_output):
     import pypdfium2
     from PIL import Image
 
-    from thaiplan.report import THUMBNAIL_WIDTH
+    from thaiplan.output.report import THUMBNAIL_WIDTH
 
     summary, out = report
     page = next(c["page"] for c in read_dataset(out, "checks").to_pylist() if c["status"] != "ok")
@@ -165,7 +165,7 @@ def test_budget_document_money_counts_each_detail_line_once(tmp_path):
     year are summed, so a unit total, another view and a multi-year commitment add nothing."""
     import pyarrow.parquet as pq
 
-    from thaiplan.schemas import to_table
+    from thaiplan.output.schemas import to_table
 
     doc = {"doc_id": "d047a74b6e5706eb", "fiscal_year_ce": 2022, "page": None, "line": None}
     unit = "สำนักงานการวิจัยแห่งชาติ"

@@ -21,12 +21,12 @@ from thaiplan.dask_runner import DaskRunner
 from thaiplan.extract import process as extract_process
 from thaiplan.limits import Limits
 from thaiplan.ordering import in_input_order
+from thaiplan.output.schemas import DATASETS
+from thaiplan.output.writer import MANIFEST_NAME
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
-from thaiplan.schemas import DATASETS
 from thaiplan.tasks import FileOutcome, Job, failed
 from thaiplan.workers import LocalPool
-from thaiplan.writer import MANIFEST_NAME
 
 TEXT = Path(__file__).parent / "data" / "text"
 REAL_PROCESS_FILE = extract_process.process_file

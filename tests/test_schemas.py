@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thaiplan.schemas import (
+from thaiplan.output.schemas import (
     SCHEMA_VERSION,
     SCHEMAS,
     SchemaError,

@@ -13,9 +13,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from thaiplan import writer as writer_module
-from thaiplan.schemas import DATASETS, SCHEMA_VERSION, SCHEMAS, SchemaError
-from thaiplan.writer import MANIFEST_NAME, OutputDirError, OutputWriter
+from thaiplan.output import writer as writer_module
+from thaiplan.output.schemas import DATASETS, SCHEMA_VERSION, SCHEMAS, SchemaError
+from thaiplan.output.writer import MANIFEST_NAME, OutputDirError, OutputWriter
 
 STARTED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from thaiplan.datasets import read_dataset
-from thaiplan.schemas import DATASETS
+from thaiplan.output.datasets import read_dataset
+from thaiplan.output.schemas import DATASETS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,9 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from thaiplan._version import __version__
-from thaiplan.datasets import read_dataset
 from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
-from thaiplan.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
+from thaiplan.output.datasets import read_dataset
+from thaiplan.output.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 
 if TYPE_CHECKING:
     from thaiplan.pipeline import DocumentSummary, RunSummary
@@ -117,9 +117,9 @@ def extract_command(
     when no file could be read (then the previous output is left as it was).
     """
     # Imported here so `schema` and `audit` start without loading the PDF and Thai NLP stack.
+    from thaiplan.output.writer import OutputDirError
     from thaiplan.pipeline import ConfigError, NothingReadError, run
     from thaiplan.runners import default_workers, make_runner
-    from thaiplan.writer import OutputDirError
 
     _configure_logging(verbose)
     if scheduler is not None:
@@ -526,7 +526,7 @@ def _print_export(file: Path) -> None:
 def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, ...]) -> None:
     """Write one self-contained HTML report of an extract output DIR: money by unit and
     programme, schedules as Gantts, checks that are not ok with their page, KPI targets."""
-    from thaiplan.report import write_report
+    from thaiplan.output.report import write_report
 
     target = html_path or out_dir / "report.html"
     summary = write_report(out_dir, target, sources)
@@ -556,8 +556,8 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
 )
 def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     """Export the datasets of an extract output DIR for spreadsheets and other tools."""
-    from thaiplan.export import ExportError, export
-    from thaiplan.kaogeek import write_kaogeek_csv
+    from thaiplan.output.export import ExportError, export
+    from thaiplan.output.kaogeek import write_kaogeek_csv
 
     default = {"csv": "csv", "xlsx": "datasets.xlsx", "kaogeek-csv": "budget_lines_kaogeek.csv"}
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"

@@ -19,9 +19,9 @@ from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
+from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
-from thaiplan.writer import DOCS_PER_PART, OutputWriter
 
 SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 

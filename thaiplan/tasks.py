@@ -16,7 +16,7 @@ from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.writer import FileTables, file_tables
+from thaiplan.output.writer import FileTables, file_tables
 
 
 @dataclass(frozen=True)

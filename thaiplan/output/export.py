@@ -22,8 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from thaiplan.datasets import read_dataset
-from thaiplan.schemas import DATASETS
+from thaiplan.output.datasets import read_dataset
+from thaiplan.output.schemas import DATASETS
 
 FORMATS = ("csv", "xlsx")
 LIST_SEPARATOR = "; "

@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
-from thaiplan.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
+from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap

@@ -4,7 +4,7 @@ Per document: money by responsible unit and by programme (bar charts), every sch
 a Gantt of its months, the checks that are not ok with both figures, their difference,
 where they are and a thumbnail of that PDF page, and the KPIs with their targets by year.
 
-Charts are inline SVG written by thaiplan.charts (why: see there); thumbnails are JPEG
+Charts are inline SVG written by thaiplan.output.charts (why: see there); thumbnails are JPEG
 data URIs rendered with pypdfium2; CSS and the one small script are inline too, so the
 file opens with no network. The script counts the drawn charts into
 `<body data-charts-rendered=N>` and any script error into `data-errors`, which a headless
@@ -28,8 +28,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from thaiplan.charts import baht, bar_chart, gantt
-from thaiplan.datasets import read_dataset
+from thaiplan.output.charts import baht, bar_chart, gantt
+from thaiplan.output.datasets import read_dataset
 
 MANIFEST_NAME = "_manifest.json"
 THUMBNAIL_WIDTH = 360  # px; enough to recognise the table a check is about
