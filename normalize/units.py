@@ -27,6 +27,8 @@ HEADER = ("written", "full_name")
 #: unit plus its parent (`กองทะเบียนประวัติข้าราชการ สำนักงาน ก.ก.`).
 PARENT_WORDS = ("สำนัก", "กรม", "กระทรวง", "กรุงเทพมหานคร", "จังหวัด")
 OFFICE_WORDS = ("สำนัก", "กรม", "กระทรวง")
+#: The word that joins two units in one cell (`ส่วนเลขานุการและศูนย์…`).
+CONJUNCTION = "และ"
 
 # An abbreviation: Thai letters with dots (สกม., อ.ก.ก., ป.ป.ช) or a word cut short with ฯ
 # (กองสรรหาฯ; ฯลฯ is "etc.", not an abbreviation).
@@ -115,6 +117,7 @@ class UnitRegistry:
             name_key(m.group(0)) for text in self._expandable for m in ABBREVIATION.finditer(text)
         }
         self._expand_pattern = self._abbreviation_pattern(self._expandable)
+        self._max_conjunctions = max((key.count(CONJUNCTION) for key in self._names), default=0)
 
     @classmethod
     def load(cls, extra: Path | None = None) -> UnitRegistry:
@@ -145,9 +148,8 @@ class UnitRegistry:
     def _lookup(self, key: str) -> str | None:
         return self._names.get(key.rstrip("."))
 
-    def _resolve_key(self, key: str) -> str | None:
-        """Full name for a name key: a written form, a unit followed by its parent, or
-        known units joined by และ (`ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์`)."""
+    def _single(self, key: str) -> str | None:
+        """Full name of one unit: a written form, or a unit followed by its parent."""
         full_name = self._lookup(key)
         if full_name is not None:
             return full_name
@@ -155,12 +157,40 @@ class UnitRegistry:
             unit, parent = self._lookup(key[:cut]), self._lookup(key[cut:])
             if unit is not None and parent is not None and parent.startswith(PARENT_WORDS):
                 return unit
-        for conjunction in re.finditer("และ", key):
-            left = self._resolve_key(key[: conjunction.start()])
-            right = self._resolve_key(key[conjunction.end() :])
-            if left is not None and right is not None:
-                return f"{left}และ{right}"
         return None
+
+    def _resolve_key(self, key: str) -> str | None:
+        """Full name for a name key: one unit (`_single`), or known units joined by และ
+        (`ส่วนเลขานุการและ ศูนย์เรื่องราวร้องทุกข์`).
+
+        Dynamic programming over the และ positions, right to left: the suffix after
+        each และ is resolved once, and a single unit spans at most the และ a registry
+        unit plus its parent contain, so a line of n names costs O(n) lookups of
+        bounded length, not the 2^n splits of trying every และ on both sides.
+        The whole key as one unit is tried first, then the earliest split.
+        """
+        whole = self._single(key)
+        if whole is not None:
+            return whole
+        conjunctions = [m.span() for m in re.finditer(CONJUNCTION, key)]
+        starts = [0] + [end for _, end in conjunctions]
+        span_limit = 2 * self._max_conjunctions  # a unit and its parent
+        # suffix[i]: the resolved text of key[starts[i]:], or None
+        suffix: list[str | None] = [None] * len(starts)
+        for i in range(len(starts) - 1, -1, -1):
+            start = starts[i]
+            found = None
+            if i > 0 and len(conjunctions) - i <= span_limit:
+                found = self._single(key[start:])
+            for j in range(i, min(len(conjunctions), i + span_limit + 1)):
+                if found is not None:
+                    break
+                rest = suffix[j + 1]
+                unit = None if rest is None else self._single(key[start : conjunctions[j][0]])
+                if unit is not None:
+                    found = f"{unit}{CONJUNCTION}{rest}"
+            suffix[i] = found
+        return suffix[0]
 
     def resolve(self, raw: str) -> Resolved:
         """The full name of the unit a cell names.
