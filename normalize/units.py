@@ -236,13 +236,7 @@ class UnitRegistry:
         for cut in range(1, len(key)):
             parent = self._lookup(key[cut:])
             if parent is not None and parent.startswith(OFFICE_WORDS):
-                kept, letters = [], 0
-                for char in cleaned:
-                    if letters == cut:
-                        break
-                    kept.append(char)
-                    letters += not char.isspace()
-                return "".join(kept).strip()
+                return _letters_prefix(cleaned, cut)
         return cleaned
 
     def expand_abbreviations(self, text: str) -> str:
@@ -256,3 +250,99 @@ class UnitRegistry:
         if self._expand_pattern is None:
             return text
         return self._expand_pattern.sub(lambda m: self._names[name_key(m.group(0))], text)
+
+
+#: Words that open a unit name a plan spells out in its organisation section or tables.
+SPELLED_UNIT_WORDS = ("กอง", "ฝ่าย", "สำนัก", "กลุ่ม")
+_SPELLED_UNIT = re.compile(
+    rf"(?<![{THAI_LETTERS}])(?:{'|'.join(SPELLED_UNIT_WORDS)})[{THAI_LETTERS}]+(?![ฯ.{THAI_LETTERS}])"
+)
+
+
+def spelled_names(text: str) -> list[str]:
+    """Unit names written out in full in a line or cell (no ฯ, no initials).
+
+    A cell is one name even when wrapped (`ฝ่ายรักษาความสะ อาด`); in a line a name ends
+    at a space, as Thai separates phrases, not words, with spaces.
+
+    >>> spelled_names("1. กองสรรหาบุคคล มีหน้าที่")
+    ['กองสรรหาบุคคล']
+    >>> spelled_names("กองสรรหาฯ"), spelled_names("สำนักงาน ก.ก.")
+    ([], ['สำนักงาน'])
+    """
+    return [m.group(0) for m in _SPELLED_UNIT.finditer(clean_text(text))]
+
+
+def expansions(written: str, names: Iterable[str]) -> list[str]:
+    """The spelled-out names a ฯ form abbreviates: those that begin with its stem.
+
+    Spaces are ignored (a wrapped `ฝ่ายรักษาความสะ อาดฯ`). Where one candidate begins
+    every other (a name and the name running on into its sentence), the name is the one.
+
+    >>> expansions("ฝ่ายรักษาความสะ อาดฯ", ["ฝ่ายรักษาความสะอาด", "ฝ่ายโยธา"])
+    ['ฝ่ายรักษาความสะอาด']
+    >>> expansions("ฝ่ายรักษาฯ", ["ฝ่ายรักษาความสะอาด", "ฝ่ายรักษาความปลอดภัย"])
+    ['ฝ่ายรักษาความปลอดภัย', 'ฝ่ายรักษาความสะอาด']
+    """
+    key = name_key(written)
+    if not key.endswith("ฯ"):
+        return []
+    stem = key[:-1]
+    found = sorted({name_key(n) for n in names if name_key(n).startswith(stem)})
+    shortest = min(found, key=len, default=None)
+    if shortest is not None and all(n.startswith(shortest) for n in found):
+        return [shortest]
+    return found
+
+
+def spelled_cell(text: str) -> str | None:
+    """A table cell that is one unit name written out, wrap spaces removed, else None.
+
+    >>> spelled_cell("ฝ่ายรักษาความสะ อาด"), spelled_cell("กองสรรหาฯ")
+    ('ฝ่ายรักษาความสะอาด', None)
+    """
+    key = name_key(text)
+    return key if _SPELLED_UNIT.fullmatch(key) else None
+
+
+#: A unit below an office (a กอง/ฝ่าย): written first when a cell adds its parent.
+SUB_UNIT_WORDS = ("กอง", "ฝ่าย")
+#: How an office (a parent) opens; สำนักงาน starts with สำนัก.
+PARENT_OFFICE_WORD = "สำนัก"
+
+
+def without_parent_office(name: str, agency: str | None = None) -> str:
+    """A กอง/ฝ่าย name followed by its parent office keeps the unit (NORMALIZATION.md:
+    the parent is the agency), for parents the registry does not know.
+
+    The parent is recognised by kind: after a space, a name opening with สำนัก (Thai
+    writes a unit name without spaces, so a space then an office word starts the
+    parent), or the document's own agency written after the unit.
+
+    >>> without_parent_office("กองการเจ้าหน้าที่ สำนักการโยธา")
+    'กองการเจ้าหน้าที่'
+    >>> without_parent_office("ฝ่ายโยธาสำนักงานเขตตัวอย่าง", "สำนักงานเขตตัวอย่าง")
+    'ฝ่ายโยธา'
+    >>> without_parent_office("สำนักการโยธา กองแผนงาน"), without_parent_office("กองสำนักงาน")
+    ('สำนักการโยธา กองแผนงาน', 'กองสำนักงาน')
+    """
+    if not name.startswith(SUB_UNIT_WORDS):
+        return name
+    if agency:
+        tail = name_key(agency)
+        key = name_key(name)
+        if key.endswith(tail) and len(key) > len(tail):
+            return _letters_prefix(name, len(key) - len(tail))
+    m = re.search(rf"\s+{PARENT_OFFICE_WORD}", name)
+    return name[: m.start()] if m else name
+
+
+def _letters_prefix(text: str, letters: int) -> str:
+    """The start of `text` holding `letters` non-space characters."""
+    kept, count = [], 0
+    for char in text:
+        if count == letters:
+            break
+        kept.append(char)
+        count += not char.isspace()
+    return "".join(kept).strip()
