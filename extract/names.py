@@ -6,10 +6,16 @@ import re
 from dataclasses import dataclass
 
 from thaiplan.extract.reading import text
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.text import split_footnote_mark, split_measure_ref
 
 LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
-RESULT_TYPE = re.compile(r"\s*\((ผลผลิต|ผลิต|ผลลัพธ์)\)")
+# A result type in brackets: one of two words, matched tolerantly (`(ผลิต)` lost a syllable).
+RESULT_TYPE = re.compile(r"\s*\((ผล[^()\s]*)\)")
+RESULT_WORDS = {"ผลผลิต": "output", "ผลลัพธ์": "outcome"}
+# A choice between two known words may be looser than a keyword in free text: a lost
+# syllable (two consonants) is still far nearer one word than the other.
+RESULT_WORD_LIMIT = 2 * LETTER_EDIT_COST
 DOT_LEADERS = re.compile(r"\.{2,}")
 
 
@@ -61,12 +67,16 @@ def project_kind(name: str) -> str:
 
 
 def result_type(value: str) -> tuple[str | None, str]:
-    """`(ผลผลิต)`/`(ผลิต)` → output, `(ผลลัพธ์)` → outcome; the word is taken out of the name."""
-    m = RESULT_TYPE.search(value)
-    if not m:
-        return None, value
-    kind = "outcome" if m[1] == "ผลลัพธ์" else "output"
-    return kind, (value[: m.start()] + value[m.end() :]).strip()
+    """`(ผลผลิต)`/`(ผลิต)` → output, `(ผลลัพธ์)` → outcome; the word is taken out of the name.
+
+    >>> result_type("ร้อยละของผู้ผ่าน (ผลิต)"), result_type("ความพึงพอใจ (ผลลัพท์)")
+    (('output', 'ร้อยละของผู้ผ่าน'), ('outcome', 'ความพึงพอใจ'))
+    """
+    for m in RESULT_TYPE.finditer(value):
+        word = closest(m[1], RESULT_WORDS, RESULT_WORD_LIMIT)
+        if word is not None:
+            return RESULT_WORDS[word], (value[: m.start()] + value[m.end() :]).strip()
+    return None, value
 
 
 def drop_dot_leaders(value: str) -> str:

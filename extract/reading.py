@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
 from thaiplan.extract.sections import Section
 from thaiplan.extract.tables import join_continuations
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import clean_text
-from thaiplan.normalize.units import UnitRegistry
+from thaiplan.normalize.units import (
+    UnitRegistry,
+    expansions,
+    spelled_cell,
+    spelled_names,
+    without_parent_office,
+)
 
 UNIT_WORDS = ("กอง", "ส่วน", "ฝ่าย", "สำนัก", "ศูนย์", "กลุ่มงาน", "สถาบัน", "คณะกรรมการ")
 
@@ -34,6 +40,9 @@ class Reading:
     fiscal_year_be: int | None
     agency: str | None
     located: list[Located] = field(default_factory=list)
+    #: Unit names the document spells out (organisation section, headings, tables): a
+    #: ฯ form the registry does not know is resolved to the one of these it abbreviates.
+    spelled_units: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: block index -> the recogniser that claims that table as its own layout
     claimed_by: dict[int, str] = field(default_factory=dict)
@@ -49,6 +58,11 @@ class Reading:
             reading.located.append(Located(index, block, section))
             if block.kind != "table":
                 section = section.after(block.text)
+                reading.spelled_units.update(spelled_names(block.text))
+            for row in block.rows:
+                for cell in row.cells:
+                    if name := spelled_cell(cell.text):
+                        reading.spelled_units.add(name)
         return reading
 
     def tables(self) -> Iterator[Located]:
@@ -83,14 +97,21 @@ class Reading:
         if raw is None or not raw.strip():
             return None
         resolved = self.units.resolve(thai_to_arabic(raw))
+        if resolved.name is not None:
+            resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
+        candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
+        if len(candidates) == 1:
+            return candidates[0]
         for abbreviation in resolved.unknown_abbreviations:
             if abbreviation not in self._reported:
                 self._reported.add(abbreviation)
+                named = f"; the document spells out {', '.join(candidates)}" if candidates else ""
                 self.diagnostics.append(
                     Diagnostic(
                         "info",
                         "unknown_abbreviation",
-                        f"'{abbreviation}' is not in the unit registry; add it to a --units file to expand it",
+                        f"'{abbreviation}' is not in the unit registry{named}; "
+                        "add it to a --units file to expand it",
                         context=clean_text(raw)[:120],
                         prov=prov,
                     )

@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass, replace
 
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import starts_with
 
 CODE = r"(\d+(?:\.\d+)*)"
 PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้าน\s*ที่\s*(\d+)")
-# OCR-style misspellings (มติที่ for มิติที่) are kept in the text but read as the keyword
-DIMENSION = re.compile(r"^-?\s*(?:มิติ|มติ)\s*ที่\s*(\d+(?:\.\d+)+)")
+# A dimension heading: the keyword is matched tolerantly (`มติที่` for `มิติที่`), the
+# misspelling is kept in the text; a dotted code tells it from an evaluation dimension.
+DIMENSION_WORD = "มิติ"
+DIMENSION_CODE = re.compile(r"\s*ที่\s*(\d+(?:\.\d+)+)")
+SUMMARY_WORD = "สรุปโครงการ"
 EVAL_DIMENSION = re.compile(r"^-?\s*มิติ\s*ที่\s*(\d+)(?![.\d])")
 COMPONENT = re.compile(r"^องค์ประกอบ\s*ที่\s*(\d+)")
 GOAL = re.compile(r"^เป้าหมาย\s*(?:ที่)?\s*(\d+\.\d+\.\d+)")
@@ -33,6 +37,20 @@ KPI_SET_HEADINGS = (
     (re.compile(r"^ตัวชี้วัดภารกิจ"), "mission"),
     (re.compile(r"^(?:ตัวชี้วัด)?ผลการดำเนินงานหลัก"), "headline"),
 )
+
+
+def dimension_code(text: str) -> str | None:
+    """The code of a dimension heading (`มิติที่ 1.1`, misspelt `- มติที่ 1.2`), else None.
+
+    >>> dimension_code("- มติที่ 1.2 การพัฒนา"), dimension_code("มิติที่ 2 ด้านคุณภาพ")
+    ('1.2', None)
+    """
+    body = text.lstrip("- ")
+    end = starts_with(body, DIMENSION_WORD)
+    if end is None:
+        return None
+    m = DIMENSION_CODE.match(body, end)
+    return m[1] if m else None
 
 
 def set_named_by(text: str) -> str | None:
@@ -109,7 +127,7 @@ class Section:
             )
         if SCHEDULES.match(text):
             return replace(Section(), in_schedules=True)
-        if text.startswith("สรุปโครงการ") or text.startswith("สรุปรโครงการ"):
+        if starts_with(text, SUMMARY_WORD) is not None:
             s = replace(s, part="summary", budget_table=None, not_funded=False)
         elif text.startswith("บัญชีรายการ"):
             s = replace(s, part="summary")
@@ -127,9 +145,9 @@ class Section:
                 objective_code=None,
                 measure_no=None,
             )
-        elif m := DIMENSION.match(text):
+        elif code := dimension_code(text):
             s = replace(
-                s, dimension_code=m[1], goal_code=None, objective_code=None, measure_no=None
+                s, dimension_code=code, goal_code=None, objective_code=None, measure_no=None
             )
         elif m := EVAL_DIMENSION.match(text):
             s = _evaluation_part(s, int(m[1]))

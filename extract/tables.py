@@ -84,8 +84,22 @@ def starts_with_data(table: Block) -> bool:
     return bool(SEQ_CELL.match(first))
 
 
+#: How a total row opens (`รวม ๕ ขั้นตอน`, `รวมทั้งสิ้น`, `รวมโครงการ`).
+TOTAL_WORD = "รวม"
+
+
+def is_total_only(table: Block) -> bool:
+    """True when every row of a table is a total: a total closes a table, never opens
+    one, so such a table is the end of the table before it, cut off by a page break."""
+    return bool(table.rows) and all(
+        thai_to_arabic(row.values()[0] if row.cells else "").strip().startswith(TOTAL_WORD)
+        for row in table.rows
+    )
+
+
 def join_continuations(blocks: list[Block]) -> list[Block]:
-    """Join a headerless table to the table right before it (a table split by a blank line or a page)."""
+    """Join a headerless table to the table right before it (a table split by a blank line or a page):
+    one that opens with an item, or one that holds only its total row(s)."""
     joined: list[Block] = []
     for block in blocks:
         previous = joined[-1] if joined else None
@@ -93,7 +107,7 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
             block.kind == "table"
             and previous is not None
             and previous.kind == "table"
-            and starts_with_data(block)
+            and (starts_with_data(block) or is_total_only(block))
             and abs(block.width - previous.width) <= 1
         ):
             joined[-1] = Block(

@@ -14,18 +14,21 @@ from datetime import date
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import MARK_EDIT_COST, closest
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 BE_OFFSET = 543
 
 
-# Month names compared without dots and spaces: มค … ธค, full names, and the variants
-# seen in schedule headers: กพ (ก.พ.), มีย (a typo for มิ.ย. in a June column).
+# Month names compared without dots and spaces: มค … ธค and full names. A header with one
+# vowel mark mistyped (มีย for มิ.ย.) reads as the one month it is nearest; only a mark,
+# never a consonant, as in two or three letters a consonant edit reaches another month.
 _MONTHS: dict[str, int] = {
     **{name.replace(".", ""): n for n, name in enumerate(thai_abbr_months, start=1)},
     **{name: n for n, name in enumerate(thai_full_months, start=1)},
-    "มีย": 6,
 }
+MONTH_TYPO_LIMIT = MARK_EDIT_COST
+_LONGEST_MONTH = max(map(len, _MONTHS)) + MONTH_TYPO_LIMIT
 
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})(?![\d/])")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -79,7 +82,13 @@ def month_number(text: str) -> int | None:
     >>> month_number("ระยะเวลา") is None
     True
     """
-    return _MONTHS.get(re.sub(r"[.\s]", "", clean_text(text)))
+    key = re.sub(r"[.\s]", "", clean_text(text))
+    if key in _MONTHS:
+        return _MONTHS[key]
+    if not key or len(key) > _LONGEST_MONTH:
+        return None
+    nearest = closest(key, _MONTHS, MONTH_TYPO_LIMIT)
+    return None if nearest is None else _MONTHS[nearest]
 
 
 def _year_ce(year: str) -> int:
