@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from thaiplan._version import __version__
-from thaiplan.extract.coverage import unread_tables
-from thaiplan.extract.document_info import describe
+from thaiplan.extract.check.coverage import unread_tables
+from thaiplan.extract.check.post_passes import run_post_passes
+from thaiplan.extract.context.document_info import describe
+from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Diagnostic, Document, Provenance
-from thaiplan.extract.post_passes import run_post_passes
 from thaiplan.extract.readers import read_document
-from thaiplan.extract.reading import Reading
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import be_to_ce

@@ -115,7 +115,7 @@ def test_tree_sums_are_checked_and_a_real_gap_is_shown(book17, book35):
 
 
 def test_an_altered_amount_is_a_mismatch(book17):
-    from thaiplan.extract.checks import budget_tree_sum
+    from thaiplan.extract.check.checks import budget_tree_sum
     from thaiplan.extract.ids import IdMaker
     from thaiplan.extract.records import Record
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from thaiplan.extract.names import result_type
-from thaiplan.extract.sections import Section, dimension_code
+from thaiplan.extract.context.names import result_type
+from thaiplan.extract.context.sections import Section, dimension_code
 from thaiplan.normalize.dates import month_number
 from thaiplan.normalize.keywords import closest, matches, starts_with
 

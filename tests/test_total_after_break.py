@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thaiplan.extract.context.tables import join_continuations
 from thaiplan.extract.model import Block, Cell, Provenance, Row
 from thaiplan.extract.process import process_file
-from thaiplan.extract.tables import join_continuations
 from thaiplan.normalize.units import UnitRegistry
 
 PLAN = Path(__file__).parent / "data" / "plans" / "total_after_break.txt"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block
-from thaiplan.extract.reading import Reading
 from thaiplan.extract.recognisers import (
     budget_documents,
     budget_lines,

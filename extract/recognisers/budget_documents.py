@@ -14,12 +14,12 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.tables import cell, header_depth, header_texts
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
-from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
-from thaiplan.extract.tables import cell, header_depth, header_texts
 from thaiplan.normalize.numbers import Target, parse_number, parse_target, to_money
 
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")

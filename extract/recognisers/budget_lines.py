@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
-from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import parse_number, to_money
 

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from thaiplan.extract.checks import check, where
+from thaiplan.extract.check.checks import check, where
+from thaiplan.extract.context.names import project_kind, project_name
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
-from thaiplan.extract.names import project_kind, project_name
-from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.normalize.numbers import Amount, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")

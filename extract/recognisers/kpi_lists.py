@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from thaiplan.extract.context.names import split_seq
+from thaiplan.extract.context.reading import Located, Reading, join_wrapped, text
+from thaiplan.extract.context.sections import set_named_by
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.names import split_seq
-from thaiplan.extract.reading import Located, Reading, join_wrapped, text
 from thaiplan.extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
 from thaiplan.extract.records import Record
-from thaiplan.extract.sections import set_named_by
 
 ITEM = re.compile(r"^(?:\d{1,2}\.\s+|[-•●○]\s*)")
 NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")

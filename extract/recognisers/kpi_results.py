@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
-from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import NUMBER, parse_number, parse_target
 

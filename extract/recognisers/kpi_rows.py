@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from thaiplan.extract.context.names import drop_dot_leaders, result_type
+from thaiplan.extract.context.reading import Reading, text
+from thaiplan.extract.context.sections import Section
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
-from thaiplan.extract.names import drop_dot_leaders, result_type
-from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.sections import Section
 from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 

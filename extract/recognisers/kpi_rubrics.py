@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
-from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.normalize.numbers import parse_number, parse_percent
 
 HEADING = re.compile(

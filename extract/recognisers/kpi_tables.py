@@ -11,14 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Block, Row
-from thaiplan.extract.names import split_seq
-from thaiplan.extract.reading import Located, Reading, text
-from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
-from thaiplan.extract.records import Record
-from thaiplan.extract.sections import set_named_by
-from thaiplan.extract.tables import (
+from thaiplan.extract.context.names import split_seq
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.sections import set_named_by
+from thaiplan.extract.context.tables import (
     cell,
     find_column,
     header_depth,
@@ -26,6 +22,10 @@ from thaiplan.extract.tables import (
     matching,
     year_columns,
 )
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Row
+from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
+from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import Target, parse_target
 from thaiplan.normalize.text import compact_key
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
-from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import parse_thai_date
 from thaiplan.normalize.numbers import NUMBER, parse_amount

@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from thaiplan.extract.context.names import project_name
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.sections import STRATEGY
+from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Row
-from thaiplan.extract.names import project_name
-from thaiplan.extract.reading import Located, Reading, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.sections import STRATEGY
-from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 
 PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
 RESULT_LABEL = re.compile(r"^(?:ผลลัพธ์(?:ที่ได้)?|ผลการดำเนิน(?:การ|งาน))$")

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from thaiplan.extract.checks import check, where
+from thaiplan.extract.check.checks import check, where
+from thaiplan.extract.context.reading import Located, Reading, join_wrapped, text
+from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
-from thaiplan.extract.reading import Located, Reading, join_wrapped, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.normalize.dates import be_to_ce, month_number
 from thaiplan.normalize.numbers import parse_amount, parse_number
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from thaiplan.extract.context.sections import Section
+from thaiplan.extract.context.tables import join_continuations
 from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
-from thaiplan.extract.sections import Section
-from thaiplan.extract.tables import join_continuations
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import clean_text
 from thaiplan.normalize.units import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
-from thaiplan.extract.checks import (
+from thaiplan.extract.check.checks import (
     budget_kpi_money,
     budget_tree_sum,
     budget_unit_total,

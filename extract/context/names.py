@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thaiplan.extract.reading import text
+from thaiplan.extract.context.reading import text
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.text import split_footnote_mark, split_measure_ref
 

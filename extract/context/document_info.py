@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from thaiplan.extract.context.reading import UNIT_WORDS, text
 from thaiplan.extract.model import Document
-from thaiplan.extract.reading import UNIT_WORDS, text
 from thaiplan.normalize.dates import ce_to_be, fiscal_year_ce, parse_thai_date, year_be_from_text
 
 FRONT_LINES = 40

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from thaiplan.extract.context.reading import Reading, text
+from thaiplan.extract.context.tables import header_texts
 from thaiplan.extract.model import Diagnostic
-from thaiplan.extract.reading import Reading, text
 from thaiplan.extract.records import Record
-from thaiplan.extract.tables import header_texts
 
 DATA_HEADER = re.compile(r"งบประมาณ|ตัวชี้วัด|ขั้นตอน|โครงการ|ค่าเป้าหมาย")
 
