@@ -3,6 +3,7 @@ eat memory; Ctrl-C; input order restored; parts written as they fill."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import random
@@ -258,3 +259,48 @@ def test_dask_gives_up_a_file_past_the_time_limit_and_goes_on(tmp_path, units):
     outcomes = dict(DaskRunner(None, 1, Limits(file_timeout=4))(jobs, units))
     assert outcomes[0].code == "file_timeout"
     assert not outcomes[1].failed and not outcomes[2].failed
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """thaiplan module -> the thaiplan modules it imports anywhere (top level or in a function)."""
+    root = Path(__file__).resolve().parent.parent
+    folders = {"thaiplan": root / "thaiplan", "thaiplan.extract": root / "extract"}
+    folders["thaiplan.normalize"] = root / "normalize"
+    graph: dict[str, set[str]] = {}
+    for package, folder in folders.items():
+        for path in folder.rglob("*.py"):
+            parts = path.relative_to(folder).with_suffix("").parts
+            name = ".".join((package, *parts)).removesuffix(".__init__")
+            imported: set[str] = set()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    imported.add(node.module)
+                    imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+                elif isinstance(node, ast.Import):
+                    imported.update(alias.name for alias in node.names)
+            graph[name] = imported
+    return {
+        name: {m for m in imported if m in graph and m != name} for name, imported in graph.items()
+    }
+
+
+def test_no_import_cycle_among_thaiplan_modules():
+    """Lower modules never import higher ones: a cycle (even through a lazy import) fails."""
+    graph = _module_imports()
+    assert "thaiplan.tasks" in graph["thaiplan.workers"]
+    cycles = []
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for nxt in sorted(graph[name]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []

@@ -8,12 +8,15 @@ wrong with the file comes back as a failed outcome, never as an exception.
 from __future__ import annotations
 
 import hashlib
+import signal
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
+from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.writer import FileTables, file_tables
 
@@ -46,6 +49,9 @@ class FileOutcome:
     @property
     def nbytes(self) -> int:
         return sum(table.nbytes for years in self.tables.values() for table in years.values())
+
+
+Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome) as files finish
 
 
 def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
@@ -104,6 +110,37 @@ def out_of_memory(job: Job) -> FileOutcome:
         "Reading this file ran out of memory (see --max-memory-mb), "
         "so it was skipped; raise the limit or split the file.",
     )
+
+
+def timed_out(job: Job, limits: Limits) -> FileOutcome:
+    return failed(
+        job,
+        "file_timeout",
+        f"Reading took longer than the {limits.file_timeout:g} s limit "
+        "(--file-timeout), so the file was skipped.",
+    )
+
+
+def crashed(job: Job, how: str) -> FileOutcome:
+    return failed(
+        job,
+        "worker_crashed",
+        f"The worker reading this file died ({how}), so the file was skipped; please report this.",
+    )
+
+
+def exit_reason(exitcode: int | None) -> str:
+    """How a worker process ended, in words: `exit code 3`, `killed by SIGSEGV`."""
+    if exitcode is None or exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    hint = (
+        ", perhaps by the system for using too much memory" if -exitcode == signal.SIGKILL else ""
+    )
+    return f"killed by {name}{hint}"
 
 
 def file_sha256(path: Path) -> str | None:

@@ -25,8 +25,16 @@ import pyarrow as pa
 
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.runners import Outcomes, crashed, exit_reason, timed_out
-from thaiplan.tasks import FileOutcome, Job, extract_file, out_of_memory
+from thaiplan.tasks import (
+    FileOutcome,
+    Job,
+    Outcomes,
+    crashed,
+    exit_reason,
+    extract_file,
+    out_of_memory,
+    timed_out,
+)
 
 _STOP_GRACE = 5.0  # seconds an idle worker gets to exit before it is killed
 
