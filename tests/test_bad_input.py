@@ -7,8 +7,10 @@ One batch (through the command line and the default process pool) holds all the 
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
+import time
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -18,7 +20,8 @@ from pypdf import PdfReader, PdfWriter
 
 from thaiplan.cli import main
 from thaiplan.extract.readers import read_document
-from thaiplan.pipeline import run
+from thaiplan.extract.readers.text import read_text
+from thaiplan.pipeline import find_inputs, run
 from thaiplan.runners import in_process
 from thaiplan.schemas import DATASETS, PARTITIONING
 from thaiplan.writer import MANIFEST_NAME, NULL_PARTITION
@@ -94,13 +97,25 @@ BAD = {  # file -> (code, words the message must contain)
     "encrypted.pdf": ("encrypted_pdf", "protected by a password"),
     "picture.txt": ("unreadable_file", "not a text export"),
     "dangling.txt": ("unreadable_file", "cannot be read from disk"),
+    "self-link.txt": ("unreadable_file", "cannot be read from disk"),
+    "loop-a.txt": ("unreadable_file", "cannot be read from disk"),
+    "loop-b.txt": ("unreadable_file", "cannot be read from disk"),
 }
+NOT_UTF8_NAME = b"plan-\xff\xfe.txt"  # a name in no Unicode encoding
+SKIPPED = {  # entry -> words of its line in the summary
+    "pipe.txt": "not a regular file",
+    "notes.txt": "outside the inputs",
+    "README.md": "not a plan",
+}
+STARS = "**ก " * 16_384  # 64 KB of emphasis openers that never close
 READ = [
     "encrypted-empty-password.pdf",
     "broken-xref.pdf",
     "legacy-tis620.txt",
     "huge-line.txt",
     "no-year.txt",
+    "stars.txt",
+    "plan-\ufffd\ufffd.txt",
     GOOD,
     THAI_NAME,
 ]
@@ -130,6 +145,17 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
         "แผนปฏิบัติราชการ สำนักงานตัวอย่าง\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละความพึงพอใจของผู้รับบริการ\tร้อยละ 80\n",
         "utf-8",
     )
+    (root / "self-link.txt").symlink_to(root / "self-link.txt")
+    (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
+    (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
+    os.mkfifo(root / "pipe.txt")  # opening it would wait for a writer for ever
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("ความลับ\tของระบบ\n", "utf-8")
+    (root / "notes.txt").symlink_to(outside)
+    (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
+    (root / "stars.txt").write_text(f"แผนปฏิบัติราชการ\n{STARS}\n", "utf-8")
+    with open(os.fsencode(root) + b"/" + NOT_UTF8_NAME, "wb") as handle:
+        handle.write("แผนปฏิบัติราชการ ชื่อแปลก\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละผู้ผ่าน\tร้อยละ 70\n".encode())
     out = root.parent / "out"
     result = CliRunner().invoke(
         main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"]
@@ -244,3 +270,30 @@ def test_dot_dot_in_a_command_line_path(batch, tmp_path):
     assert result.exit_code == 0, result.output
     assert [r["source_path"] for r in read(out, "documents")] == [GOOD]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_entries_that_are_not_plan_files_are_skipped_with_a_line(batch):
+    root, out, result = batch
+    _, skipped = find_inputs([root], exclude=out)
+    for name, words in SKIPPED.items():
+        assert [line for line in skipped if line.startswith(f"{name}: ") and words in line], name
+    sources = {r["source_path"] for r in read(out, "documents") + read(out, "diagnostics")}
+    assert not sources & set(SKIPPED)
+    assert "ความลับ" not in str(read(out, "documents")) and "Traceback" not in result.output
+
+
+def test_a_link_inside_the_inputs_is_followed(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    (root / "alias.txt").symlink_to(root / GOOD)  # the same file: read once, by its first name
+    (root / "more").symlink_to(root)  # a folder link back into the input: walked once
+    files, skipped = find_inputs([root])
+    assert [f.source_path for f in files] == ["alias.txt"] and skipped == []
+
+
+def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
+    started = time.monotonic()
+    document = read_text(Path("stars.txt"), "stars.txt", STARS.encode())
+    assert time.monotonic() - started < 1.0
+    assert document.blocks[0].text.startswith("**ก **ก")
