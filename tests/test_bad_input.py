@@ -19,8 +19,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from thaiplan.cli import main
+from thaiplan.extract.process import process_file
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.readers.text import read_text
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.pipeline import find_inputs, run
 from thaiplan.runners import in_process
 from thaiplan.schemas import DATASETS, PARTITIONING
@@ -297,3 +299,33 @@ def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
     document = read_text(Path("stars.txt"), "stars.txt", STARS.encode())
     assert time.monotonic() - started < 1.0
     assert document.blocks[0].text.startswith("**ก **ก")
+
+
+def kpi_rows(path: Path) -> list[dict]:
+    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    return [
+        {k: v for k, v in r.items() if k not in ("doc_id", "source_path")}
+        for r in records["kpi_results"]
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_unicode_export_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes((TEXT / GOOD).read_text("utf-8").encode(encoding))  # BOM first
+    assert kpi_rows(path) == kpi_rows(TEXT / GOOD) != []
+
+
+def test_one_tis620_line_in_a_utf8_file_keeps_the_rest_with_a_warning(tmp_path):
+    lines = (TEXT / GOOD).read_text("utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if not line.isascii())
+    data = [line.encode("utf-8") for line in lines]
+    data[number - 1] = lines[number - 1].encode("cp874")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(b"\n".join(data))
+    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    warnings = [r for r in records["diagnostics"] if r["code"] == "mixed_encoding"]
+    assert [w["message"] for w in warnings] == [
+        f"mixed.txt line {number} is not UTF-8 and was read as TIS-620; check its Thai text"
+    ]
+    assert kpi_rows(path) == kpi_rows(TEXT / GOOD) != []
