@@ -11,6 +11,7 @@ import os
 import random
 import re
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -18,7 +19,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
+import thaiplan.extract.process
 from thaiplan.cli import main
+from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.process import process_file
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.readers.text import read_text
@@ -26,6 +29,7 @@ from thaiplan.normalize.units import UnitRegistry
 from thaiplan.pipeline import find_inputs, run
 from thaiplan.runners import in_process
 from thaiplan.schemas import DATASETS, PARTITIONING
+from thaiplan.tasks import Job, extract_file
 from thaiplan.writer import MANIFEST_NAME, NULL_PARTITION
 
 TEXT = Path(__file__).parent / "data" / "text"
@@ -329,3 +333,52 @@ def test_one_tis620_line_in_a_utf8_file_keeps_the_rest_with_a_warning(tmp_path):
         f"mixed.txt line {number} is not UTF-8 and was read as TIS-620; check its Thai text"
     ]
     assert kpi_rows(path) == kpi_rows(TEXT / GOOD) != []
+
+
+def test_a_value_too_large_for_its_column_is_null_and_the_document_kept(tmp_path, monkeypatch):
+    """An amount over decimal(18,2) (a recogniser reading a run-together number) loses
+    only its cell: the document's other rows are all written, with a warning naming it."""
+    real = thaiplan.extract.process.process_file
+    too_large = Decimal("10000000000123456.78")
+
+    def oversized(path, source_path, units):
+        result = real(path, source_path, units)
+        result.records["budget_items"][1]["amount"] = too_large
+        return result
+
+    path = tmp_path / "plan.txt"
+    path.write_bytes((TEXT / "plan2565_ocsc.txt").read_bytes())
+    expected = real(path, "plan.txt", UnitRegistry.load(None)).records
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", oversized)
+    outcome = extract_file(Job(0, path, "plan.txt"), UnitRegistry.load(None))
+    assert outcome.error is None
+    rows = [r for table in outcome.tables["budget_items"].values() for r in table.to_pylist()]
+    assert len(rows) == len(expected["budget_items"]) and rows[1]["amount"] is None
+    assert [r["amount"] for r in rows[2:]] == [r["amount"] for r in expected["budget_items"][2:]]
+    warnings = [
+        r
+        for table in outcome.tables["diagnostics"].values()
+        for r in table.to_pylist()
+        if r["code"] == "value_out_of_range"
+    ]
+    line = expected["budget_items"][1]["line"]
+    assert [w["message"] for w in warnings] == [
+        f"budget_items.amount at line {line} does not fit its column "
+        f"({too_large!r} does not fit decimal128(18, 2)), so it was left empty."
+    ]
+
+
+def test_a_memory_error_inside_a_parser_error_is_a_memory_limit(tmp_path, monkeypatch):
+    """A PDF parser that turns a MemoryError into its own error (a decompression bomb)."""
+
+    def bomb(path, source_path, units):
+        try:
+            raise MemoryError
+        except MemoryError as exc:
+            raise UnreadableFile("unreadable_file", "damaged") from exc
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(minimal_pdf())
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", bomb)
+    outcome = extract_file(Job(0, path, "bomb.pdf"), UnitRegistry.load(None))
+    assert outcome.code == "memory_limit" and "--max-memory-mb" in (outcome.error or "")

@@ -333,6 +333,15 @@ def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def misfit(dataset: str, column: str, value: Any) -> str | None:
+    """Why `value` does not fit `dataset.column` (too large, wrong type), or None if it fits."""
+    try:
+        _coerce(schema_for(dataset).field(column), value)
+    except (TypeError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
 def _coerce(field: pa.Field, value: Any) -> Any:
     if value is None:
         if not field.nullable:

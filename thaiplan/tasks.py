@@ -18,7 +18,10 @@ from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
+from thaiplan.schemas import SchemaError, misfit, schema_for
 from thaiplan.writer import FileTables, file_tables
+
+CONTEXT_CHARS = 80  # characters of an offending value kept in a diagnostic's context
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,18 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
     """Reads one file; failures come back as an outcome holding one `error` diagnostics row."""
     try:
         result = extract_process.process_file(job.path, job.source_path, units)
-        tables = file_tables(result.records)
-    except UnreadableFile as exc:
-        return failed(job, exc.code, exc.message)
+        try:
+            tables = file_tables(result.records)
+        except SchemaError:  # a value too large for its column: that cell becomes null
+            _null_misfits(result.records, job.source_path)
+            tables = file_tables(result.records)
     except MemoryError:
         return out_of_memory(job)
+    except UnreadableFile as exc:
+        return out_of_memory(job) if _ran_out_of_memory(exc) else failed(job, exc.code, exc.message)
     except Exception as exc:  # a bug in extraction must not stop the batch
+        if _ran_out_of_memory(exc):
+            return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
     records = result.records
     return FileOutcome(
@@ -75,6 +84,52 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
         checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
         diagnostics=len(records.get("diagnostics", [])),
     )
+
+
+def _null_misfits(records: dict[str, list[dict[str, Any]]], source_path: str) -> None:
+    """Sets every value that does not fit its nullable column to null, with a warning
+    naming the cell, so one bad value never loses the document's other rows."""
+    warnings = []
+    for dataset, rows in records.items():
+        schema = schema_for(dataset)
+        nullable = {f.name for f in schema if f.nullable}  # the partition key is not a column
+        for row in rows:
+            for column, value in list(row.items()):
+                if value is None or column not in nullable:
+                    continue
+                reason = misfit(dataset, column, value)
+                if reason is None:
+                    continue
+                row[column] = None
+                where = f"page {row['page']}" if row.get("page") else f"line {row.get('line')}"
+                warnings.append(
+                    {
+                        **{
+                            key: row.get(key)
+                            for key in ("doc_id", "fiscal_year_ce", "page", "line")
+                        },
+                        "source_path": source_path,
+                        "severity": "warning",
+                        "code": "value_out_of_range",
+                        "message": f"{dataset}.{column} at {where} does not fit its column "
+                        f"({reason}), so it was left empty.",
+                        "context": _shortened(repr(value)),
+                    }
+                )
+    records.setdefault("diagnostics", []).extend(warnings)
+
+
+def _ran_out_of_memory(exc: BaseException) -> bool:
+    """Did a MemoryError cause `exc` (a parser wrapping it as its own error, say)? Then the
+    file failed on the memory limit, which --incremental tries again, not on its bytes."""
+    seen: list[BaseException] = [exc]
+    for e in seen:
+        seen += [x for x in (e.__cause__, e.__context__) if x is not None and x not in seen]
+    return any(isinstance(e, MemoryError) for e in seen)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1] + "…"
 
 
 def failed(job: Job, code: str, message: str) -> FileOutcome:
