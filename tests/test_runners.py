@@ -186,6 +186,32 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "run.py"]
 
 
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """SIGKILL gives the parent no chance to stop its workers: the kernel must end them."""
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(INTERRUPTED_RUN), "utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    for n in range(2):
+        (root / f"slow{n}.txt").write_text("แผน", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    command = [sys.executable, str(script), str(root), "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(
+        [*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = parent.children()
+    assert len(workers) == 2
+    time.sleep(0.5)  # the workers are busy with the slow files
+    process.kill()
+    process.wait(timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    assert alive == []
+
+
 def test_outcomes_come_back_in_input_order_even_when_spilled():
     outcomes = {
         i: failed(Job(i, Path(f"/nonexistent/{i}.txt"), f"{i}.txt"), "x", "y") for i in range(20)
