@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 import thaiplan.extract.process
+import thaiplan.tasks
 from thaiplan.cli import main
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.process import process_file
@@ -382,3 +383,14 @@ def test_a_memory_error_inside_a_parser_error_is_a_memory_limit(tmp_path, monkey
     monkeypatch.setattr(thaiplan.extract.process, "process_file", bomb)
     outcome = extract_file(Job(0, path, "bomb.pdf"), UnitRegistry.load(None))
     assert outcome.code == "memory_limit" and "--max-memory-mb" in (outcome.error or "")
+
+
+def test_a_file_over_the_size_cap_is_skipped_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes((TEXT / GOOD).read_bytes())
+    monkeypatch.setattr(thaiplan.tasks, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(thaiplan.extract.process, "process_file", None)  # must not be called
+    outcome = extract_file(Job(0, path, "big.txt"), UnitRegistry.load(None))
+    assert outcome.code == "file_too_large" and "split it into smaller files" in (
+        outcome.error or ""
+    )

@@ -8,6 +8,7 @@ wrong with the file comes back as a failed outcome, never as an exception.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.limits import Limits
+from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.schemas import SchemaError, misfit, schema_for
 from thaiplan.writer import FileTables, file_tables
@@ -59,6 +60,9 @@ Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome
 
 def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
     """Reads one file; failures come back as an outcome holding one `error` diagnostics row."""
+    too_large = _too_large(job)
+    if too_large is not None:
+        return too_large
     try:
         result = extract_process.process_file(job.path, job.source_path, units)
         try:
@@ -117,6 +121,23 @@ def _null_misfits(records: dict[str, list[dict[str, Any]]], source_path: str) ->
                     }
                 )
     records.setdefault("diagnostics", []).extend(warnings)
+
+
+def _too_large(job: Job) -> FileOutcome | None:
+    """A `file_too_large` outcome for a file over MAX_FILE_BYTES, checked before it is read."""
+    max_bytes = MAX_FILE_BYTES
+    try:
+        size = os.stat(job.path).st_size
+    except OSError:
+        return None  # the read reports it
+    if size <= max_bytes:
+        return None
+    return failed(
+        job,
+        "file_too_large",
+        f"The file is {size / 2**20:,.0f} MB, over the {max_bytes / 2**20:,.0f} MB a file may be, "
+        "so it was skipped; split it into smaller files.",
+    )
 
 
 def _ran_out_of_memory(exc: BaseException) -> bool:
