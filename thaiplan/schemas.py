@@ -334,10 +334,13 @@ def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
 
 
 def misfit(dataset: str, column: str, value: Any) -> str | None:
-    """Why `value` does not fit `dataset.column` (too large, wrong type), or None if it fits."""
+    """Why a value of the right type cannot be represented in `dataset.column` (too large,
+    not finite), or None if it fits; a value of the wrong type is a bug and is not excused."""
     try:
         _coerce(schema_for(dataset).field(column), value)
-    except (TypeError, ValueError) as exc:
+    except TypeError:
+        return None
+    except ValueError as exc:
         return str(exc)
     return None
 
