@@ -156,7 +156,7 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
     (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
     (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
     os.mkfifo(root / "pipe.txt")  # opening it would wait for a writer for ever
-    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside = tmp_path_factory.mktemp("outside") / "secret"  # no plan suffix, like /etc/passwd
     outside.write_text("ความลับ\tของระบบ\n", "utf-8")
     (root / "notes.txt").symlink_to(outside)
     (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
@@ -295,8 +295,14 @@ def test_a_link_inside_the_inputs_is_followed(tmp_path):
     (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
     (root / "alias.txt").symlink_to(root / GOOD)  # the same file: read once, by its first name
     (root / "more").symlink_to(root)  # a folder link back into the input: walked once
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "plan.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
+    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file by its own name
+    (root / "away").symlink_to(elsewhere)  # a folder outside: not walked
     files, skipped = find_inputs([root])
-    assert [f.source_path for f in files] == ["alias.txt"] and skipped == []
+    assert [f.source_path for f in files] == ["alias.txt", "linked.txt"]
+    assert skipped == ["away: symlink to a path outside the inputs, not followed"]
 
 
 def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():

@@ -145,9 +145,10 @@ def find_inputs(
     regular file, a link leaving the inputs, not a plan document); a broken or looping
     symlink is kept, so that reading it gives the file its own diagnostics row. Hidden
     entries and the `exclude` directory (the output) are ignored; a file named twice is
-    read once. Symlink policy: a link is followed only when its
-    target lies inside one of the input roots, so a link named `notes.txt` pointing at a
-    system file is never read.
+    read once. Symlink policy: a link is followed when its target lies inside one of the
+    input roots, or when the target is itself a regular plan file by its own name (a
+    folder of links to PDFs kept elsewhere); so a link named `notes.txt` pointing at a
+    system file (`/etc/passwd`) is never read, and a link to a folder outside is not walked.
     """
     roots = [_resolved(arg) for arg in inputs]
     walk = _Walk([root for root in roots if root is not None], exclude)
@@ -202,7 +203,7 @@ class _Walk:
             else:
                 self.skipped.append(source)
             return
-        if path.is_symlink() and not given and not self._inside_roots(resolved):
+        if path.is_symlink() and not given and not self._may_follow(resolved, mode):
             self.skipped.append(f"{source}: symlink to a path outside the inputs, not followed")
             return
         if stat.S_ISDIR(mode):
@@ -221,8 +222,15 @@ class _Walk:
             self.seen.add(resolved)
             self.found.append(InputFile(path, source))
 
-    def _inside_roots(self, resolved: Path) -> bool:
-        return any(resolved.is_relative_to(root) for root in self.roots)
+    def _may_follow(self, resolved: Path, mode: int) -> bool:
+        """Inside an input root, or a plan file by its own name (a folder of links to PDFs)."""
+        if any(resolved.is_relative_to(root) for root in self.roots):
+            return True
+        return (
+            stat.S_ISREG(mode)
+            and resolved.suffix.lower() in SUFFIXES
+            and not NOT_A_DOCUMENT.match(resolved.name)
+        )
 
 
 def _below(folder: str, name: str) -> str:
