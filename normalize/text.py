@@ -83,13 +83,15 @@ _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 
 # Markdown: a backslash escapes ASCII punctuation; emphasis opens after whitespace or an
 # opening bracket and closes before whitespace or closing punctuation, so a footnote
-# mark glued to a word (`อิเล็กทรอนิกส์*`) is never an opener.
+# mark glued to a word (`อิเล็กทรอนิกส์*`) is never an opener. The text between the
+# marks holds no mark of its own, so each opener looks only as far as the next mark and
+# a line of thousands of unmatched openers is read in linear time.
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ESCAPED_STAR = "\x00"
 _OPEN = r"(?<![^\s(\[{\"'“‘])"
 _CLOSE = r"(?![^\s)\]}.,:;!?\"'”’])"
-_MD_STRONG = re.compile(rf"{_OPEN}\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*{_CLOSE}", re.S)
-_MD_EMPHASIS = re.compile(rf"{_OPEN}\*(?=[^\s*])(.+?)(?<=[^\s*])\*{_CLOSE}", re.S)
+_MD_STRONG = re.compile(rf"{_OPEN}\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=[^\s*])\*\*{_CLOSE}", re.S)
+_MD_EMPHASIS = re.compile(rf"{_OPEN}\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*{_CLOSE}", re.S)
 
 _MEASURE_REF = re.compile(r"^(.*?)\s*\(\s*([0-9๐-๙]{1,2})\s*\)\s*$", re.S)
 _FOOTNOTE_MARK = re.compile(r"^(.*?)\s*(\*+)$", re.S)

@@ -7,8 +7,11 @@ One batch (through the command line and the default process pool) holds all the 
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
+import time
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -16,12 +19,19 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
+import thaiplan.tasks
 from thaiplan.cli import main
+from thaiplan.extract import process as extract_process
+from thaiplan.extract.errors import UnreadableFile
+from thaiplan.extract.process import process_file
 from thaiplan.extract.readers import read_document
+from thaiplan.extract.readers.text import read_text
+from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import DATASETS
 from thaiplan.output.writer import MANIFEST_NAME
-from thaiplan.pipeline import run
+from thaiplan.pipeline import find_inputs, run
 from thaiplan.runners import in_process
+from thaiplan.tasks import Job, extract_file
 
 TEXT = Path(__file__).parent / "data" / "text"
 GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows
@@ -94,13 +104,25 @@ BAD = {  # file -> (code, words the message must contain)
     "encrypted.pdf": ("encrypted_pdf", "protected by a password"),
     "picture.txt": ("unreadable_file", "not a text export"),
     "dangling.txt": ("unreadable_file", "cannot be read from disk"),
+    "self-link.txt": ("unreadable_file", "cannot be read from disk"),
+    "loop-a.txt": ("unreadable_file", "cannot be read from disk"),
+    "loop-b.txt": ("unreadable_file", "cannot be read from disk"),
 }
+NOT_UTF8_NAME = b"plan-\xff\xfe.txt"  # a name in no Unicode encoding
+SKIPPED = {  # entry -> words of its line in the summary
+    "pipe.txt": "not a regular file",
+    "notes.txt": "outside the inputs",
+    "README.md": "not a plan",
+}
+STARS = "**ก " * 16_384  # 64 KB of emphasis openers that never close
 READ = [
     "encrypted-empty-password.pdf",
     "broken-xref.pdf",
     "legacy-tis620.txt",
     "huge-line.txt",
     "no-year.txt",
+    "stars.txt",
+    "plan-\ufffd\ufffd.txt",
     GOOD,
     THAI_NAME,
 ]
@@ -109,7 +131,7 @@ READ = [
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory) -> tuple[Path, Path, object]:
     """The bad and the good files in one folder, extracted through the command line."""
-    root = tmp_path_factory.mktemp("bad") / "in put"
+    root = tmp_path_factory.mktemp("bad") / INPUT_FOLDER
     (root / "sub dir").mkdir(parents=True)
     good = (TEXT / GOOD).read_bytes()
     (root / GOOD).write_bytes(good)
@@ -130,6 +152,17 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
         "แผนปฏิบัติราชการ สำนักงานตัวอย่าง\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละความพึงพอใจของผู้รับบริการ\tร้อยละ 80\n",
         "utf-8",
     )
+    (root / "self-link.txt").symlink_to(root / "self-link.txt")
+    (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
+    (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
+    os.mkfifo(root / "pipe.txt")  # opening it would wait for a writer for ever
+    outside = tmp_path_factory.mktemp("outside") / "secret"  # no plan suffix, like /etc/passwd
+    outside.write_text("ความลับ\tของระบบ\n", "utf-8")
+    (root / "notes.txt").symlink_to(outside)
+    (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
+    (root / "stars.txt").write_text(f"แผนปฏิบัติราชการ\n{STARS}\n", "utf-8")
+    with open(os.fsencode(root) + b"/" + NOT_UTF8_NAME, "wb") as handle:
+        handle.write("แผนปฏิบัติราชการ ชื่อแปลก\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละผู้ผ่าน\tร้อยละ 70\n".encode())
     out = root.parent / "out"
     result = CliRunner().invoke(
         main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"]
@@ -137,8 +170,16 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
     return root, out, result
 
 
+INPUT_FOLDER = "in put"
+
+
 def read(out: Path, dataset: str) -> list[dict]:
-    return ds.dataset(out / dataset).to_table().to_pylist()
+    """Rows with source_path below the input folder (whose name leads every source_path)."""
+    rows = ds.dataset(out / dataset).to_table().to_pylist()
+    for row in rows:
+        if row.get("source_path", "").startswith(f"{INPUT_FOLDER}/"):
+            row["source_path"] = row["source_path"].removeprefix(f"{INPUT_FOLDER}/")
+    return rows
 
 
 def test_the_batch_finishes_and_reports_the_bad_files(batch):
@@ -146,7 +187,7 @@ def test_the_batch_finishes_and_reports_the_bad_files(batch):
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     for name in BAD:
-        assert f"error: {name}: " in result.output
+        assert f"error: {INPUT_FOLDER}/{name}: " in result.output
 
 
 @pytest.mark.parametrize("name", list(BAD))
@@ -175,7 +216,7 @@ def test_readable_files_have_a_document_and_no_error(batch, name):
 
 def test_good_files_keep_every_row(batch, tmp_path):
     root, out, _ = batch
-    alone_in = tmp_path / "in"
+    alone_in = tmp_path / INPUT_FOLDER  # the same folder name, so the same source paths
     (alone_in / "sub dir").mkdir(parents=True)
     for relative in (GOOD, f"sub dir/{THAI_NAME}"):
         (alone_in / relative).write_bytes((root / relative).read_bytes())
@@ -238,5 +279,130 @@ def test_dot_dot_in_a_command_line_path(batch, tmp_path):
         main, ["extract", str(root / "sub dir" / ".." / GOOD), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert [r["source_path"] for r in read(out, "documents")] == [GOOD]
+    given = str(root / "sub dir" / ".." / GOOD)
+    assert [r["source_path"] for r in read(out, "documents")] == [given]  # the path as given
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_entries_that_are_not_plan_files_are_skipped_with_a_line(batch):
+    root, out, result = batch
+    _, skipped = find_inputs([root], exclude=out)
+    for name, words in SKIPPED.items():
+        assert [
+            line
+            for line in skipped
+            if line.startswith(f"{INPUT_FOLDER}/{name}: ") and words in line
+        ], name
+    sources = {r["source_path"] for r in read(out, "documents") + read(out, "diagnostics")}
+    assert not sources & set(SKIPPED)
+    assert "ความลับ" not in str(read(out, "documents")) and "Traceback" not in result.output
+
+
+def test_a_link_inside_the_inputs_is_followed(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    (root / "alias.txt").symlink_to(root / GOOD)  # the same file: read once, by its first name
+    (root / "more").symlink_to(root)  # a folder link back into the input: walked once
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "plan.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
+    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file by its own name
+    (root / "away").symlink_to(elsewhere)  # a folder outside: not walked
+    files, skipped = find_inputs([root])
+    assert [f.source_path for f in files] == ["in/alias.txt", "in/linked.txt"]
+    assert skipped == ["in/away: symlink to a path outside the inputs, not followed"]
+
+
+def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
+    started = time.monotonic()
+    document = read_text(Path("stars.txt"), "stars.txt", STARS.encode())
+    assert time.monotonic() - started < 1.0
+    assert document.blocks[0].text.startswith("**ก **ก")
+
+
+def kpi_rows(path: Path) -> list[dict]:
+    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    return [
+        {k: v for k, v in r.items() if k not in ("doc_id", "source_path")}
+        for r in records["kpi_results"]
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_unicode_export_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes((TEXT / GOOD).read_text("utf-8").encode(encoding))  # BOM first
+    assert kpi_rows(path) == kpi_rows(TEXT / GOOD) != []
+
+
+def test_one_tis620_line_in_a_utf8_file_keeps_the_rest_with_a_warning(tmp_path):
+    lines = (TEXT / GOOD).read_text("utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if not line.isascii())
+    data = [line.encode("utf-8") for line in lines]
+    data[number - 1] = lines[number - 1].encode("cp874")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(b"\n".join(data))
+    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    warnings = [r for r in records["diagnostics"] if r["code"] == "mixed_encoding"]
+    assert [w["message"] for w in warnings] == [
+        f"mixed.txt line {number} is not UTF-8 and was read as TIS-620; check its Thai text"
+    ]
+    assert kpi_rows(path) == kpi_rows(TEXT / GOOD) != []
+
+
+def test_a_value_too_large_for_its_column_is_null_and_the_document_kept(tmp_path, monkeypatch):
+    """An amount over decimal(18,2) (a recogniser reading a run-together number) loses
+    only its cell: the document's other rows are all written, with a warning naming it."""
+    real = extract_process.process_file
+    too_large = Decimal("10000000000123456.78")
+
+    def oversized(path, source_path, units):
+        result = real(path, source_path, units)
+        result.records["budget_items"][1]["amount"] = too_large
+        return result
+
+    path = tmp_path / "plan.txt"
+    path.write_bytes((TEXT / "plan2565_ocsc.txt").read_bytes())
+    expected = real(path, "plan.txt", UnitRegistry.load(None)).records
+    monkeypatch.setattr(extract_process, "process_file", oversized)
+    outcome = extract_file(Job(0, path, "plan.txt"), UnitRegistry.load(None))
+    assert outcome.error is None
+    rows = outcome.tables["budget_items"].to_pylist()
+    assert len(rows) == len(expected["budget_items"]) and rows[1]["amount"] is None
+    assert [r["amount"] for r in rows[2:]] == [r["amount"] for r in expected["budget_items"][2:]]
+    warnings = [
+        r for r in outcome.tables["diagnostics"].to_pylist() if r["code"] == "value_out_of_range"
+    ]
+    line = expected["budget_items"][1]["line"]
+    assert [w["message"] for w in warnings] == [
+        f"budget_items.amount at line {line} does not fit its column "
+        f"({too_large!r} does not fit decimal128(18, 2)), so it was left empty."
+    ]
+
+
+def test_a_memory_error_inside_a_parser_error_is_a_memory_limit(tmp_path, monkeypatch):
+    """A PDF parser that turns a MemoryError into its own error (a decompression bomb)."""
+
+    def bomb(path, source_path, units):
+        try:
+            raise MemoryError
+        except MemoryError as exc:
+            raise UnreadableFile("unreadable_file", "damaged") from exc
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(minimal_pdf())
+    monkeypatch.setattr(extract_process, "process_file", bomb)
+    outcome = extract_file(Job(0, path, "bomb.pdf"), UnitRegistry.load(None))
+    assert outcome.code == "memory_limit" and "--max-memory-mb" in (outcome.error or "")
+
+
+def test_a_file_over_the_size_cap_is_skipped_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes((TEXT / GOOD).read_bytes())
+    monkeypatch.setattr(thaiplan.tasks, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(extract_process, "process_file", None)  # must not be called
+    outcome = extract_file(Job(0, path, "big.txt"), UnitRegistry.load(None))
+    assert outcome.code == "file_too_large" and "split it into smaller files" in (
+        outcome.error or ""
+    )

@@ -236,8 +236,8 @@ def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_
     result = invoke("extract", str(inputs), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(row["source_path"] for row in read(out, "documents")) == [
-        "good.txt",
-        "sub/other.md",
+        "in/good.txt",
+        "in/sub/other.md",
     ]
     assert len(read(out, "kpis")) == 4
     assert {row["fiscal_year_ce"] for row in read(out, "kpis")} == {2022}
@@ -251,10 +251,13 @@ def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_
         "diagnostics",
         "status",
     ]
-    assert any(line.split() == ["good.txt", "2", "1", "1", "1", "ok"] for line in lines)
+    assert any(line.split() == ["in/good.txt", "2", "1", "1", "1", "ok"] for line in lines)
     assert "Skipped 1 file(s)" in result.output
     manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
-    assert [entry["source_path"] for entry in manifest["inputs"]] == ["good.txt", "sub/other.md"]
+    assert [entry["source_path"] for entry in manifest["inputs"]] == [
+        "in/good.txt",
+        "in/sub/other.md",
+    ]
     assert manifest["row_counts"]["kpis"] == 4
 
 
@@ -267,40 +270,41 @@ def test_extract_bad_files_become_diagnostics_and_exit_1(fake_extract, inputs, t
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert sorted(row["source_path"] for row in read(out, "documents")) == [
-        "good.txt",
-        "sub/other.md",
+        "in/good.txt",
+        "in/sub/other.md",
     ]
     errors = {
         row["source_path"]: row for row in read(out, "diagnostics") if row["severity"] == "error"
     }
-    assert set(errors) == {"broken.pdf", "crash.txt", "badrow.txt"}
-    assert errors["broken.pdf"]["code"] == "unreadable_file"
-    assert errors["broken.pdf"]["doc_id"] == hashlib.sha256(b"UNREADABLE").hexdigest()[:16]
-    assert errors["crash.txt"]["code"] == "extract_failed"
-    assert errors["crash.txt"]["message"].startswith(
+    assert set(errors) == {"in/broken.pdf", "in/crash.txt", "in/badrow.txt"}
+    assert errors["in/broken.pdf"]["code"] == "unreadable_file"
+    assert errors["in/broken.pdf"]["doc_id"] == hashlib.sha256(b"UNREADABLE").hexdigest()[:16]
+    assert errors["in/crash.txt"]["code"] == "extract_failed"
+    assert errors["in/crash.txt"]["message"].startswith(
         "Extraction failed with RuntimeError (list index out of range in"
     )
-    assert "kpis.target_value" in errors["badrow.txt"]["message"]
+    assert "kpis.target_value" in errors["in/badrow.txt"]["message"]
     assert all(row["fiscal_year_ce"] is None for row in errors.values())
     assert len(read(out, "kpis")) == 4  # nothing of badrow.txt, although its kpis came first
-    assert "error: crash.txt: Extraction failed" in result.output
+    assert "error: in/crash.txt: Extraction failed" in result.output
     statuses = {
         e["source_path"]: e["status"]
         for e in json.loads((out / "_manifest.json").read_text())["inputs"]
     }
     assert statuses == {
-        "badrow.txt": "failed",
-        "broken.pdf": "failed",
-        "crash.txt": "failed",
-        "good.txt": "ok",
-        "sub/other.md": "ok",
+        "in/badrow.txt": "failed",
+        "in/broken.pdf": "failed",
+        "in/crash.txt": "failed",
+        "in/good.txt": "ok",
+        "in/sub/other.md": "ok",
     }
 
 
-def test_extract_single_file_uses_its_name(fake_extract, inputs, tmp_path):
+def test_extract_single_file_keeps_the_path_as_given(fake_extract, inputs, tmp_path):
     out = tmp_path / "out"
-    assert invoke("extract", str(inputs / "sub" / "other.md"), "--out", str(out)).exit_code == 0
-    assert [row["source_path"] for row in read(out, "documents")] == ["other.md"]
+    given = inputs / "sub" / "other.md"
+    assert invoke("extract", str(given), "--out", str(out)).exit_code == 0
+    assert [row["source_path"] for row in read(out, "documents")] == [str(given)]
 
 
 def test_extract_bad_units_file_stops_before_writing(fake_extract, inputs, tmp_path):
@@ -318,8 +322,8 @@ def test_extract_skips_the_output_directory_inside_an_input(fake_extract, inputs
     (out / "README.md").write_text("# outputs", "utf-8")
     assert invoke("extract", str(inputs), "--out", str(out)).exit_code == 0
     assert sorted(row["source_path"] for row in read(out, "documents")) == [
-        "good.txt",
-        "sub/other.md",
+        "in/good.txt",
+        "in/sub/other.md",
     ]
     assert (out / "README.md").read_text("utf-8") == "# outputs"
 
@@ -331,10 +335,10 @@ def test_extract_real_samples(tmp_path):
     assert result.exit_code == 0, result.output
     documents = read(out, "documents")
     assert sorted(row["source_path"] for row in documents) == sorted(
-        p.name for p in data.glob("*.txt")
+        f"text/{p.name}" for p in data.glob("*.txt")
     )
     assert {row["source_path"]: row["fiscal_year_ce"] for row in documents}[
-        "plan2565_ocsc.txt"
+        "text/plan2565_ocsc.txt"
     ] == 2022
     audit = invoke("audit", str(out))
     total = re.search(r"(?:All|of) (\d+) checks", audit.output.splitlines()[-1])
@@ -393,7 +397,7 @@ def test_progress_goes_to_stderr_one_line_per_file_when_not_a_terminal(
     fake_extract, inputs, tmp_path
 ):
     result = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out")])
-    assert "[1] good.txt: ok" in result.stderr and "[2] sub/other.md: ok" in result.stderr
+    assert "[1] in/good.txt: ok" in result.stderr and "[2] in/sub/other.md: ok" in result.stderr
     assert "[1]" not in result.stdout
     quiet = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out"), "-q"])
     assert quiet.exit_code == 0 and "[1]" not in quiet.output and "document" not in quiet.output
@@ -515,3 +519,24 @@ def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", "csv"])
     assert result.exit_code == 1
     assert "holds no thaiplan datasets" in result.output and "Traceback" not in result.output
+
+
+def test_same_named_files_in_two_folders_stay_apart(fake_extract, tmp_path):
+    for year in ("y2564", "y2565"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "plan.txt").write_text(f"แผน {year}", "utf-8")
+    out = tmp_path / "out"
+    result = invoke("extract", str(tmp_path / "y2564"), str(tmp_path / "y2565"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(r["source_path"] for r in read(out, "documents")) == [
+        "y2564/plan.txt",
+        "y2565/plan.txt",
+    ]
+
+
+def test_a_notes_file_in_an_input_folder_is_skipped_with_a_line(fake_extract, inputs, tmp_path):
+    (inputs / "README.md").write_text("# how these plans were collected", "utf-8")
+    result = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "README.md" not in [r["source_path"] for r in read(tmp_path / "out", "documents")]
+    assert "in/README.md: a folder's notes" in result.output

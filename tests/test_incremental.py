@@ -128,13 +128,13 @@ def test_changes_deletions_and_additions(tmp_path, inputs, calls):
     (inputs / "new.txt").write_text("2023 แผนใหม่", "utf-8")
     calls.clear()
     summary = extract_into(inputs, out, incremental=True)
-    assert sorted(calls) == ["doc2.txt", "new.txt"]
+    assert sorted(calls) == ["in/doc2.txt", "in/new.txt"]
     assert (summary.kept, summary.removed) == (4, 2)
 
     fresh = tmp_path / "fresh"
     extract_into(inputs, fresh, incremental=False)
     assert rows(out) == rows(fresh)
-    assert not any(r["source_path"] == "doc5.txt" for r in rows(out)["documents"])
+    assert not any(r["source_path"] == "in/doc5.txt" for r in rows(out)["documents"])
     after = files(out)
     part0 = {path: v for path, v in before.items() if "part-0" in path}
     assert part0 and all(
@@ -144,7 +144,7 @@ def test_changes_deletions_and_additions(tmp_path, inputs, calls):
     index = {p["name"]: p["doc_ids"] for p in manifest["parts"]}
     docs = {r["source_path"]: r["doc_id"] for r in rows(out)["documents"]}
     assert sorted(d for ids in index.values() for d in ids) == sorted(docs.values())
-    assert index["part-0"] == [docs["doc0.txt"], docs["doc1.txt"]]
+    assert index["part-0"] == [docs["in/doc0.txt"], docs["in/doc1.txt"]]
     assert all(len(ids) <= 2 for ids in index.values())
     assert [e["source_path"] for e in manifest["inputs"]] == sorted(docs)
 
@@ -203,7 +203,7 @@ def test_files_that_failed_on_a_limit_are_tried_again(tmp_path, inputs, calls):
     (out / MANIFEST_NAME).write_text(json.dumps(manifest), "utf-8")
     calls.clear()
     extract_into(inputs, out, incremental=True)
-    assert calls == ["doc3.txt"]
+    assert calls == ["in/doc3.txt"]
 
 
 def test_cli_incremental(tmp_path, inputs, calls):
@@ -222,7 +222,7 @@ def test_cli_incremental(tmp_path, inputs, calls):
         in result.output
     )
     assert [line.split()[0] for line in result.output.splitlines() if line.endswith(" ok")] == [
-        "doc0.txt"
+        "in/doc0.txt"
     ]
     first = CliRunner().invoke(
         main, ["extract", str(inputs), "--out", str(tmp_path / "new"), "--incremental"]

@@ -87,7 +87,7 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     started = time.monotonic()
     summary = run([root], tmp_path / "out", None, progress=False, runner=pool)
     assert time.monotonic() - started < 30
-    errors = {d.source_path: d.error for d in summary.failed}
+    errors = {d.source_path.removeprefix("in/"): d.error for d in summary.failed}
     assert set(errors) == {"hang.txt", "exit.txt", "killed.txt", "hog.txt"}
     rows = read_all(tmp_path / "out")
     codes = {r["source_path"]: r["code"] for r in rows["diagnostics"] if r["severity"] == "error"}
@@ -180,6 +180,32 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
     assert not any(worker.is_running() for worker in workers)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "run.py"]
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """SIGKILL gives the parent no chance to stop its workers: the kernel must end them."""
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(INTERRUPTED_RUN), "utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    for n in range(2):
+        (root / f"slow{n}.txt").write_text("แผน", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    command = [sys.executable, str(script), str(root), "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(
+        [*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = parent.children()
+    assert len(workers) == 2
+    time.sleep(0.5)  # the workers are busy with the slow files
+    process.kill()
+    process.wait(timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    assert alive == []
 
 
 def test_outcomes_come_back_in_input_order_even_when_spilled():

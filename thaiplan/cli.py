@@ -165,10 +165,12 @@ def extract_command(
     if json_summary:
         click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
         sys.exit(1 if _run_failed(summary) else 0)
-    if summary.skipped:
-        click.echo(
-            f"Skipped {len(summary.skipped)} file(s) that are not .txt, .md or .pdf.", err=True
-        )
+    by_extension = [entry for entry in summary.skipped if ": " not in entry]
+    if by_extension:
+        click.echo(f"Skipped {len(by_extension)} file(s) that are not .txt, .md or .pdf.", err=True)
+    for entry in summary.skipped:
+        if ": " in entry:  # skipped for a reason of its own: a notes file, a pipe, a link
+            click.echo(f"skipped {entry}", err=True)
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
     elif incremental:

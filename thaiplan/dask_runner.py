@@ -20,8 +20,7 @@ import time
 
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.runners import Outcomes, crashed, timed_out
-from thaiplan.tasks import FileOutcome, Job, extract_file
+from thaiplan.tasks import FileOutcome, Job, Outcomes, crashed, extract_file, timed_out
 
 
 class DaskRunner:

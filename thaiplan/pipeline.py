@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +44,7 @@ class NothingReadError(Exception):
 @dataclass(frozen=True)
 class InputFile:
     path: Path
-    source_path: str  # relative to the input root given on the command line
+    source_path: str  # a file as given; below a folder, the folder's name and the path in it
 
 
 @dataclass
@@ -80,7 +82,7 @@ class RunSummary:
     out_dir: Path
     documents: list[DocumentSummary]
     row_counts: dict[str, int]
-    skipped: list[str] = field(default_factory=list)  # files with other extensions
+    skipped: list[str] = field(default_factory=list)  # entries not read, one line each
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
@@ -169,39 +171,113 @@ def find_inputs(
 ) -> tuple[list[InputFile], list[str]]:
     """Input files in command-line order, each folder recursed in sorted order.
 
-    Returns the files to read and the paths skipped for their extension. Hidden entries
-    and the `exclude` directory (the output) are ignored; a file named twice is read once.
+    Returns the files to read and one line per entry not read (its extension, not a
+    regular file, a link leaving the inputs, not a plan document); a broken or looping
+    symlink is kept, so that reading it gives the file its own diagnostics row. Hidden
+    entries and the `exclude` directory (the output) are ignored; a file named twice is
+    read once. Symlink policy: a link is followed when its target lies inside one of the
+    input roots, or when the target is itself a regular plan file by its own name (a
+    folder of links to PDFs kept elsewhere); so a link named `notes.txt` pointing at a
+    system file (`/etc/passwd`) is never read, and a link to a folder outside is not walked.
     """
-    found: list[InputFile] = []
-    skipped: list[str] = []
-    seen: set[Path] = set()
-    for arg in inputs:
-        if not arg.exists():
+    roots = [_resolved(arg) for arg in inputs]
+    walk = _Walk([root for root in roots if root is not None], exclude)
+    for arg, root in zip(inputs, roots, strict=True):
+        if root is None and not os.path.lexists(arg):
             raise FileNotFoundError(f"input not found: {arg}")
-        if arg.is_dir():
-            candidates = [(path, path.relative_to(arg).as_posix()) for path in _walk(arg, exclude)]
+        if root is not None and root.is_dir():
+            # the folder's own name leads, so y2564/plan.txt and y2565/plan.txt stay apart
+            walk.folder(arg, root, _display(root.name))
         else:
-            candidates = [(arg, arg.name)]
-        for path, source_path in candidates:
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
+            walk.entry(arg, _display(str(arg)), given=True)  # a file: the path as given
+    return walk.found, walk.skipped
+
+
+# Names of files that describe a folder rather than hold a plan (README.md, notes.txt,
+# CHANGELOG, LICENSE, TODO): a batch folder often holds one, and its lines are no document.
+NOT_A_DOCUMENT = re.compile(
+    r"^(readme|changelog|changes|license|licence|notes?|todo|authors)\b", re.I
+)
+
+
+class _Walk:
+    """One discovery pass: the files found, the entries skipped and the resolved paths seen."""
+
+    def __init__(self, roots: list[Path], exclude: Path | None) -> None:
+        self.roots = roots
+        self.excluded = exclude.resolve() if exclude is not None else None
+        self.found: list[InputFile] = []
+        self.skipped: list[str] = []
+        self.seen: set[Path] = set()
+
+    def folder(self, path: Path, resolved: Path, source: str) -> None:
+        if resolved in self.seen or resolved == self.excluded:
+            return
+        self.seen.add(resolved)
+        try:
+            entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+        except OSError as exc:
+            self.skipped.append(f"{source or path}: cannot be listed ({exc.strerror})")
+            return
+        for entry in entries:
+            if not entry.name.startswith("."):
+                self.entry(Path(entry.path), _below(source, _display(entry.name)), given=False)
+
+    def entry(self, path: Path, source: str, given: bool) -> None:
+        """One path: a folder is walked, a regular plan file is kept, anything else skipped."""
+        try:
+            resolved = path.resolve(strict=True)
+            mode = os.stat(resolved).st_mode
+        except (RuntimeError, OSError):  # a symlink loop or a broken link
             if path.suffix.lower() in SUFFIXES:
-                found.append(InputFile(path, source_path))
+                self.found.append(InputFile(path, source))  # its read fails: a diagnostics row
             else:
-                skipped.append(source_path)
-    return found, skipped
+                self.skipped.append(source)
+            return
+        if path.is_symlink() and not given and not self._may_follow(resolved, mode):
+            self.skipped.append(f"{source}: symlink to a path outside the inputs, not followed")
+            return
+        if stat.S_ISDIR(mode):
+            self.folder(path, resolved, source)
+        elif not stat.S_ISREG(mode):
+            self.skipped.append(f"{source}: not a regular file (pipe, device or socket), not read")
+        elif resolved in self.seen:
+            return
+        elif path.suffix.lower() not in SUFFIXES:
+            self.seen.add(resolved)
+            self.skipped.append(source)
+        elif NOT_A_DOCUMENT.match(path.name) and not given:
+            self.seen.add(resolved)
+            self.skipped.append(f"{source}: a folder's notes (README, CHANGELOG ...), not a plan")
+        else:
+            self.seen.add(resolved)
+            self.found.append(InputFile(path, source))
+
+    def _may_follow(self, resolved: Path, mode: int) -> bool:
+        """Inside an input root, or a plan file by its own name (a folder of links to PDFs)."""
+        if any(resolved.is_relative_to(root) for root in self.roots):
+            return True
+        return (
+            stat.S_ISREG(mode)
+            and resolved.suffix.lower() in SUFFIXES
+            and not NOT_A_DOCUMENT.match(resolved.name)
+        )
 
 
-def _walk(root: Path, exclude: Path | None) -> list[Path]:
-    excluded = exclude.resolve() if exclude is not None else None
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [
-            d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() != excluded
-        ]
-        files += [Path(dirpath, name) for name in filenames if not name.startswith(".")]
-    return sorted(files, key=lambda path: path.relative_to(root).as_posix())
+def _below(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _display(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 #: Diagnostics that mean a document's text could not be read at all.

@@ -1,22 +1,21 @@
 """Runners: where the per-file task (thaiplan.tasks.extract_file) runs.
 
 A runner takes the jobs and yields `(index, outcome)` as files finish, in any order (the
-pipeline restores input order). `in_process` reads in the calling process, without
-limits; thaiplan.workers.LocalPool is the default, a process pool that isolates every
-file; thaiplan.dask_runner.DaskRunner runs on a Dask cluster.
+pipeline restores input order). This module sits above the runners it chooses
+between; they and it share only thaiplan.tasks (the task and every outcome builder).
+`in_process` reads in the calling process, without limits; thaiplan.workers.LocalPool
+is the default, a process pool that isolates every file; thaiplan.dask_runner.DaskRunner runs on a Dask cluster.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.tasks import FileOutcome, Job, extract_file, failed
+from thaiplan.tasks import Job, Outcomes, extract_file
 
-Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome) as files finish
 Runner = Callable[[list[Job], UnitRegistry], Outcomes]
 
 
@@ -44,34 +43,3 @@ def in_process(jobs: list[Job], units: UnitRegistry) -> Outcomes:
     """One file after another in this process: no isolation, for one worker and debugging."""
     for job in jobs:
         yield job.index, extract_file(job, units)
-
-
-def timed_out(job: Job, limits: Limits) -> FileOutcome:
-    return failed(
-        job,
-        "file_timeout",
-        f"Reading took longer than the {limits.file_timeout:g} s limit "
-        "(--file-timeout), so the file was skipped.",
-    )
-
-
-def crashed(job: Job, how: str) -> FileOutcome:
-    return failed(
-        job,
-        "worker_crashed",
-        f"The worker reading this file died ({how}), so the file was skipped; please report this.",
-    )
-
-
-def exit_reason(exitcode: int | None) -> str:
-    """How a worker process ended, in words: `exit code 3`, `killed by SIGSEGV`."""
-    if exitcode is None or exitcode >= 0:
-        return f"exit code {exitcode}"
-    try:
-        name = signal.Signals(-exitcode).name
-    except ValueError:
-        name = f"signal {-exitcode}"
-    hint = (
-        ", perhaps by the system for using too much memory" if -exitcode == signal.SIGKILL else ""
-    )
-    return f"killed by {name}{hint}"

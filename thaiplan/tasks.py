@@ -8,6 +8,9 @@ wrong with the file comes back as a failed outcome, never as an exception.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +18,12 @@ from typing import Any
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of
+from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
+from thaiplan.output.schemas import SchemaError, misfit, schema_for
 from thaiplan.output.writer import FileTables, file_tables
+
+CONTEXT_CHARS = 80  # characters of an offending value kept in a diagnostic's context
 
 
 @dataclass(frozen=True)
@@ -49,16 +56,28 @@ class FileOutcome:
         return sum(table.nbytes for table in self.tables.values())
 
 
+Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome) as files finish
+
+
 def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
     """Reads one file; failures come back as an outcome holding one `error` diagnostics row."""
+    too_large = _too_large(job)
+    if too_large is not None:
+        return too_large
     try:
         result = extract_process.process_file(job.path, job.source_path, units)
-        tables = file_tables(result.records)
-    except UnreadableFile as exc:
-        return failed(job, exc.code, exc.message)
+        try:
+            tables = file_tables(result.records)
+        except SchemaError:  # a value too large for its column: that cell becomes null
+            _null_misfits(result.records, job.source_path)
+            tables = file_tables(result.records)
     except MemoryError:
         return out_of_memory(job)
+    except UnreadableFile as exc:
+        return out_of_memory(job) if _ran_out_of_memory(exc) else failed(job, exc.code, exc.message)
     except Exception as exc:  # a bug in extraction must not stop the batch
+        if _ran_out_of_memory(exc):
+            return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
     records = result.records
     return FileOutcome(
@@ -70,6 +89,69 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
         checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
         diagnostics=len(records.get("diagnostics", [])),
     )
+
+
+def _null_misfits(records: dict[str, list[dict[str, Any]]], source_path: str) -> None:
+    """Sets every value that does not fit its nullable column to null, with a warning
+    naming the cell, so one bad value never loses the document's other rows."""
+    warnings = []
+    for dataset, rows in records.items():
+        schema = schema_for(dataset)
+        nullable = {f.name for f in schema if f.nullable}
+        for row in rows:
+            for column, value in list(row.items()):
+                if value is None or column not in nullable:
+                    continue
+                reason = misfit(dataset, column, value)
+                if reason is None:
+                    continue
+                row[column] = None
+                where = f"page {row['page']}" if row.get("page") else f"line {row.get('line')}"
+                warnings.append(
+                    {
+                        **{
+                            key: row.get(key)
+                            for key in ("doc_id", "fiscal_year_ce", "page", "line")
+                        },
+                        "source_path": source_path,
+                        "severity": "warning",
+                        "code": "value_out_of_range",
+                        "message": f"{dataset}.{column} at {where} does not fit its column "
+                        f"({reason}), so it was left empty.",
+                        "context": _shortened(repr(value)),
+                    }
+                )
+    records.setdefault("diagnostics", []).extend(warnings)
+
+
+def _too_large(job: Job) -> FileOutcome | None:
+    """A `file_too_large` outcome for a file over MAX_FILE_BYTES, checked before it is read."""
+    max_bytes = MAX_FILE_BYTES
+    try:
+        size = os.stat(job.path).st_size
+    except OSError:
+        return None  # the read reports it
+    if size <= max_bytes:
+        return None
+    return failed(
+        job,
+        "file_too_large",
+        f"The file is {size / 2**20:,.0f} MB, over the {max_bytes / 2**20:,.0f} MB a file may be, "
+        "so it was skipped; split it into smaller files.",
+    )
+
+
+def _ran_out_of_memory(exc: BaseException) -> bool:
+    """Did a MemoryError cause `exc` (a parser wrapping it as its own error, say)? Then the
+    file failed on the memory limit, which --incremental tries again, not on its bytes."""
+    seen: list[BaseException] = [exc]
+    for e in seen:
+        seen += [x for x in (e.__cause__, e.__context__) if x is not None and x not in seen]
+    return any(isinstance(e, MemoryError) for e in seen)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1] + "…"
 
 
 def failed(job: Job, code: str, message: str) -> FileOutcome:
@@ -105,6 +187,37 @@ def out_of_memory(job: Job) -> FileOutcome:
         "Reading this file ran out of memory (see --max-memory-mb), "
         "so it was skipped; raise the limit or split the file.",
     )
+
+
+def timed_out(job: Job, limits: Limits) -> FileOutcome:
+    return failed(
+        job,
+        "file_timeout",
+        f"Reading took longer than the {limits.file_timeout:g} s limit "
+        "(--file-timeout), so the file was skipped.",
+    )
+
+
+def crashed(job: Job, how: str) -> FileOutcome:
+    return failed(
+        job,
+        "worker_crashed",
+        f"The worker reading this file died ({how}), so the file was skipped; please report this.",
+    )
+
+
+def exit_reason(exitcode: int | None) -> str:
+    """How a worker process ended, in words: `exit code 3`, `killed by SIGSEGV`."""
+    if exitcode is None or exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    hint = (
+        ", perhaps by the system for using too much memory" if -exitcode == signal.SIGKILL else ""
+    )
+    return f"killed by {name}{hint}"
 
 
 def file_sha256(path: Path) -> str | None:

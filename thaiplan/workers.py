@@ -13,10 +13,13 @@ loaded. They ignore Ctrl-C: the parent gets it and stops them before it unwinds.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
+import sys
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
@@ -25,9 +28,18 @@ import pyarrow as pa
 
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.runners import Outcomes, crashed, exit_reason, timed_out
-from thaiplan.tasks import FileOutcome, Job, extract_file, out_of_memory
+from thaiplan.tasks import (
+    FileOutcome,
+    Job,
+    Outcomes,
+    crashed,
+    exit_reason,
+    extract_file,
+    out_of_memory,
+    timed_out,
+)
 
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (Linux)
 _STOP_GRACE = 5.0  # seconds an idle worker gets to exit before it is killed
 
 
@@ -80,7 +92,7 @@ class _Worker:
         inherited = [self.conn, *(w.conn for w in others)]
         self.process = context.Process(
             target=_serve,
-            args=(child_end, inherited, units, limits.max_memory_mb),
+            args=(child_end, inherited, units, limits.max_memory_mb, os.getpid()),
             name="thaiplan-worker",
             daemon=True,
         )
@@ -124,10 +136,15 @@ def _until(busy: list[_Worker]) -> float | None:
 
 
 def _serve(
-    conn: Connection, inherited: list[Connection], units: UnitRegistry, max_memory_mb: int | None
+    conn: Connection,
+    inherited: list[Connection],
+    units: UnitRegistry,
+    max_memory_mb: int | None,
+    parent: int,
 ) -> None:
     """A worker's life: read jobs until told to stop; after running out of memory, exit afresh."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     for other in inherited:
         other.close()
     # Arrow's default allocator reserves address space in large arenas; the system
@@ -153,6 +170,18 @@ def _serve(
             return
         if outcome.code == "memory_limit":
             return
+
+
+def _die_with_parent(parent: int) -> None:
+    """Asks Linux to kill this worker when the parent dies, even by SIGKILL (a busy worker
+    never reads the pipe's EOF); exits at once if the parent died before the ask."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _limit_address_space(megabytes: int) -> None:

@@ -8,12 +8,21 @@ as written (recognisers normalise them, so `*_raw` columns can keep the original
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from pathlib import Path
 
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.extract.model import Block, BlockKind, Cell, Document, Provenance, Row
+from thaiplan.extract.model import (
+    Block,
+    BlockKind,
+    Cell,
+    Diagnostic,
+    Document,
+    Provenance,
+    Row,
+)
 from thaiplan.normalize.text import clean_text, strip_markup
 
 SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$|^-+$")
@@ -23,27 +32,77 @@ OPEN_EMPHASIS = re.compile(r"^\*\*(?!.*\*\*)")
 CLOSE_EMPHASIS = re.compile(r"\*\*\s*$")
 
 
-def decode_export(data: bytes, source_path: str) -> str:
-    """UTF-8 (with or without BOM) first, then the legacy Thai code page cp874/TIS-620."""
-    if b"\x00" in data[:4096]:
+# A byte-order mark names the encoding; the 32-bit marks first, as UTF-32-LE starts with
+# the UTF-16-LE mark (a spreadsheet's "Unicode text" export is UTF-16 with a BOM). A
+# UTF-8 mark is dropped and the file read like any other, TIS-620 lines and all.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+BINARY_PROBE = 4096  # bytes looked at for NUL bytes, which no 8-bit text holds
+THAI = re.compile("[\u0e01-\u0e5b]")
+
+
+def decode_export(data: bytes, source_path: str) -> tuple[str, list[int]]:
+    """The text of an export and the numbers of lines decoded as TIS-620 in a UTF-8 file.
+
+    A UTF-16/32 BOM decides first; else UTF-8, else line by line: UTF-8 where a line is
+    valid, the legacy Thai code page cp874/TIS-620 elsewhere. A file pasted together from
+    two sources keeps its UTF-8 lines, so one TIS-620 line never loses the file; a file
+    with no non-ASCII UTF-8 line is TIS-620 throughout and gets no warning.
+    """
+    data = data.removeprefix(codecs.BOM_UTF8)
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), []
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    "unreadable_file",
+                    f"{source_path} starts with a {encoding} mark but is not {encoding} text",
+                ) from exc
+    if b"\x00" in data[:BINARY_PROBE]:
         raise UnreadableFile(
             "unreadable_file", f"{source_path} is not a text export (it holds binary data)"
         )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp874")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            "unreadable_file", f"{source_path} is neither UTF-8 nor TIS-620 text"
-        ) from exc
-    if not re.search("[\u0e01-\u0e5b]", text):
+    lines, legacy = _line_by_line(data, source_path)
+    if len(legacy) < len(lines) and any(not line.isascii() for line in _utf8_lines(lines, legacy)):
+        return "\n".join(lines), legacy  # UTF-8 Thai with a few TIS-620 lines
+    text = "\n".join(lines)
+    if not THAI.search(text):
         raise UnreadableFile(
             "unreadable_file", f"{source_path} is neither UTF-8 nor Thai TIS-620 text"
         )
-    return text
+    return text, []  # a TIS-620 file throughout (its ASCII lines read the same either way)
+
+
+def _utf8_lines(lines: list[str], legacy: list[int]) -> list[str]:
+    skip = set(legacy)
+    return [line for number, line in enumerate(lines, start=1) if number not in skip]
+
+
+def _line_by_line(data: bytes, source_path: str) -> tuple[list[str], list[int]]:
+    """Each line as UTF-8 where it is valid, else as TIS-620; the numbers of the latter."""
+    lines, legacy = [], []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(raw.decode("cp874"))
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    "unreadable_file",
+                    f"{source_path} line {number} is neither UTF-8 nor TIS-620 text",
+                ) from exc
+            legacy.append(number)
+    return lines, legacy
 
 
 def is_table_line(line: str) -> bool:
@@ -85,7 +144,7 @@ def two_line_emphasis(lines: list[str]) -> set[int]:
 def read_text(path: Path, source_path: str, data: bytes | None = None) -> Document:
     """Read a text export into the common document model."""
     data = path.read_bytes() if data is None else data
-    text = decode_export(data, source_path)
+    text, legacy = decode_export(data, source_path)
     blocks: list[Block] = []
     table: Block | None = None
     after_blank = True
@@ -124,4 +183,14 @@ def read_text(path: Path, source_path: str, data: bytes | None = None) -> Docume
         sha256=hashlib.sha256(data).hexdigest(),
         source_format="text",
         blocks=blocks,
+        diagnostics=[_legacy_line(source_path, number) for number in legacy],
+    )
+
+
+def _legacy_line(source_path: str, number: int) -> Diagnostic:
+    return Diagnostic(
+        "warning",
+        "mixed_encoding",
+        f"{source_path} line {number} is not UTF-8 and was read as TIS-620; check its Thai text",
+        prov=Provenance(source_path, line=number),
     )

@@ -329,6 +329,18 @@ def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def misfit(dataset: str, column: str, value: Any) -> str | None:
+    """Why a value of the right type cannot be represented in `dataset.column` (too large,
+    not finite), or None if it fits; a value of the wrong type is a bug and is not excused."""
+    try:
+        _coerce(schema_for(dataset).field(column), value)
+    except TypeError:
+        return None
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def _coerce(field: pa.Field, value: Any) -> Any:
     if value is None:
         if not field.nullable:

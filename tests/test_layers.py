@@ -1,0 +1,128 @@
+"""Dependencies point down the stages (read -> context -> recognise -> check -> output -> run),
+and no module imports a module that imports it back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: source folder -> the package it installs as
+PACKAGES = {
+    "thaiplan": "thaiplan",
+    "extract": "thaiplan.extract",
+    "normalize": "thaiplan.normalize",
+}
+#: the run stage: command line, batch pipeline, runners and the API
+RUN_MODULES = {
+    "thaiplan",
+    "thaiplan.api",
+    "thaiplan.cli",
+    "thaiplan.pipeline",
+    "thaiplan.runners",
+    "thaiplan.workers",
+    "thaiplan.dask_runner",
+    "thaiplan.tasks",
+    "thaiplan.incremental",
+    "thaiplan.ordering",
+    "thaiplan.limits",
+}
+SHARED_RECORD_BUILDERS = {"thaiplan.extract.recognisers.kpi_rows"}
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for folder, package in PACKAGES.items():
+        for path in (ROOT / folder).rglob("*.py"):
+            parts = path.relative_to(ROOT / folder).with_suffix("").parts
+            name = ".".join((package, *parts)).removesuffix(".__init__")
+            found[name] = path
+    return found
+
+
+def module_imports(path: Path, known: set[str]) -> set[str]:
+    """thaiplan modules a module imports, at module level or lazily inside a function (a lazy
+    import is still a dependency); `from package import module` counts as that module."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("thaiplan"):
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                imported.add(submodule if submodule in known else node.module)
+        elif isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names if a.name.startswith("thaiplan")}
+    return imported
+
+
+MODULES = modules()
+GRAPH = {name: module_imports(path, set(MODULES)) - {name} for name, path in MODULES.items()}
+
+
+def test_normalize_imports_only_normalize():
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.normalize"):
+            assert all(i.startswith("thaiplan.normalize") for i in imports), (name, imports)
+
+
+def test_extraction_stages_never_import_the_output_or_run_stages():
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.extract"):
+            above = {
+                i
+                for i in imports
+                if not i.startswith(("thaiplan.extract", "thaiplan.normalize", "thaiplan._version"))
+            }
+            assert not above, (name, above)
+
+
+def test_readers_do_not_know_the_later_stages():
+    later = (
+        "thaiplan.extract.recognisers",
+        "thaiplan.extract.context.sections",
+        "thaiplan.extract.context.reading",
+    )
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.extract.readers"):
+            assert not {i for i in imports if i.startswith(later)}, name
+
+
+def test_recognisers_do_not_import_each_other():
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.extract.recognisers.") and name not in SHARED_RECORD_BUILDERS:
+            others = {
+                i
+                for i in imports
+                if i.startswith("thaiplan.extract.recognisers.")
+                and i not in SHARED_RECORD_BUILDERS
+                and i != name
+            }
+            assert not others, (name, others)
+
+
+def test_output_stage_never_imports_the_run_stage():
+    for name, imports in GRAPH.items():
+        if (
+            name.startswith("thaiplan.")
+            and not name.startswith(("thaiplan.extract", "thaiplan.normalize"))
+            and name not in RUN_MODULES
+        ):
+            assert not (imports & RUN_MODULES), (name, imports & RUN_MODULES)
+
+
+def test_no_import_cycle():
+    """Depth-first search over module-level imports; a back edge is a cycle."""
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = "open"
+        for target in sorted(GRAPH.get(name, ())):
+            if target not in GRAPH:
+                continue
+            assert state.get(target) != "open", " -> ".join([*path, name, target])
+            if target not in state:
+                visit(target, [*path, name])
+        state[name] = "done"
+
+    for name in sorted(GRAPH):
+        if name not in state:
+            visit(name, [])
