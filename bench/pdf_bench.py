@@ -1,82 +1,60 @@
-"""Pages per second and peak memory: read_pdf against pdfplumber's bare extract_text.
+"""Paired CPU benchmark: bare pdfplumber `extract_text` against `thaiplan extract --workers 1`.
 
-    .venv/bin/python bench/pdf_bench.py FILE.pdf [--pages N]
-
-Each variant runs in its own child process so peak RSS (ru_maxrss) is its own.
+Each side runs in its own fresh process on the same file, so CPU seconds and peak RSS
+(from `os.wait4`) belong to that side alone. Usage: python bench/pdf_bench.py BOOK.pdf
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import resource
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+_KIB_PER_MIB = 1024  # Linux reports ru_maxrss in KiB
+
+_PLUMBER = (
+    "import sys, pdfplumber\n"
+    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+    "    for page in pdf.pages:\n"
+    "        page.extract_text()\n"
+    "        page.close()\n"
+)
 
 
-def run_plumber(path: Path, pages: int | None) -> dict:
-    import pdfplumber
-
-    t = time.perf_counter()
-    n = 0
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages[:pages]:
-            page.extract_text()
-            page.close()
-            n += 1
-    return {"pages": n, "seconds": time.perf_counter() - t}
+def _run(argv: list[str]) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak RSS in MiB of one child process."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / _KIB_PER_MIB
 
 
-def run_reader(path: Path, pages: int | None) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from thaiplan.extract.readers.pdf import read_pdf
+def _pages(pdf: Path) -> int:
+    import pypdfium2
 
-    t = time.perf_counter()
-    doc = read_pdf(path, path.name)
-    return {"pages": doc.page_count, "seconds": time.perf_counter() - t, "blocks": len(doc.blocks)}
+    return len(pypdfium2.PdfDocument(str(pdf)))
 
 
-def child(kind: str, path: Path, pages: int | None) -> None:
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    result = (run_plumber if kind == "pdfplumber" else run_reader)(path, pages)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(result))
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("pdf", type=Path)
-    ap.add_argument("--pages", type=int, default=None, help="pdfplumber only: first N pages")
-    ap.add_argument("--child", choices=["pdfplumber", "read_pdf"], help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        child(args.child, args.pdf, args.pages)
-        return 0
-    print(f"{'variant':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")
-    for kind in ("pdfplumber", "read_pdf"):
-        out = (
-            subprocess.run(
-                [sys.executable, __file__, str(args.pdf), "--child", kind]
-                + (["--pages", str(args.pages)] if args.pages else []),
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        r = json.loads(out)
-        label = "pdfplumber extract_text" if kind == "pdfplumber" else "thaiplan read_pdf"
-        print(
-            f"{label:28} {r['pages']:6} {r['seconds']:8.1f} {r['pages'] / r['seconds']:8.2f} {r['peak_rss_mb']:12.0f}"
-        )
-    return 0
+def main(pdf: Path) -> None:
+    """Print one table: CPU s, pages/s, ratio to pdfplumber, peak RSS."""
+    pages = _pages(pdf)
+    thaiplan = str(Path(sys.executable).with_name("thaiplan"))
+    with tempfile.TemporaryDirectory() as out:
+        sides = {
+            "pdfplumber extract_text": _run([sys.executable, "-c", _PLUMBER, str(pdf)]),
+            "thaiplan extract --workers 1": _run(
+                [thaiplan, "extract", str(pdf), "--out", out, "--workers", "1"]
+            ),
+        }
+    base = sides["pdfplumber extract_text"][0]
+    print(f"{pdf.name}: {pages} pages")
+    print(f"{'side':30} {'CPU s':>8} {'pages/s':>8} {'x plumber':>10} {'peak MiB':>9}")
+    for name, (cpu, rss) in sides.items():
+        print(f"{name:30} {cpu:8.1f} {pages / cpu:8.2f} {base / cpu:10.2f} {rss:9.0f}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(Path(sys.argv[1]))

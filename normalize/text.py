@@ -9,6 +9,7 @@ These functions remove the artefacts and keep the wording (and, except in
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -93,6 +94,11 @@ _CLOSE = r"(?![^\s)\]}.,:;!?\"'”’])"
 _MD_STRONG = re.compile(rf"{_OPEN}\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=[^\s*])\*\*{_CLOSE}", re.S)
 _MD_EMPHASIS = re.compile(rf"{_OPEN}\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*{_CLOSE}", re.S)
 
+_KEY_DROP = re.compile(r"[\s*]")  # whitespace and footnote stars never tell two names apart
+_RANGE_DASH = re.compile("[–—−]")
+# Distinct cell texts in one book number in the tens of thousands; caching this many
+# keeps repeated headers and labels from being normalised again without unbounded growth.
+_CLEAN_CACHE_SIZE = 1 << 16
 _MEASURE_REF = re.compile(r"^(.*?)\s*\(\s*([0-9๐-๙]{1,2})\s*\)\s*$", re.S)
 _FOOTNOTE_MARK = re.compile(r"^(.*?)\s*(\*+)$", re.S)
 
@@ -123,7 +129,7 @@ def join_linebreak_hyphens(text: str) -> str:
     return _LINEBREAK_HYPHEN.sub("", text)
 
 
-def clean_text(text: str) -> str:
+def _clean_text(text: str) -> str:
     """The normalised form of any text value: what every dataset column holds.
 
     NFC; zero-width characters dropped; line-break hyphens joined; every run of
@@ -154,6 +160,12 @@ def clean_text(text: str) -> str:
     return text
 
 
+# Memoised (the plain function stays visible so its doctests run): the same header and
+# label texts recur on every page of a book, and the normalize passes dominate the cost
+# of a cell.
+clean_text = functools.lru_cache(maxsize=_CLEAN_CACHE_SIZE)(_clean_text)
+
+
 def compact_key(text: str) -> str:
     """A key to match the same name written differently in two tables.
 
@@ -169,8 +181,8 @@ def compact_key(text: str) -> str:
     >>> compact_key("แผน (พ.ศ. 2566 – 2570)") == compact_key("แผน (พ.ศ. 2566 - 2570)")
     True
     """
-    key = re.sub(r"[\s*]", "", thai_to_arabic(clean_text(text)))
-    key = re.sub("[–—−]", "-", key)  # a range dash is one dash however it is drawn
+    key = _KEY_DROP.sub("", thai_to_arabic(clean_text(text)))
+    key = _RANGE_DASH.sub("-", key)  # a range dash is one dash however it is drawn
     return split_measure_ref(key)[0]
 
 
