@@ -8,6 +8,7 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -195,7 +196,7 @@ def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
     sides form one table; a missing vertical rule inside a band merges cells (colspan)."""
     ys = sorted(hrules, key=lambda r: r.pos)
     groups: list[list[Rule]] = []
-    for a, b in zip(ys, ys[1:], strict=False):
+    for a, b in itertools.pairwise(ys):
         sides = [v for v in vrules if _covers(v, a.pos, b.pos)]
         if len(sides) < 2:
             continue
@@ -220,7 +221,7 @@ def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
                 if any(abs(v.pos - xs[c]) <= EDGE_TOL and _covers(v, lo, hi) for v in inner)
             ]
             bounds.append(len(xs) - 1)
-            for c0, c1 in zip(bounds, bounds[1:], strict=False):
+            for c0, c1 in itertools.pairwise(bounds):
                 cells.append((r, c0, 1, c1 - c0, (xs[c0], lo, xs[c1], hi)))
         grids.append(Grid((xs[0], top, xs[-1], bottom), xs, yv, cells))
     return grids
