@@ -32,6 +32,8 @@ SPACE_SHARE = 0.6
 #: Between digits and number punctuation a gap must be this wide to be a space.
 NUMBER_SPACE_SHARE = 1.0
 NUMBERISH = re.compile(r"^[\d๐-๙.,\-]+$")
+#: Share of the smaller height two boxes must overlap vertically to sit on one line.
+LINE_OVERLAP = 0.5
 #: Table rules Tesseract still sees where erasing missed a faded stroke.
 RULE_CHARS = re.compile(r"[|¦]")
 #: Two rules closer than this (pixels) are the same grid edge.
@@ -243,14 +245,15 @@ def _fill(grid: Grid, words: list[Word], used: set[int], height: float) -> list[
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words into printed lines, top to bottom: a word joins a line its band overlaps."""
+    """Words into printed lines, top to bottom: a word joins a line whose band it overlaps
+    by half its own height (so a raised `*` or a tone mark stays in its line)."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
-        cy = (w.top + w.bottom) / 2
         for line in lines:
             top = statistics.median(x.top for x in line)
             bottom = statistics.median(x.bottom for x in line)
-            if top <= cy <= bottom:
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= LINE_OVERLAP * min(w.bottom - w.top, bottom - top):
                 line.append(w)
                 break
         else:
