@@ -7,9 +7,19 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint
+.PHONY: setup tesseract run test lint
 
-setup: $(STAMP)
+setup: $(STAMP) tesseract
+
+# OCR of scanned pages needs Tesseract with Thai data, a system package: installed with apt
+# when we are root, otherwise named in one line (scans then get an ocr_unavailable note).
+tesseract:
+	@if tesseract --list-langs 2>/dev/null | grep -qx tha; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -q tesseract-ocr tesseract-ocr-tha >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && apt-get install -y -q tesseract-ocr tesseract-ocr-tha >/dev/null)) \
+		|| echo "could not install tesseract-ocr tesseract-ocr-tha; scans will not be read"; \
+	else echo "for OCR of scans install the system packages tesseract-ocr and tesseract-ocr-tha"; fi
 
 # Reinstalls only when pyproject.toml changes (the stamp is newer otherwise).
 $(STAMP): pyproject.toml

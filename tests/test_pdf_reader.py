@@ -139,11 +139,16 @@ def test_legacy_pua_mapped():
     assert share_of_export_rows("plan2565_ocsc_legacy".replace("_legacy", "")) >= 0.9
 
 
-def test_scanned_pages_get_no_text_layer():
+def test_scanned_pages_get_no_text_layer(monkeypatch):
+    """Without Tesseract (OCR of such pages is tested in test_ocr) they stay empty."""
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     d = doc("plan2562_secretariat_scanned")
     pages = sorted(dg.prov.page for dg in d.diagnostics if dg.code == "no_text_layer")
     assert pages == [1, 2, 3, 4]
     assert d.page_count == 4 and d.blocks == []
+    assert [dg.code for dg in d.diagnostics].count("ocr_unavailable") == 1
 
 
 def test_kpi_detail_lines_are_paragraphs_with_wrap_flags():

@@ -90,7 +90,11 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     errors = {d.source_path.removeprefix("in/"): d.error for d in summary.failed}
     assert set(errors) == {"hang.txt", "exit.txt", "killed.txt", "hog.txt"}
     rows = read_all(tmp_path / "out")
-    codes = {r["source_path"]: r["code"] for r in rows["diagnostics"] if r["severity"] == "error"}
+    codes = {
+        r["source_path"].removeprefix("in/"): r["code"]
+        for r in rows["diagnostics"]
+        if r["severity"] == "error"
+    }
     assert codes == {
         "hang.txt": "file_timeout",
         "exit.txt": "worker_crashed",
@@ -103,11 +107,15 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     assert "--max-memory-mb" in errors["hog.txt"]
     assert not any("Traceback" in message for message in errors.values())
     assert sorted(r["source_path"] for r in rows["documents"]) == [
-        "kpi_detail_hrsmart.txt",
-        "progress_report_2449.txt",
+        "in/kpi_detail_hrsmart.txt",
+        "in/progress_report_2449.txt",
     ]
+    alone_root = tmp_path / "good" / "in"  # the same folder name: the same source paths
+    alone_root.mkdir(parents=True)
+    for name in ("kpi_detail_hrsmart.txt", "progress_report_2449.txt"):
+        (alone_root / name).write_bytes((TEXT / name).read_bytes())
     alone = run(
-        [root / "kpi_detail_hrsmart.txt", root / "progress_report_2449.txt"],
+        [alone_root],
         tmp_path / "alone",
         None,
         progress=False,

@@ -481,16 +481,19 @@ def text_command(file: Path) -> None:
     from thaiplan.extract.errors import UnreadableFile
     from thaiplan.extract.readers.pdf_text import page_texts
 
+    notes: list = []
     try:
         with file.open("rb") as head:
             is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
         if not is_pdf:
             _print_export(file)
             return
-        for number, text in enumerate(page_texts(file), start=1):
+        for number, text in enumerate(page_texts(file, notes), start=1):
             if number > 1:
                 click.echo("\f")
             click.echo(text)
+        for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
+            click.echo(f"{note.code}: {note.message}", err=True)
     except UnreadableFile as exc:
         click.echo(f"error: {file}: {exc.message}", err=True)
         sys.exit(1)

@@ -220,6 +220,10 @@ def read_pdf(path: Path, source_path: str) -> Document:
                     prov=Provenance(source_path, page=p.number),
                 )
             )
+    from .ocr import ocr_pages  # late: ocr builds on this module's page model
+
+    diagnostics.extend(ocr_pages(Path(path), source_path, pages))
+    ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     gmap.resolve(list(_all_texts(pages)))
     fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
     for p in pages:
@@ -240,7 +244,7 @@ def read_pdf(path: Path, source_path: str) -> Document:
         blocks,
         page_count=len(pages),
         diagnostics=diagnostics,
-        text_source="text_layer",
+        text_source="ocr" if ocr_count == len(pages) else "mixed" if ocr_count else "text_layer",
     )
 
 

@@ -1,0 +1,100 @@
+"""Page images of scans: deskew, clean, and find the table rules drawn in them.
+
+Scans keep their table rules; long straight runs of dark pixels are those rules, found
+with a sliding-window test on a binarised image (numpy only). The rules are erased
+before OCR so Tesseract does not read them as `|` or stray letters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+#: Grey level below which a pixel counts as ink.
+INK_LEVEL = 140
+#: Shortest dark run taken for a rule, as a share of the page's width or height.
+MIN_RULE_SHARE = 0.04
+#: Rules closer than this many pixels are one rule (a thick or doubled stroke).
+MERGE_PX = 6
+#: Skew angles tried (degrees), and the image width used to estimate them.
+SKEW_RANGE, SKEW_STEP, SKEW_PROBE_WIDTH = 3.0, 0.1, 800
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight rule: `pos` across it, from `start` to `end` along it (pixels)."""
+
+    pos: float
+    start: int
+    end: int
+
+
+def deskew(img: Image.Image) -> Image.Image:
+    """The page turned so text lines run level: the angle whose row profile is sharpest."""
+    scale = SKEW_PROBE_WIDTH / img.width
+    probe = img.resize((SKEW_PROBE_WIDTH, max(1, int(img.height * scale))))
+    ink = Image.fromarray(((np.asarray(probe) < INK_LEVEL) * 255).astype(np.uint8))
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-SKEW_RANGE, SKEW_RANGE + 1e-9, SKEW_STEP):
+        rows = np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST)).sum(axis=1)
+        score = float(np.square(np.diff(rows.astype(np.float64))).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    if abs(best) < SKEW_STEP / 2:
+        return img
+    return img.rotate(best, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+
+
+def clean(img: Image.Image) -> Image.Image:
+    """Specks removed (a median filter keeps strokes, drops isolated dots)."""
+    return img.filter(ImageFilter.MedianFilter(3))
+
+
+def _runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels that start a run of at least `length` True values along axis 1."""
+    c = np.cumsum(np.pad(mask, ((0, 0), (1, 0))).astype(np.int32), axis=1)
+    full = (c[:, length:] - c[:, :-length]) == length
+    out = np.zeros_like(mask)
+    # every pixel inside a full window is part of a long run
+    for k in range(0, length, max(1, length // 8)):
+        out[:, k : k + full.shape[1]] |= full
+    out[:, length - 1 : length - 1 + full.shape[1]] |= full
+    return out
+
+
+def _group(lines: np.ndarray) -> list[Rule]:
+    """Rows of a long-run mask into rules, neighbouring rows merged."""
+    rules: list[Rule] = []
+    ys = np.nonzero(lines.any(axis=1))[0]
+    groups: list[list[int]] = []
+    for y in ys:
+        if groups and y - groups[-1][-1] <= MERGE_PX:
+            groups[-1].append(int(y))
+        else:
+            groups.append([int(y)])
+    for g in groups:
+        xs = np.nonzero(lines[g[0] : g[-1] + 1].any(axis=0))[0]
+        rules.append(Rule((g[0] + g[-1]) / 2, int(xs.min()), int(xs.max())))
+    return rules
+
+
+def find_rules(img: Image.Image) -> tuple[list[Rule], list[Rule], np.ndarray]:
+    """Horizontal and vertical rules, and the mask of their pixels (to erase them)."""
+    ink = np.asarray(img) < INK_LEVEL
+    h = _runs(ink, max(2, int(MIN_RULE_SHARE * img.width)))
+    v = _runs(ink.T, max(2, int(MIN_RULE_SHARE * img.height))).T
+    return _group(h), _group(v.T), h | v
+
+
+def erase(img: Image.Image, mask: np.ndarray) -> Image.Image:
+    """The image with rule pixels (grown by one pixel) painted white."""
+    grown = mask.copy()
+    grown[1:] |= mask[:-1]
+    grown[:-1] |= mask[1:]
+    grown[:, 1:] |= mask[:, :-1]
+    grown[:, :-1] |= mask[:, 1:]
+    arr = np.asarray(img).copy()
+    arr[grown] = 255
+    return Image.fromarray(arr)

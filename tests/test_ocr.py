@@ -1,0 +1,63 @@
+"""OCR of image-only PDF pages: a real scanned table page, and the missing-Tesseract path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from thaiplan.extract.readers.image_rules import Rule
+from thaiplan.extract.readers.ocr import Word, _tables, _year_guard
+from thaiplan.extract.readers.pdf import read_pdf
+
+SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="the tesseract program is not installed"
+)
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_scanned_table_page_reads_into_ruled_cells():
+    doc = read_pdf(SCAN, "scan.pdf")
+    assert doc.text_source == "ocr"
+    notes = [d for d in doc.diagnostics if d.code == "ocr_page"]
+    assert len(notes) == 1 and notes[0].severity == "info" and "confidence" in notes[0].message
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1 and tables[0].width == 5
+    values = [r.values() for r in tables[0].rows]
+    assert values[0][2].startswith("งบประมาณ")
+    assert any(v[2] == "ไม่ใช้งบประมาณ" and v[3] == "-" for v in values)
+    assert any("ส่วนบริหารกลาง" in v[4] for v in values)
+
+
+def test_missing_tesseract_gives_a_diagnostic_not_a_traceback(monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    doc = read_pdf(SCAN, "scan.pdf")
+    codes = [d.code for d in doc.diagnostics]
+    assert "ocr_unavailable" in codes and "ocr_page" not in codes
+    assert doc.text_source == "text_layer" and doc.blocks == []
+
+
+def test_missing_vertical_rule_inside_a_band_spans_columns():
+    hrules = [Rule(0, 0, 300), Rule(50, 0, 300), Rule(100, 0, 300)]
+    vrules = [Rule(0, 0, 100), Rule(100, 50, 100), Rule(200, 0, 100), Rule(300, 0, 100)]
+    (grid,) = _tables(hrules, vrules)
+    assert grid.xs == [0, 100, 200, 300]
+    spans = [(r, c, cs) for r, c, _rs, cs, _b in grid.cells]
+    assert spans == [(0, 0, 2), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1)]
+
+
+def test_implausible_ocr_year_is_named():
+    words = [
+        Word("๒๕๒๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
+        Word("๒๕๖๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
+    ]
+    (note,) = _year_guard(words, 4, "scan.pdf")
+    assert (
+        note.code == "ocr_implausible_year" and "page 4" in note.message and "๒๕๒๒" in note.message
+    )
