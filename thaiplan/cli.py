@@ -216,7 +216,7 @@ class _Progress:
         line = (
             f"[{self.files}] {doc.source_path}: {doc.status}"
             + (f", {doc.page_count} pages" if doc.page_count else "")
-            + f" ({self.pages} pages so far)"
+            + (f" ({self.pages} pages so far)" if self.pages else "")
         )
         if self.interactive:
             click.echo("\r\033[K" + _shorten(line, SUMMARY_WIDTH - 1), nl=False, err=True)
