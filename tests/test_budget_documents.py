@@ -29,6 +29,7 @@ def on_page(book, dataset, page):
 def test_the_book_is_read_as_fiscal_2565(book):
     (doc,) = book.records["documents"]
     assert (doc["source_format"], doc["fiscal_year_be"], doc["page_count"]) == ("pdf", 2565, 84)
+    assert doc["doc_type"] == "budget_document"
 
 
 def test_indicators_carry_their_agency_and_multi_year_targets(book):

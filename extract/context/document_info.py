@@ -12,6 +12,7 @@ from thaiplan.normalize.dates import ce_to_be, fiscal_year_ce, parse_thai_date, 
 FRONT_LINES = 40
 TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
 DOC_TYPES = (
+    ("budget_document", re.compile(r"เอกสารงบประมาณ")),  # the budget bureau's books, ฉบับที่ N
     ("meeting_minutes", re.compile(r"รายงานการประชุม")),
     ("progress_report", re.compile(r"รายงานความก้าวหน้า")),
     ("kpi_report", re.compile(r"รายละเอียดตัวชี้วัด|ผลการดำเนินงานตามตัวชี้วัด|รายงานผลตัวชี้วัด")),
@@ -47,6 +48,8 @@ def doc_type_of(front: list[str]) -> str:
 
     >>> doc_type_of(["แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ", "แผนปฏิบัติการ…"])
     'progress_report'
+    >>> doc_type_of(["เอกสารงบประมาณ ฉบับที่ 3", "งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565"])
+    'budget_document'
     """
     for line in front[:5]:
         for name, pattern in DOC_TYPES:
