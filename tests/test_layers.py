@@ -126,3 +126,15 @@ def test_no_import_cycle():
     for name in sorted(GRAPH):
         if name not in state:
             visit(name, [])
+
+
+def test_the_command_line_starts_without_pandas():
+    """`thaiplan --help` and `thaiplan schema` need neither pandas nor the PDF stack."""
+    import subprocess
+    import sys
+
+    probe = "import sys, thaiplan.cli; print(sorted({'pandas', 'pdfplumber'} & set(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"

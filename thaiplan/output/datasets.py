@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 
 def read_dataset(out_dir: Path, name: str) -> pa.Table:
@@ -14,6 +13,8 @@ def read_dataset(out_dir: Path, name: str) -> pa.Table:
     A dataset directory that is missing gives a table with no columns, so a reader of a
     partial output sees "nothing" rather than an error.
     """
+    import pyarrow.dataset as ds  # here: it loads pandas, which `thaiplan --help` need not
+
     path = Path(out_dir) / name
     if not path.is_dir():
         return pa.table({})
