@@ -221,10 +221,25 @@ def test_cli_incremental(tmp_path, inputs, calls):
         "Kept 5 unchanged file(s); dropped the rows of 1 changed or removed file(s)."
         in result.output
     )
-    assert [line.split()[0] for line in result.output.splitlines() if line.endswith(" ok")] == [
-        "in/doc0.txt"
-    ]
+    table = [line for line in result.stdout.splitlines() if line.endswith(" ok")]
+    assert [line.split()[0] for line in table] == ["in/doc0.txt"]
     first = CliRunner().invoke(
         main, ["extract", str(inputs), "--out", str(tmp_path / "new"), "--incremental"]
     )
     assert "Extracting every file: there is no previous output." in first.output
+
+
+def test_a_changed_units_file_extracts_everything_again(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    units = tmp_path / "units.tsv"
+    units.write_text("written\tfull_name\nกองทดสอบฯ\tกองทดสอบระบบงาน\n", "utf-8")
+    args = ["extract", str(inputs), "--out", str(out), "--workers", "1", "--units", str(units)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    calls.clear()
+    again = CliRunner().invoke(main, [*args, "--incremental"])
+    assert again.exit_code == 0 and calls == []  # same inputs, same units: nothing read
+    units.write_text("written\tfull_name\nกองทดสอบฯ\tกองทดสอบระบบงานใหม่\n", "utf-8")
+    changed = CliRunner().invoke(main, [*args, "--incremental"])
+    assert changed.exit_code == 0
+    assert "the options that change rows (the --units file)" in changed.output
+    assert len(calls) == 6  # every file read again under the new registry

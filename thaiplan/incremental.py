@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,7 +55,12 @@ class Plan:
             writer.absorb_part(writer.out_dir, *self.topped_up)
 
 
-def plan(out_dir: Path, inputs: Sequence[Input], docs_per_part: int) -> Plan | str:
+def plan(
+    out_dir: Path,
+    inputs: Sequence[Input],
+    docs_per_part: int,
+    row_options: Mapping[str, Any] | None = None,
+) -> Plan | str:
     """What to keep of the output in `out_dir`, or why everything must be extracted again."""
     try:
         manifest = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
@@ -64,6 +69,10 @@ def plan(out_dir: Path, inputs: Sequence[Input], docs_per_part: int) -> Plan | s
             SCHEMA_VERSION,
         ):
             return "the previous output was written by another thaiplan version"
+        if manifest.get("row_options", {}) != dict(row_options or {}):
+            return (
+                "the options that change rows (the --units file) are not those of the previous run"
+            )
         parts = read_parts(manifest)
         entries = [
             e

@@ -23,7 +23,7 @@ from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
 from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
 from thaiplan.runners import Runner, default_workers, make_runner
-from thaiplan.tasks import FileOutcome, Job
+from thaiplan.tasks import FileOutcome, Job, file_sha256
 
 SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 
@@ -116,12 +116,13 @@ def run(
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot load the unit registry {units_file}: {exc}") from exc
     files, skipped = find_inputs(inputs, exclude=out_dir)
+    row_options = {"units_sha256": file_sha256(units_file) if units_file is not None else None}
     runner = runner or make_runner(default_workers(), Limits())
     summary = RunSummary(Path(out_dir), [], {}, skipped)
     try:
         kept: dict[int, dict] = {}
         if incremental:
-            plan = incremental_plan(writer.out_dir, files, docs_per_part)
+            plan = incremental_plan(writer.out_dir, files, docs_per_part, row_options)
             if isinstance(plan, str):
                 summary.full_run_reason = plan
             else:
@@ -159,7 +160,7 @@ def run(
                 else "no input files were found"
             )
             raise NothingReadError(f"{reason}; {out_dir} was left as it was", summary)
-        summary.row_counts = writer.commit(started, command)
+        summary.row_counts = writer.commit(started, command, row_options)
     except BaseException:
         writer.abort()
         raise

@@ -173,8 +173,17 @@ class OutputWriter:
         self._open_files += len(kept)
         self._next_part = max(self._next_part, part.number + 1)
 
-    def commit(self, started_at: datetime, command: Sequence[str] = ()) -> dict[str, int]:
-        """Writes what is left and swaps it into place; returns row counts per dataset."""
+    def commit(
+        self,
+        started_at: datetime,
+        command: Sequence[str] = (),
+        row_options: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Writes what is left and swaps it into place; returns row counts per dataset.
+
+        `row_options` are the settings besides the inputs that change rows (the unit
+        registry's hash): an incremental run keeps rows only when they are the same.
+        """
         try:
             self._flush()
             tmp = self._scratch()
@@ -189,6 +198,7 @@ class OutputWriter:
                 "run_started": _iso(started_at),
                 "run_finished": _iso(datetime.now(UTC)),
                 "command": list(command),
+                "row_options": dict(row_options or {}),
                 "schema": {name: _schema_json(SCHEMAS[name]) for name in DATASETS},
                 "inputs": self._inputs,
                 "row_counts": counts,
