@@ -209,21 +209,20 @@ def read_pdf(path: Path, source_path: str) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), source_path, gmap))
-    diagnostics: list[Diagnostic] = []
+    from .ocr import ocr_pages  # late: ocr builds on this module's page model
+
+    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages)
+    ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
-        if not p.has_text:
+        if not p.has_text:  # no text layer, and OCR did not read it either
             diagnostics.append(
                 Diagnostic(
                     "warning",
                     "no_text_layer",
-                    f"page {p.number} has no text layer (image only?)",
+                    f"page {p.number} has no text layer (image only?) and was not read by OCR",
                     prov=Provenance(source_path, page=p.number),
                 )
             )
-    from .ocr import ocr_pages  # late: ocr builds on this module's page model
-
-    diagnostics.extend(ocr_pages(Path(path), source_path, pages))
-    ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     gmap.resolve(list(_all_texts(pages)))
     fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
     for p in pages:
