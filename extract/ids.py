@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from pathlib import Path
 
 #: Hex digits kept of a SHA-256 for ids: 64 bits, unique across any realistic collection.
 ID_HEX_DIGITS = 16
@@ -16,6 +17,15 @@ def doc_id_of(sha256_hex: str) -> str:
     '9832c4f6d6e0f085'
     """
     return sha256_hex[:ID_HEX_DIGITS]
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file, read in chunks; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 class IdMaker:

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from thaiplan._version import __version__
-from thaiplan.extract.ids import doc_id_of
+from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.output.schemas import SCHEMA_VERSION
 from thaiplan.output.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
-from thaiplan.tasks import file_sha256
 
 RETRIED = frozenset({"file_timeout", "worker_crashed", "memory_limit"})
 

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from thaiplan.extract.ids import file_sha256
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
 from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
 from thaiplan.runners import Runner, default_workers, make_runner
-from thaiplan.tasks import FileOutcome, Job, file_sha256
+from thaiplan.tasks import FileOutcome, Job
 
 SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 

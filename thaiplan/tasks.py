@@ -17,7 +17,7 @@ from typing import Any
 
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.extract.ids import doc_id_of
+from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import SchemaError, misfit, schema_for
@@ -218,15 +218,6 @@ def exit_reason(exitcode: int | None) -> str:
         ", perhaps by the system for using too much memory" if -exitcode == signal.SIGKILL else ""
     )
     return f"killed by {name}{hint}"
-
-
-def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a file, read in chunks; None when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 def _one_sentence(exc: Exception) -> str:

@@ -14,6 +14,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from pythainlp.util.date import thai_abbr_months
+
+from thaiplan.normalize.dates import ce_to_be
+
 BAR_HEIGHT = 22  # px per bar row
 LABEL_WIDTH = 360  # px reserved for the category label left of the bars
 BAR_AREA = 420  # px the longest bar spans
@@ -23,21 +27,6 @@ MONTH_WIDTH = 48  # px per month column of a Gantt: fits "พ.ย. 64" at the sm
 STEP_LABEL_WIDTH = 380  # px for the step text left of a Gantt
 STEP_LABEL_CHARS = 44  # a longer step text is cut (full text in the tooltip)
 HEADER_HEIGHT = 24  # px for the month labels above a Gantt
-THAI_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-BE_OFFSET = 543  # Buddhist Era year = Gregorian year + 543
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -68,7 +57,7 @@ def month_label(month: dt.date) -> str:
     >>> month_label(dt.date(2021, 10, 1))
     'ต.ค. 64'
     """
-    return f"{THAI_MONTHS[month.month - 1]} {(month.year + BE_OFFSET) % 100:02d}"
+    return f"{thai_abbr_months[month.month - 1]} {ce_to_be(month.year) % 100:02d}"
 
 
 def bar_chart(title: str, bars: Sequence[tuple[str, Decimal]]) -> str:

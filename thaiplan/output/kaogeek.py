@@ -13,6 +13,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from thaiplan.normalize.dates import be_to_ce
+
 COLUMNS = (
     "",
     "ITEM_ID",
@@ -38,7 +40,6 @@ COLUMNS = (
 )
 #: CATEGORY_LV2…LV6: the layout has room for five sub-line names below level 1
 SUB_LEVELS = 5
-BE_TO_CE = 543
 
 
 def write_kaogeek_csv(budget_lines: pa.Table, path: Path | str) -> int:
@@ -85,7 +86,7 @@ def kaogeek_row(index: int, row: dict[str, Any]) -> list[object]:
         row["category_lv1"] or "",
         *path,
         row["item"],
-        row["year_be"] - BE_TO_CE,
+        be_to_ce(row["year_be"]),
         "" if amount is None else _baht(amount),
         bool(row["obligated"]),
         "",

@@ -15,7 +15,6 @@ run recorded, so a thumbnail never shows a different version of the document.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 from collections import defaultdict
@@ -28,6 +27,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from thaiplan.extract.ids import file_sha256
 from thaiplan.output.charts import baht, bar_chart, gantt
 from thaiplan.output.datasets import read_dataset
 
@@ -38,7 +38,6 @@ MAX_THUMBNAILS = 60  # per report, so a book with many findings stays a few MB
 MAX_BARS = 25  # categories per bar chart; the rest are summed into one "others" bar
 UNKNOWN = "(ไม่ระบุ)"  # label for rows without a unit or programme
 OTHERS = "อื่น ๆ"  # label of the bar that sums the categories past MAX_BARS
-HASH_CHUNK = 2**20
 
 CSS = """
 body{font-family:system-ui,"Noto Sans Thai","Sarabun","Leelawadee UI","Thonburi","Tahoma",
@@ -365,7 +364,7 @@ class _PageRenderer:
                 sha = doc.get("source_sha256") or ""
                 recorded = [doc.get("source_path"), self.inputs.get(sha)]
                 for candidate in self._candidates([str(r) for r in recorded if r]):
-                    if candidate.is_file() and _sha256(candidate) == sha:
+                    if candidate.is_file() and file_sha256(candidate) == sha:
                         self.found[doc_id] = candidate
                         break
         return self.found[doc_id]
@@ -378,14 +377,6 @@ class _PageRenderer:
             for folder in self.sources:
                 yield folder / path
                 yield folder / path.name
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _render(pdf: Path, page_no: int) -> str | None:
