@@ -122,10 +122,18 @@ def _number_and_unit(text: str) -> tuple[Decimal, str | None] | None:
     if match is None:
         return None
     value, unit = _to_decimal(match.group("num")), match.group("unit")
-    scale = _SCALE_UNIT.match(unit or "")
-    if scale:
-        value *= _SCALES[scale.group(1)]
-    return value, unit
+    return value * unit_scale(unit or ""), unit
+
+
+def unit_scale(unit: str) -> int:
+    """What a unit word multiplies a number by: a Thai scale word (ล้านบาท) its power of ten,
+    anything else (บาท) 1.
+
+    >>> unit_scale("ล้านบาท"), unit_scale("บาท"), unit_scale("แสน")
+    (1000000, 1, 100000)
+    """
+    scale = _SCALE_UNIT.match(unit)
+    return _SCALES[scale.group(1)] if scale else 1
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -20,7 +20,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import Target, parse_number, parse_target, to_money
+from thaiplan.normalize.numbers import Target, parse_number, parse_target, to_money, unit_scale
 
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 PROGRAMME = re.compile(
@@ -31,8 +31,11 @@ PROGRAMME_START = re.compile(r"^\d+(?:\.\d+)+\s+(?:แผนงาน|ผลผ�
 HEADING_MAX_WORDS = 40
 INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
-SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
+
+
+#: A KPI-table row whose unit cell is one of these holds money (ล้านบาท scaled by unit_scale).
+MONEY_UNITS = frozenset({"บาท", "ล้านบาท"})
 
 
 def is_budget_document(reading: Reading) -> bool:
@@ -78,7 +81,7 @@ def _read_table(
     plan_col = next((c for c, y in years.items() if y == reading.fiscal_year_be), max(years))
     for row in table.rows[depth:]:
         label, unit = text(cell(row, 0)), text(cell(row, unit_col))
-        if unit in SCALE:
+        if unit in MONEY_UNITS:
             if label == "เงินงบประมาณ" and programme:
                 for col, year in sorted(years.items()):
                     raw = cell(row, col)
@@ -141,7 +144,7 @@ def _target(raw: str, unit: str) -> Target:
 
 def _amount(raw: str, unit: str) -> Decimal | None:
     number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", text(raw)))
-    return None if number is None else to_money(number * SCALE[unit])
+    return None if number is None else to_money(number * unit_scale(unit))
 
 
 def _item(

@@ -23,7 +23,7 @@ from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import parse_number, to_money
+from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 DETAIL_START = re.compile(r"^รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
@@ -45,7 +45,6 @@ UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
 #: the names a total line (level 0) gives to what it totals
 TOTAL_KINDS = {"ผลผลิต": "output", "โครงการ": "project"}
 TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)$")
-SCALE = {"บาท": Decimal(1), "ล้านบาท": Decimal(1_000_000)}
 #: how far (in points) an indent may wander between lines of one level
 INDENT_SLACK = 2.0
 #: how far (in points) left of the page's amount column an amount may end; a `1 ล้านบาท`
@@ -348,7 +347,7 @@ def _line(
 
 def _money(amount: re.Match[str]) -> Decimal | None:
     number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", amount[1]))
-    return None if number is None else to_money(number * SCALE[amount[2]])
+    return None if number is None else to_money(number * unit_scale(amount[2]))
 
 
 def _printed_page(reading: Reading, prov: Provenance) -> int | None:
