@@ -283,7 +283,7 @@ def _display(name: str) -> str:
 
 
 #: Diagnostics that mean a document's text could not be read at all.
-NO_TEXT_CODES = frozenset({"no_text_layer", "ocr_unavailable", "ocr_failed"})
+NO_TEXT_CODES = frozenset({"no_text_layer", "ocr_unavailable"})
 
 
 def _summary(outcome: FileOutcome) -> DocumentSummary:
