@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from thaiplan.ordering import in_input_order
 from thaiplan.output.schemas import DATASETS
 from thaiplan.output.writer import MANIFEST_NAME
 from thaiplan.pipeline import run
-from thaiplan.runners import in_process
+from thaiplan.runners import in_process, make_runner
 from thaiplan.tasks import FileOutcome, Job, failed
 from thaiplan.workers import LocalPool
 
@@ -127,6 +128,28 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
         assert rows[dataset] == good[dataset], dataset
     hang_id = hashlib.sha256("แผน HANG".encode()).hexdigest()[:16]
     assert any(r["doc_id"] == hang_id for r in rows["diagnostics"])
+
+
+def test_one_worker_reads_under_the_same_limits(tmp_path, monkeypatch):
+    """--workers 1 reads in this process, yet a file past the time or memory limit fails
+    alone, and the process gets its own limits back."""
+    monkeypatch.setattr(extract_process, "process_file", misbehaving_process_file)
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "kpi_detail_hrsmart.txt").write_bytes((TEXT / "kpi_detail_hrsmart.txt").read_bytes())
+    for word in ("HANG", "HOG"):
+        (root / f"{word.lower()}.txt").write_text(f"แผน {word}", "utf-8")
+    address_space, alarm = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
+    started = time.monotonic()
+    runner = make_runner(1, Limits(file_timeout=3, max_memory_mb=300))
+    summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
+    assert time.monotonic() - started < 30
+    errors = {d.source_path: d.error for d in summary.failed}
+    assert set(errors) == {"in/hang.txt", "in/hog.txt"}
+    assert "3 s limit" in errors["in/hang.txt"] and "--max-memory-mb" in errors["in/hog.txt"]
+    assert len(read_all(tmp_path / "out")["kpi_results"]) == 4
+    assert resource.getrlimit(resource.RLIMIT_AS) == address_space
+    assert signal.getsignal(signal.SIGALRM) == alarm
 
 
 INTERRUPTED_RUN = """

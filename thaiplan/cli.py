@@ -17,7 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from thaiplan._version import __version__
-from thaiplan.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY_MB, Limits
+from thaiplan.limits import (
+    DEFAULT_FILE_TIMEOUT,
+    DEFAULT_MAX_MEMORY_MB,
+    FileTimeLimit,
+    Limits,
+    file_limits,
+)
 from thaiplan.output.datasets import read_dataset
 from thaiplan.output.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 
@@ -56,7 +62,7 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Files read at once (default: one per CPU); 1 reads in this process, without the limits below.",
+    help="Files read at once (default: one per CPU); 1 reads in this process, under the same limits.",
 )
 @click.option(
     "--engine",
@@ -143,7 +149,7 @@ def extract_command(
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     except NothingReadError as exc:
         for doc in exc.summary.failed:
-            click.echo(f"error: {doc.source_path}: {doc.error}", err=True)
+            click.echo(f"error: {_naming_the_file(doc)}", err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
@@ -191,7 +197,7 @@ def extract_command(
                 err=True,
             )
     for doc in summary.failed:
-        click.echo(f"error: {doc.source_path}: {doc.error}", err=True)
+        click.echo(f"error: {_naming_the_file(doc)}", err=True)
     if _run_failed(summary):
         sys.exit(1)
 
@@ -482,21 +488,38 @@ def text_command(file: Path) -> None:
     from thaiplan.extract.readers.pdf_text import page_texts
 
     notes: list = []
+    limits = Limits()
     try:
         with file.open("rb") as head:
             is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
-        if not is_pdf:
-            _print_export(file)
-            return
-        for number, text in enumerate(page_texts(file, notes), start=1):
-            if number > 1:
-                click.echo("\f")
-            click.echo(text)
+        with file_limits(limits):  # the limits a file has in `extract`, at their defaults
+            if not is_pdf:
+                _print_export(file)
+                return
+            for number, text in enumerate(page_texts(file, notes), start=1):
+                if number > 1:
+                    click.echo("\f")
+                click.echo(text)
         for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
             click.echo(f"{note.code}: {note.message}", err=True)
     except UnreadableFile as exc:
-        click.echo(f"error: {file}: {exc.message}", err=True)
+        click.echo(f"error: {exc.message}", err=True)  # the message names the file
         sys.exit(1)
+    except FileTimeLimit:
+        click.echo(f"error: {file}: reading took longer than {limits.file_timeout:g} s", err=True)
+        sys.exit(1)
+    except MemoryError:
+        click.echo(
+            f"error: {file}: reading ran out of memory ({limits.max_memory_mb} MB); split the file",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _naming_the_file(doc: DocumentSummary) -> str:
+    """Why the file failed, led by its path unless the message already starts with it."""
+    message = doc.error or "failed"
+    return message if message.startswith(doc.source_path) else f"{doc.source_path}: {message}"
 
 
 def _print_export(file: Path) -> None:

@@ -8,9 +8,10 @@ rows travel back.
 Isolation: a file still running after --file-timeout is given up and its worker
 restarted (Dask cannot stop one task); a worker that dies on a file (a crash, or its
 nanny stopping it over the memory limit) fails that file. On a LocalCluster the limit
-is --max-memory-mb and a dead worker's file is not retried; on your own cluster both are
-the workers' and scheduler's settings (`dask worker --memory-limit`,
-`distributed.scheduler.allowed-failures`).
+is --max-memory-mb, held by each worker's address-space ceiling as in the local pool (an
+allocation past it fails that file as `memory_limit`; the nanny is the backstop), and a
+dead worker's file is not retried; on your own cluster both are the workers' and
+scheduler's settings (`dask worker --memory-limit`, `distributed.scheduler.allowed-failures`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import time
 
-from thaiplan.limits import Limits
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from thaiplan.limits import Limits, limit_address_space
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import FileOutcome, Job, Outcomes, crashed, extract_file, timed_out
 
@@ -47,6 +50,8 @@ class DaskRunner:
                         )
                     )
                 client = stack.enter_context(Client(cluster))
+                if self.limits.max_memory_mb is not None:
+                    client.register_plugin(_AddressSpaceCeiling(self.limits.max_memory_mb))
             else:
                 client = stack.enter_context(Client(self.scheduler))
             yield from self._run(client, jobs, units)
@@ -85,6 +90,22 @@ class DaskRunner:
         finally:
             for future in running:
                 future.cancel()
+
+
+class _AddressSpaceCeiling(WorkerPlugin):
+    """A worker plugin: every worker of our LocalCluster, restarted ones too, grows by at
+    most `megabytes` over what it holds once started (see thaiplan.limits)."""
+
+    name = "thaiplan-address-space"
+
+    def __init__(self, megabytes: int) -> None:
+        self.megabytes = megabytes
+
+    def setup(self, worker) -> None:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())  # arenas would count against the ceiling
+        limit_address_space(self.megabytes)
 
 
 def _load_extraction() -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import resource
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 DEFAULT_FILE_TIMEOUT = 600.0
@@ -17,3 +22,52 @@ class Limits:
 
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
+
+
+class FileTimeLimit(BaseException):
+    """A file read in this process ran past --file-timeout. A BaseException, like
+    KeyboardInterrupt, so that no parser's `except Exception` swallows it."""
+
+
+@contextlib.contextmanager
+def file_limits(limits: Limits) -> Iterator[None]:
+    """--file-timeout and --max-memory-mb for one file read in this process (one worker,
+    `thaiplan text`): an address-space ceiling over what the process holds now, so an
+    allocation past it raises MemoryError, and an alarm raising FileTimeLimit. The alarm
+    needs the main thread; elsewhere only the memory ceiling applies."""
+    previous = limit_address_space(limits.max_memory_mb) if limits.max_memory_mb else None
+    timeout = limits.file_timeout
+    alarm = timeout is not None and threading.current_thread() is threading.main_thread()
+    if timeout is not None and alarm:
+        handler = signal.signal(signal.SIGALRM, _raise_time_limit)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, handler)
+        if previous is not None:
+            resource.setrlimit(resource.RLIMIT_AS, previous)
+
+
+def _raise_time_limit(signum, frame) -> None:
+    raise FileTimeLimit
+
+
+def limit_address_space(megabytes: int) -> tuple[int, int] | None:
+    """Lets this process grow by `megabytes` over what it holds now (Linux; elsewhere no
+    limit); returns the limits it replaced, or None where it set none."""
+    try:
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return None
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    soft, hard = previous
+    limit = current + megabytes * 2**20
+    for ceiling in (soft, hard):
+        if ceiling != resource.RLIM_INFINITY:
+            limit = min(limit, ceiling)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return previous

@@ -3,7 +3,7 @@
 A runner takes the jobs and yields `(index, outcome)` as files finish, in any order (the
 pipeline restores input order). This module sits above the runners it chooses
 between; they and it share only thaiplan.tasks (the task and every outcome builder).
-`in_process` reads in the calling process, without limits; thaiplan.workers.LocalPool
+`InProcess` reads in the calling process, under the same limits; thaiplan.workers.LocalPool
 is the default, a process pool that isolates every file; thaiplan.dask_runner.DaskRunner runs on a Dask cluster.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from thaiplan.limits import Limits
+from thaiplan.limits import FileTimeLimit, Limits, file_limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.tasks import Job, Outcomes, extract_file
+from thaiplan.tasks import Job, Outcomes, extract_file, timed_out
 
 Runner = Callable[[list[Job], UnitRegistry], Outcomes]
 
@@ -33,13 +33,36 @@ def make_runner(
 
         return DaskRunner(scheduler, workers, limits)
     if workers <= 1:
-        return in_process
+        return InProcess(limits)
     from thaiplan.workers import LocalPool
 
     return LocalPool(workers, limits)
 
 
-def in_process(jobs: list[Job], units: UnitRegistry) -> Outcomes:
-    """One file after another in this process: no isolation, for one worker and debugging."""
-    for job in jobs:
-        yield job.index, extract_file(job, units)
+class InProcess:
+    """One file after another in this process, each under `limits` (thaiplan.limits.
+    file_limits): for one worker and for debugging, where a pool's isolation costs more
+    than it gives."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
+        if self.limits.max_memory_mb is not None:
+            import pyarrow as pa
+
+            # Arrow's default allocator reserves address space in large arenas; the
+            # system allocator makes the address-space ceiling track what is really used.
+            pa.set_memory_pool(pa.system_memory_pool())
+        for job in jobs:
+            try:
+                with file_limits(self.limits):
+                    outcome = extract_file(job, units)
+            except FileTimeLimit:
+                outcome = timed_out(job, self.limits)
+            yield job.index, outcome
+
+
+# No limits at all: for embedding thaiplan where a signal handler or a ceiling would
+# disturb the host program, and for tests.
+in_process = InProcess(Limits(file_timeout=None, max_memory_mb=None))

@@ -17,7 +17,6 @@ import ctypes
 import multiprocessing
 import os
 import pickle
-import resource
 import signal
 import sys
 import time
@@ -26,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 
 import pyarrow as pa
 
-from thaiplan.limits import Limits
+from thaiplan.limits import Limits, limit_address_space
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import (
     FileOutcome,
@@ -151,7 +150,7 @@ def _serve(
     # allocator makes the address-space ceiling track what is really used.
     pa.set_memory_pool(pa.system_memory_pool())
     if max_memory_mb is not None:
-        _limit_address_space(max_memory_mb)
+        limit_address_space(max_memory_mb)
     while True:
         try:
             job = conn.recv()
@@ -182,17 +181,3 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:
         os._exit(0)
-
-
-def _limit_address_space(megabytes: int) -> None:
-    """Lets the worker grow by `megabytes` over what it holds now (Linux; elsewhere no limit)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            current = int(statm.read().split()[0]) * resource.getpagesize()
-    except OSError:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = current + megabytes * 2**20
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -29,6 +29,7 @@ from .pdf_chars import (
     line_text,
     page_glyphs,
 )
+from .pdf_guard import check_page_count, check_pdf_limits
 from .pdf_join import append_rows, cut_columns, same_columns
 from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
 
@@ -140,8 +141,10 @@ def _is_page_furniture(it: PageItem, height: float) -> bool:
 def iter_pages(path: Path, source_path: str, gmap: GlyphMap) -> Iterator[PageResult]:
     install_cid_capture()
     FONTS.clear()
+    check_pdf_limits(path.read_bytes(), source_path)
     pdf = open_pdf(path)
     try:
+        check_page_count(len(pdf.pages), source_path)
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 yield read_page(page, number, gmap, source_path)
