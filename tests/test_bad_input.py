@@ -178,10 +178,9 @@ READ = [
 ]
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> tuple[Path, Path, object]:
-    """The bad and the good files in one folder, extracted through the command line."""
-    root = tmp_path_factory.mktemp("bad") / INPUT_FOLDER
+def write_bad_inputs(root: Path, outside: Path) -> None:
+    """Every bad entry of BAD, READ and SKIPPED in `root` (with the good files GOOD and
+    THAI_NAME); `outside` is a folder outside it, for a link that leads out."""
     (root / "sub dir").mkdir(parents=True)
     good = (TEXT / GOOD).read_bytes()
     (root / GOOD).write_bytes(good)
@@ -210,13 +209,20 @@ def batch(tmp_path_factory) -> tuple[Path, Path, object]:
     (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
     (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
     os.mkfifo(root / "pipe.txt")  # opening it would wait for a writer for ever
-    outside = tmp_path_factory.mktemp("outside") / "secret"  # no plan suffix, like /etc/passwd
-    outside.write_text("ความลับ\tของระบบ\n", "utf-8")
-    (root / "notes.txt").symlink_to(outside)
+    secret = outside / "secret"  # no plan suffix, like /etc/passwd
+    secret.write_text("ความลับ\tของระบบ\n", "utf-8")
+    (root / "notes.txt").symlink_to(secret)
     (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
     (root / "stars.txt").write_text(f"แผนปฏิบัติราชการ\n{STARS}\n", "utf-8")
     with open(os.fsencode(root) + b"/" + NOT_UTF8_NAME, "wb") as handle:
         handle.write("แผนปฏิบัติราชการ ชื่อแปลก\nตัวชี้วัด\tค่าเป้าหมาย\n1. ร้อยละผู้ผ่าน\tร้อยละ 70\n".encode())
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> tuple[Path, Path, object]:
+    """The bad and the good files in one folder, extracted through the command line."""
+    root = tmp_path_factory.mktemp("bad") / INPUT_FOLDER
+    write_bad_inputs(root, tmp_path_factory.mktemp("outside"))
     out = root.parent / "out"
     result = CliRunner().invoke(
         main, ["extract", str(root), "--out", str(out), "--file-timeout", "120"]
