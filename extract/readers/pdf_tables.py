@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from thaiplan.extract.model import Cell
 
 from .pdf_aligned import split_stacked, stacked_bands
@@ -71,10 +73,32 @@ def find_grids(page) -> list[Grid]:
     return grids
 
 
-def inside(g: Glyph, bbox: tuple[float, float, float, float], pad: float = 0.5) -> bool:
-    cx = (g.x0 + g.x1) / 2
-    cy = (g.top + g.bottom) / 2
-    return bbox[0] - pad <= cx <= bbox[2] + pad and bbox[1] - pad <= cy <= bbox[3] + pad
+CELL_PAD = 0.5  # pt a glyph's centre may lie outside its cell's box (rules are drawn on the edge)
+GRID_PAD = 1.0  # the same for the whole grid's box
+
+
+def glyphs_in_boxes(
+    glyphs: list[Glyph], boxes: list[tuple[float, float, float, float]], pad: float
+) -> list[list[Glyph]]:
+    """For each box, the glyphs whose centre lies in it (within `pad`), in their order.
+
+    The centres are sorted by x once and each box takes its x range by binary search, so
+    a page of thousands of glyphs in hundreds of cells is not cells × glyphs Python tests.
+    """
+    if not glyphs:
+        return [[] for _ in boxes]
+    centres = np.array([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in glyphs])
+    order = np.argsort(centres[:, 0], kind="stable")
+    xs = centres[order, 0]
+    found = []
+    for x0, top, x1, bottom in boxes:
+        candidates = order[
+            np.searchsorted(xs, x0 - pad, "left") : np.searchsorted(xs, x1 + pad, "right")
+        ]
+        ys = centres[candidates, 1]
+        chosen = np.sort(candidates[(ys >= top - pad) & (ys <= bottom + pad)])
+        found.append([glyphs[i] for i in chosen])
+    return found
 
 
 def join_lines(lines: list[str], joins_word=None) -> str:
@@ -114,9 +138,9 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
     """
     used: set[int] = set()
     lines_of: dict[tuple[int, int], list[list[Glyph]]] = {}
-    pending = [g for g in glyphs if inside(g, grid.bbox, pad=1.0)]
-    for r, c, _rs, _cs, b in grid.cells:
-        mine = [g for g in pending if inside(g, b)]
+    [pending] = glyphs_in_boxes(glyphs, [grid.bbox], GRID_PAD)
+    in_cells = glyphs_in_boxes(pending, [b for *_, b in grid.cells], CELL_PAD)
+    for (r, c, _rs, _cs, _b), mine in zip(grid.cells, in_cells, strict=True):
         lines_of[(r, c)] = group_lines(mine)
         used.update(id(g) for g in mine)
     for r in range(len(grid.ys) - 1):
