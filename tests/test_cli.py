@@ -19,6 +19,8 @@ from thaiplan.extract.errors import UnreadableFile
 from thaiplan.output.schemas import SCHEMAS, type_name
 from thaiplan.output.writer import OutputWriter
 
+from .fakes import fake_records
+
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -152,37 +154,9 @@ def fake_process_file(path: Path, source_path: str, units) -> extract_process.Fi
         raise UnreadableFile("unreadable_file", "The file is not a PDF or UTF-8 text export.")
     if "CRASH" in text:
         raise RuntimeError("list index out of range\n  in recogniser")
-    sha = hashlib.sha256(data).hexdigest()
-    doc_id = sha[:16]
-    common = {"doc_id": doc_id, "fiscal_year_ce": 2022, "page": None}
     kpi_value = "eighty" if "BADROW" in text else 80.0
-    records = {
-        "documents": [
-            {
-                **common,
-                "line": None,
-                "source_path": source_path,
-                "source_sha256": sha,
-                "source_format": "text",
-                "text_source": "export",
-                "doc_type": "action_plan",
-                "extractor_version": "fake",
-                "n_kpis": 2,
-                "n_budget_items": 0,
-                "n_schedule_steps": 0,
-                "n_diagnostics": 1,
-            }
-        ],
-        "kpis": [
-            {
-                **common,
-                "line": n,
-                "kpi_id": f"{doc_id}-{n}",
-                "kpi_set": "objective",
-                "target_value": kpi_value,
-            }
-            for n in (1, 2)
-        ],
+    sha, common, records = fake_records(data, source_path, 2022, {"target_value": kpi_value}, 1)
+    records |= {
         "checks": [
             {
                 **common,

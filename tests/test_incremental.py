@@ -3,7 +3,6 @@ old rows, and only the parts that held them are rewritten."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,47 +17,16 @@ from thaiplan.output.writer import MANIFEST_NAME
 from thaiplan.pipeline import run
 from thaiplan.runners import in_process
 
+from .fakes import fake_records
+
 
 def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:
     """Two kpis per file, in the year the file's text names (a number), or no year."""
     data = path.read_bytes()
     text = data.decode("utf-8")
-    sha = hashlib.sha256(data).hexdigest()
-    doc_id = sha[:16]
     year = int(text.split()[0]) if text.split()[0].isdigit() else None
-    common = {"doc_id": doc_id, "fiscal_year_ce": year, "page": None}
-    return extract_process.FileResult(
-        source_path,
-        sha,
-        {
-            "documents": [
-                {
-                    **common,
-                    "line": None,
-                    "source_path": source_path,
-                    "source_sha256": sha,
-                    "source_format": "text",
-                    "text_source": "export",
-                    "doc_type": "action_plan",
-                    "extractor_version": "fake",
-                    "n_kpis": 2,
-                    "n_budget_items": 0,
-                    "n_schedule_steps": 0,
-                    "n_diagnostics": 0,
-                }
-            ],
-            "kpis": [
-                {
-                    **common,
-                    "line": n,
-                    "kpi_id": f"{doc_id}-{n}",
-                    "kpi_set": "objective",
-                    "name": text,
-                }
-                for n in (1, 2)
-            ],
-        },
-    )
+    sha, _, records = fake_records(data, source_path, year, {"name": text}, 0)
+    return extract_process.FileResult(source_path, sha, records)
 
 
 @pytest.fixture

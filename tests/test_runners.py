@@ -195,13 +195,7 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
         start_new_session=True,
         text=True,
     )
-    parent = psutil.Process(process.pid)
-    deadline = time.monotonic() + 60
-    while len(parent.children()) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    workers = parent.children()
-    assert len(workers) == 2
-    time.sleep(0.5)  # the workers are busy with the slow files
+    workers = busy_workers(process, 2)
     os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
@@ -211,6 +205,18 @@ def test_ctrl_c_stops_workers_and_keeps_the_previous_output(tmp_path):
     assert not any(worker.is_running() for worker in workers)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "run.py"]
+
+
+def busy_workers(process: subprocess.Popen, count: int) -> list[psutil.Process]:
+    """The run's `count` worker processes, once started and busy with their slow files."""
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = parent.children()
+    assert len(workers) == count
+    time.sleep(0.5)  # the workers are busy with the slow files
+    return workers
 
 
 def test_workers_die_with_a_killed_parent(tmp_path):
@@ -226,13 +232,7 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     process = subprocess.Popen(
         [*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    parent = psutil.Process(process.pid)
-    deadline = time.monotonic() + 60
-    while len(parent.children()) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    workers = parent.children()
-    assert len(workers) == 2
-    time.sleep(0.5)  # the workers are busy with the slow files
+    workers = busy_workers(process, 2)
     process.kill()
     process.wait(timeout=10)
     _, alive = psutil.wait_procs(workers, timeout=5)
