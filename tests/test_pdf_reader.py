@@ -10,6 +10,8 @@ import pytest
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document
 
+from .test_bad_input import HELVETICA, PAGE, pdf_of, stream
+
 DATA = Path(__file__).parent / "data"
 PDF = DATA / "pdf"
 TEXT = DATA / "text"
@@ -149,6 +151,33 @@ def test_scanned_pages_get_no_text_layer(monkeypatch):
     assert pages == [1, 2, 3, 4]
     assert d.page_count == 4 and d.blocks == []
     assert [dg.code for dg in d.diagnostics].count("ocr_unavailable") == 1
+
+
+def test_a_blank_page_is_neither_read_by_ocr_nor_reported(tmp_path):
+    """A page with nothing drawn on it (a budget book's blank back page) has no text to
+    find: OCR would spend seconds on it and a no_text_layer warning would mislead."""
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    text_page = PAGE.replace(b"/Contents 4 0 R", b"/Contents 5 0 R")
+    blank_page = PAGE.replace(b"/Contents 4 0 R", b"/Contents 6 0 R")
+    path = tmp_path / "with blank.pdf"
+    path.write_bytes(
+        pdf_of(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                text_page.replace(b"5 0 R >> >>", b"7 0 R >> >>"),
+                blank_page.replace(b"5 0 R >> >>", b"7 0 R >> >>"),
+                stream(b"BT /F1 18 Tf 72 720 Td (Annual plan 2565) Tj ET"),
+                stream(b""),
+                HELVETICA,
+            ]
+        )
+    )
+    document = read_pdf(path, path.name)
+    assert document.page_count == 2 and document.text_source == "text_layer"
+    assert [b.text for b in document.blocks] == ["Annual plan 2565"]
+    assert document.diagnostics == []
 
 
 def test_kpi_detail_lines_are_paragraphs_with_wrap_flags():

@@ -75,7 +75,7 @@ def tesseract_missing() -> str | None:
 
 def ocr_pages(path: Path, source_path: str, pages: list[PageResult]) -> list[Diagnostic]:
     """Fill the image-only pages of `pages` by OCR; one diagnostic per page (or why not)."""
-    todo = [p for p in pages if not p.has_text]
+    todo = [p for p in pages if not p.has_text and not p.blank]
     if not todo:
         return []
     reason = tesseract_missing()

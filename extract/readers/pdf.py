@@ -54,6 +54,7 @@ class PageResult:
     height: float
     items: list[PageItem] = field(default_factory=list)
     has_text: bool = True
+    blank: bool = False  # nothing drawn at all (no text, image or path): nothing to OCR
 
 
 def open_pdf(path: Path):
@@ -80,6 +81,7 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
     glyphs = page_glyphs(page.chars, gmap.classify)
     if not any(g.text.strip() for g in glyphs):
         result.has_text = False
+        result.blank = not (page.images or page.rects or page.lines or page.curves)
         return result
     try:
         grids = find_grids(page)
@@ -217,7 +219,7 @@ def read_pdf(path: Path, source_path: str) -> Document:
     diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages)
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
-        if not p.has_text:  # no text layer, and OCR did not read it either
+        if not p.has_text and not p.blank:  # no text layer, and OCR did not read it either
             diagnostics.append(
                 Diagnostic(
                     "warning",
@@ -246,8 +248,15 @@ def read_pdf(path: Path, source_path: str) -> Document:
         blocks,
         page_count=len(pages),
         diagnostics=diagnostics,
-        text_source="ocr" if ocr_count == len(pages) else "mixed" if ocr_count else "text_layer",
+        text_source=_text_source(ocr_count, sum(1 for p in pages if not p.blank)),
     )
+
+
+def _text_source(read_by_ocr: int, drawn: int) -> str:
+    """`ocr` when OCR read every page with anything on it (blank pages do not count)."""
+    if not read_by_ocr:
+        return "text_layer"
+    return "ocr" if read_by_ocr == drawn else "mixed"
 
 
 def _wraps_keep_spaces(pages: list[PageResult]) -> bool:
