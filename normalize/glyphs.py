@@ -173,15 +173,19 @@ def oov_chars(text: str) -> int:
     >>> oov_chars("ชื่อ") < oov_chars("ช่อื")
     True
     """
+    return sum(_oov_in_run(run) for run in THAI_RUN.findall(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _oov_in_run(run: str) -> int:
+    """oov_chars of one Thai run; memoised, since glyph decisions score the same words of
+    a document again and again, and newmm is the slow part of deciding."""
     from pythainlp.tokenize import word_tokenize
 
     words = thai_words()
-    bad = 0
-    for run in THAI_RUN.findall(text):
-        for tok in word_tokenize(run, engine="newmm"):
-            if len(tok) < 2 or tok not in words:
-                bad += len(tok)
-    return bad
+    return sum(
+        len(tok) for tok in word_tokenize(run, engine="newmm") if len(tok) < 2 or tok not in words
+    )
 
 
 _TONE_BEFORE_VOWEL = re.compile(
