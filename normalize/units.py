@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -274,16 +275,23 @@ def spelled_names(text: str) -> list[str]:
 
 
 def expansions(written: str, names: Iterable[str]) -> list[str]:
-    """The spelled-out names a ฯ form abbreviates: those that begin with its stem.
+    """The spelled-out names a ฯ form or an initialism abbreviates.
 
-    Spaces are ignored (a wrapped `ฝ่ายรักษาความสะ อาดฯ`). Where one candidate begins
-    every other (a name and the name running on into its sentence), the name is the one.
+    A ฯ form abbreviates the names that begin with its stem. Spaces are ignored (a
+    wrapped `ฝ่ายรักษาความสะ อาดฯ`). Where one candidate begins every other (a name and
+    the name running on into its sentence), the name is the one. An initialism (`กพบ.`)
+    abbreviates the names whose word initials it takes (`abbreviates`).
 
     >>> expansions("ฝ่ายรักษาความสะ อาดฯ", ["ฝ่ายรักษาความสะอาด", "ฝ่ายโยธา"])
     ['ฝ่ายรักษาความสะอาด']
     >>> expansions("ฝ่ายรักษาฯ", ["ฝ่ายรักษาความสะอาด", "ฝ่ายรักษาความปลอดภัย"])
     ['ฝ่ายรักษาความปลอดภัย', 'ฝ่ายรักษาความสะอาด']
+    >>> expansions("กพบ.", ["กองพัฒนาบุคลากร", "กองบริหารทั่วไป"])
+    ['กองพัฒนาบุคลากร']
     """
+    compact = re.sub(r"\s", "", clean_text(written))
+    if INITIALISM.fullmatch(compact):
+        return sorted({name_key(n) for n in names if abbreviates(compact, n)})
     key = name_key(written)
     if not key.endswith("ฯ"):
         return []
@@ -293,6 +301,48 @@ def expansions(written: str, names: Iterable[str]) -> list[str]:
     if shortest is not None and all(n.startswith(shortest) for n in found):
         return [shortest]
     return found
+
+
+#: A unit written as its initials with a dot: `กพบ.`, `ก.พ.บ.` (ฯ forms are stems instead).
+INITIALISM = re.compile(rf"(?:[{THAI_LETTERS}]{{1,5}}\.)+")
+#: Vowels written before the consonant they follow (เ แ โ ใ ไ): a word's initial is
+#: the consonant after them.
+LEADING_VOWELS = "เแโใไ"
+
+
+@lru_cache(maxsize=4096)
+def word_initials(name: str) -> str:
+    """The first consonant of each word of a name (pythainlp's dictionary words).
+
+    >>> word_initials("กองแผนงานและประเมินผล")
+    'กผลป'
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    words = (w.lstrip(LEADING_VOWELS) for w in word_tokenize(name_key(name), engine="newmm"))
+    return "".join(w[0] for w in words if w)
+
+
+def abbreviates(initialism: str, name: str) -> bool:
+    """Does `initialism` stand for `name`: its letters are initials of the name's words,
+    in order, from the first word to the last (words between may go without a letter:
+    `กผป.` for กองแผนงานและประเมินผล leaves out และ).
+
+    Plans also take letters from inside a word; those stay unresolved rather than guessed.
+
+    >>> abbreviates("กพบ.", "กองพัฒนาบุคลากร"), abbreviates("กพบ.", "กองพัฒนาระบบบริหาร")
+    (True, True)
+    >>> abbreviates("กพ.", "กองพัฒนาบุคลากร"), abbreviates("กบพ.", "กองพัฒนาบุคลากร")
+    (False, False)
+    """
+    letters = initialism.replace(".", "")
+    heads = word_initials(name)
+    if len(letters) < 2 or len(heads) < len(letters):
+        return False
+    if letters[0] != heads[0] or letters[-1] != heads[-1]:
+        return False
+    inner = iter(heads[1:-1])
+    return all(letter in inner for letter in letters[1:-1])
 
 
 def spelled_cell(text: str) -> str | None:

@@ -30,7 +30,7 @@ from .pdf_chars import (
     page_glyphs,
 )
 from .pdf_guard import check_page_count, check_pdf_limits
-from .pdf_join import append_rows, cut_columns, same_columns
+from .pdf_join import append_rows, cut_columns, merged_edges, onto_columns, same_columns
 from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
 
 LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
@@ -307,7 +307,11 @@ def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
 
 
 def join_pages(pages: list[PageResult]) -> list[Block]:
-    """Blocks in reading order; a table continued on the next page is joined to its start."""
+    """Blocks in reading order; a table continued on the next page is joined to its start.
+
+    A table opening a page with merged cells of the table that closed the page before is
+    put on that table's columns, so a total row cut off by the break reads aligned.
+    """
     blocks: list[Block] = []
     last_table: tuple[Block, Grid] | None = None  # table that ended the previous page
     prev_page_full_line = False
@@ -315,9 +319,14 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
         body = [it for it in p.items if not _is_page_furniture(it, p.height)]
         for k, it in enumerate(body):
             if it.kind == "table":
-                if k == 0 and last_table is not None and same_columns(last_table[1], it.grid):
-                    append_rows(last_table[0], it.block, cut_columns(last_table[1]))
-                    continue
+                if k == 0 and last_table is not None and it.grid is not None:
+                    if same_columns(last_table[1], it.grid):
+                        append_rows(last_table[0], it.block, cut_columns(last_table[1]))
+                        continue
+                    if (index := merged_edges(last_table[1], it.grid)) is not None:
+                        # the same table with merged cells; whether it continues the
+                        # table is told from its rows (extract.context.tables)
+                        it.grid = onto_columns(it.block, it.grid, last_table[1], index)
                 blocks.append(it.block)
             else:
                 if k == 0 and prev_page_full_line:

@@ -3,23 +3,62 @@
 A row that does not fit is often split at the page bottom and its rest printed as the
 first row of the next page. That rest is told from a new row by its text (no new number,
 the previous cell unfinished) or by geometry: every cell it continues was filled down to
-the cut, which a finished row's shorter cells are not.
+the cut, which a finished row's shorter cells are not. The rest may also bring the cells
+the cut row left empty (a value centred in a tall row falls below the cut).
+
+A continuation drawn with merged cells (a total row whose label spans the first columns)
+has fewer columns, but each of its edges is an edge of the table: its cells are put on
+the table's columns, so that a total reads under the column it totals.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from thaiplan.extract.model import Block, Cell, Row
 
 from .pdf_aligned import ITEM_START
 from .pdf_tables import Grid, join_lines
 
+#: How a cell's text ends when it is finished (a bracket, a colon): no rest follows it.
+CLOSED = (")", ":", "]")
+#: How far apart (points) two column edges may be drawn and still be one edge.
+EDGE_TOLERANCE = 3.0
+
 
 def same_columns(a: Grid, b: Grid | None) -> bool:
     if b is None or a.ncols != b.ncols:
         return False
-    return all(abs(x - y) <= 3.0 for x, y in zip(a.xs, b.xs, strict=False))
+    return all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(a.xs, b.xs, strict=False))
+
+
+def merged_edges(a: Grid, b: Grid | None) -> list[int] | None:
+    """For each column edge of `b`, the index of the same edge in `a`, when `b` is `a`'s
+    table with some cells merged: fewer columns, every edge one of `a`'s, the same outer
+    edges, and at least one divider kept (a one-column box fits under any table).
+    """
+    if b is None or not 2 <= b.ncols < a.ncols:
+        return None
+    index = []
+    for x in b.xs:
+        k = min(range(len(a.xs)), key=lambda i: abs(a.xs[i] - x))
+        if abs(a.xs[k] - x) > EDGE_TOLERANCE:
+            return None
+        index.append(k)
+    return index if index[0] == 0 and index[-1] == a.ncols else None
+
+
+def onto_columns(block: Block, grid: Grid, a: Grid, index: list[int]) -> Grid:
+    """Renumber `block`'s cells by the columns of `a` (`index` from `merged_edges`); the
+    grid returned is `grid` on those columns, for a further page to continue."""
+    for row in block.rows:
+        for cell in row.cells:
+            first, end = index[cell.col], index[cell.col + cell.colspan]
+            cell.col, cell.colspan = first, end - first
+    cells = [(r, index[c], rs, index[c + cs] - index[c], b) for r, c, rs, cs, b in grid.cells]
+    ink = {(r, index[c]): v for (r, c), v in grid.ink.items()}
+    return replace(grid, xs=list(a.xs), cells=cells, ink=ink)
 
 
 def cut_columns(grid: Grid) -> set[int]:
@@ -64,23 +103,60 @@ def _values(row: Row) -> list[str]:
 def is_split_row(prev: Row, first: Row, cut: set[int] | frozenset[int] = frozenset()) -> bool:
     """Is `first` the rest of `prev`, cut by the page break?
 
-    Its filled cells must be among those of `prev`; it must not open a new item (a number
-    like "๒.") nor follow a closed one ("…)", "…:"). Then either every cell it continues
-    was filled down to the cut (`cut`), or it does not repeat the first words of `prev`
-    and `prev` does not end a sentence.
+    When it fills cells that `prev` left empty, see `_completes`. Otherwise its filled
+    cells are among those of `prev`; it must not open a new item (a number like "๒.")
+    nor follow a closed one ("…)", "…:"). Then either every cell it continues was
+    filled down to the cut (`cut`), or it does not repeat the first words of `prev` and
+    `prev` does not end a sentence.
     """
     pv, fv = _values(prev), _values(first)
     filled_prev = {i for i, v in enumerate(pv) if v}
     filled_first = {i for i, v in enumerate(fv) if v}
-    if not filled_first or not filled_first <= filled_prev:
+    if not filled_first or not filled_prev:
         return False
+    shared = filled_first & filled_prev
+    if shared != filled_first:
+        return _completes(prev, pv, fv, filled_first - shared, shared, cut)
     lead = min(filled_first)
     head, prev_head = fv[lead], pv[lead]
-    if ITEM_START.match(head) or prev_head.endswith((")", ":", "]")):
+    if ITEM_START.match(head) or prev_head.endswith(CLOSED):
         return False
     if filled_first <= cut:
         return True
-    return not (len(head) >= 4 and prev_head[:4] == head[:4]) and not prev_head.endswith(".")
+    return not _repeats_start(prev_head, head) and not prev_head.endswith(".")
+
+
+def _repeats_start(prev_text: str, text: str) -> bool:
+    """Does `text` open with the first words of `prev_text` (a new row like it)?"""
+    return len(text) >= 4 and prev_text[:4] == text[:4]
+
+
+def _completes(
+    prev: Row,
+    pv: list[str],
+    fv: list[str],
+    gaps: set[int],
+    shared: set[int],
+    cut: set[int] | frozenset[int],
+) -> bool:
+    """Does a row bring the cells `prev` left empty (`gaps`), `prev` being cut by the page?
+
+    A row cut at the page bottom prints its centred or lower values below the cut, so its
+    rest fills the cut row's empty cells. A new row would carry its own label, so the
+    rest may share only cells that ran down to the cut, and there neither open an item,
+    nor repeat the first words of `prev` (a heading row over a header is not cut text),
+    nor follow a closed text; a lone value in a gap ("๑๐") is no item number. `prev` must have been cut (a
+    cell filled to the bottom) and have each gap as an empty cell of its own, not one
+    covered by a spanning label.
+    """
+    if not cut or not shared <= cut:
+        return False
+    if any(
+        ITEM_START.match(fv[i]) or _repeats_start(pv[i], fv[i]) or pv[i].endswith(CLOSED)
+        for i in shared
+    ):
+        return False
+    return all((c := prev.cell_at(col)) is not None and c.col == col for col in gaps)
 
 
 def _merge_row(prev: Row, rest: Row) -> None:

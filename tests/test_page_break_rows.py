@@ -1,0 +1,127 @@
+"""Rows of a PDF table cut by a page break keep their cells (issue 13).
+
+tests/data/plans/page_break_rows.pdf is a plan printed page by page from the HTML beside
+it (the command is in its first comment): a schedule whose last step is cut at the page
+bottom with its weight and cumulative cells below the cut, one whose last step's cells
+all fall on the next page, and a budget table whose total row, drawn with a merged
+label cell, stands alone on the next page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from thaiplan.extract.model import Block, Cell, Provenance, Row
+from thaiplan.extract.process import FileResult, process_file
+from thaiplan.extract.readers.pdf_join import is_split_row, merged_edges, onto_columns
+from thaiplan.extract.readers.pdf_tables import Grid
+from thaiplan.normalize.units import UnitRegistry
+
+PLAN = Path(__file__).parent / "data" / "plans" / "page_break_rows.pdf"
+PROV = Provenance("x", page=1)
+
+
+@pytest.fixture(scope="module")
+def result() -> FileResult:
+    return process_file(PLAN, PLAN.name, UnitRegistry.load())
+
+
+def _steps(result: FileResult, kpi_no: str) -> list[tuple]:
+    return [
+        (s["step_no"], s["weight_pct"], s["cumulative_pct"], s["start_month"], s["end_month"])
+        for s in result.records["schedule_steps"]
+        if s["kpi_no"] == kpi_no
+    ]
+
+
+def test_a_step_cut_at_the_page_bottom_keeps_the_cells_below_the_cut(result):
+    steps = _steps(result, "1")
+    assert [s[:3] for s in steps] == [
+        ("1", 10.0, 10.0),
+        ("2", 20.0, 30.0),
+        ("3", 30.0, 60.0),
+        ("4", 30.0, 90.0),
+        ("5", 10.0, 100.0),
+    ]
+    assert str(steps[-1][3]) == str(steps[-1][4]) == "2023-09-01"  # its ↔ under ก.ย.
+    last = result.records["schedule_steps"][4]["step_text"].replace(" ", "")
+    assert last == "สรุปผลการดำเนินงานและรายงานผลการจัดเก็บขยะมูลฝอยให้ผู้อำนวยการเขตทราบ" + (
+        "พร้อมทั้งเสนอแนวทางการปรับปรุงการดำเนินงานในปีงบประมาณถัดไป"
+    )
+
+
+def test_a_step_whose_cells_all_fall_on_the_next_page_keeps_them(result):
+    steps = _steps(result, "2")
+    assert [s[:3] for s in steps] == [
+        ("1", 20.0, 20.0),
+        ("2", 20.0, 40.0),
+        ("3", 50.0, 90.0),
+        ("4", 10.0, 100.0),
+    ]
+    assert (str(steps[-1][3]), str(steps[-1][4])) == ("2023-08-01", "2023-09-01")  # ← ส.ค. → ก.ย.
+
+
+def test_the_checks_pass_as_the_printed_plan_does(result):
+    verdicts = sorted((c["check"], c["status"], c["actual"]) for c in result.records["checks"])
+    assert verdicts == [
+        ("budget_table_total", "ok", Decimal("4440000.00")),
+        ("schedule_cumulative", "ok", Decimal("100.00")),
+        ("schedule_cumulative", "ok", Decimal("100.00")),
+        ("schedule_step_count", "ok", Decimal("4.00")),
+        ("schedule_step_count", "ok", Decimal("5.00")),
+        ("schedule_weights_sum", "ok", Decimal("100.00")),
+        ("schedule_weights_sum", "ok", Decimal("100.00")),
+    ]
+
+
+def test_a_total_row_alone_on_the_next_page_totals_its_own_column(result):
+    total = next(c for c in result.records["checks"] if c["check"] == "budget_table_total")
+    assert total["expected"] == Decimal("4440000.00")  # the stated total, read under งบประมาณ
+    assert "pages 5-6" in total["scope"]
+    assert len(result.records["budget_items"]) == 8
+
+
+def row(*texts: str) -> Row:
+    return Row([Cell(t, i) for i, t in enumerate(texts)], PROV)
+
+
+def test_a_rest_may_bring_the_cells_the_cut_row_left_empty():
+    prev = row("ขั้นตอนที่ 5 สรุปผลการดำเนินงาน", "", "", "")
+    assert is_split_row(prev, row("และรายงานผล", "10", "100", "↔"), cut={0})
+    assert is_split_row(prev, row("", "10", "100", "↔"), cut={0})
+    assert not is_split_row(prev, row("", "10", "100", "↔"))  # prev was not cut
+    assert not is_split_row(prev, row("6. ประเมินผล", "10", "100", ""), cut={0})  # a new item
+    # a heading row over the next page's header row: the header repeats its first words
+    heading = row("โครงการ/กิจกรรมที่ดำเนินการต่อเนื่อง", "")
+    assert not is_split_row(heading, row("โครงการ/กิจกรรม", "ผลลัพธ์ที่ได้"), cut={0})
+    closed = row("ร้อยละความสำเร็จของการดำเนินงาน (ผลผลิต)", "")
+    assert not is_split_row(closed, row("ร้อยละของชุมชน", "80"), cut={0})
+    # a label spanning the row leaves no empty cell of its own to fill
+    spanning = Row([Cell("ยุทธศาสตร์ที่ 1 การบริหารจัดการ", 0, colspan=3)], PROV)
+    assert not is_split_row(spanning, row("", "10", "100"), cut={0})
+
+
+def _grid(xs: list[float]) -> Grid:
+    cells = [(0, c, 1, 1, (xs[c], 0.0, xs[c + 1], 10.0)) for c in range(len(xs) - 1)]
+    return Grid((xs[0], 0.0, xs[-1], 10.0), xs, [0.0, 10.0], cells)
+
+
+def test_a_continuation_with_merged_cells_takes_the_tables_columns():
+    table = _grid([40.0, 80.0, 400.0, 500.0, 800.0])
+    assert merged_edges(table, _grid([40.0, 401.0, 499.0, 801.0])) == [0, 2, 3, 4]
+    assert merged_edges(table, _grid([40.0, 800.0])) is None  # one box fits under anything
+    assert merged_edges(table, _grid([40.0, 450.0, 800.0])) is None  # an edge of its own
+    assert merged_edges(table, _grid([80.0, 400.0, 800.0])) is None  # not the same width
+    total = _grid([40.0, 401.0, 499.0, 801.0])
+    block = Block("table", PROV, rows=[row("รวมทั้งสิ้น", "4,440,000", "")])
+    moved = onto_columns(block, total, table, [0, 2, 3, 4])
+    assert [(c.col, c.colspan) for c in block.rows[0].cells] == [(0, 2), (2, 1), (3, 1)]
+    assert block.rows[0].values() == ["รวมทั้งสิ้น", "", "4,440,000", ""]
+    assert moved.xs == table.xs and [c[1:4] for c in moved.cells] == [
+        (0, 1, 2),
+        (2, 1, 1),
+        (3, 1, 1),
+    ]
