@@ -157,6 +157,43 @@ def canonical_marks(text: str) -> str:
     return "".join(out)
 
 
+_REPEATED_MARK = re.compile(f"([{MARKS}])([{MARKS}]*)\\1")
+
+
+def drop_repeated_marks(text: str) -> str:
+    """A base never carries the same mark twice: a font that draws a letter+mark glyph and
+    the mark again on its own (พ+ั then ั), or a mark overprinted, gives the mark once.
+
+    >>> drop_repeated_marks("พัันธกิจ ถึึง เช่่อม ชี่ี")
+    'พันธกิจ ถึง เช่อม ชี่'
+    """
+    while True:
+        out = _REPEATED_MARK.sub(r"\1\2", text)
+        if out == text:
+            return out
+        text = out
+
+
+_VOWELS_ABOVE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"  # the upper vowels proper
+_MARK_RUN = re.compile(f"[{MARKS}]{{2,}}")
+
+
+def impossible_marks(text: str) -> int:
+    """Marks on one base that no Thai spelling has: a mark twice, or two upper (or two
+    lower) vowels. Counted before `canonical_marks`, which would hide a doubled mark.
+
+    >>> impossible_marks("บริสุทธิั"), impossible_marks("ธิิ"), impossible_marks("บริสุทธิ์")
+    (1, 1, 0)
+    """
+    bad = 0
+    for m in _MARK_RUN.finditer(text):
+        run = m.group()
+        bad += len(run) - len(set(run))
+        for kind in (_VOWELS_ABOVE, LOWER_VOWELS):
+            bad += max(0, len(set(run).intersection(kind)) - 1)
+    return bad
+
+
 @lru_cache(maxsize=1)
 def thai_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words as _tw
@@ -257,5 +294,6 @@ def repair_thai(text: str, dictionary: bool = False) -> str:
     if dictionary:
         text = reorder_marks(text)
     text = canonical_marks(text)
+    text = drop_repeated_marks(text)
     text = rebuild_sara_am(text)
     return tidy_spaces(text.replace("\u200b", ""))

@@ -10,6 +10,7 @@ import pytest
 from thaiplan.extract.model import Cell
 from thaiplan.extract.readers.pdf_chars import Glyph
 from thaiplan.extract.readers.pdf_tables import Grid, fill
+from thaiplan.normalize.glyphs import impossible_marks
 
 REAL = Path(__file__).parent / "data" / "real" / "budget2565_book17.pdf"
 MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
@@ -42,6 +43,10 @@ def test_book17_words_and_numbers(book17_pages):
         assert word in text, word
     assert "478,966,500" in text and "4 78,966,500" not in text  # spaced digits, one number
     assert "ยทุ ธ" not in text
+    # a glyph read two ways (ั or ์) takes the reading its base can carry after ิ
+    assert "ไอน้ำบริสุทธิ์" in text
+    # the contents page's letter+mark glyphs drawn with the mark again: one mark each
+    assert "1 ถึง 74" in text and impossible_marks(text) == 0
 
 
 def test_book17_kpi_table_rows(book17_pages):

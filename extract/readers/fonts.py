@@ -130,6 +130,26 @@ class FontFile:
         except Exception:
             return None
 
+    def outline(self, code: int) -> tuple | None:
+        """The glyph's contours as drawn (points, contour ends, advance), or None if blank."""
+        g = self.gid(code)
+        if g is None or self.tt is None or "glyf" not in self.tt:
+            return None
+        try:
+            order = self.tt.getGlyphOrder()
+            if g >= len(order):
+                return None
+            name = order[g]
+            glyf = self.tt["glyf"]
+            glyph = glyf[name]
+            if glyph.numberOfContours == 0:
+                return None
+            coords, ends, _flags = glyph.getCoordinates(glyf)
+            advance = self.tt["hmtx"][name][0] if "hmtx" in self.tt else None
+            return (tuple(coords), tuple(ends), advance)
+        except Exception:
+            return None
+
 
 @lru_cache(maxsize=256)
 def _font_file(fontname: str, pdffont_id: int, pdffont) -> FontFile:
@@ -141,3 +161,10 @@ def glyph_info(fontname: str, pdffont, code: int) -> GlyphInfo | None:
     if pdffont is None or code is None or code < 0:
         return None
     return _font_file(fontname, id(pdffont), pdffont).info(code)
+
+
+def font_file(fontname: str, pdffont) -> FontFile | None:
+    """The embedded font of `fontname`, read now: its PDF may be closed when it is asked."""
+    if pdffont is None:
+        return None
+    return _font_file(fontname, id(pdffont), pdffont)

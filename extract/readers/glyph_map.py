@@ -6,11 +6,14 @@ Thai mark — is written as a placeholder code point (plane-15 private use) stan
 its (font, code). At the end of the document `resolve()` decides each placeholder:
 
 1. the embedded font's glyph name / cmap, when it names a Thai character;
-2. else the candidate (narrowed by where the font draws the glyph: above, below, on the
+2. else, for a glyph with no mapping at all, the character of a mapped glyph of the same
+   font family drawn with the very same outline (one font cut into several subsets, one
+   of which lost its ToUnicode entries: digits must not vanish);
+3. else the candidate (narrowed by where the font draws the glyph: above, below, on the
    line) that turns the most text around the glyph's uses into dictionary words
    (pythainlp word list); a glyph used for two characters (ู in one word, a low ้ in
    another) is decided use by use between its two best candidates;
-3. else it stays unresolved, is dropped from the text and counted in the
+4. else it stays unresolved, is dropped from the text and counted in the
    `unmapped_glyph` diagnostic.
 """
 
@@ -26,6 +29,7 @@ from thaiplan.normalize.glyphs import (
     TONES,
     UPPER_VOWELS,
     canonical_marks,
+    impossible_marks,
     oov_chars,
     rebuild_sara_am,
 )
@@ -41,6 +45,10 @@ BELOW = LOWER_VOWELS
 THAI_BASES = "".join(chr(c) for c in range(0x0E01, 0x0E2F)) + "ะาเแโใไๅฯๆ"
 WINDOW = 7
 MAX_SAMPLES = 120
+#: a mark pair no spelling has (ิั) costs more than every letter of a context window
+IMPOSSIBLE_COST = 2 * WINDOW + 2
+#: letters either side of a glyph that can share its base (and so its marks)
+BASE_REACH = 3
 
 
 @dataclass
@@ -62,6 +70,16 @@ def _base_font(name: str) -> str:
     return name.split("+", 1)[1] if "+" in name[:8] else name
 
 
+def _family(name: str) -> str:
+    """DilleniaUPC for DilleniaUPC, DilleniaUPCBold and XYZABC+DilleniaUPC,Bold."""
+    return re.sub(
+        r"[-,]?(Bold|Italic|Oblique|BoldItalic|Regular)+$",
+        "",
+        _base_font(name),
+        flags=re.IGNORECASE,
+    )
+
+
 @lru_cache(maxsize=200_000)
 def _bad(text: str) -> int:
     return oov_chars(rebuild_sara_am(canonical_marks(text)))
@@ -71,6 +89,10 @@ def _bad(text: str) -> int:
 class GlyphMap:
     entries: list[Entry] = field(default_factory=list)
     index: dict[tuple, int] = field(default_factory=dict)
+    #: (font, code) -> text of glyphs whose mapping nobody doubts, for outline matching
+    mapped: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: font name -> its embedded font, opened while the PDF is open
+    files: dict[str, fonts.FontFile | None] = field(default_factory=dict)
     resolved: bool = False
 
     # ---- while reading -------------------------------------------------------------
@@ -90,6 +112,11 @@ class GlyphMap:
             if entry is None:
                 self.index[key] = -1
                 i = -1
+                if len(text) == 1 and text.strip():
+                    name = c["fontname"]
+                    self.mapped[(name, cid)] = text
+                    if name not in self.files:
+                        self.files[name] = fonts.font_file(name, FONTS.get(name))
             else:
                 self.entries.append(entry)
                 i = self.index[key] = len(self.entries) - 1
@@ -110,6 +137,8 @@ class GlyphMap:
         extra = len(text) > 1 and text[0] in THAI_BASES and all(ch in MARKS for ch in text[1:])
         if not (unknown or latin or blank or thai_mark or extra):
             return None
+        if c["fontname"] not in self.files:
+            self.files[c["fontname"]] = fonts.font_file(c["fontname"], FONTS.get(c["fontname"]))
         e = Entry(
             c["fontname"],
             c.get("cid", -1),
@@ -155,35 +184,54 @@ class GlyphMap:
                     lst.append(
                         (t[max(0, m.start() - WINDOW) : m.start()], t[m.end() : m.end() + WINDOW])
                     )
+        self._match_outlines()
         # missing/implausible glyphs first (their neighbours as the PDF says), then the
         # marks nobody doubted (with those answers around them), then the first again
         for suspects in (True, False, True):
             for i, e in enumerate(self.entries):
-                if e.source == "font" or e.suspect != suspects:
+                if e.source in ("font", "outline") or e.suspect != suspects:
                     continue
                 self._decide(e, [(self._plain(a), self._plain(b)) for a, b in uses.get(i, [])])
         self._borrow_from_family()
         self.resolved = True
 
+    def _match_outlines(self) -> None:
+        """A glyph with no mapping drawn with the very outline of a mapped glyph of its
+        family is that character: no guess from context can beat the font's own drawing.
+        An outline shared by mapped glyphs of different text settles nothing."""
+        open_ = [e for e in self.entries if e.suspect and e.default == "" and e.source != "font"]
+        families = {_family(e.font) for e in open_}
+        if not families:
+            return
+        known: dict[tuple[str, tuple], str | None] = {}
+        for (font, code), text in self.mapped.items():
+            family = _family(font)
+            if family not in families:
+                continue
+            shape = self._outline(font, code)
+            if shape is not None:
+                key = (family, shape)
+                known[key] = text if known.get(key, text) == text else None
+        for e in open_:
+            shape = self._outline(e.font, e.code)
+            got = known.get((_family(e.font), shape)) if shape is not None else None
+            if got:
+                e.chosen, e.source = got, "outline"
+
+    def _outline(self, font: str, code: int) -> tuple | None:
+        file = self.files.get(font)
+        return file.outline(code) if file is not None and code >= 0 else None
+
     def _borrow_from_family(self) -> None:
         """A glyph left open takes the answer for the same code in the same family's
         other style (DilleniaUPC / DilleniaUPCBold), when that one was decided."""
-
-        def family(name: str) -> str:
-            return re.sub(
-                r"[-,]?(Bold|Italic|Oblique|BoldItalic|Regular)+$",
-                "",
-                _base_font(name),
-                flags=re.IGNORECASE,
-            )
-
         decided: dict[tuple[str, int, str], str] = {}
         for e in self.entries:
             if e.suspect and e.chosen:
-                decided.setdefault((family(e.font), e.code, e.raw), e.chosen)
+                decided.setdefault((_family(e.font), e.code, e.raw), e.chosen)
         for e in self.entries:
             if e.suspect and not e.chosen and e.default == "":
-                got = decided.get((family(e.font), e.code, e.raw))
+                got = decided.get((_family(e.font), e.code, e.raw))
                 if got:
                     e.chosen, e.source = got, "family"
 
@@ -263,12 +311,19 @@ class GlyphMap:
             if e.alternative is not None:
                 left = self._plain(text[max(0, m.start() - WINDOW) : m.start()])
                 right = self._plain(text[m.end() : m.end() + WINDOW])
-                if _bad(left + e.alternative + right) < _bad(left + ch + right):
+                if self._use_cost(left, e.alternative, right) < self._use_cost(left, ch, right):
                     ch = e.alternative
             out.append(text[last : m.start()] + ch)
             last = m.end()
         out.append(text[last:])
         return "".join(out)
+
+    @staticmethod
+    def _use_cost(left: str, ch: str, right: str) -> int:
+        """Unknown letters around one use of a glyph read as `ch`, and far more for marks
+        no base can carry together (ธิ then ั): the choice between its two readings."""
+        near = left[-BASE_REACH:] + ch + right[:BASE_REACH]
+        return _bad(left + ch + right) + IMPOSSIBLE_COST * impossible_marks(near)
 
     def unresolved(self) -> list[Entry]:
         return [

@@ -8,12 +8,17 @@ clusters are ordered by x and spaces are rebuilt from the gaps between them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from thaiplan.normalize.glyphs import MARKS, map_pua
 
 _installed = False
+#: a mark sits over a base when its centre is within this many ems of the base's box
+MARK_SLACK_EM = 0.6
+#: added to a line's distance to rank "overlaps, no base under it" / "no overlap" last
+LINE_FAR = 1000.0
 #: fontname -> pdfminer font object, filled while pages are parsed
 FONTS: dict[str, object] = {}
 
@@ -121,14 +126,23 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
             lines.append([g.top, g.bottom, [g]])
         else:
             best[2].append(g)
-    # marks go with the line of the nearest base (they share its band)
+    # a mark goes with the line of the base it sits over: of the lines whose band it
+    # touches, one with a base under it beats one that merely overlaps it more (two
+    # columns side by side, their lines a little apart in height); else the nearest band
+    spans: dict[int, tuple[list[float], list[float]]] = {}
     for g in glyphs:
         if not g.mark:
             continue
         best, best_d = None, None
-        for line in lines:
+        for k, line in enumerate(lines):
             ov = min(line[1], g.bottom) - max(line[0], g.top)
-            d = -ov if ov > 0 else abs(g.cy - (line[0] + line[1]) / 2) + 1000
+            if ov > 0:
+                if k not in spans:
+                    spans[k] = _x_spans([b for b in line[2] if not b.mark])
+                under = _covers(spans[k], (g.x0 + g.x1) / 2, MARK_SLACK_EM * max(g.size, 1.0))
+                d = -ov - (LINE_FAR if under else 0.0)
+            else:
+                d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
             if best_d is None or d < best_d:
                 best, best_d = line, d
         if best is None:
@@ -137,6 +151,24 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
             best[2].append(g)
     lines.sort(key=lambda line: line[0])
     return [sorted(line[2], key=lambda g: g.seq) for line in lines]
+
+
+def _x_spans(bases: list[Glyph]) -> tuple[list[float], list[float]]:
+    """The bases' left edges in order and the running maximum of their right edges."""
+    ordered = sorted(bases, key=lambda g: g.x0)
+    reach: list[float] = []
+    far = float("-inf")
+    for g in ordered:
+        far = max(far, g.x1)
+        reach.append(far)
+    return [g.x0 for g in ordered], reach
+
+
+def _covers(spans: tuple[list[float], list[float]], x: float, slack: float) -> bool:
+    """Does some base of the line reach over `x` (within `slack`)?"""
+    lefts, reach = spans
+    k = bisect_right(lefts, x + slack)
+    return k > 0 and reach[k - 1] >= x - slack
 
 
 def clusters(line: list[Glyph]) -> list[list[Glyph]]:
