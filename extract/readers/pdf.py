@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.extract.model import Block, BlockKind, Diagnostic, Document, Provenance, Row
+from thaiplan.extract.model import (
+    Block,
+    BlockKind,
+    Diagnostic,
+    Document,
+    Provenance,
+    Row,
+    TextSource,
+)
 from thaiplan.normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
@@ -252,7 +260,7 @@ def read_pdf(path: Path, source_path: str) -> Document:
     )
 
 
-def _text_source(read_by_ocr: int, drawn: int) -> str:
+def _text_source(read_by_ocr: int, drawn: int) -> TextSource:
     """`ocr` when OCR read every page with anything on it (blank pages do not count)."""
     if not read_by_ocr:
         return "text_layer"
