@@ -196,3 +196,30 @@ def test_not_a_pdf_raises_unreadable(tmp_path):
     with pytest.raises(UnreadableFile) as err:
         read_pdf(bad, bad.name)
     assert err.value.code in {"unreadable_pdf", "encrypted_pdf"}
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["real/budget2565_book17.pdf", "pdf/plan2565_ocsc_legacy.pdf", "pdf/minutes_2564_01.pdf"],
+)
+def test_chars_built_by_hand_are_pdfplumbers_own(fixture):
+    """build_page_objects makes chars without pdfplumber's per-attribute work; they must
+    be the very dicts pdfplumber makes (for the fields read), and the other objects too."""
+    import pdfplumber
+
+    from thaiplan.extract.readers.pdf_chars import build_page_objects, install_cid_capture
+
+    install_cid_capture()
+    path = Path(__file__).parent / "data" / fixture
+    fields = ["text", "fontname", "size", "upright", "cid", "x0", "x1", "top", "bottom", "doctop"]
+    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours:
+        for their_page, our_page in list(zip(theirs.pages, ours.pages, strict=True))[:12]:
+            build_page_objects(our_page)
+            expected, got = their_page.objects, our_page.objects
+            assert sorted(got) == sorted(expected)
+            assert [[c[f] for f in fields] for c in got.get("char", [])] == [
+                [c[f] for f in fields] for c in expected.get("char", [])
+            ]
+            assert got.get("rect") == expected.get("rect") and got.get("line") == expected.get(
+                "line"
+            )

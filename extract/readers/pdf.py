@@ -32,6 +32,7 @@ from .glyph_map import GlyphMap
 from .pdf_chars import (
     FONTS,
     bbox_of,
+    build_page_objects,
     group_lines,
     install_cid_capture,
     line_text,
@@ -86,6 +87,7 @@ def open_pdf(path: Path):
 def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult:
     """One page's lines and tables, with placeholder glyphs still unresolved."""
     result = PageResult(number, float(page.width), float(page.height))
+    build_page_objects(page)
     glyphs = page_glyphs(page.chars, gmap.classify)
     if not any(g.text.strip() for g in glyphs):
         result.has_text = False
