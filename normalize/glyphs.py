@@ -180,7 +180,7 @@ _MARK_RUN = re.compile(f"[{MARKS}]{{2,}}")
 
 def impossible_marks(text: str) -> int:
     """Marks on one base that no Thai spelling has: a mark twice, or two upper (or two
-    lower) vowels. Counted before `canonical_marks`, which would hide a doubled mark.
+    lower) vowels, as a font or a repair left them (`drop_repeated_marks` removes the first kind).
 
     >>> impossible_marks("บริสุทธิั"), impossible_marks("ธิิ"), impossible_marks("บริสุทธิ์")
     (1, 1, 0)

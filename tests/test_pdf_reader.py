@@ -10,7 +10,7 @@ import pytest
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document
 
-from .test_bad_input import HELVETICA, PAGE, pdf_of, stream
+from .test_bad_input import HELVETICA, PAGE, one_page_pdf, pdf_of, stream
 
 DATA = Path(__file__).parent / "data"
 PDF = DATA / "pdf"
@@ -178,6 +178,17 @@ def test_a_blank_page_is_neither_read_by_ocr_nor_reported(tmp_path):
     assert document.page_count == 2 and document.text_source == "text_layer"
     assert [b.text for b in document.blocks] == ["Annual plan 2565"]
     assert document.diagnostics == []
+
+
+def test_a_page_of_rotated_text_only_is_not_taken_for_blank(tmp_path):
+    """Its text is not read (upright text only), but it is no blank page: it must say so."""
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    path = tmp_path / "rotated.pdf"
+    path.write_bytes(one_page_pdf(stream(b"BT /F1 18 Tf 0 1 -1 0 300 100 Tm (Annual plan) Tj ET")))
+    document = read_pdf(path, path.name)
+    assert document.blocks == []
+    assert {d.code for d in document.diagnostics} & {"no_text_layer", "ocr_page", "ocr_unavailable"}
 
 
 def test_kpi_detail_lines_are_paragraphs_with_wrap_flags():

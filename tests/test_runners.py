@@ -139,17 +139,30 @@ def test_one_worker_reads_under_the_same_limits(tmp_path, monkeypatch):
     (root / "kpi_detail_hrsmart.txt").write_bytes((TEXT / "kpi_detail_hrsmart.txt").read_bytes())
     for word in ("HANG", "HOG"):
         (root / f"{word.lower()}.txt").write_text(f"แผน {word}", "utf-8")
-    address_space, alarm = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
+    address_space = resource.getrlimit(resource.RLIMIT_AS)
+
+    def callers_alarm(signum, frame):  # the caller's own alarm, running across the run
+        pass
+
+    default_handler = signal.signal(signal.SIGALRM, callers_alarm)
+    signal.setitimer(signal.ITIMER_REAL, 300)
     started = time.monotonic()
     runner = make_runner(1, Limits(file_timeout=3, max_memory_mb=300))
-    summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
+    try:
+        summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        alarm = signal.getsignal(signal.SIGALRM)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, default_handler)
     assert time.monotonic() - started < 30
+    assert 300 - (time.monotonic() - started) - 1 < left <= 300  # re-armed with its time left
+    assert alarm is callers_alarm
     errors = {d.source_path: d.error for d in summary.failed}
     assert set(errors) == {"in/hang.txt", "in/hog.txt"}
     assert "3 s limit" in errors["in/hang.txt"] and "--max-memory-mb" in errors["in/hog.txt"]
     assert len(read_all(tmp_path / "out")["kpi_results"]) == 4
     assert resource.getrlimit(resource.RLIMIT_AS) == address_space
-    assert signal.getsignal(signal.SIGALRM) == alarm
 
 
 INTERRUPTED_RUN = """
@@ -312,3 +325,30 @@ def test_dask_gives_up_a_file_past_the_time_limit_and_goes_on(tmp_path, units):
     outcomes = dict(DaskRunner(None, 1, Limits(file_timeout=4))(jobs, units))
     assert outcomes[0].code == "file_timeout"
     assert not outcomes[1].failed and not outcomes[2].failed
+
+
+def _allocate(megabytes: int) -> str:
+    try:
+        block = bytearray(megabytes * 2**20)
+        block[-1] = 1
+    except MemoryError:
+        return "MemoryError"
+    return "allocated"
+
+
+def test_dask_workers_hold_the_address_space_ceiling_after_a_restart():
+    """The per-file ceiling of a local Dask cluster lives on every worker, restarted ones
+    too, so a file over it fails as memory_limit in the task, not as a killed worker."""
+    from distributed import Client, LocalCluster
+
+    from thaiplan.dask_runner import address_space_ceiling
+
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        client.register_plugin(address_space_ceiling(300))
+        assert client.submit(_allocate, 1024, pure=False).result() == "MemoryError"
+        assert client.submit(_allocate, 50, pure=False).result() == "allocated"
+        client.restart_workers(list(client.scheduler_info()["workers"]))
+        assert client.submit(_allocate, 1024, pure=False).result() == "MemoryError"

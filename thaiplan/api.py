@@ -57,16 +57,18 @@ def extract(
 ) -> Datasets:
     """Extracts files and folders of plan documents; returns every dataset as an Arrow table.
 
-    `workers=1` reads in this process; more use a process pool with the per-file limits of
-    the command line. Raises `thaiplan.pipeline.NothingReadError` when no file could be read.
+    `workers=1` reads in this process without per-file limits (a library must not set
+    process-wide alarms or memory ceilings behind its host's back); more use a process
+    pool with the per-file limits of the command line. Raises
+    `thaiplan.pipeline.NothingReadError` when no file could be read.
     """
     from thaiplan.limits import Limits
     from thaiplan.pipeline import run
-    from thaiplan.runners import make_runner
+    from thaiplan.runners import in_process, make_runner
 
     inputs = [Path(paths)] if isinstance(paths, (str, PathLike)) else [Path(p) for p in paths]
     units = Path(units_file) if units_file is not None else None
-    runner = make_runner(workers, Limits())
+    runner = in_process if workers <= 1 else make_runner(workers, Limits())
     if out_dir is not None:
         run(inputs, Path(out_dir), units, runner=runner)
         return read_output(out_dir)

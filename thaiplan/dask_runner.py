@@ -19,11 +19,11 @@ from __future__ import annotations
 import contextlib
 import time
 
-from distributed.diagnostics.plugin import WorkerPlugin
-
 from thaiplan.limits import Limits, limit_address_space
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import FileOutcome, Job, Outcomes, crashed, extract_file, timed_out
+
+NANNY_HEADROOM_MB = 1024  # a worker's own imports and Dask's, over the per-file ceiling
 
 
 class DaskRunner:
@@ -38,7 +38,9 @@ class DaskRunner:
 
         with contextlib.ExitStack() as stack:
             if self.scheduler is None:
-                memory = f"{self.limits.max_memory_mb}MiB" if self.limits.max_memory_mb else 0
+                mb = self.limits.max_memory_mb
+                # the nanny (a backstop measuring the whole worker) allows for its imports
+                memory = f"{mb + NANNY_HEADROOM_MB}MiB" if mb else 0
                 with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
                     cluster = stack.enter_context(
                         LocalCluster(
@@ -51,7 +53,7 @@ class DaskRunner:
                     )
                 client = stack.enter_context(Client(cluster))
                 if self.limits.max_memory_mb is not None:
-                    client.register_plugin(_AddressSpaceCeiling(self.limits.max_memory_mb))
+                    client.register_plugin(address_space_ceiling(self.limits.max_memory_mb))
             else:
                 client = stack.enter_context(Client(self.scheduler))
             yield from self._run(client, jobs, units)
@@ -92,20 +94,22 @@ class DaskRunner:
                 future.cancel()
 
 
-class _AddressSpaceCeiling(WorkerPlugin):
+def address_space_ceiling(megabytes: int):
     """A worker plugin: every worker of our LocalCluster, restarted ones too, grows by at
-    most `megabytes` over what it holds once started (see thaiplan.limits)."""
+    most `megabytes` over what it holds once started (see thaiplan.limits). Built here so
+    that importing this module does not need Dask."""
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    name = "thaiplan-address-space"
+    class AddressSpaceCeiling(WorkerPlugin):
+        name = "thaiplan-address-space"
 
-    def __init__(self, megabytes: int) -> None:
-        self.megabytes = megabytes
+        def setup(self, worker) -> None:
+            import pyarrow as pa
 
-    def setup(self, worker) -> None:
-        import pyarrow as pa
+            pa.set_memory_pool(pa.system_memory_pool())  # arenas would count against it
+            limit_address_space(megabytes)
 
-        pa.set_memory_pool(pa.system_memory_pool())  # arenas would count against the ceiling
-        limit_address_space(self.megabytes)
+    return AddressSpaceCeiling()
 
 
 def _load_extraction() -> None:

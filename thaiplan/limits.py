@@ -6,6 +6,7 @@ import contextlib
 import resource
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,20 +34,33 @@ class FileTimeLimit(BaseException):
 def file_limits(limits: Limits) -> Iterator[None]:
     """--file-timeout and --max-memory-mb for one file read in this process (one worker,
     `thaiplan text`): an address-space ceiling over what the process holds now, so an
-    allocation past it raises MemoryError, and an alarm raising FileTimeLimit. The alarm
-    needs the main thread; elsewhere only the memory ceiling applies."""
+    allocation past it raises MemoryError, and a one-shot alarm raising FileTimeLimit.
+    The alarm needs the main thread; elsewhere only the memory ceiling applies.
+
+    Afterwards the ceiling, the SIGALRM handler and an alarm the caller had set (with its
+    time left) are given back. The alarm is switched off first, alone: should it fire
+    just then, the outer clean-up still runs, and a one-shot alarm cannot fire twice.
+    """
     previous = limit_address_space(limits.max_memory_mb) if limits.max_memory_mb else None
     timeout = limits.file_timeout
     alarm = timeout is not None and threading.current_thread() is threading.main_thread()
-    if timeout is not None and alarm:
-        handler = signal.signal(signal.SIGALRM, _raise_time_limit)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+    handler, outer, armed_at = None, (0.0, 0.0), time.monotonic()
     try:
-        yield
+        if timeout is not None and alarm:
+            outer = signal.getitimer(signal.ITIMER_REAL)
+            handler = signal.signal(signal.SIGALRM, _raise_time_limit)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            yield
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     finally:
         if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, handler)
+            if outer[0]:
+                left = max(outer[0] - (time.monotonic() - armed_at), 0.001)
+                signal.setitimer(signal.ITIMER_REAL, left, outer[1])
         if previous is not None:
             resource.setrlimit(resource.RLIMIT_AS, previous)
 

@@ -63,6 +63,6 @@ class InProcess:
             yield job.index, outcome
 
 
-# No limits at all: for embedding thaiplan where a signal handler or a ceiling would
-# disturb the host program, and for tests.
+# No limits at all: for the Python API (thaiplan.api), where a signal handler or a
+# process-wide ceiling would disturb the host program, and for tests.
 in_process = InProcess(Limits(file_timeout=None, max_memory_mb=None))

@@ -91,7 +91,7 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
     glyphs = page_glyphs(page.chars, gmap.classify)
     if not any(g.text.strip() for g in glyphs):
         result.has_text = False
-        result.blank = not (page.images or page.rects or page.lines or page.curves)
+        result.blank = not (page.chars or page.images or page.rects or page.lines or page.curves)
         return result
     try:
         grids = find_grids(page)

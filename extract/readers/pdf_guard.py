@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 
 from thaiplan.extract.errors import UnreadableFile
 
@@ -22,19 +23,36 @@ INFLATE_CHUNK = 4 * 2**20  # inflated at a time, so the check itself stays small
 CMAP_BYTES = 2**20  # of a stream searched for CMap ranges (real ToUnicode maps are KBs)
 PDF_LIMIT = "pdf_limit"
 
-_STREAM_START = re.compile(rb"stream\r?\n")
-_CMAP_RANGE_BLOCK = re.compile(rb"begin(?:bf|cid)range(.*?)end(?:bf|cid)range", re.S)
-_RANGE_ENDS = re.compile(rb"<\s*([0-9A-Fa-f\s]{1,64})>\s*<\s*([0-9A-Fa-f\s]{1,64})>")
-_ALIAS_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*(\d+)\s+(\d+)\s+R\s*endobj")
+DICT_LOOKBACK = 1024  # bytes before `stream` searched for the stream's dictionary
+
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_RANGE_BEGIN = re.compile(rb"begin(bf|cid)range")
+# one token of a range entry: a hex string, an array (bfrange destinations), an integer
+_RANGE_TOKEN = re.compile(rb"<([0-9A-Fa-f\s]{0,64})>|\[[^\]]{0,65536}\]|\d{1,10}")
+_ALIAS_OBJECT = re.compile(
+    rb"(?<!\d)(\d{1,10})\s{1,32}(\d{1,5})\s{1,32}obj\s{0,32}(\d{1,10})\s{1,32}(\d{1,5})"
+    rb"\s{1,32}R\s{0,32}endobj"
+)
+_ALIAS_BODY = re.compile(rb"\s{0,32}(\d{1,10})\s{1,32}(\d{1,5})\s{1,32}R\s{0,32}")
+_OBJECT_STREAM = re.compile(rb"/Type\s{0,32}/ObjStm")
+_DICT_NUMBER = {key: re.compile(rb"/" + key + rb"\s{0,32}(\d{1,10})") for key in (b"N", b"First")}
+
+Ref = tuple[int, int]
 
 
 def check_pdf_limits(data: bytes, source_path: str) -> None:
     """Raises UnreadableFile(`pdf_limit`) for a stream, CMap or reference the parser
-    could not get through in bounded time and memory."""
-    for offset, inflated in _inflated_streams(data, source_path):
-        if b"range" in inflated:
-            _check_cmap(inflated, offset, source_path)
-    _check_reference_loops(data, source_path)
+    could not get through in bounded time and memory. Every pattern here is bounded and
+    every scan moves forward, so the check is linear in the file, hostile files too."""
+    alias = {(int(m[1]), int(m[2])): (int(m[3]), int(m[4])) for m in _ALIAS_OBJECT.finditer(data)}
+    for offset, head in _stream_heads(data, source_path):
+        if b"range" in head:
+            _check_cmap(head, offset, source_path)
+        opened = data.rfind(b"obj", max(0, offset - DICT_LOOKBACK), offset)
+        dictionary = data[max(opened, 0) : offset]  # this stream's own dictionary
+        if _OBJECT_STREAM.search(dictionary):
+            alias |= _aliases_in_object_stream(dictionary, head)
+    _check_reference_loops(alias, source_path)
 
 
 def check_page_count(pages: int, source_path: str) -> None:
@@ -46,17 +64,23 @@ def check_page_count(pages: int, source_path: str) -> None:
         )
 
 
-def _inflated_streams(data: bytes, source_path: str):
-    """(offset, head) of every stream: its first CMAP_BYTES, inflated if it is Flate;
-    a Flate stream is inflated a chunk at a time and no further than MAX_STREAM_BYTES."""
-    for match in _STREAM_START.finditer(data):
+def _stream_heads(data: bytes, source_path: str) -> Iterator[tuple[int, bytes]]:
+    """(offset, head) of every stream: its first CMAP_BYTES, inflated if it is Flate (a
+    chunk at a time, refused past MAX_STREAM_BYTES). The scan resumes after each
+    `endstream`, so no byte is looked at twice. Streams under other filters (LZW, a
+    chain starting with ASCII85) are not measured: pdfminer and the limits decide them."""
+    position = 0
+    while match := _STREAM_START.search(data, position):
         start = match.end()
         end = data.find(b"endstream", start)
-        raw = data[start : end if end >= 0 else len(data)]
+        if end < 0:
+            end = len(data)
+        position = end + len(b"endstream")
+        raw = data[start:end]
         inflater = zlib.decompressobj()
         try:
             head = inflater.decompress(raw, INFLATE_CHUNK)
-        except zlib.error:  # not Flate (an image, a plain stream) or damaged: pdfminer decides
+        except zlib.error:  # not Flate (an image, a plain stream) or damaged
             yield start, raw[:CMAP_BYTES]
             continue
         size = len(head)
@@ -76,10 +100,19 @@ def _inflated_streams(data: bytes, source_path: str):
 
 
 def _check_cmap(cmap: bytes, offset: int, source_path: str) -> None:
+    """Codes mapped by the bfrange and cidrange entries (`<lo> <hi> dest`, three tokens
+    each) of the first CMAP_BYTES of a stream."""
     codes = 0
-    for block in _CMAP_RANGE_BLOCK.finditer(cmap):
-        for low, high in _RANGE_ENDS.findall(block.group(1)):
-            codes += max(0, _hex(high) - _hex(low)) + 1
+    position = 0
+    while match := _RANGE_BEGIN.search(cmap, position):
+        end = cmap.find(b"end" + match[1] + b"range", match.end())
+        if end < 0:
+            break
+        tokens = [t[1] for t in _RANGE_TOKEN.finditer(cmap, match.end(), end)]
+        for low, high in zip(tokens[0::3], tokens[1::3], strict=False):
+            if low is not None and high is not None:
+                codes += max(0, _hex(high) - _hex(low)) + 1
+        position = end
     if codes > MAX_CMAP_CODES:
         raise UnreadableFile(
             PDF_LIMIT,
@@ -92,14 +125,32 @@ def _hex(digits: bytes) -> int:
     return int(b"".join(digits.split()) or b"0", 16)
 
 
-def _check_reference_loops(data: bytes, source_path: str) -> None:
+def _aliases_in_object_stream(dictionary: bytes, head: bytes) -> dict[Ref, Ref]:
+    """Objects of a compressed object stream whose whole body is a reference."""
+    numbers = {key: pattern.findall(dictionary) for key, pattern in _DICT_NUMBER.items()}
+    if not numbers[b"N"] or not numbers[b"First"]:
+        return {}
+    count, first = int(numbers[b"N"][-1]), int(numbers[b"First"][-1])
+    header = head[:first].split()
+    if not all(number.isdigit() for number in header):
+        return {}  # damaged: pdfminer decides
+    pairs = [(int(n), int(o)) for n, o in zip(header[0::2], header[1::2], strict=False)][:count]
+    found = {}
+    for k, (number, offset) in enumerate(pairs):
+        stop = first + pairs[k + 1][1] if k + 1 < len(pairs) else len(head)
+        body = _ALIAS_BODY.fullmatch(head[first + offset : stop])
+        if body:
+            found[(number, 0)] = (int(body[1]), int(body[2]))
+    return found
+
+
+def _check_reference_loops(alias: dict[Ref, Ref], source_path: str) -> None:
     """An object whose whole body is a reference to another such object, round to itself.
     Each chain is walked once (objects already known to end somewhere are not walked again)."""
-    alias = {(int(m[1]), int(m[2])): (int(m[3]), int(m[4])) for m in _ALIAS_OBJECT.finditer(data)}
-    ends: set[tuple[int, int]] = set()
+    ends: set[Ref] = set()
     for first in alias:
-        chain: list[tuple[int, int]] = []
-        on_chain: set[tuple[int, int]] = set()
+        chain: list[Ref] = []
+        on_chain: set[Ref] = set()
         current = first
         while current in alias and current not in ends:
             if current in on_chain:

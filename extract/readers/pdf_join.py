@@ -13,6 +13,7 @@ the table's columns, so that a total reads under the column it totals.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -35,8 +36,9 @@ def same_columns(a: Grid, b: Grid | None) -> bool:
 
 def merged_edges(a: Grid, b: Grid | None) -> list[int] | None:
     """For each column edge of `b`, the index of the same edge in `a`, when `b` is `a`'s
-    table with some cells merged: fewer columns, every edge one of `a`'s, the same outer
-    edges, and at least one divider kept (a one-column box fits under any table).
+    table with some cells merged: fewer columns, every edge a different one of `a`'s (in
+    order), the same outer edges, and at least one divider kept (a one-column box fits
+    under any table).
     """
     if b is None or not 2 <= b.ncols < a.ncols:
         return None
@@ -46,7 +48,8 @@ def merged_edges(a: Grid, b: Grid | None) -> list[int] | None:
         if abs(a.xs[k] - x) > EDGE_TOLERANCE:
             return None
         index.append(k)
-    return index if index[0] == 0 and index[-1] == a.ncols else None
+    increasing = all(left < right for left, right in itertools.pairwise(index))
+    return index if increasing and index[0] == 0 and index[-1] == a.ncols else None
 
 
 def onto_columns(block: Block, grid: Grid, a: Grid, index: list[int]) -> Grid:
