@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from thaiplan.extract.readers.image_rules import Rule
-from thaiplan.extract.readers.ocr import Word, _tables, _year_guard
+from thaiplan.extract.readers.ocr import _tables, year_guard
 from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
@@ -52,12 +52,8 @@ def test_missing_vertical_rule_inside_a_band_spans_columns():
     assert spans == [(0, 0, 2), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1)]
 
 
-def test_implausible_ocr_year_is_named():
-    words = [
-        Word("๒๕๒๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
-        Word("๒๕๖๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
-    ]
-    (note,) = _year_guard(words, 4, "scan.pdf")
-    assert (
-        note.code == "ocr_implausible_year" and "page 4" in note.message and "๒๕๒๒" in note.message
-    )
+def test_ocr_year_far_from_the_documents_year_is_named():
+    texts = [(1, "แผนปฏิบัติการประจำปี พ.ศ. ๒๕๖๒"), (3, "ธันวาคม ๒๕๖๑ - พฤษภาคม ๒๕๖๒"), (4, "พ.ศ. ๒๕๒๒")]
+    (note,) = year_guard(texts, "scan.pdf")
+    assert note.code == "ocr_implausible_year" and note.prov.page == 4
+    assert "page 4" in note.message and "๒๕๒๒" in note.message and "2562" in note.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from PIL import Image
 from thaiplan.extract.model import Block, Cell, Diagnostic, Provenance, Row
 
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
-from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, read_number
+from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
 from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
 from .pdf_tables import Grid
 
@@ -27,10 +28,10 @@ from .pdf_tables import Grid
 DPI = 300
 POINTS_PER_INCH = 72.0
 LANGS = "tha+eng"
-#: Tesseract page segmentation: one uniform block per page region, rules erased.
-TESS_CONFIG = "--psm 4"
-#: The stacked cell cuts: one uniform block of lines (psm 4 skips short top lines).
-CELL_CONFIG = "--psm 6"
+#: Tesseract page segmentation, for the page outside its tables and for the stacked cell
+#: cuts: sparse text, which keeps Thai tone marks that the block modes drop (`ตัวชีวัด`)
+#: and short lines that psm 4 skips.
+TESS_CONFIG = CELL_CONFIG = "--psm 11"
 #: Tesseract's Thai "words" are often single letters; a gap wider than this share of the
 #: page's median word height is a real space (letters sit about 0.2 apart, spaces 0.6-1.2).
 SPACE_SHARE = 0.6
@@ -50,23 +51,34 @@ JOIN_PX = 15
 CELL_INSET, SLOT_PAD, SLOT_GAP = 4, 12, 60
 #: A cell with fewer ink pixels than this is empty (specks the median filter left).
 MIN_CELL_INK = 40
-#: A low-confidence "word" of only punctuation or one Latin letter is a speck or a rule.
+#: A low-confidence "word" of only punctuation or one Latin letter is a speck or a rule;
+#: not a lone point, which Tesseract reads unsure at the end of an abbreviation (`ต.ค.`).
 NOISE_CONF = 50
 #: A digit box this much taller and narrower than the line's median digit is a ghost.
 GHOST_TALL, GHOST_NARROW, GHOST_MIN_DIGITS = 1.4, 0.6, 3
 THAI_DIGIT = re.compile(r"^[๐-๙][,.]?$")
-#: A cell whose only ink is a flat stroke at most this high (pixels), this many times as
-#: wide as high, holds a dash.
-DASH_HEIGHT, DASH_RATIO = 12, 2.0
-NOISE = re.compile(r"^([^\w\u0e00-\u0e7f]+|[A-Za-z])$")
+#: A cell whose only ink is one stroke at most this high (pixels) and this many times as
+#: wide as high holds a dash or an arrow.
+MARK_HEIGHT, MARK_RATIO = 30, 1.6
+#: An arrowhead: within this share of the stroke's length from an end, ink this many
+#: times the shaft's thickness (this percentile of the stroke's column heights).
+HEAD_SHARE, HEAD_RISE, SHAFT_PERCENTILE = 0.25, 2.5, 20
+NOISE = re.compile(r"^(?!\.$)([^\w\u0e00-\u0e7f]+|[A-Za-z])$")
 #: A vertical rule bounds a band when it runs along this share of it (scanned rules fade
 #: and break, so a rule need not reach the band's ends).
 REACH_SHARE = 0.5
+#: A line read at a mean confidence below this is speckle, not print.
+LINE_MIN_CONF = 70
+#: A line of at most this many characters and no Thai letter may be a misread number.
+SHORT_TOKEN = 3
+THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
 #: Number words further apart than this share of their height are separate numbers.
 NUMBER_GAP = 1.0
 #: Years a plan of this era can name (Buddhist era); others are likely OCR misreads.
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
 PLAUSIBLE_YEARS = range(2540, 2601)
+#: An OCR'd year further than this from the document's most common year is doubtful.
+YEAR_SPREAD = 10
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -79,6 +91,8 @@ class Word:
     bottom: float
     conf: float
     key: tuple[int, int, int]  # Tesseract's block, paragraph, line
+    #: read from the glyph shapes (ocr_digits), whatever Tesseract's confidence
+    shaped: bool = False
 
 
 def tesseract_missing() -> str | None:
@@ -121,6 +135,17 @@ def ocr_pages(path: Path, source_path: str, pages: list[PageResult]) -> list[Dia
             out.extend(_read_image(img, p, source_path))
     finally:
         pdf.close()
+    return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
+
+
+def _texts(page: PageResult) -> list[str]:
+    """The raw texts of a page's lines and cells."""
+    out = []
+    for it in page.items:
+        if it.kind == "line":
+            out.append(it.block.text)
+        else:
+            out.extend(c.text for row in it.block.rows for c in row.cells)
     return out
 
 
@@ -150,9 +175,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             [y * k for y in grid.ys],
             [(r, c, rs, cs, _scale(b, k)) for r, c, rs, cs, b in grid.cells],
         )
-        _fill(
-            pgrid, [[_reread(line, ink, reread) for line in _lines(ws)] for ws in mine], height, k
-        )
+        _fill(pgrid, [_read_lines(ws, ink, reread) for ws in mine], height, k)
         rows = [
             Row(cells, Provenance(source_path, page=page.number, bbox=b)) for cells, b in pgrid.rows
         ]
@@ -161,8 +184,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    for line in _lines(rest):
-        line = _reread(line, ink, reread)
+    for line in _read_lines(rest, ink, reread):
         bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
         block = Block("paragraph", prov, text=_join(line, height))
@@ -182,7 +204,6 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             prov=prov,
         )
     ]
-    diags.extend(_year_guard(words, page.number, source_path))
     return diags
 
 
@@ -254,7 +275,8 @@ def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[lis
     arr = np.asarray(img)
     slots: list[tuple[int, int, int, int, int]] = []  # cell, montage top, x0, y0, height
     pieces = []
-    dashes: dict[int, Word] = {}
+    marks: dict[int, Word] = {}
+    inked: dict[int, tuple[int, int, int, int]] = {}
     top = SLOT_GAP
     for i, (x0, y0, x1, y1) in enumerate(boxes):
         a, b = int(y0) + CELL_INSET, int(y1) - CELL_INSET
@@ -265,16 +287,20 @@ def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[lis
         if ink.sum() < MIN_CELL_INK:
             continue
         ys, xs = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+        mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1])
+        if mark is not None:  # Tesseract reads a lone dash as nothing, an arrow as letters
+            x, y = c + int(xs[0]), a + int(ys[0])
+            marks[i] = Word(mark, x, y, c + int(xs[-1]), a + int(ys[-1]), 100.0, (0, 0, 0), True)
+            continue
+        inked[i] = (c + int(xs[0]), a + int(ys[0]), c + int(xs[-1]), a + int(ys[-1]))
         a, b = max(a, a + int(ys[0]) - SLOT_PAD), min(b, a + int(ys[-1]) + SLOT_PAD + 1)
         c, d = max(c, c + int(xs[0]) - SLOT_PAD), min(d, c + int(xs[-1]) + SLOT_PAD + 1)
         pieces.append((top, arr[a:b, c:d]))
         slots.append((i, top, c, a, b - a))
         top += (b - a) + SLOT_GAP
-        ink_h, ink_w = int(ys[-1] - ys[0]) + 1, int(xs[-1] - xs[0]) + 1
-        if ink_h <= DASH_HEIGHT and ink_w >= DASH_RATIO * ink_h:
-            x, y = c + SLOT_PAD, a + SLOT_PAD  # a lone dash, which Tesseract reads as nothing
-            dashes[i] = Word("-", x, y, x + ink_w, y + ink_h, 100.0, (0, 0, 0))
     out: list[list[Word]] = [[] for _ in boxes]
+    for i, word in marks.items():
+        out[i].append(word)
     if not slots:
         return out
     width = max(p.shape[1] for _, p in pieces) + 2 * SLOT_GAP
@@ -290,10 +316,31 @@ def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[lis
                     Word(w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key)
                 )
                 break
-    for i, dash in dashes.items():
-        if not out[i]:
-            out[i].append(dash)
+    for i, *_ in slots:
+        if not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
+            x0, y0, x1, y1 = inked[i]
+            out[i].append(Word("", x0, y0, x1, y1, 0.0, (0, 0, 0)))
     return out
+
+
+def _mark(ink: np.ndarray) -> str | None:
+    """A cell's ink that is one flat stroke: a dash, or an arrow (`←`, `→`, `↔`) when an
+    end of it rises well above the shaft (the arrowhead). Specks beside it are ignored."""
+    cols = np.concatenate([[False], ink.any(axis=0), [False]])
+    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
+    start, end = max(zip(edges[::2], edges[1::2], strict=True), key=lambda se: se[1] - se[0])
+    ink = ink[:, start:end]
+    rows = np.flatnonzero(ink.any(axis=1))
+    ink = ink[rows[0] : rows[-1] + 1]
+    h, w = ink.shape
+    if h > MARK_HEIGHT or w < MARK_RATIO * h:
+        return None
+    extent = ink.sum(axis=0)
+    shaft = max(1.0, float(np.percentile(extent, SHAFT_PERCENTILE)))
+    reach = max(2, int(HEAD_SHARE * w))
+    left = extent[:reach].max() >= HEAD_RISE * shaft
+    right = extent[-reach:].max() >= HEAD_RISE * shaft
+    return "↔" if left and right else "←" if left else "→" if right else "-"
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -388,9 +435,37 @@ def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: floa
         grid.rows.append((cells, (grid.bbox[0], grid.ys[r], grid.bbox[2], grid.ys[r + 1])))
 
 
+def _read_lines(
+    words: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]
+) -> list[list[Word]]:
+    """Words into lines, numbers re-read (`_reread`), and lines of specks dropped: Tesseract
+    reads page speckle as letters, at a confidence far below that of printed text."""
+    out = []
+    for line in _lines(words):
+        line = _reread(line, ink, changed)
+        if any(w.shaped for w in line) or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF:
+            out.append(line)
+    return out
+
+
 def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -> list[Word]:
     """The line with each run of number words (Thai digits) read again from the digits'
-    shapes (ocr_digits); the runs whose reading changed are added to `changed`."""
+    shapes (ocr_digits); the runs whose reading changed are added to `changed`.
+
+    A short line with no Thai letter (Tesseract reads a lone `๑` as `6)`, `©` or nothing)
+    is read as digits too, when its glyphs match digits closely.
+    """
+    old = "".join(w.text for w in line)
+    if len(old) <= SHORT_TOKEN and not THAI_LETTER.search(old):
+        box = tuple(int(v) for v in _box(line))
+        text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
+        if text is not None:
+            if text != old:
+                changed.append((old, text))
+            top, bottom = box[1], box[3]
+            conf = min(w.conf for w in line)
+            return [Word(text, box[0], top, box[2], bottom, conf, line[0].key, shaped=True)]
+    line = [w for w in line if w.text]
     out: list[Word] = []
     run: list[Word] = []
     w: Word | None
@@ -415,7 +490,7 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
                     changed.append((old, text))
                 top, bottom = min(x.top for x in run), max(x.bottom for x in run)
                 conf = min(x.conf for x in run)
-                run = [Word(text, box[0], top, box[2], bottom, conf, run[0].key)]
+                run = [Word(text, box[0], top, box[2], bottom, conf, run[0].key, shaped=True)]
         out.extend(run)
         run = []
         if w is not None and NUMBER_WORD.match(w.text):
@@ -462,20 +537,32 @@ def _join(line: list[Word], height: float) -> str:
     return out
 
 
-def _year_guard(words: list[Word], page: int, source_path: str) -> list[Diagnostic]:
-    """A Buddhist-era year outside the plausible range is likely a misread digit."""
+def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnostic]:
+    """A diagnostic for each OCR'd Buddhist-era year far from the document's usual year
+    (the most common one) or outside any plan's era: likely a misread digit.
+
+    `texts` are (page number, text) of the OCR'd lines and cells.
+    """
+    found = [
+        (page, text, m.group(1), int(m.group(1).translate(THAI_DIGITS)))
+        for page, text in texts
+        for m in YEAR_RE.finditer(text)
+    ]
+    usual = Counter(y for *_, y in found if y in PLAUSIBLE_YEARS).most_common(1)
+    anchor = usual[0][0] if usual else None
     out = []
-    for w in words:
-        for m in YEAR_RE.finditer(w.text):
-            if int(m.group(1).translate(THAI_DIGITS)) not in PLAUSIBLE_YEARS:
-                out.append(
-                    Diagnostic(
-                        "warning",
-                        "ocr_implausible_year",
-                        f"page {page}: OCR read the year {m.group(1)!r}, outside "
-                        f"{PLAUSIBLE_YEARS.start}-{PLAUSIBLE_YEARS.stop - 1}; check it",
-                        context=w.text,
-                        prov=Provenance(source_path, page=page),
-                    )
-                )
+    for page, text, raw, year in found:
+        near = anchor is None or abs(year - anchor) <= YEAR_SPREAD
+        if year in PLAUSIBLE_YEARS and near:
+            continue
+        around = f", far from the document's {anchor}" if anchor is not None else ""
+        out.append(
+            Diagnostic(
+                "warning",
+                "ocr_implausible_year",
+                f"page {page}: OCR read the year {raw!r}{around}; check it",
+                context=text.replace(LINE_SEP, " "),
+                prov=Provenance(source_path, page=page),
+            )
+        )
     return out

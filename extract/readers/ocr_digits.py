@@ -27,6 +27,8 @@ SIDE, DRAW_SIZE = 24, 120
 ASPECT_WEIGHT = 0.5
 #: A digit whose best template correlates less than this is not read (keep Tesseract's).
 MIN_MATCH = 0.5
+#: Ink Tesseract did not read as digits at all must match this well to be read as them.
+STRICT_MATCH = 0.8
 #: Band around the digits' boxes searched for their ink, as shares of their height (a
 #: `๘` rises above Tesseract's box; commas hang below), and how far a glyph cut by the
 #: boxes' sides may run on.
@@ -108,9 +110,12 @@ def _keep_band(crop: np.ndarray, top: int, bottom: int) -> None:
     crop &= keep
 
 
-def read_number(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
+def read_number(
+    ink: np.ndarray, box: tuple[int, int, int, int], min_match: float = MIN_MATCH
+) -> str | None:
     """The number drawn in `box` (x0, top, x1, bottom of its digits) of the page's ink
-    mask, or None when a glyph cannot be told (then Tesseract's reading stands)."""
+    mask, or None when a glyph matches no digit by `min_match` (then Tesseract's reading
+    stands)."""
     x0, top, x1, bottom = box
     band = bottom - top
     if band <= 0 or not templates():
@@ -151,7 +156,7 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
                 out += "," if r1 > baseline + 0.1 * band else "."
             continue
         digit, score = classify(crop[:, s:e])
-        if score < MIN_MATCH:
+        if score < min_match:
             return None
         out += digit
     return out if any(ch in DIGITS for ch in out) else None
