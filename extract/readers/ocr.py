@@ -452,11 +452,13 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
     """The line with each run of number words (Thai digits) read again from the digits'
     shapes (ocr_digits); the runs whose reading changed are added to `changed`.
 
-    A short line with no Thai letter (Tesseract reads a lone `๑` as `6)`, `©` or nothing)
-    is read as digits too, when its glyphs match digits closely.
+    A short line with no Thai letter (Tesseract reads a lone `๑` as `6)`, `©` or nothing),
+    or one read unsure (a number read as letters), is read as digits too, when its glyphs
+    match digits closely.
     """
     old = "".join(w.text for w in line)
-    if len(old) <= SHORT_TOKEN and not THAI_LETTER.search(old):
+    short = len(old) <= SHORT_TOKEN and not THAI_LETTER.search(old)
+    if short or statistics.fmean(w.conf for w in line) < LINE_MIN_CONF:
         box = tuple(int(v) for v in _box(line))
         text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
         if text is not None:

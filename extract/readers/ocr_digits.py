@@ -27,6 +27,9 @@ SIDE, DRAW_SIZE = 24, 120
 ASPECT_WEIGHT = 0.5
 #: A digit whose best template correlates less than this is not read (keep Tesseract's).
 MIN_MATCH = 0.5
+#: Rows of the given box with at least this share of the fullest row's ink are the
+#: digits' body (Tesseract's boxes may span the whole line).
+ROW_SHARE = 0.2
 #: Ink Tesseract did not read as digits at all must match this well to be read as them.
 STRICT_MATCH = 0.8
 #: Band around the digits' boxes searched for their ink, as shares of their height (a
@@ -117,14 +120,21 @@ def read_number(
     mask, or None when a glyph matches no digit by `min_match` (then Tesseract's reading
     stands)."""
     x0, top, x1, bottom = box
+    if bottom <= top or not templates():
+        return None
+    rows = ink[top : bottom + 1, max(0, x0) : x1 + 1].sum(axis=1)
+    if not rows.any():
+        return None
+    body = np.flatnonzero(rows >= ROW_SHARE * rows.max())  # the digits' body, not commas
+    top, bottom = top + int(body[0]), top + int(body[-1])
     band = bottom - top
-    if band <= 0 or not templates():
+    if band <= 0:
         return None
     y0 = max(0, int(top - ABOVE * band))
-    rows = ink[y0 : int(bottom + BELOW * band) + 1]
+    strip = ink[y0 : int(bottom + BELOW * band) + 1]
     reach = int(SIDE_REACH * band)
-    lo, hi = max(0, x0 - reach), min(rows.shape[1], x1 + reach + 1)
-    crop = rows[:, lo:hi].copy()
+    lo, hi = max(0, x0 - reach), min(strip.shape[1], x1 + reach + 1)
+    crop = strip[:, lo:hi].copy()
     _keep_band(crop, top - y0, bottom - y0)
     filled = crop.any(axis=0)
     a, b = x0 - lo, x1 - lo  # widen to the ink Tesseract's boxes cut off
