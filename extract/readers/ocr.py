@@ -67,6 +67,12 @@ NOISE = re.compile(r"^(?!\.$)([^\w\u0e00-\u0e7f]+|[A-Za-z])$")
 #: A vertical rule bounds a band when it runs along this share of it (scanned rules fade
 #: and break, so a rule need not reach the band's ends).
 REACH_SHARE = 0.5
+#: A Latin word this short among Thai text is read again by the Thai model alone, and
+#: taken when that model reads it as Thai at this confidence; the word is cut out with
+#: this share of its height around it (twice above, for the tone marks).
+LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
+THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
+THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
 #: A line read at a mean confidence below this is speckle, not print.
 LINE_MIN_CONF = 70
 #: A line of at most this many characters and no Thai letter may be a misread number.
@@ -175,7 +181,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             [y * k for y in grid.ys],
             [(r, c, rs, cs, _scale(b, k)) for r, c, rs, cs, b in grid.cells],
         )
-        _fill(pgrid, [_read_lines(ws, ink, reread) for ws in mine], height, k)
+        _fill(pgrid, [_read_lines(ws, img, ink, reread) for ws in mine], height, k)
         rows = [
             Row(cells, Provenance(source_path, page=page.number, bbox=b)) for cells, b in pgrid.rows
         ]
@@ -184,7 +190,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    for line in _read_lines(rest, ink, reread):
+    for line in _read_lines(rest, img, ink, reread):
         bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
         block = Block("paragraph", prov, text=_join(line, height))
@@ -436,16 +442,40 @@ def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: floa
 
 
 def _read_lines(
-    words: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]
+    words: list[Word], img, ink: np.ndarray, changed: list[tuple[str, str]]
 ) -> list[list[Word]]:
-    """Words into lines, numbers re-read (`_reread`), and lines of specks dropped: Tesseract
-    reads page speckle as letters, at a confidence far below that of printed text."""
+    """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
+    again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
+    speckle as letters, at a confidence far below that of printed text."""
     out = []
+    thai = any(THAI_LETTER.search(w.text) for w in words)
     for line in _lines(words):
         line = _reread(line, ink, changed)
+        if thai:
+            for w in line:
+                if LATIN_WORD.match(w.text):
+                    w.text = _thai_again(img, w) or w.text
         if any(w.shaped for w in line) or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF:
             out.append(line)
     return out
+
+
+def _thai_again(img, w: Word) -> str | None:
+    """The Thai word that Thai+English Tesseract read as a short Latin one (`งบ` as `NU`):
+    the word alone, read by the Thai model, when it is sure of it."""
+    import pytesseract
+
+    pad = int(WORD_PAD * (w.bottom - w.top))
+    crop = img.crop((int(w.x0) - pad, int(w.top) - 2 * pad, int(w.x1) + pad, int(w.bottom) + pad))
+    data = pytesseract.image_to_data(
+        crop, lang="tha", config="--psm 8", output_type=pytesseract.Output.DICT
+    )
+    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
+    read = [(t, c) for t, c in read if t]  # Thai comes a letter or cluster at a time
+    text = "".join(t for t, _ in read)
+    if not read or min(c for _, c in read) < THAI_AGAIN_CONF or not THAI_ONLY.match(text):
+        return None
+    return text
 
 
 def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -> list[Word]:
