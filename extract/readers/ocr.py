@@ -494,9 +494,8 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
         if text is not None:
             if text != old:
                 changed.append((old, text))
-            top, bottom = box[1], box[3]
             conf = min(w.conf for w in line)
-            return [Word(text, box[0], top, box[2], bottom, conf, line[0].key, shaped=True)]
+            return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
     line = [w for w in line if w.text]
     out: list[Word] = []
     run: list[Word] = []

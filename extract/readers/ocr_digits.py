@@ -136,7 +136,7 @@ def read_number(
     lo, hi = max(0, x0 - reach), min(strip.shape[1], x1 + reach + 1)
     crop = strip[:, lo:hi].copy()
     _keep_band(crop, top - y0, bottom - y0)
-    filled = crop.any(axis=0)
+    filled = np.asarray(crop.any(axis=0), dtype=bool)
     a, b = x0 - lo, x1 - lo  # widen to the ink Tesseract's boxes cut off
     while a > 0 and filled[a - 1]:
         a -= 1
