@@ -11,15 +11,19 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP) tesseract
 
-# OCR of scanned pages needs Tesseract with Thai data, a system package: installed with apt
-# when we are root, otherwise named in one line (scans then get an ocr_unavailable note).
+# OCR of scanned pages needs Tesseract with Thai data, a system package, and a Thai font
+# (Laksaman, TH Sarabun's TLWG copy) to draw the digit templates scanned numbers are
+# re-read with: installed with apt when we are root, otherwise named in one line (scans
+# then get an ocr_unavailable note, or keep Tesseract's digits).
+OCR_PACKAGES = tesseract-ocr tesseract-ocr-tha fonts-tlwg-laksaman-ttf
 tesseract:
-	@if tesseract --list-langs 2>/dev/null | grep -qx tha; then :; \
+	@if tesseract --list-langs 2>/dev/null | grep -qx tha \
+		&& [ -e /usr/share/fonts/truetype/tlwg/Laksaman.ttf ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get install -y -q tesseract-ocr tesseract-ocr-tha >/dev/null 2>&1 \
-		|| (apt-get update -q >/dev/null && apt-get install -y -q tesseract-ocr tesseract-ocr-tha >/dev/null)) \
-		|| echo "could not install tesseract-ocr tesseract-ocr-tha; scans will not be read"; \
-	else echo "for OCR of scans install the system packages tesseract-ocr and tesseract-ocr-tha"; fi
+		(apt-get install -y -q $(OCR_PACKAGES) >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && apt-get install -y -q $(OCR_PACKAGES) >/dev/null)) \
+		|| echo "could not install $(OCR_PACKAGES); scans will not be read"; \
+	else echo "for OCR of scans install the system packages $(OCR_PACKAGES)"; fi
 
 # Reinstalls only when pyproject.toml changes (the stamp is newer otherwise).
 $(STAMP): pyproject.toml

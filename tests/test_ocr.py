@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from thaiplan.extract.readers.image_rules import Rule
-from thaiplan.extract.readers.ocr import Word, _tables, _year_guard
+from thaiplan.extract.readers.ocr import _tables, year_guard
 from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
@@ -29,8 +29,13 @@ def test_scanned_table_page_reads_into_ruled_cells():
     assert len(tables) == 1 and tables[0].width == 5
     values = [r.values() for r in tables[0].rows]
     assert values[0][2].startswith("งบประมาณ")
-    assert any(v[2] == "ไม่ใช้งบประมาณ" and v[3] == "-" for v in values)
+    # Thai digits and amounts as printed, although Tesseract reads ๓,๕๐๐,๐๐๐ as letters and
+    # repeats digits of ๕๐,๓๐๐; a lone dash cell reads as "-"
+    assert [v[0] for v in values[1:]] == ["๑", "๒", "๓"]
+    assert [v[2] for v in values[1:]][::2] == ["๓,๕๐๐,๐๐๐.-", "๕๐,๓๐๐.-"]
+    assert values[2][3] == "-" and "งบประมาณ" in values[2][2]
     assert any("ส่วนบริหารกลาง" in v[4] for v in values)
+    assert "numbers re-read from their digit shapes" in notes[0].message
 
 
 def test_missing_tesseract_gives_a_diagnostic_not_a_traceback(monkeypatch):
@@ -52,12 +57,8 @@ def test_missing_vertical_rule_inside_a_band_spans_columns():
     assert spans == [(0, 0, 2), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1)]
 
 
-def test_implausible_ocr_year_is_named():
-    words = [
-        Word("๒๕๒๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
-        Word("๒๕๖๒", 0, 0, 10, 10, 90.0, (1, 1, 1)),
-    ]
-    (note,) = _year_guard(words, 4, "scan.pdf")
-    assert (
-        note.code == "ocr_implausible_year" and "page 4" in note.message and "๒๕๒๒" in note.message
-    )
+def test_ocr_year_far_from_the_documents_year_is_named():
+    texts = [(1, "แผนปฏิบัติการประจำปี พ.ศ. ๒๕๖๒"), (3, "ธันวาคม ๒๕๖๑ - พฤษภาคม ๒๕๖๒"), (4, "พ.ศ. ๒๕๒๒")]
+    (note,) = year_guard(texts, "scan.pdf")
+    assert note.code == "ocr_implausible_year" and note.prov.page == 4
+    assert "page 4" in note.message and "๒๕๒๒" in note.message and "2562" in note.message

@@ -18,6 +18,10 @@ INK_LEVEL = 140
 MIN_RULE_SHARE = 0.04
 #: Rules closer than this many pixels are one rule (a thick or doubled stroke).
 MERGE_PX = 6
+#: Share of a rule-long window that must be ink (scanned rules fade in places).
+RUN_FILL = 0.9
+#: A rule broken for longer than this (pixels) is two rules.
+SEGMENT_GAP = 10
 #: Skew angles tried (degrees), and the image width used to estimate them.
 SKEW_RANGE, SKEW_STEP, SKEW_PROBE_WIDTH = 3.0, 0.1, 800
 
@@ -53,19 +57,24 @@ def clean(img: Image.Image) -> Image.Image:
 
 
 def _runs(mask: np.ndarray, length: int) -> np.ndarray:
-    """Pixels that start a run of at least `length` True values along axis 1."""
+    """Pixels along axis 1 inside a window of `length` that is at least RUN_FILL ink (a
+    scanned rule fades and breaks; a letter's stroke is never that long)."""
+    n = mask.shape[1]
+    if n < length:
+        return np.zeros_like(mask)
     c = np.cumsum(np.pad(mask, ((0, 0), (1, 0))).astype(np.int32), axis=1)
-    full = (c[:, length:] - c[:, :-length]) == length
-    out = np.zeros_like(mask)
-    # every pixel inside a full window is part of a long run
-    for k in range(0, length, max(1, length // 8)):
-        out[:, k : k + full.shape[1]] |= full
-    out[:, length - 1 : length - 1 + full.shape[1]] |= full
+    full = (c[:, length:] - c[:, :-length]) >= RUN_FILL * length  # window starting at s
+    starts = np.cumsum(np.pad(full, ((0, 0), (1, 0))).astype(np.int32), axis=1)
+    x = np.arange(n)
+    hi = np.minimum(x, full.shape[1] - 1) + 1
+    lo = np.maximum(x - length + 1, 0)
+    out = (starts[:, hi] - starts[:, lo]) > 0  # some full window covers pixel x
     return out
 
 
-def _group(lines: np.ndarray) -> list[Rule]:
-    """Rows of a long-run mask into rules, neighbouring rows merged."""
+def _group(lines: np.ndarray, length: int) -> list[Rule]:
+    """Rows of a long-run mask into rules: neighbouring rows merged, and each merged band
+    cut where it breaks for more than SEGMENT_GAP (two tables' rules at one position)."""
     rules: list[Rule] = []
     ys = np.nonzero(lines.any(axis=1))[0]
     groups: list[list[int]] = []
@@ -75,17 +84,36 @@ def _group(lines: np.ndarray) -> list[Rule]:
         else:
             groups.append([int(y)])
     for g in groups:
-        xs = np.nonzero(lines[g[0] : g[-1] + 1].any(axis=0))[0]
-        rules.append(Rule((g[0] + g[-1]) / 2, int(xs.min()), int(xs.max())))
+        band = lines[g[0] : g[-1] + 1]
+        xs = np.nonzero(band.any(axis=0))[0]
+        cuts = np.nonzero(np.diff(xs) > SEGMENT_GAP)[0]
+        for part in np.split(xs, cuts + 1):
+            if part[-1] - part[0] + 1 < length:
+                continue
+            rows = np.nonzero(band[:, part[0] : part[-1] + 1].any(axis=1))[0]
+            pos = g[0] + (rows[0] + rows[-1]) / 2
+            rules.append(Rule(float(pos), int(part[0]), int(part[-1])))
     return rules
 
 
 def find_rules(img: Image.Image) -> tuple[list[Rule], list[Rule], np.ndarray]:
-    """Horizontal and vertical rules, and the mask of their pixels (to erase them)."""
+    """Horizontal and vertical rules, and the mask of their ink pixels (to erase them).
+
+    The ink is thickened by a pixel across each rule's direction first, so a rule left
+    a pixel off level by the deskew still runs unbroken.
+    """
     ink = np.asarray(img) < INK_LEVEL
-    h = _runs(ink, max(2, int(MIN_RULE_SHARE * img.width)))
-    v = _runs(ink.T, max(2, int(MIN_RULE_SHARE * img.height))).T
-    return _group(h), _group(v.T), h | v
+    across_h = ink.copy()
+    across_h[1:] |= ink[:-1]
+    across_h[:-1] |= ink[1:]
+    across_v = ink.copy()
+    across_v[:, 1:] |= ink[:, :-1]
+    across_v[:, :-1] |= ink[:, 1:]
+    lh = max(2, int(MIN_RULE_SHARE * img.width))
+    lv = max(2, int(MIN_RULE_SHARE * img.height))
+    h = _runs(across_h, lh)
+    v = _runs(across_v.T, lv).T
+    return _group(h, lh), _group(v.T, lv), (h | v) & ink
 
 
 def erase(img: Image.Image, mask: np.ndarray) -> Image.Image:

@@ -8,24 +8,30 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
 from thaiplan.extract.model import Block, Cell, Diagnostic, Provenance, Row
 
-from .image_rules import Rule, clean, deskew, erase, find_rules
-from .pdf import LINE_SEP, PageItem, PageResult
+from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
+from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
+from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
 from .pdf_tables import Grid
 
 #: Render resolution: Tesseract reads Thai best near 300 dpi.
 DPI = 300
 POINTS_PER_INCH = 72.0
 LANGS = "tha+eng"
-#: Tesseract page segmentation: one uniform block per page region, rules erased.
-TESS_CONFIG = "--psm 4"
+#: Tesseract page segmentation, for the page outside its tables and for the stacked cell
+#: cuts: sparse text, which keeps Thai tone marks that the block modes drop (`ตัวชีวัด`)
+#: and short lines that psm 4 skips.
+TESS_CONFIG = CELL_CONFIG = "--psm 11"
 #: Tesseract's Thai "words" are often single letters; a gap wider than this share of the
 #: page's median word height is a real space (letters sit about 0.2 apart, spaces 0.6-1.2).
 SPACE_SHARE = 0.6
@@ -38,12 +44,47 @@ LINE_OVERLAP = 0.5
 RULE_CHARS = re.compile(r"[|¦]")
 #: Two rules closer than this (pixels) are the same grid edge.
 EDGE_TOL = 12
+#: A horizontal and a vertical rule this close (pixels) meet: scanned rules stop short.
+JOIN_PX = 15
+#: Cell interiors are cut this far (pixels) inside their rules, and each cut is trimmed to
+#: its ink with this margin; cuts are stacked this far apart for one Tesseract call.
+CELL_INSET, SLOT_PAD, SLOT_GAP = 4, 12, 60
+#: A cell with fewer ink pixels than this is empty (specks the median filter left).
+MIN_CELL_INK = 40
+#: A low-confidence "word" of only punctuation or one Latin letter is a speck or a rule;
+#: not a lone point, which Tesseract reads unsure at the end of an abbreviation (`ต.ค.`).
+NOISE_CONF = 50
+#: A digit box this much taller and narrower than the line's median digit is a ghost.
+GHOST_TALL, GHOST_NARROW, GHOST_MIN_DIGITS = 1.4, 0.6, 3
+THAI_DIGIT = re.compile(r"^[๐-๙][,.]?$")
+#: A cell whose only ink is one stroke at most this high (pixels) and this many times as
+#: wide as high holds a dash or an arrow.
+MARK_HEIGHT, MARK_RATIO = 30, 1.6
+#: An arrowhead: within this share of the stroke's length from an end, ink this many
+#: times the shaft's thickness (this percentile of the stroke's column heights).
+HEAD_SHARE, HEAD_RISE, SHAFT_PERCENTILE = 0.25, 2.5, 20
+NOISE = re.compile(r"^(?!\.$)([^\w\u0e00-\u0e7f]+|[A-Za-z])$")
 #: A vertical rule bounds a band when it runs along this share of it (scanned rules fade
 #: and break, so a rule need not reach the band's ends).
 REACH_SHARE = 0.5
+#: A Latin word this short among Thai text is read again by the Thai model alone, and
+#: taken when that model reads it as Thai at this confidence; the word is cut out with
+#: this share of its height around it (twice above, for the tone marks).
+LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
+THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
+THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
+#: A line read at a mean confidence below this is speckle, not print.
+LINE_MIN_CONF = 70
+#: A line of at most this many characters and no Thai letter may be a misread number.
+SHORT_TOKEN = 3
+THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
+#: Number words further apart than this share of their height are separate numbers.
+NUMBER_GAP = 1.0
 #: Years a plan of this era can name (Buddhist era); others are likely OCR misreads.
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
 PLAUSIBLE_YEARS = range(2540, 2601)
+#: An OCR'd year further than this from the document's most common year is doubtful.
+YEAR_SPREAD = 10
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -56,6 +97,8 @@ class Word:
     bottom: float
     conf: float
     key: tuple[int, int, int]  # Tesseract's block, paragraph, line
+    #: read from the glyph shapes (ocr_digits), whatever Tesseract's confidence
+    shaped: bool = False
 
 
 def tesseract_missing() -> str | None:
@@ -98,20 +141,39 @@ def ocr_pages(path: Path, source_path: str, pages: list[PageResult]) -> list[Dia
             out.extend(_read_image(img, p, source_path))
     finally:
         pdf.close()
+    return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
+
+
+def _texts(page: PageResult) -> list[str]:
+    """The raw texts of a page's lines and cells."""
+    out = []
+    for it in page.items:
+        if it.kind == "line":
+            out.append(it.block.text)
+        else:
+            out.extend(c.text for row in it.block.rows for c in row.cells)
     return out
 
 
 def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
-    img = clean(deskew(img))
-    hrules, vrules, mask = find_rules(img)
-    words = _words(erase(img, mask))
+    img = deskew(img)
+    hrules, vrules, mask = find_rules(img)  # before cleaning: the median filter fades rules
+    img = erase(clean(img), mask)
     k = POINTS_PER_INCH / DPI
     tables = _tables(hrules, vrules)
+    cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells])
+    words = [w for ws in cell_words for w in ws]
+    outside = _blank(img, [g.bbox for g in tables])
+    rest = _words(outside, TESS_CONFIG)
+    words += rest
     height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
-    used: set[int] = set()
+    ink = np.asarray(img) < INK_LEVEL
+    reread: list[tuple[str, str]] = []
+    at = 0
     for grid in tables:
-        rows = _fill(grid, words, used, height)
-        if not any(c.text for cells in rows for c in cells):
+        mine = cell_words[at : at + len(grid.cells)]
+        at += len(grid.cells)
+        if not any(mine):
             continue
         pgrid = Grid(
             _scale(grid.bbox, k),
@@ -119,30 +181,22 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             [y * k for y in grid.ys],
             [(r, c, rs, cs, _scale(b, k)) for r, c, rs, cs, b in grid.cells],
         )
-        block_rows = []
-        for r, cells in enumerate(rows):
-            bbox = (pgrid.bbox[0], pgrid.ys[r], pgrid.bbox[2], pgrid.ys[r + 1])
-            block_rows.append(Row(cells, Provenance(source_path, page=page.number, bbox=bbox)))
+        _fill(pgrid, [_read_lines(ws, img, ink, reread) for ws in mine], height, k)
+        rows = [
+            Row(cells, Provenance(source_path, page=page.number, bbox=b)) for cells, b in pgrid.rows
+        ]
         prov = Provenance(source_path, page=page.number, bbox=pgrid.bbox)
-        block = Block("table", prov, rows=block_rows)
+        block = Block("table", prov, rows=rows)
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    rest = [w for i, w in enumerate(words) if i not in used]
-    for line in _lines(rest):
-        bbox = _scale(
-            (
-                min(w.x0 for w in line),
-                min(w.top for w in line),
-                max(w.x1 for w in line),
-                max(w.bottom for w in line),
-            ),
-            k,
-        )
+    for line in _read_lines(rest, img, ink, reread):
+        bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
         block = Block("paragraph", prov, text=_join(line, height))
         page.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     page.items.sort(key=lambda it: it.top)
+    _mark_paragraph_starts(page)
     page.has_text = True
     conf = statistics.fmean(w.conf for w in words) if words else 0.0
     prov = Provenance(source_path, page=page.number)
@@ -150,11 +204,12 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         Diagnostic(
             "info",
             "ocr_page",
-            f"page {page.number} read by OCR, mean word confidence {conf:.0f}",
+            f"page {page.number} read by OCR, mean word confidence {conf:.0f}"
+            + (f"; {len(reread)} numbers re-read from their digit shapes" if reread else ""),
+            context="; ".join(f"{a} -> {b}" for a, b in reread) or None,
             prov=prov,
         )
     ]
-    diags.extend(_year_guard(words, page.number, source_path))
     return diags
 
 
@@ -162,22 +217,136 @@ def _scale(b: tuple[float, float, float, float], k: float) -> tuple[float, float
     return (b[0] * k, b[1] * k, b[2] * k, b[3] * k)
 
 
-def _words(img) -> list[Word]:
+def _box(words: list[Word]) -> tuple[float, float, float, float]:
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _words(img, config: str) -> list[Word]:
+    """Tesseract's words with boxes; rule remnants and specks read as letters dropped."""
     import pytesseract
 
     data = pytesseract.image_to_data(
-        img, lang=LANGS, config=TESS_CONFIG, output_type=pytesseract.Output.DICT
+        img, lang=LANGS, config=config, output_type=pytesseract.Output.DICT
     )
     words = []
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        text = RULE_CHARS.sub("", text)
-        if not text.strip() or conf < 0:
+        text = RULE_CHARS.sub("", text).strip()
+        if not text or conf < 0 or (conf < NOISE_CONF and NOISE.match(text)):
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        words.append(Word(text.strip(), x, y, x + w, y + h, conf, key))
-    return words
+        words.append(Word(text, x, y, x + w, y + h, conf, key))
+    return _drop_ghost_digits(words)
+
+
+def _drop_ghost_digits(words: list[Word]) -> list[Word]:
+    """Digits Tesseract's LSTM emits twice: the extra one has no glyph of its own, so its
+    box is a thin sliver the full height of the line (`๕๐,๓๐๐` read as `๕๐๑๐,๓๐๐`)."""
+    by_key: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        by_key.setdefault(w.key, []).append(w)
+    ghosts: set[int] = set()
+    for line in by_key.values():
+        digits = [w for w in line if THAI_DIGIT.match(w.text)]
+        if len(digits) < GHOST_MIN_DIGITS:
+            continue
+        height = statistics.median(w.bottom - w.top for w in digits)
+        width = statistics.median(w.x1 - w.x0 for w in digits)
+        for w in digits:
+            tall = w.bottom - w.top > GHOST_TALL * height
+            if tall and w.x1 - w.x0 < GHOST_NARROW * width:
+                ghosts.add(id(w))
+    return [w for w in words if id(w) not in ghosts]
+
+
+def _blank(img, boxes: list[tuple[float, float, float, float]]):
+    """The page with the table areas painted white (their cells are read on their own)."""
+    arr = np.asarray(img).copy()
+    for x0, y0, x1, y1 in boxes:
+        arr[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1] = 255
+    return Image.fromarray(arr)
+
+
+def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[list[Word]]:
+    """The words of each cell box, page coordinates: the inked cells are cut out and
+    stacked one under another into a single image read in one Tesseract call, so text
+    never runs from one cell into its neighbour and the page costs one call, not one per
+    cell."""
+    arr = np.asarray(img)
+    slots: list[tuple[int, int, int, int, int]] = []  # cell, montage top, x0, y0, height
+    pieces = []
+    marks: dict[int, Word] = {}
+    inked: dict[int, tuple[int, int, int, int]] = {}
+    top = SLOT_GAP
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        a, b = int(y0) + CELL_INSET, int(y1) - CELL_INSET
+        c, d = int(x0) + CELL_INSET, int(x1) - CELL_INSET
+        if b <= a or d <= c:
+            continue
+        ink = arr[a:b, c:d] < INK_LEVEL
+        if ink.sum() < MIN_CELL_INK:
+            continue
+        ys, xs = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+        mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1])
+        if mark is not None:  # Tesseract reads a lone dash as nothing, an arrow as letters
+            x, y = c + int(xs[0]), a + int(ys[0])
+            marks[i] = Word(mark, x, y, c + int(xs[-1]), a + int(ys[-1]), 100.0, (0, 0, 0), True)
+            continue
+        inked[i] = (c + int(xs[0]), a + int(ys[0]), c + int(xs[-1]), a + int(ys[-1]))
+        a, b = max(a, a + int(ys[0]) - SLOT_PAD), min(b, a + int(ys[-1]) + SLOT_PAD + 1)
+        c, d = max(c, c + int(xs[0]) - SLOT_PAD), min(d, c + int(xs[-1]) + SLOT_PAD + 1)
+        pieces.append((top, arr[a:b, c:d]))
+        slots.append((i, top, c, a, b - a))
+        top += (b - a) + SLOT_GAP
+    out: list[list[Word]] = [[] for _ in boxes]
+    for i, word in marks.items():
+        out[i].append(word)
+    if not slots:
+        return out
+    width = max(p.shape[1] for _, p in pieces) + 2 * SLOT_GAP
+    montage = np.full((top, width), 255, dtype=np.uint8)
+    for t, p in pieces:
+        montage[t : t + p.shape[0], SLOT_GAP : SLOT_GAP + p.shape[1]] = p
+    for w in _words(Image.fromarray(montage), CELL_CONFIG):
+        cy = (w.top + w.bottom) / 2
+        for i, t, c, a, h in slots:
+            if t - SLOT_GAP / 2 <= cy < t + h + SLOT_GAP / 2:
+                dx, dy = c - SLOT_GAP, a - t
+                out[i].append(
+                    Word(w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key)
+                )
+                break
+    for i, *_ in slots:
+        if not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
+            x0, y0, x1, y1 = inked[i]
+            out[i].append(Word("", x0, y0, x1, y1, 0.0, (0, 0, 0)))
+    return out
+
+
+def _mark(ink: np.ndarray) -> str | None:
+    """A cell's ink that is one flat stroke: a dash, or an arrow (`←`, `→`, `↔`) when an
+    end of it rises well above the shaft (the arrowhead). Specks beside it are ignored."""
+    cols = np.concatenate([[False], ink.any(axis=0), [False]])
+    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
+    start, end = max(zip(edges[::2], edges[1::2], strict=True), key=lambda se: se[1] - se[0])
+    ink = ink[:, start:end]
+    rows = np.flatnonzero(ink.any(axis=1))
+    ink = ink[rows[0] : rows[-1] + 1]
+    h, w = ink.shape
+    if h > MARK_HEIGHT or w < MARK_RATIO * h:
+        return None
+    extent = ink.sum(axis=0)
+    shaft = max(1.0, float(np.percentile(extent, SHAFT_PERCENTILE)))
+    reach = max(2, int(HEAD_SHARE * w))
+    left = extent[:reach].max() >= HEAD_RISE * shaft
+    right = extent[-reach:].max() >= HEAD_RISE * shaft
+    return "↔" if left and right else "←" if left else "→" if right else "-"
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -193,71 +362,194 @@ def _covers(rule: Rule, lo: float, hi: float) -> bool:
     return min(rule.end, hi) - max(rule.start, lo) >= REACH_SHARE * (hi - lo)
 
 
+def _meets(h: Rule, v: Rule) -> bool:
+    """Do a horizontal and a vertical rule touch or cross (within a gap of JOIN_PX)?"""
+    return (
+        h.start - JOIN_PX <= v.pos <= h.end + JOIN_PX
+        and v.start - JOIN_PX <= h.pos <= v.end + JOIN_PX
+    )
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
-    """Grids from rules: consecutive horizontal rules bounded by vertical ones on both
-    sides form one table; a missing vertical rule inside a band merges cells (colspan)."""
-    ys = sorted(hrules, key=lambda r: r.pos)
-    groups: list[list[Rule]] = []
-    for a, b in itertools.pairwise(ys):
-        sides = [v for v in vrules if _covers(v, a.pos, b.pos)]
-        if len(sides) < 2:
-            continue
-        if groups and groups[-1][-1] is a:
-            groups[-1].append(b)
-        else:
-            groups.append([a, b])
+    """Grids from rules: rules that touch form one table; its distinct rule positions are
+    the grid's edges, and two neighbouring grid squares with no rule between them are one
+    cell (a colspan or rowspan), as the PDF reader's drawn cells are."""
+    n = len(hrules)
+    parent = list(range(n + len(vrules)))
+    for i, h in enumerate(hrules):
+        for j, v in enumerate(vrules):
+            if _meets(h, v):
+                parent[_find(parent, i)] = _find(parent, n + j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(_find(parent, i), []).append(i)
     grids = []
-    for g in groups:
-        top, bottom = g[0].pos, g[-1].pos
-        inner = [v for v in vrules if v.end >= top and v.start <= bottom]
-        xs = _edges([v.pos for v in inner])
-        yv = _edges([r.pos for r in g])
-        if len(xs) < 2 or len(yv) < 2:
+    for members in groups.values():
+        hs = [hrules[i] for i in members if i < n]
+        vs = [vrules[i - n] for i in members if i >= n]
+        xs, ys = _edges([v.pos for v in vs]), _edges([h.pos for h in hs])
+        if len(xs) < 2 or len(ys) < 2:
             continue
-        cells = []
-        for r in range(len(yv) - 1):
-            lo, hi = yv[r], yv[r + 1]
-            bounds = [0] + [
-                c
-                for c in range(1, len(xs) - 1)
-                if any(abs(v.pos - xs[c]) <= EDGE_TOL and _covers(v, lo, hi) for v in inner)
-            ]
-            bounds.append(len(xs) - 1)
-            for c0, c1 in itertools.pairwise(bounds):
-                cells.append((r, c0, 1, c1 - c0, (xs[c0], lo, xs[c1], hi)))
-        grids.append(Grid((xs[0], top, xs[-1], bottom), xs, yv, cells))
-    return grids
+        grids.append(_grid(xs, ys, hs, vs))
+    return sorted(grids, key=lambda g: g.bbox[1])
 
 
-def _fill(grid: Grid, words: list[Word], used: set[int], height: float) -> list[list[Cell]]:
-    """Each ruled row's cells with the words whose centre falls in them."""
-    rows: list[list[Cell]] = [[] for _ in range(len(grid.ys) - 1)]
-    for r, c, rs, cs, b in grid.cells:
-        mine = []
-        for i, w in enumerate(words):
-            cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            if i not in used and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
-                mine.append(w)
-                used.add(i)
-        text = LINE_SEP.join(_join(line, height) for line in _lines(mine))
-        rows[r].append(Cell(text, c, cs, rs))
-    return rows
+def _grid(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule]) -> Grid:
+    rows, cols = len(ys) - 1, len(xs) - 1
+
+    def ruled(rules: list[Rule], pos: float, lo: float, hi: float) -> bool:
+        return any(abs(r.pos - pos) <= EDGE_TOL and _covers(r, lo, hi) for r in rules)
+
+    parent = list(range(rows * cols))
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and not ruled(vs, xs[c + 1], ys[r], ys[r + 1]):
+                parent[_find(parent, r * cols + c)] = _find(parent, r * cols + c + 1)
+            if r + 1 < rows and not ruled(hs, ys[r + 1], xs[c], xs[c + 1]):
+                parent[_find(parent, r * cols + c)] = _find(parent, (r + 1) * cols + c)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            spans.setdefault(_find(parent, r * cols + c), []).append((r, c))
+    cells = []
+    for squares in spans.values():
+        r0, r1 = min(r for r, _ in squares), max(r for r, _ in squares)
+        c0, c1 = min(c for _, c in squares), max(c for _, c in squares)
+        cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    return Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys, sorted(cells))
+
+
+def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: float) -> None:
+    """Set `grid.rows` (a row per ruled row, cells by their first row) and `grid.ink` (the
+    text extent of each cell, which tells a row cut by the page break), in points."""
+    texts = {}
+    for (r, c, rs, cs, _b), lines in zip(grid.cells, cell_lines, strict=True):
+        texts[(r, c)] = Cell(LINE_SEP.join(_join(line, height) for line in lines), c, cs, rs)
+        words = [w for line in lines for w in line]
+        if words:
+            low = max(w.bottom for w in words)
+            grid.ink[(r, c)] = (min(w.top for w in words) * k, low * k, height * k)
+    for r in range(len(grid.ys) - 1):
+        cells = sorted((cell for (rr, _), cell in texts.items() if rr == r), key=lambda x: x.col)
+        grid.rows.append((cells, (grid.bbox[0], grid.ys[r], grid.bbox[2], grid.ys[r + 1])))
+
+
+def _read_lines(
+    words: list[Word], img, ink: np.ndarray, changed: list[tuple[str, str]]
+) -> list[list[Word]]:
+    """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
+    again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
+    speckle as letters, at a confidence far below that of printed text."""
+    out = []
+    thai = any(THAI_LETTER.search(w.text) for w in words)
+    for line in _lines(words):
+        line = _reread(line, ink, changed)
+        if thai:
+            for w in line:
+                if LATIN_WORD.match(w.text):
+                    w.text = _thai_again(img, w) or w.text
+        if any(w.shaped for w in line) or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF:
+            out.append(line)
+    return out
+
+
+def _thai_again(img, w: Word) -> str | None:
+    """The Thai word that Thai+English Tesseract read as a short Latin one (`งบ` as `NU`):
+    the word alone, read by the Thai model, when it is sure of it."""
+    import pytesseract
+
+    pad = int(WORD_PAD * (w.bottom - w.top))
+    crop = img.crop((int(w.x0) - pad, int(w.top) - 2 * pad, int(w.x1) + pad, int(w.bottom) + pad))
+    data = pytesseract.image_to_data(
+        crop, lang="tha", config="--psm 8", output_type=pytesseract.Output.DICT
+    )
+    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
+    read = [(t, c) for t, c in read if t]  # Thai comes a letter or cluster at a time
+    text = "".join(t for t, _ in read)
+    if not read or min(c for _, c in read) < THAI_AGAIN_CONF or not THAI_ONLY.match(text):
+        return None
+    return text
+
+
+def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -> list[Word]:
+    """The line with each run of number words (Thai digits) read again from the digits'
+    shapes (ocr_digits); the runs whose reading changed are added to `changed`.
+
+    A short line with no Thai letter (Tesseract reads a lone `๑` as `6)`, `©` or nothing),
+    or one read unsure (a number read as letters), is read as digits too, when its glyphs
+    match digits closely.
+    """
+    old = "".join(w.text for w in line)
+    short = len(old) <= SHORT_TOKEN and not THAI_LETTER.search(old)
+    if short or statistics.fmean(w.conf for w in line) < LINE_MIN_CONF:
+        box = tuple(int(v) for v in _box(line))
+        text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
+        if text is not None:
+            if text != old:
+                changed.append((old, text))
+            conf = min(w.conf for w in line)
+            return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
+    line = [w for w in line if w.text]
+    out: list[Word] = []
+    run: list[Word] = []
+    w: Word | None
+    for w in [*line, None]:
+        near = w is not None and (not run or w.x0 - run[-1].x1 <= NUMBER_GAP * (w.bottom - w.top))
+        if w is not None and near and NUMBER_WORD.match(w.text):
+            run.append(w)
+            continue
+        digits = [x for x in run if x.text[0] in DIGITS]
+        arabic = sum(len(ARABIC.findall(x.text)) for x in run)
+        if digits and arabic <= len(digits):
+            box = (
+                int(min(x.x0 for x in run)),
+                int(statistics.median(x.top for x in digits)),
+                int(max(x.x1 for x in run)),
+                int(statistics.median(x.bottom for x in digits)),
+            )
+            text = read_number(ink, box)
+            old = "".join(x.text for x in run)
+            if text is not None:
+                if text != old:
+                    changed.append((old, text))
+                top, bottom = min(x.top for x in run), max(x.bottom for x in run)
+                conf = min(x.conf for x in run)
+                run = [Word(text, box[0], top, box[2], bottom, conf, run[0].key, shaped=True)]
+        out.extend(run)
+        run = []
+        if w is not None and NUMBER_WORD.match(w.text):
+            run = [w]  # a number of its own, past a gap
+        elif w is not None:
+            out.append(w)
+    return out
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words into printed lines, top to bottom: a word joins a line whose band it overlaps
-    by half its own height (so a raised `*` or a tone mark stays in its line)."""
+    """Words into printed lines, top to bottom, as Tesseract grouped them; a line it split
+    at a wide gap (or at a raised mark) joins the line it overlaps by half its height."""
+    by_key: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        by_key.setdefault(w.key, []).append(w)
     lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+    for group in sorted(by_key.values(), key=lambda g: statistics.median(w.top for w in g)):
+        top = statistics.median(w.top for w in group)
+        bottom = statistics.median(w.bottom for w in group)
         for line in lines:
-            top = statistics.median(x.top for x in line)
-            bottom = statistics.median(x.bottom for x in line)
-            overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= LINE_OVERLAP * min(w.bottom - w.top, bottom - top):
-                line.append(w)
+            ltop = statistics.median(x.top for x in line)
+            lbottom = statistics.median(x.bottom for x in line)
+            overlap = min(bottom, lbottom) - max(top, ltop)
+            if overlap >= LINE_OVERLAP * min(bottom - top, lbottom - ltop):
+                line.extend(group)
                 break
         else:
-            lines.append([w])
+            lines.append(list(group))
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
@@ -276,20 +568,32 @@ def _join(line: list[Word], height: float) -> str:
     return out
 
 
-def _year_guard(words: list[Word], page: int, source_path: str) -> list[Diagnostic]:
-    """A Buddhist-era year outside the plausible range is likely a misread digit."""
+def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnostic]:
+    """A diagnostic for each OCR'd Buddhist-era year far from the document's usual year
+    (the most common one) or outside any plan's era: likely a misread digit.
+
+    `texts` are (page number, text) of the OCR'd lines and cells.
+    """
+    found = [
+        (page, text, m.group(1), int(m.group(1).translate(THAI_DIGITS)))
+        for page, text in texts
+        for m in YEAR_RE.finditer(text)
+    ]
+    usual = Counter(y for *_, y in found if y in PLAUSIBLE_YEARS).most_common(1)
+    anchor = usual[0][0] if usual else None
     out = []
-    for w in words:
-        for m in YEAR_RE.finditer(w.text):
-            if int(m.group(1).translate(THAI_DIGITS)) not in PLAUSIBLE_YEARS:
-                out.append(
-                    Diagnostic(
-                        "warning",
-                        "ocr_implausible_year",
-                        f"page {page}: OCR read the year {m.group(1)!r}, outside "
-                        f"{PLAUSIBLE_YEARS.start}-{PLAUSIBLE_YEARS.stop - 1}; check it",
-                        context=w.text,
-                        prov=Provenance(source_path, page=page),
-                    )
-                )
+    for page, text, raw, year in found:
+        near = anchor is None or abs(year - anchor) <= YEAR_SPREAD
+        if year in PLAUSIBLE_YEARS and near:
+            continue
+        around = f", far from the document's {anchor}" if anchor is not None else ""
+        out.append(
+            Diagnostic(
+                "warning",
+                "ocr_implausible_year",
+                f"page {page}: OCR read the year {raw!r}{around}; check it",
+                context=text.replace(LINE_SEP, " "),
+                prov=Provenance(source_path, page=page),
+            )
+        )
     return out

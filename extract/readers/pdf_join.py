@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from thaiplan.extract.model import Block, Cell, Row
 
@@ -26,6 +27,8 @@ from .pdf_tables import Grid, join_lines
 CLOSED = (")", ":", "]")
 #: How far apart (points) two column edges may be drawn and still be one edge.
 EDGE_TOLERANCE = 3.0
+#: Share of a repeated header's text that OCR reads alike on two pages (a few letters vary).
+REPEAT_SIMILARITY = 0.85
 
 
 def same_columns(a: Grid, b: Grid | None) -> bool:
@@ -86,17 +89,21 @@ def append_rows(table: Block, more: Block, cut: set[int]) -> None:
     """
     rows = list(more.rows)
     k = 0
-    while (
-        k < len(rows)
-        and k < len(table.rows)
-        and _values(rows[k]) == _values(table.rows[k])
-        and any(_values(rows[k]))
-    ):
+    while k < len(rows) and k < len(table.rows) and repeats(rows[k], table.rows[k]):
         k += 1
     rows = rows[k:]
     if rows and table.rows and is_split_row(table.rows[-1], rows[0], cut):
         _merge_row(table.rows[-1], rows.pop(0))
     table.rows.extend(rows)
+
+
+def repeats(row: Row, first: Row) -> bool:
+    """Is `row` a repeat of the table's row `first` (a header printed again on the next
+    page)? Equal text, or, read by OCR, text differing by a few misread letters."""
+    a, b = _values(row), _values(first)
+    if not any(a) or len(a) != len(b):
+        return False
+    return a == b or SequenceMatcher(None, "\t".join(a), "\t".join(b)).ratio() >= REPEAT_SIMILARITY
 
 
 def _values(row: Row) -> list[str]:
