@@ -19,6 +19,9 @@ BlockKind = Literal["heading", "paragraph", "table"]
 Severity = Literal["error", "warning", "info"]
 #: Where a document's text came from (documents.text_source).
 TextSource = Literal["export", "text_layer", "ocr", "mixed"]
+#: Which PDF pages are read by OCR: those without a text layer (`auto`), every page with
+#: anything drawn on it (`force`: a text layer that is garbage), or none (`off`).
+OcrMode = Literal["auto", "force", "off"]
 
 
 @dataclass(frozen=True)

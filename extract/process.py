@@ -13,7 +13,7 @@ from thaiplan.extract.context.document_info import describe
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Diagnostic, Document, Provenance
+from thaiplan.extract.model import Diagnostic, Document, OcrMode, Provenance
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
@@ -30,14 +30,16 @@ class FileResult:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def process_file(path: Path, source_path: str, units: UnitRegistry) -> FileResult:
+def process_file(
+    path: Path, source_path: str, units: UnitRegistry, ocr: OcrMode = "auto"
+) -> FileResult:
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at all."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
-    doc = read_document(path, source_path, data)
+    doc = read_document(path, source_path, data, ocr)
     info = describe(doc)
     agency = units.resolve(info.agency).name if info.agency else None
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)

@@ -146,7 +146,9 @@ def test_audit_rejects_a_directory_that_is_not_an_output(tmp_path):
 # --- extract ------------------------------------------------------------------------------
 
 
-def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:
+def fake_process_file(
+    path: Path, source_path: str, units, ocr="auto"
+) -> extract_process.FileResult:
     """Rows keyed by the file's text: UNREADABLE, CRASH and BADROW misbehave, anything else is good."""
     data = path.read_bytes()
     text = data.decode("utf-8")

@@ -20,7 +20,9 @@ from thaiplan.runners import in_process
 from .fakes import fake_records
 
 
-def fake_process_file(path: Path, source_path: str, units) -> extract_process.FileResult:
+def fake_process_file(
+    path: Path, source_path: str, units, ocr="auto"
+) -> extract_process.FileResult:
     """Two kpis per file, in the year the file's text names (a number), or no year."""
     data = path.read_bytes()
     text = data.decode("utf-8")
@@ -34,7 +36,7 @@ def calls(monkeypatch) -> list[str]:
     """The source paths the (fake) core is called with."""
     seen: list[str] = []
 
-    def counting(path, source_path, units):
+    def counting(path, source_path, units, ocr="auto"):
         seen.append(source_path)
         return fake_process_file(path, source_path, units)
 
@@ -209,5 +211,8 @@ def test_a_changed_units_file_extracts_everything_again(tmp_path, inputs, calls)
     units.write_text("written\tfull_name\nกองทดสอบฯ\tกองทดสอบระบบงานใหม่\n", "utf-8")
     changed = CliRunner().invoke(main, [*args, "--incremental"])
     assert changed.exit_code == 0
-    assert "the options that change rows (the --units file)" in changed.output
+    assert "the options that change rows (the --units file, --ocr)" in changed.output
     assert len(calls) == 6  # every file read again under the new registry
+    calls.clear()
+    with_ocr = CliRunner().invoke(main, [*args, "--incremental", "--ocr", "force"])
+    assert with_ocr.exit_code == 0 and len(calls) == 6  # OCR mode changes rows too

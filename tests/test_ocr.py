@@ -12,6 +12,7 @@ from thaiplan.extract.readers.ocr import _tables, year_guard
 from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
+TEXT_PDF = Path(__file__).parent / "data" / "pdf" / "kpi_detail_hrsmart.pdf"
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="the tesseract program is not installed"
@@ -36,6 +37,29 @@ def test_scanned_table_page_reads_into_ruled_cells():
     assert values[2][3] == "-" and "งบประมาณ" in values[2][2]
     assert any("ส่วนบริหารกลาง" in v[4] for v in values)
     assert "numbers re-read from their digit shapes" in notes[0].message
+
+
+def test_ocr_off_leaves_image_only_pages_unread_and_says_so():
+    doc = read_pdf(SCAN, "scan.pdf", ocr="off")
+    assert doc.blocks == [] and doc.text_source == "text_layer"
+    assert [d.code for d in doc.diagnostics] == ["no_text_layer"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_ocr_force_reads_a_page_that_has_a_text_layer(tmp_path):
+    """For a text layer that is garbage: the page is read from its image instead."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(TEXT_PDF).pages[0])
+    page = tmp_path / "page.pdf"
+    writer.write(page)
+    layer, forced = read_pdf(page, "page.pdf"), read_pdf(page, "page.pdf", ocr="force")
+    assert layer.text_source == "text_layer" and forced.text_source == "ocr"
+    assert [d.code for d in forced.diagnostics].count("ocr_page") == 1
+    words = " ".join(b.text for b in forced.blocks if b.kind != "table")
+    assert "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ" in words and "0402-0810" in words
 
 
 def test_missing_tesseract_gives_a_diagnostic_not_a_traceback(monkeypatch):

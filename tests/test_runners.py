@@ -61,7 +61,7 @@ def test_every_runner_gives_the_same_rows_and_files(tmp_path):
         assert snapshot(tmp_path / name) == snapshot(tmp_path / "in_process"), name
 
 
-def misbehaving_process_file(path: Path, source_path: str, units):
+def misbehaving_process_file(path: Path, source_path: str, units, ocr="auto"):
     """Stands in for the core: HANG sleeps, EXIT and KILLED end the worker, HOG eats memory."""
     text = path.read_text("utf-8")
     if "HANG" in text:
@@ -172,7 +172,7 @@ from thaiplan.extract import process as extract_process
 real = extract_process.process_file
 
 
-def slow(path, source_path, units):
+def slow(path, source_path, units, ocr="auto"):
     if "slow" in path.name:
         time.sleep(120)
     return real(path, source_path, units)
@@ -269,7 +269,7 @@ def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
     """The writer holds one part at most: the first is on disk before the run ends."""
     seen: list[list[str]] = []
 
-    def watching(path, source_path, units):
+    def watching(path, source_path, units, ocr="auto"):
         seen.append(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("part-*.parquet")))
         return REAL_PROCESS_FILE(path, source_path, units)
 

@@ -22,6 +22,8 @@ from thaiplan.output.schemas import DATASETS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from thaiplan.extract.model import OcrMode
+
 
 @dataclass(frozen=True)
 class Datasets(Mapping[str, pa.Table]):
@@ -54,13 +56,15 @@ def extract(
     out_dir: str | PathLike[str] | None = None,
     units_file: str | PathLike[str] | None = None,
     workers: int = 1,
+    ocr: OcrMode = "auto",
 ) -> Datasets:
     """Extracts files and folders of plan documents; returns every dataset as an Arrow table.
 
     `workers=1` reads in this process without per-file limits (a library must not set
     process-wide alarms or memory ceilings behind its host's back); more use a process
     pool with the per-file limits of the command line. Raises
-    `thaiplan.pipeline.NothingReadError` when no file could be read.
+    `thaiplan.pipeline.NothingReadError` when no file could be read. `ocr` is the command
+    line's `--ocr`.
     """
     from thaiplan.limits import Limits
     from thaiplan.pipeline import run
@@ -70,11 +74,11 @@ def extract(
     units = Path(units_file) if units_file is not None else None
     runner = in_process if workers <= 1 else make_runner(workers, Limits())
     if out_dir is not None:
-        run(inputs, Path(out_dir), units, runner=runner)
+        run(inputs, Path(out_dir), units, runner=runner, ocr=ocr)
         return read_output(out_dir)
     with tempfile.TemporaryDirectory(prefix="thaiplan-") as scratch:
         target = Path(scratch) / "out"
-        run(inputs, target, units, runner=runner)
+        run(inputs, target, units, runner=runner, ocr=ocr)
         result = read_output(target)
         # read into memory before the directory goes
         return Datasets({name: table.combine_chunks() for name, table in result.items()})

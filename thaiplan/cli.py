@@ -28,6 +28,7 @@ from thaiplan.output.datasets import read_dataset
 from thaiplan.output.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
 
 if TYPE_CHECKING:
+    from thaiplan.extract.model import OcrMode
     from thaiplan.pipeline import DocumentSummary, RunSummary
 
 #: The summary table fits a terminal of this width (document names are shortened).
@@ -41,6 +42,16 @@ log = logging.getLogger("thaiplan")
 @click.version_option(__version__, prog_name="thaiplan")
 def main() -> None:
     """Turn the tables of Thai government plan documents into typed Parquet datasets."""
+
+
+OCR_OPTION = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "force", "off"]),
+    default="auto",
+    show_default=True,
+    help="PDF pages read by OCR: auto, those without a text layer; force, every page "
+    "(for a text layer that is garbage); off, none.",
+)
 
 
 @main.command("extract")
@@ -90,6 +101,7 @@ def main() -> None:
     show_default=True,
     help="Memory a worker may take for one file; a file that needs more is reported in diagnostics.",
 )
+@OCR_OPTION
 @click.option(
     "--incremental",
     is_flag=True,
@@ -112,6 +124,7 @@ def extract_command(
     scheduler: str | None,
     file_timeout: float,
     max_memory_mb: int,
+    ocr: OcrMode,
     incremental: bool,
     quiet: bool,
     verbose: int,
@@ -142,6 +155,7 @@ def extract_command(
             runner=runner,
             incremental=incremental,
             command=["thaiplan", *sys.argv[1:]],
+            ocr=ocr,
         )
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--units") from exc
@@ -477,7 +491,8 @@ def _width(text: str) -> int:
 
 @main.command("text")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def text_command(file: Path) -> None:
+@OCR_OPTION
+def text_command(file: Path, ocr: OcrMode) -> None:
     """Print the text thaiplan reads from FILE: a PDF page by page (form feed between
     pages), a text export as its normalised blocks.
 
@@ -496,7 +511,7 @@ def text_command(file: Path) -> None:
             if not is_pdf:
                 _print_export(file)
                 return
-            for number, text in enumerate(page_texts(file, notes), start=1):
+            for number, text in enumerate(page_texts(file, notes, ocr), start=1):
                 if number > 1:
                     click.echo("\f")
                 click.echo(text)

@@ -70,7 +70,8 @@ def plan(
             return "the previous output was written by another thaiplan version"
         if manifest.get("row_options", {}) != dict(row_options or {}):
             return (
-                "the options that change rows (the --units file) are not those of the previous run"
+                "the options that change rows (the --units file, --ocr) are not those of the "
+                "previous run"
             )
         parts = read_parts(manifest)
         entries = [

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from thaiplan.extract.ids import file_sha256
+from thaiplan.extract.model import OcrMode
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
@@ -102,12 +103,14 @@ def run(
     incremental: bool = False,
     docs_per_part: int = DOCS_PER_PART,
     command: Sequence[str] = (),
+    ocr: OcrMode = "auto",
 ) -> RunSummary:
     """Extracts every input file into `out_dir`, replacing its previous contents atomically.
 
     `progress` is called with each file's summary as it is written. `runner` defaults to a
     process pool with one worker per CPU. With `incremental`, files unchanged since the
-    output in `out_dir` was written keep their rows and are not read. Raises
+    output in `out_dir` was written keep their rows and are not read; `ocr` says which PDF
+    pages OCR reads, and like the unit registry it is part of what makes rows unchanged. Raises
     NothingReadError, leaving `out_dir` as it was, when no file could be read.
     """
     started = datetime.now(UTC)
@@ -117,7 +120,10 @@ def run(
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot load the unit registry {units_file}: {exc}") from exc
     files, skipped = find_inputs(inputs, exclude=out_dir)
-    row_options = {"units_sha256": file_sha256(units_file) if units_file is not None else None}
+    row_options = {
+        "units_sha256": file_sha256(units_file) if units_file is not None else None,
+        "ocr": ocr,
+    }
     runner = runner or make_runner(default_workers(), Limits())
     summary = RunSummary(Path(out_dir), [], {}, skipped)
     try:
@@ -130,7 +136,9 @@ def run(
                 plan.apply(writer)
                 kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
         jobs = [
-            Job(i, f.path.absolute(), f.source_path) for i, f in enumerate(files) if i not in kept
+            Job(i, f.path.absolute(), f.source_path, ocr)
+            for i, f in enumerate(files)
+            if i not in kept
         ]
         waiting_kept = deque(sorted(kept))
         stream = runner(jobs, units)

@@ -18,6 +18,7 @@ from typing import Any
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of, file_sha256
+from thaiplan.extract.model import OcrMode
 from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import SchemaError, misfit, schema_for
@@ -31,6 +32,7 @@ class Job:
     index: int  # position in the run's input order
     path: Path
     source_path: str
+    ocr: OcrMode = "auto"
 
 
 @dataclass
@@ -65,7 +67,7 @@ def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
     if too_large is not None:
         return too_large
     try:
-        result = extract_process.process_file(job.path, job.source_path, units)
+        result = extract_process.process_file(job.path, job.source_path, units, job.ocr)
         try:
             tables = file_tables(result.records)
         except SchemaError:  # a value too large for its column: that cell becomes null

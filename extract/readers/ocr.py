@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from thaiplan.extract.model import Block, Cell, Diagnostic, Provenance, Row
+from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, Provenance, Row
 
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
 from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
@@ -116,8 +116,18 @@ def tesseract_missing() -> str | None:
     return None
 
 
-def ocr_pages(path: Path, source_path: str, pages: list[PageResult]) -> list[Diagnostic]:
-    """Fill the image-only pages of `pages` by OCR; one diagnostic per page (or why not)."""
+def ocr_pages(
+    path: Path, source_path: str, pages: list[PageResult], mode: OcrMode = "auto"
+) -> list[Diagnostic]:
+    """Fill the image-only pages of `pages` by OCR (with `force`, every page with anything
+    drawn on it, its text layer dropped; with `off`, none); one diagnostic per page (or
+    why not)."""
+    if mode == "off":
+        return []
+    if mode == "force":
+        for p in pages:
+            if not p.blank:
+                p.items, p.has_text = [], False
     todo = [p for p in pages if not p.has_text and not p.blank]
     if not todo:
         return []

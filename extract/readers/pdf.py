@@ -22,6 +22,7 @@ from thaiplan.extract.model import (
     BlockKind,
     Diagnostic,
     Document,
+    OcrMode,
     Provenance,
     Row,
     TextSource,
@@ -218,15 +219,16 @@ class TextFinisher:
         return out
 
 
-def read_pdf(path: Path, source_path: str) -> Document:
-    """Read a PDF into the common document model (source_format "pdf")."""
+def read_pdf(path: Path, source_path: str, ocr: OcrMode = "auto") -> Document:
+    """Read a PDF into the common document model (source_format "pdf"); `ocr` says which
+    pages OCR reads (see extract.model.OcrMode)."""
     data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), source_path, gmap))
     from .ocr import ocr_pages  # late: ocr builds on this module's page model
 
-    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages)
+    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr)
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
         if not p.has_text and not p.blank:  # no text layer, and OCR did not read it either

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from thaiplan.extract.model import Diagnostic
+from thaiplan.extract.model import Diagnostic, OcrMode
 
 from .glyph_map import GlyphMap
 from .pdf import LINE_SEP, TextFinisher, _wraps_keep_spaces, iter_pages
 
 
-def page_texts(path: Path, notes: list[Diagnostic] | None = None) -> Iterator[str]:
+def page_texts(
+    path: Path, notes: list[Diagnostic] | None = None, ocr: OcrMode = "auto"
+) -> Iterator[str]:
     """Yield each page's repaired text: one line per printed line, a table row as
     tab-separated cells. A page without a text layer is read by OCR (its diagnostics go
     to `notes`), or yields '' when OCR cannot run."""
@@ -23,7 +25,7 @@ def page_texts(path: Path, notes: list[Diagnostic] | None = None) -> Iterator[st
 
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), str(path), gmap))
-    found = ocr_pages(Path(path), str(path), pages)
+    found = ocr_pages(Path(path), str(path), pages, ocr)
     if notes is not None:
         notes.extend(found)
     texts: list[str] = []
