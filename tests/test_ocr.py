@@ -86,3 +86,5 @@ def test_ocr_year_far_from_the_documents_year_is_named():
     (note,) = year_guard(texts, "scan.pdf")
     assert note.code == "ocr_implausible_year" and note.prov.page == 4
     assert "page 4" in note.message and "๒๕๒๒" in note.message and "2562" in note.message
+    cited = (5, "ตามมาตรา ๗ แห่ง พระราชบัญญัติ ข้อมูลข่าวสารของ ราชการ พ.ศ. ๒๕๔๐ผ่านเว็บไซต์")
+    assert year_guard([*texts, cited], "scan.pdf") == [note]  # an act's year is no misread

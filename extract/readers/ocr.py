@@ -85,6 +85,12 @@ YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})
 PLAUSIBLE_YEARS = range(2540, 2601)
 #: An OCR'd year further than this from the document's most common year is doubtful.
 YEAR_SPREAD = 10
+# A year within this many characters after the name of a legal instrument is the year of
+# the act or rule cited (พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐), not the plan's.
+CITATION_SPAN = 80
+LEGAL_INSTRUMENT = re.compile(
+    r"(?:พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|รัฐธรรมนูญ|กฎกระทรวง|ระเบียบ|ข้อบัญญัติ)"
+)
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -580,7 +586,8 @@ def _join(line: list[Word], height: float) -> str:
 
 def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnostic]:
     """A diagnostic for each OCR'd Buddhist-era year far from the document's usual year
-    (the most common one) or outside any plan's era: likely a misread digit.
+    (the most common one) or outside any plan's era: likely a misread digit. The year of
+    a cited act or rule is no year of the plan's and is not judged.
 
     `texts` are (page number, text) of the OCR'd lines and cells.
     """
@@ -588,6 +595,7 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
         (page, text, m.group(1), int(m.group(1).translate(THAI_DIGITS)))
         for page, text in texts
         for m in YEAR_RE.finditer(text)
+        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
     ]
     usual = Counter(y for *_, y in found if y in PLAUSIBLE_YEARS).most_common(1)
     anchor = usual[0][0] if usual else None
