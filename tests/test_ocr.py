@@ -39,6 +39,18 @@ def test_scanned_table_page_reads_into_ruled_cells():
     assert "numbers re-read from their digit shapes" in notes[0].message
 
 
+@pytest.mark.ocr
+@needs_tesseract
+def test_without_a_thai_font_the_digits_are_said_to_be_unchecked(monkeypatch):
+    from thaiplan.extract.readers import ocr_digits
+
+    monkeypatch.setattr(ocr_digits, "templates", lambda: ())
+    doc = read_pdf(SCAN, "scan.pdf")
+    (note,) = [d for d in doc.diagnostics if d.code == "ocr_digits_unchecked"]
+    assert note.severity == "warning" and "fonts-tlwg-laksaman-ttf" in note.message
+    assert "re-read" not in next(d for d in doc.diagnostics if d.code == "ocr_page").message
+
+
 def test_ocr_off_leaves_image_only_pages_unread_and_says_so():
     doc = read_pdf(SCAN, "scan.pdf", ocr="off")
     assert doc.blocks == [] and doc.text_source == "text_layer"

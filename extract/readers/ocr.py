@@ -19,6 +19,7 @@ from PIL import Image
 
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, Provenance, Row
 
+from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
 from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
 from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
@@ -157,6 +158,16 @@ def ocr_pages(
             out.extend(_read_image(img, p, source_path))
     finally:
         pdf.close()
+    if not ocr_digits.templates():
+        out.append(
+            Diagnostic(
+                "warning",
+                "ocr_digits_unchecked",
+                f"numbers on {len(todo)} OCR'd pages are as Tesseract read them, not checked "
+                "against the Thai digit shapes (no Thai font to draw them from); install "
+                "fonts-tlwg-laksaman-ttf",
+            )
+        )
     return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
 
 
