@@ -100,3 +100,19 @@ def test_ocr_year_far_from_the_documents_year_is_named():
     assert "page 4" in note.message and "๒๕๒๒" in note.message and "2562" in note.message
     cited = (5, "ตามมาตรา ๗ แห่ง พระราชบัญญัติ ข้อมูลข่าวสารของ ราชการ พ.ศ. ๒๕๔๐ผ่านเว็บไซต์")
     assert year_guard([*texts, cited], "scan.pdf") == [note]  # an act's year is no misread
+
+
+def test_latin_words_keep_their_spaces_and_thai_letters_their_joins():
+    """Tesseract splits Latin text only at spaces but Thai text into letters: a narrow gap
+    is a space between Latin words and none between Thai pieces."""
+    from thaiplan.extract.readers.ocr import Word, _join
+
+    def words(*pieces: tuple[str, float, float]) -> list[Word]:
+        return [Word(text, x0, 0.0, x1, 40.0, 90.0, (1, 1, 1)) for text, x0, x1 in pieces]
+
+    latin = words(("Free", 0, 70), ("Research", 82, 220), ("Preview.", 232, 360))
+    assert _join(latin, 40.0) == "Free Research Preview."
+    thai = words(("ตัว", 0, 50), ("ชี้", 58, 90), ("วัด", 98, 150), ("ร้อยละ", 190, 300))
+    assert _join(thai, 40.0) == "ตัวชี้วัด ร้อยละ"
+    touching = words(("Vue", 0, 50), (".js", 52, 90))
+    assert _join(touching, 40.0) == "Vue.js"

@@ -38,6 +38,10 @@ TESS_CONFIG = CELL_CONFIG = "--psm 11"
 SPACE_SHARE = 0.6
 #: Between digits and number punctuation a gap must be this wide to be a space.
 NUMBER_SPACE_SHARE = 1.0
+#: Between two Latin words: Tesseract splits Latin text at its real spaces (about 0.3 of
+#: the word height), so any clear gap is one; only touching pieces ("Vue" ".js") join.
+LATIN_SPACE_SHARE = 0.15
+THAI_LETTER = re.compile("[\u0e01-\u0e5b]")
 NUMBERISH = re.compile(r"^[\d๐-๙.,\-]+$")
 #: Share of the smaller height two boxes must overlap vertically to sit on one line.
 LINE_OVERLAP = 0.5
@@ -582,13 +586,17 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 def _join(line: list[Word], height: float) -> str:
     """A line's words, a space only where the gap between them is wide for the page's
-    text `height` (wider still inside a number, so "๑๕,๓๐๐" stays whole)."""
+    text `height` (wider still inside a number, so "๑๕,๓๐๐" stays whole; narrower between
+    Latin words, which Tesseract splits only at spaces)."""
     out = ""
     prev = None
     for w in line:
         if prev is not None:
-            both_numbers = NUMBERISH.match(prev.text) and NUMBERISH.match(w.text)
-            share = NUMBER_SPACE_SHARE if both_numbers else SPACE_SHARE
+            share = SPACE_SHARE
+            if NUMBERISH.match(prev.text) and NUMBERISH.match(w.text):
+                share = NUMBER_SPACE_SHARE
+            elif not THAI_LETTER.search(prev.text + w.text):
+                share = LATIN_SPACE_SHARE
             out += " " if w.x0 - prev.x1 > share * height else ""
         out += w.text
         prev = w
