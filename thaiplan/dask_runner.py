@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import time
 
-from thaiplan.limits import Limits, limit_address_space
+from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import FileOutcome, Job, Outcomes, crashed, extract_file, timed_out
 
@@ -104,9 +104,7 @@ def address_space_ceiling(megabytes: int):
         name = "thaiplan-address-space"
 
         def setup(self, worker) -> None:
-            import pyarrow as pa
-
-            pa.set_memory_pool(pa.system_memory_pool())  # arenas would count against it
+            use_system_allocator()
             limit_address_space(megabytes)
 
     return AddressSpaceCeiling()

@@ -69,6 +69,15 @@ def _raise_time_limit(signum, frame) -> None:
     raise FileTimeLimit
 
 
+def use_system_allocator() -> None:
+    """Arrow's default allocator reserves address space in large arenas; the system
+    allocator makes an address-space ceiling track what is really used. Called where a
+    ceiling is set (Arrow is imported here, not when the command line starts)."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 def limit_address_space(megabytes: int) -> tuple[int, int] | None:
     """Lets this process grow by `megabytes` over what it holds now (Linux; elsewhere no
     limit); returns the limits it replaced, or None where it set none."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from thaiplan.limits import FileTimeLimit, Limits, file_limits
+from thaiplan.limits import FileTimeLimit, Limits, file_limits, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import Job, Outcomes, extract_file, timed_out
 
@@ -49,11 +49,7 @@ class InProcess:
 
     def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
         if self.limits.max_memory_mb is not None:
-            import pyarrow as pa
-
-            # Arrow's default allocator reserves address space in large arenas; the
-            # system allocator makes the address-space ceiling track what is really used.
-            pa.set_memory_pool(pa.system_memory_pool())
+            use_system_allocator()
         for job in jobs:
             try:
                 with file_limits(self.limits):

@@ -23,9 +23,7 @@ import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 
-import pyarrow as pa
-
-from thaiplan.limits import Limits, limit_address_space
+from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import (
     FileOutcome,
@@ -146,10 +144,8 @@ def _serve(
     _die_with_parent(parent)
     for other in inherited:
         other.close()
-    # Arrow's default allocator reserves address space in large arenas; the system
-    # allocator makes the address-space ceiling track what is really used.
-    pa.set_memory_pool(pa.system_memory_pool())
     if max_memory_mb is not None:
+        use_system_allocator()
         limit_address_space(max_memory_mb)
     while True:
         try:

@@ -15,7 +15,7 @@ def read_document(path: Path, source_path: str, data: bytes, ocr: OcrMode = "aut
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
     if data.lstrip()[:5] == b"%PDF-":
-        return _read_pdf(path, source_path, ocr)
+        return _read_pdf(path, source_path, data, ocr)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise UnreadableFile(
@@ -28,13 +28,13 @@ def read_document(path: Path, source_path: str, data: bytes, ocr: OcrMode = "aut
     raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
 
 
-def _read_pdf(path: Path, source_path: str, ocr: OcrMode) -> Document:
+def _read_pdf(path: Path, source_path: str, data: bytes, ocr: OcrMode) -> Document:
     """The PDF reader, with the PDF parser's own errors (a damaged or encrypted file) as
     UnreadableFile naming the cause: pdfminer raises many kinds, and none of them is a bug."""
     from thaiplan.extract.readers.pdf import read_pdf
 
     try:
-        return read_pdf(path, source_path, ocr)
+        return read_pdf(path, source_path, ocr, data)
     except Exception as exc:
         chain = _chain(exc)
         if any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in chain):

@@ -151,10 +151,11 @@ def _is_page_furniture(it: PageItem, height: float) -> bool:
     return in_margin and bool(PAGE_NUMBER.match(it.block.text.strip()))
 
 
-def iter_pages(path: Path, source_path: str, gmap: GlyphMap) -> Iterator[PageResult]:
+def iter_pages(path: Path, source_path: str, gmap: GlyphMap, data: bytes) -> Iterator[PageResult]:
+    """The pages of the PDF at `path` (whose bytes are `data`, checked first), read."""
     install_cid_capture()
     FONTS.clear()
-    check_pdf_limits(path.read_bytes(), source_path)
+    check_pdf_limits(data, source_path)
     pdf = open_pdf(path)
     try:
         check_page_count(len(pdf.pages), source_path)
@@ -219,13 +220,17 @@ class TextFinisher:
         return out
 
 
-def read_pdf(path: Path, source_path: str, ocr: OcrMode = "auto") -> Document:
+def read_pdf(
+    path: Path, source_path: str, ocr: OcrMode = "auto", data: bytes | None = None
+) -> Document:
     """Read a PDF into the common document model (source_format "pdf"); `ocr` says which
-    pages OCR reads (see extract.model.OcrMode)."""
-    data = Path(path).read_bytes()
+    pages OCR reads (see extract.model.OcrMode). `data` is the file's bytes where the
+    caller has read them already."""
+    if data is None:
+        data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), source_path, gmap))
+    pages = list(iter_pages(Path(path), source_path, gmap, data))
     from .ocr import ocr_pages  # late: ocr builds on this module's page model
 
     diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr)

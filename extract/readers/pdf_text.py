@@ -24,7 +24,7 @@ def page_texts(
     from .ocr import ocr_pages  # late: ocr builds on the pdf reader's page model
 
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), str(path), gmap))
+    pages = list(iter_pages(Path(path), str(path), gmap, Path(path).read_bytes()))
     found = ocr_pages(Path(path), str(path), pages, ocr)
     if notes is not None:
         notes.extend(found)
