@@ -9,6 +9,7 @@ which input format a block came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,9 @@ TextSource = Literal["export", "text_layer", "ocr", "mixed"]
 #: Which PDF pages are read by OCR: those without a text layer (`auto`), every page with
 #: anything drawn on it (`force`: a text layer that is garbage), or none (`off`).
 OcrMode = Literal["auto", "force", "off"]
+#: Told `(pages done, pages to do)` after each page a slow reader (OCR) finishes, so a
+#: long file shows it is moving.
+PageProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

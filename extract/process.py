@@ -13,7 +13,7 @@ from thaiplan.extract.context.document_info import describe
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Diagnostic, Document, OcrMode, Provenance
+from thaiplan.extract.model import Diagnostic, Document, OcrMode, PageProgress, Provenance
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
@@ -31,15 +31,20 @@ class FileResult:
 
 
 def process_file(
-    path: Path, source_path: str, units: UnitRegistry, ocr: OcrMode = "auto"
+    path: Path,
+    source_path: str,
+    units: UnitRegistry,
+    ocr: OcrMode = "auto",
+    on_page: PageProgress | None = None,
 ) -> FileResult:
-    """Read, recognise and check one file; raises UnreadableFile when it cannot be read at all."""
+    """Read, recognise and check one file; raises UnreadableFile when it cannot be read at
+    all. `on_page` hears of each page OCR reads."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
-    doc = read_document(path, source_path, data, ocr)
+    doc = read_document(path, source_path, data, ocr, on_page)
     info = describe(doc)
     agency = units.resolve(info.agency).name if info.agency else None
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)

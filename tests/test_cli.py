@@ -147,7 +147,7 @@ def test_audit_rejects_a_directory_that_is_not_an_output(tmp_path):
 
 
 def fake_process_file(
-    path: Path, source_path: str, units, ocr="auto"
+    path: Path, source_path: str, units, ocr="auto", on_page=None
 ) -> extract_process.FileResult:
     """Rows keyed by the file's text: UNREADABLE, CRASH and BADROW misbehave, anything else is good."""
     data = path.read_bytes()

@@ -21,7 +21,7 @@ from .fakes import fake_records
 
 
 def fake_process_file(
-    path: Path, source_path: str, units, ocr="auto"
+    path: Path, source_path: str, units, ocr="auto", on_page=None
 ) -> extract_process.FileResult:
     """Two kpis per file, in the year the file's text names (a number), or no year."""
     data = path.read_bytes()
@@ -36,7 +36,7 @@ def calls(monkeypatch) -> list[str]:
     """The source paths the (fake) core is called with."""
     seen: list[str] = []
 
-    def counting(path, source_path, units, ocr="auto"):
+    def counting(path, source_path, units, ocr="auto", on_page=None):
         seen.append(source_path)
         return fake_process_file(path, source_path, units)
 

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from thaiplan.cli import main
 from thaiplan.extract.readers.image_rules import Rule
 from thaiplan.extract.readers.ocr import _tables, year_guard
 from thaiplan.extract.readers.pdf import read_pdf
@@ -116,3 +118,21 @@ def test_latin_words_keep_their_spaces_and_thai_letters_their_joins():
     assert _join(thai, 40.0) == "ตัวชี้วัด ร้อยละ"
     touching = words(("Vue", 0, 50), (".js", 52, 90))
     assert _join(touching, 40.0) == "Vue.js"
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_extract_shows_each_ocr_page_as_it_is_read(tmp_path):
+    """A scan takes seconds a page: the progress on stderr names every page OCR finishes,
+    from the worker pool as from one worker."""
+    for name in ("one.pdf", "two.pdf"):
+        shutil.copy(SCAN, tmp_path / name)
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--workers", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    for name in ("one.pdf", "two.pdf"):
+        page = lines.index(f"{tmp_path.name}/{name}: OCR page 1 of 1")
+        done = next(i for i, line in enumerate(lines) if f"{tmp_path.name}/{name}: ok" in line)
+        assert page < done

@@ -61,7 +61,7 @@ def test_every_runner_gives_the_same_rows_and_files(tmp_path):
         assert snapshot(tmp_path / name) == snapshot(tmp_path / "in_process"), name
 
 
-def misbehaving_process_file(path: Path, source_path: str, units, ocr="auto"):
+def misbehaving_process_file(path: Path, source_path: str, units, ocr="auto", on_page=None):
     """Stands in for the core: HANG sleeps, EXIT and KILLED end the worker, HOG eats memory."""
     text = path.read_text("utf-8")
     if "HANG" in text:
@@ -172,7 +172,7 @@ from thaiplan.extract import process as extract_process
 real = extract_process.process_file
 
 
-def slow(path, source_path, units, ocr="auto"):
+def slow(path, source_path, units, ocr="auto", on_page=None):
     if "slow" in path.name:
         time.sleep(120)
     return real(path, source_path, units)
@@ -269,7 +269,7 @@ def test_parts_are_written_as_they_fill(tmp_path, monkeypatch):
     """The writer holds one part at most: the first is on disk before the run ends."""
     seen: list[list[str]] = []
 
-    def watching(path, source_path, units, ocr="auto"):
+    def watching(path, source_path, units, ocr="auto", on_page=None):
         seen.append(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("part-*.parquet")))
         return REAL_PROCESS_FILE(path, source_path, units)
 
@@ -352,3 +352,37 @@ def test_dask_workers_hold_the_address_space_ceiling_after_a_restart():
         assert client.submit(_allocate, 50, pure=False).result() == "allocated"
         client.restart_workers(list(client.scheduler_info()["workers"]))
         assert client.submit(_allocate, 1024, pure=False).result() == "MemoryError"
+
+
+def pages_then_real(path: Path, source_path: str, units, ocr="auto", on_page=None):
+    """Stands in for an OCR'd file of three pages; EXIT ends the worker after page one."""
+    for done in (1, 2, 3):
+        if on_page is not None:
+            on_page(done, 3)
+        if "EXIT" in path.read_text("utf-8"):
+            os._exit(3)
+    return REAL_PROCESS_FILE(path, source_path, units)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pages_read_are_reported_from_every_local_runner(tmp_path, monkeypatch, workers):
+    """Per-page progress reaches the caller in order, in-process and across the pool's pipes;
+    in the pool a worker that dies after a page still ends as that file's crash, the other
+    file's rows intact."""
+    monkeypatch.setattr(extract_process, "process_file", pages_then_real)
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "kpi_detail_hrsmart.txt").write_bytes((TEXT / "kpi_detail_hrsmart.txt").read_bytes())
+    if workers > 1:  # in-process, the exit would end the test run itself
+        (root / "exit.txt").write_text("แผน EXIT", "utf-8")
+    pages: list[tuple[str, int, int]] = []
+    limits = Limits() if workers > 1 else Limits(file_timeout=None, max_memory_mb=None)
+    runner = make_runner(workers, limits, on_page=lambda *event: pages.append(event))
+    summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
+    good = [event for event in pages if event[0] == "in/kpi_detail_hrsmart.txt"]
+    assert good == [("in/kpi_detail_hrsmart.txt", done, 3) for done in (1, 2, 3)]
+    if workers > 1:
+        assert [event for event in pages if event[0] == "in/exit.txt"] == [("in/exit.txt", 1, 3)]
+        (crash,) = summary.failed
+        assert crash.source_path == "in/exit.txt" and "worker reading this file died" in crash.error
+    assert summary.row_counts["kpi_results"] > 0

@@ -144,8 +144,14 @@ def extract_command(
     if scheduler is not None:
         _check_scheduler(scheduler)
     limits = Limits(file_timeout, max_memory_mb)
-    runner = make_runner(workers or default_workers(), limits, engine, scheduler)
     progress = None if quiet or json_summary else _Progress(sys.stderr.isatty())
+    runner = make_runner(
+        workers or default_workers(),
+        limits,
+        engine,
+        scheduler,
+        on_page=progress.page if progress is not None else None,
+    )
     try:
         summary = run(
             list(inputs),
@@ -223,12 +229,14 @@ def _run_failed(summary: RunSummary) -> bool:
 
 class _Progress:
     """Progress on stderr, in files and pages: a bar on a terminal, else a line per file
-    (so a log shows how far a long run got)."""
+    and per OCR'd page (so a log shows how far a long run got; a scan takes seconds a
+    page)."""
 
     def __init__(self, interactive: bool) -> None:
         self.interactive = interactive
         self.files = 0
         self.pages = 0
+        self.drawn = False  # something is on the terminal's last line
 
     def __call__(self, doc: DocumentSummary) -> None:
         self.files += 1
@@ -238,13 +246,20 @@ class _Progress:
             + (f", {doc.page_count} pages" if doc.page_count else "")
             + (f" ({self.pages} pages so far)" if self.pages else "")
         )
+        self._show(line)
+
+    def page(self, source_path: str, done: int, total: int) -> None:
+        self._show(f"{source_path}: OCR page {done} of {total}")
+
+    def _show(self, line: str) -> None:
         if self.interactive:
             click.echo("\r\033[K" + _shorten(line, SUMMARY_WIDTH - 1), nl=False, err=True)
+            self.drawn = True
         else:
             click.echo(line, err=True)
 
     def close(self) -> None:
-        if self.interactive and self.files:
+        if self.interactive and self.drawn:
             click.echo("\r\033[K", nl=False, err=True)
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 
 from thaiplan.limits import FileTimeLimit, Limits, file_limits, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.tasks import Job, Outcomes, extract_file, timed_out
+from thaiplan.tasks import FilePageProgress, Job, Outcomes, extract_file, timed_out
 
 Runner = Callable[[list[Job], UnitRegistry], Outcomes]
 
@@ -25,18 +26,23 @@ def default_workers() -> int:
 
 
 def make_runner(
-    workers: int, limits: Limits, engine: str = "local", scheduler: str | None = None
+    workers: int,
+    limits: Limits,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_page: FilePageProgress | None = None,
 ) -> Runner:
-    """`--engine dask` or `--scheduler` runs on Dask; else 1 worker in-process, more in a pool."""
+    """`--engine dask` or `--scheduler` runs on Dask; else 1 worker in-process, more in a pool.
+    `on_page` hears of OCR'd pages from local workers (Dask reports whole files only)."""
     if engine == "dask" or scheduler is not None:
         from thaiplan.dask_runner import DaskRunner
 
         return DaskRunner(scheduler, workers, limits)
     if workers <= 1:
-        return InProcess(limits)
+        return InProcess(limits, on_page)
     from thaiplan.workers import LocalPool
 
-    return LocalPool(workers, limits)
+    return LocalPool(workers, limits, on_page)
 
 
 class InProcess:
@@ -44,16 +50,18 @@ class InProcess:
     file_limits): for one worker and for debugging, where a pool's isolation costs more
     than it gives."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, on_page: FilePageProgress | None = None) -> None:
         self.limits = limits
+        self.on_page = on_page
 
     def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
         if self.limits.max_memory_mb is not None:
             use_system_allocator()
         for job in jobs:
             try:
+                pages = None if self.on_page is None else partial(self.on_page, job.source_path)
                 with file_limits(self.limits):
-                    outcome = extract_file(job, units)
+                    outcome = extract_file(job, units, pages)
             except FileTimeLimit:
                 outcome = timed_out(job, self.limits)
             yield job.index, outcome

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of, file_sha256
-from thaiplan.extract.model import OcrMode
+from thaiplan.extract.model import OcrMode, PageProgress
 from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import SchemaError, misfit, schema_for
@@ -59,15 +59,18 @@ class FileOutcome:
 
 
 Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome) as files finish
+#: Told `(source_path, pages done, pages to do)` as OCR reads a file, wherever it runs.
+FilePageProgress = Callable[[str, int, int], None]
 
 
-def extract_file(job: Job, units: UnitRegistry) -> FileOutcome:
-    """Reads one file; failures come back as an outcome holding one `error` diagnostics row."""
+def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = None) -> FileOutcome:
+    """Reads one file; failures come back as an outcome holding one `error` diagnostics row.
+    `on_page` hears of each page OCR reads."""
     too_large = _too_large(job)
     if too_large is not None:
         return too_large
     try:
-        result = extract_process.process_file(job.path, job.source_path, units, job.ocr)
+        result = extract_process.process_file(job.path, job.source_path, units, job.ocr, on_page)
         try:
             tables = file_tables(result.records)
         except SchemaError:  # a value too large for its column: that cell becomes null

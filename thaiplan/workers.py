@@ -21,12 +21,14 @@ import signal
 import sys
 import time
 from collections import deque
+from functools import partial
 from multiprocessing.connection import Connection, wait
 
 from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import (
     FileOutcome,
+    FilePageProgress,
     Job,
     Outcomes,
     crashed,
@@ -38,14 +40,18 @@ from thaiplan.tasks import (
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (Linux)
 _STOP_GRACE = 5.0  # seconds an idle worker gets to exit before it is killed
+_PAGE_DONE = "page"  # tags a worker's progress message, `(tag, pages done, pages to do)`
 
 
 class LocalPool:
     """Runs jobs on `workers` forked processes under `limits`; yields outcomes as they finish."""
 
-    def __init__(self, workers: int, limits: Limits) -> None:
+    def __init__(
+        self, workers: int, limits: Limits, on_page: FilePageProgress | None = None
+    ) -> None:
         self.workers = workers
         self.limits = limits
+        self.on_page = on_page
 
     def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
         context = multiprocessing.get_context("fork")
@@ -54,7 +60,7 @@ class LocalPool:
         try:
             while queue or any(w.job for w in pool):
                 while queue and len(pool) < self.workers:
-                    pool.append(_Worker(context, units, self.limits, pool))
+                    pool.append(_Worker(context, units, self.limits, pool, self.on_page))
                 for worker in pool:
                     if worker.job is None and queue:
                         worker.assign(queue.popleft(), self.limits.file_timeout)
@@ -67,6 +73,8 @@ class LocalPool:
                     assert job is not None
                     if worker.conn in ready or worker.process.sentinel in ready:
                         outcome = worker.collect(job)
+                        if outcome is None:  # a page read; the file goes on
+                            continue
                     elif worker.deadline is not None and time.monotonic() >= worker.deadline:
                         worker.stop(kill=True)
                         outcome = timed_out(job, self.limits)
@@ -83,13 +91,28 @@ class LocalPool:
 
 
 class _Worker:
-    def __init__(self, context, units: UnitRegistry, limits: Limits, others: list[_Worker]) -> None:
+    def __init__(
+        self,
+        context,
+        units: UnitRegistry,
+        limits: Limits,
+        others: list[_Worker],
+        on_page: FilePageProgress | None,
+    ) -> None:
+        self.on_page = on_page
         self.conn, child_end = context.Pipe()
         # The child closes its copies of every parent-side end, so it sees EOF if the parent dies.
         inherited = [self.conn, *(w.conn for w in others)]
         self.process = context.Process(
             target=_serve,
-            args=(child_end, inherited, units, limits.max_memory_mb, os.getpid()),
+            args=(
+                child_end,
+                inherited,
+                units,
+                limits.max_memory_mb,
+                os.getpid(),
+                on_page is not None,
+            ),
             name="thaiplan-worker",
             daemon=True,
         )
@@ -104,14 +127,19 @@ class _Worker:
         with contextlib.suppress(OSError):  # died while idle: `collect` reports it
             self.conn.send(job)
 
-    def collect(self, job: Job) -> FileOutcome:
-        """The worker's answer, or a `worker_crashed` outcome if it died instead."""
+    def collect(self, job: Job) -> FileOutcome | None:
+        """The worker's answer, None for a page of progress (passed on), or a
+        `worker_crashed` outcome if it died instead."""
         if self.conn.poll():
             with contextlib.suppress(
                 EOFError, OSError, pickle.UnpicklingError
             ):  # cut off by the worker's death
-                _, outcome = self.conn.recv()
-                return outcome
+                first, *rest = self.conn.recv()
+                if first != _PAGE_DONE:
+                    return rest[0]
+                if self.on_page is not None:
+                    self.on_page(job.source_path, *rest)
+                return None
         self.process.join(_STOP_GRACE)
         return crashed(job, exit_reason(self.process.exitcode))
 
@@ -138,6 +166,7 @@ def _serve(
     units: UnitRegistry,
     max_memory_mb: int | None,
     parent: int,
+    report_pages: bool,
 ) -> None:
     """A worker's life: read jobs until told to stop; after running out of memory, exit afresh."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -154,7 +183,7 @@ def _serve(
             return
         if job is None:
             return
-        outcome = extract_file(job, units)
+        outcome = extract_file(job, units, partial(_send_page, conn) if report_pages else None)
         try:
             try:
                 conn.send((job.index, outcome))
@@ -165,6 +194,11 @@ def _serve(
             return
         if outcome.code == "memory_limit":
             return
+
+
+def _send_page(conn: Connection, done: int, total: int) -> None:
+    with contextlib.suppress(OSError):  # the parent is gone: the next send says so
+        conn.send((_PAGE_DONE, done, total))
 
 
 def _die_with_parent(parent: int) -> None:

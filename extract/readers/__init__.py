@@ -5,17 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from thaiplan.extract.errors import UnreadableFile
-from thaiplan.extract.model import Document, OcrMode
+from thaiplan.extract.model import Document, OcrMode, PageProgress
 
 TEXT_SUFFIXES = {".txt", ".md"}
 
 
-def read_document(path: Path, source_path: str, data: bytes, ocr: OcrMode = "auto") -> Document:
-    """Pick the reader by content first (a PDF is a PDF whatever its name), then by suffix."""
+def read_document(
+    path: Path,
+    source_path: str,
+    data: bytes,
+    ocr: OcrMode = "auto",
+    on_page: PageProgress | None = None,
+) -> Document:
+    """Pick the reader by content first (a PDF is a PDF whatever its name), then by suffix;
+    `on_page` hears of each page OCR reads."""
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
     if data.lstrip()[:5] == b"%PDF-":
-        return _read_pdf(path, source_path, data, ocr)
+        return _read_pdf(path, source_path, data, ocr, on_page)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise UnreadableFile(
@@ -28,13 +35,15 @@ def read_document(path: Path, source_path: str, data: bytes, ocr: OcrMode = "aut
     raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
 
 
-def _read_pdf(path: Path, source_path: str, data: bytes, ocr: OcrMode) -> Document:
+def _read_pdf(
+    path: Path, source_path: str, data: bytes, ocr: OcrMode, on_page: PageProgress | None
+) -> Document:
     """The PDF reader, with the PDF parser's own errors (a damaged or encrypted file) as
     UnreadableFile naming the cause: pdfminer raises many kinds, and none of them is a bug."""
     from thaiplan.extract.readers.pdf import read_pdf
 
     try:
-        return read_pdf(path, source_path, ocr, data)
+        return read_pdf(path, source_path, ocr, data, on_page)
     except Exception as exc:
         chain = _chain(exc)
         if any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in chain):

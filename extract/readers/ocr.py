@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, Provenance, Row
+from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
@@ -128,11 +128,15 @@ def tesseract_missing() -> str | None:
 
 
 def ocr_pages(
-    path: Path, source_path: str, pages: list[PageResult], mode: OcrMode = "auto"
+    path: Path,
+    source_path: str,
+    pages: list[PageResult],
+    mode: OcrMode = "auto",
+    on_page: PageProgress | None = None,
 ) -> list[Diagnostic]:
     """Fill the image-only pages of `pages` by OCR (with `force`, every page with anything
     drawn on it, its text layer dropped; with `off`, none); one diagnostic per page (or
-    why not)."""
+    why not). `on_page` is told after each page, OCR taking seconds a page."""
     if mode == "off":
         return []
     if mode == "force":
@@ -157,9 +161,11 @@ def ocr_pages(
     out: list[Diagnostic] = []
     pdf = pdfium.PdfDocument(str(path))
     try:
-        for p in todo:
+        for done, p in enumerate(todo, 1):
             img = pdf[p.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
             out.extend(_read_image(img, p, source_path))
+            if on_page is not None:
+                on_page(done, len(todo))
     finally:
         pdf.close()
     if not ocr_digits.templates():

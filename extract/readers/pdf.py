@@ -23,6 +23,7 @@ from thaiplan.extract.model import (
     Diagnostic,
     Document,
     OcrMode,
+    PageProgress,
     Provenance,
     Row,
     TextSource,
@@ -221,11 +222,15 @@ class TextFinisher:
 
 
 def read_pdf(
-    path: Path, source_path: str, ocr: OcrMode = "auto", data: bytes | None = None
+    path: Path,
+    source_path: str,
+    ocr: OcrMode = "auto",
+    data: bytes | None = None,
+    on_page: PageProgress | None = None,
 ) -> Document:
     """Read a PDF into the common document model (source_format "pdf"); `ocr` says which
-    pages OCR reads (see extract.model.OcrMode). `data` is the file's bytes where the
-    caller has read them already."""
+    pages OCR reads (see extract.model.OcrMode) and `on_page` hears of each one read.
+    `data` is the file's bytes where the caller has read them already."""
     if data is None:
         data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -233,7 +238,7 @@ def read_pdf(
     pages = list(iter_pages(Path(path), source_path, gmap, data))
     from .ocr import ocr_pages  # late: ocr builds on this module's page model
 
-    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr)
+    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr, on_page)
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
         if not p.has_text and not p.blank:  # no text layer, and OCR did not read it either
