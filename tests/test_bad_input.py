@@ -445,7 +445,7 @@ def test_a_value_too_large_for_its_column_is_null_and_the_document_kept(tmp_path
     real = extract_process.process_file
     too_large = Decimal("10000000000123456.78")
 
-    def oversized(path, source_path, units, ocr="auto"):
+    def oversized(path, source_path, units, ocr="auto", on_page=None):
         result = real(path, source_path, units)
         result.records["budget_items"][1]["amount"] = too_large
         return result
@@ -472,7 +472,7 @@ def test_a_value_too_large_for_its_column_is_null_and_the_document_kept(tmp_path
 def test_a_memory_error_inside_a_parser_error_is_a_memory_limit(tmp_path, monkeypatch):
     """A PDF parser that turns a MemoryError into its own error (a decompression bomb)."""
 
-    def bomb(path, source_path, units, ocr="auto"):
+    def bomb(path, source_path, units, ocr="auto", on_page=None):
         try:
             raise MemoryError
         except MemoryError as exc:
