@@ -18,6 +18,9 @@ from thaiplan.normalize.keywords import MARK_EDIT_COST, closest
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 BE_OFFSET = 543
+#: Years a plan reaches from its fiscal year (Thai plans run at most five years); a year
+#: further off in a plan's own tables or title is a misread (OCR reads ๒๕๖๑ as ๒๕๒๑).
+PLAN_HORIZON_YEARS = 5
 
 
 # Month names compared without dots and spaces: มค … ธค and full names. A header with one
@@ -39,6 +42,7 @@ _WORD_DATE = re.compile(
 _STATED_FISCAL_YEAR = re.compile(
     r"(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\.\s*ศ\.)?\s*:?\s*(\d{4})(?!\d)"
 )
+_ANY_BE_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
 _BE_YEAR = re.compile(r"พ\.\s*ศ\.\s*:?\s*(\d{4})(?!\d)(?!\s*[-–]\s*\d)")
 
 
@@ -164,3 +168,16 @@ def year_be_from_text(text: str) -> int | None:
             if year > 2400:
                 return year
     return None
+
+
+def most_named_year(lines: list[str]) -> int | None:
+    """The Buddhist-Era year the lines name most often (the first of equals), else None.
+
+    >>> most_named_year(["พ.ศ. ๒๕๒๒", "ธันวาคม ๒๕๖๑ - พฤษภาคม ๒๕๖๒", "๒๕๖๒"])
+    2562
+    """
+    counts: dict[int, int] = {}
+    for line in lines:
+        for match in _ANY_BE_YEAR.finditer(thai_to_arabic(line)):
+            counts[int(match[1])] = counts.get(int(match[1]), 0) + 1
+    return max(counts, key=lambda year: counts[year]) if counts else None

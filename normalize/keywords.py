@@ -114,3 +114,24 @@ def closest(word: str, keywords: Iterable[str], limit: int | None = None) -> str
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return scored[0][1]
+
+
+def contains(text: str, keyword: str, limit: int | None = None) -> bool:
+    """Whether some word of `text` is `keyword` as written (spaces inside it ignored).
+
+    OCR splits a word with spaces and drops its marks, so a column header reads
+    `ความก้าวหนา ของโครงการ` or `เนื้องำ น`; an exact substring test misses both.
+
+    >>> contains("ความก้าวหนาของโครงการ (ร้อยละ)", "ความก้าวหน้า")
+    True
+    >>> contains("เนื้องำ น รายขั้น ตอน", "เนื้องาน"), contains("ระยะเวลาดำเนินการ", "เนื้องาน")
+    (True, False)
+    """
+    squeezed = "".join(text.split())
+    if keyword in squeezed:
+        return True
+    return any(
+        starts_with(squeezed[start:], keyword, limit) is not None
+        for start, char in enumerate(squeezed)
+        if char == keyword[0]
+    )

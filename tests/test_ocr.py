@@ -9,11 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from thaiplan.cli import main
+from thaiplan.extract.process import process_file
 from thaiplan.extract.readers.image_rules import Rule
 from thaiplan.extract.readers.ocr import _tables, year_guard
 from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
+SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
 TEXT_PDF = Path(__file__).parent / "data" / "pdf" / "kpi_detail_hrsmart.pdf"
 
 needs_tesseract = pytest.mark.skipif(
@@ -136,3 +138,22 @@ def test_extract_shows_each_ocr_page_as_it_is_read(tmp_path):
         page = lines.index(f"{tmp_path.name}/{name}: OCR page 1 of 1")
         done = next(i for i, line in enumerate(lines) if f"{tmp_path.name}/{name}: ok" in line)
         assert page < done
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_scanned_schedule_page_keeps_its_steps_and_month_run(units):
+    """Page 47 of the secretariat scan: OCR drops the marks of ขั้นตอนที่ and of the
+    ความก้าวหน้า header and reads มี.ค. as ม.ค.; every step, weight, cumulative value and
+    month of the printed page still comes through."""
+    result = process_file(SCHEDULE_SCAN, "schedule.pdf", units)
+    steps = result.records["schedule_steps"]
+    assert [s["step_no"] for s in steps] == ["3", "4", "5"]
+    assert [(s["weight_pct"], s["cumulative_pct"]) for s in steps] == [
+        (60.0, 80.0),
+        (10.0, 90.0),
+        (10.0, 100.0),
+    ]
+    assert [[m.month for m in s["months"]] for s in steps] == [[12, 1, 2, 3, 4, 5], [1, 5], [7]]
+    first, *rest = steps[0]["months"]
+    assert all(m.year == first.year + 1 for m in rest)  # the year turns at January

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from thaiplan.extract.context.reading import UNIT_WORDS, text
 from thaiplan.extract.model import Document
-from thaiplan.normalize.dates import ce_to_be, fiscal_year_ce, parse_thai_date, year_be_from_text
+from thaiplan.normalize.dates import (
+    PLAN_HORIZON_YEARS,
+    ce_to_be,
+    fiscal_year_ce,
+    most_named_year,
+    parse_thai_date,
+    year_be_from_text,
+)
 
 FRONT_LINES = 40
 TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
@@ -58,6 +65,20 @@ def doc_type_of(front: list[str]) -> str:
     return "unknown"
 
 
+def _confirmed(year: int, front: list[str], lines: list[str]) -> int:
+    """A stated year, unless the document names another year most and states that one
+    too: a cover read by OCR (`พ.ศ. ๒๕๒๒` for ๒๕๖๒) then gives way to the inner title."""
+    named = most_named_year(lines)
+    if named is None or abs(named - year) <= PLAN_HORIZON_YEARS:
+        return year
+    restated = (
+        y
+        for line in front
+        if (y := year_be_from_text(line)) and abs(y - named) <= PLAN_HORIZON_YEARS
+    )
+    return next(restated, year)
+
+
 def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
     """The year the document states, else the fiscal year of its first date.
 
@@ -69,11 +90,13 @@ def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
     2563
     >>> fiscal_year_of(["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"], ["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"])
     2564
+    >>> fiscal_year_of(["แผนปฏิบัติการประจำปี พ.ศ. ๒๕๒๒", "แผนปฏิบัติการประจำปี พ.ศ. ๒๕๖๒"], ["๒๕๖๒", "๒๕๖๑ - ๒๕๖๒"])
+    2562
     """
     fields = [line for line in front if YEAR_FIELD.match(line)]
-    for line in [*fields, *front[:TITLE_LINES]]:
-        if year := year_be_from_text(line):
-            return year
+    stated = [year for line in [*fields, *front[:TITLE_LINES]] if (year := year_be_from_text(line))]
+    if stated:
+        return _confirmed(stated[0], front, lines)
     for line in lines:
         if found := parse_thai_date(line):
             return ce_to_be(fiscal_year_ce(found))

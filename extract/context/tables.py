@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from thaiplan.extract.model import Block, Row
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import contains, starts_with
 
 SHORT_LABEL = (
     32  # header labels under a spanning header: years, months, พ.ศ. 2564, ปี 2564 แผน (ผล)*
@@ -45,6 +46,27 @@ def find_column(headers: list[str], test: Callable[[str], bool], start: int = 0)
         if value and test(value):
             return col
     return None
+
+
+def find_named_column(
+    headers: list[str], *keywords: str, start: int = 0, leading: bool = False
+) -> int | None:
+    """The first column whose header has one of `keywords` (`leading`: begins with one);
+    else the first naming one as written (a mark lost, a letter misread, a space inside:
+    what typing and OCR do to a header word)."""
+
+    def exact(header: str) -> bool:
+        squeezed = "".join(header.split())
+        return any(squeezed.startswith(k) if leading else k in squeezed for k in keywords)
+
+    def as_written(header: str) -> bool:
+        squeezed = "".join(header.split())
+        if leading:
+            return any(starts_with(squeezed, k) is not None for k in keywords)
+        return any(contains(squeezed, k) for k in keywords)
+
+    found = find_column(headers, exact, start)
+    return found if found is not None else find_column(headers, as_written, start)
 
 
 def matching(pattern: str) -> Callable[[str], bool]:

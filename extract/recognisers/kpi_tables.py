@@ -17,6 +17,7 @@ from thaiplan.extract.context.sections import set_named_by
 from thaiplan.extract.context.tables import (
     cell,
     find_column,
+    find_named_column,
     header_depth,
     header_texts,
     matching,
@@ -40,9 +41,9 @@ class KpiColumns:
     def __init__(self, table: Block, depth: int):
         headers = header_texts(table, depth)
         self.headers = headers
-        self.indicator = find_column(headers, lambda h: h.startswith("ตัวชี้วัด"))
-        self.seq = find_column(headers, matching(r"^ลำดับ"))
-        self.target = find_column(headers, matching(r"ค่าเป้าหมาย"))
+        self.indicator = find_named_column(headers, "ตัวชี้วัด", leading=True)
+        self.seq = find_named_column(headers, "ลำดับ", leading=True)
+        self.target = find_named_column(headers, "ค่าเป้าหมาย")
         self.unit = find_column(
             headers,
             lambda h: (
@@ -50,7 +51,7 @@ class KpiColumns:
             ),
         )
         self.project = find_column(headers, matching(r"โครงการ"))
-        self.measure = find_column(headers, matching(r"^(?:เชื่อมโยงกับ)?มาตรการ"))
+        self.measure = find_named_column(headers, "มาตรการ", "เชื่อมโยงกับมาตรการ", leading=True)
         self.years = year_columns(table, depth)
 
 

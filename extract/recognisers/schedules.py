@@ -7,6 +7,7 @@ parts (a part repeats the header; each part's own month and พ.ศ. rows place 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,11 +15,12 @@ from decimal import Decimal
 
 from thaiplan.extract.check.checks import check, where
 from thaiplan.extract.context.reading import Located, Reading, join_wrapped, text
-from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.extract.context.tables import cell, find_named_column, header_depth, header_texts
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.records import Record
-from thaiplan.normalize.dates import be_to_ce, month_number
+from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
+from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
 from thaiplan.normalize.numbers import parse_amount, parse_number
 
 KPI_LINE = re.compile(r"^-?\s*(?:ชื่อ)?ตัวชี้วัดที่\s*(\d+)\s*:?\s*(.*)$")
@@ -26,9 +28,16 @@ PROJECT_LINE = re.compile(r"^-?\s*(?:ชื่อ)?โครงการ/กิ�
 BUDGET_LINE = re.compile(r"^-?\s*งบประมาณ\s*:?\s*(.*)$")
 UNIT_ONLY = re.compile(r"^\((.+)\)$")
 TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
-STEP = re.compile(r"^(?:ขั้นตอนที่\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?\s*(.*)$")
-TOTAL = re.compile(r"^รวม\s*(\d+)\s*ขั้นตอน")
+STEP_LABEL, STEPS_WORD = "ขั้นตอนที่", "ขั้นตอน"
+#: A step label may lose every mark to OCR (`ขนตอนท ๒`) and still be one before a number.
+STEP_LABEL_LIMIT = sum(char in THAI_MARKS for char in STEP_LABEL) * MARK_EDIT_COST
+NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]?\s*(.*)$")
+TOTAL = re.compile(r"^รวม\s*(\d+)\s*(.*)$")
+#: Read month columns that must agree on one month-per-column run before it is trusted.
+MIN_MONTHS_IN_RUN = 3
 YEAR_LABEL = re.compile(r"(25\d\d)")
+WEIGHT_HEADERS = ("รายขั้นตอน", "เนื้องาน", "เนื้อหา", "น้ำหนัก")
+CUMULATIVE_HEADERS = ("ความก้าวหน้า", "สะสม")
 LEFT, RIGHT, BOTH = "←", "→", "↔"
 LONE_DASHES = {"-", "–", "—"}
 DASH_RUN = re.compile(r"[-–—_=━─]+")
@@ -60,8 +69,25 @@ def month_columns(table: Block, depth: int) -> dict[int, int]:
     for row in table.rows[:depth]:
         found = {c.col: m for c in row.cells if (m := month_number(text(c.text))) is not None}
         if len(found) >= 3:
-            return found
+            return _in_sequence(found)
     return {}
+
+
+def _in_sequence(found: dict[int, int]) -> dict[int, int]:
+    """Months run one a column: where most read months agree on that run, a column read as
+    another month (OCR: `ม.ค` for `มี.ค`) or not read at all between them takes its place in it.
+
+    >>> _in_sequence({3: 10, 4: 11, 5: 12, 6: 1, 7: 2, 8: 1, 10: 5, 11: 6})
+    {3: 10, 4: 11, 5: 12, 6: 1, 7: 2, 8: 3, 9: 4, 10: 5, 11: 6}
+    >>> _in_sequence({3: 10, 5: 11, 7: 12})  # a month every other column: kept as read
+    {3: 10, 5: 11, 7: 12}
+    """
+    votes = Counter((month - col) % 12 for col, month in found.items())
+    offset, agreeing = votes.most_common(1)[0]
+    if agreeing < MIN_MONTHS_IN_RUN or agreeing * 2 <= len(found):
+        return found
+    run = [col for col, month in found.items() if (month - col) % 12 == offset]
+    return {col: (col + offset - 1) % 12 + 1 for col in range(min(run), max(run) + 1)}
 
 
 def month_dates(table: Block, depth: int, fiscal_year_be: int | None) -> dict[int, date]:
@@ -96,10 +122,23 @@ def _first_year_ce(
                 and "ปีงบประมาณ" not in value
                 and (m := YEAR_LABEL.search(text(value)))
             ):
-                return be_to_ce(int(m[1]))
+                if _plausible(int(m[1]), fiscal_year_be):
+                    return be_to_ce(int(m[1]))
+                return _fiscal_first_year(first_month, fiscal_year_be)
+    return _fiscal_first_year(first_month, fiscal_year_be)
+
+
+def _fiscal_first_year(first_month: int, fiscal_year_be: int | None) -> int | None:
+    """The year of a fiscal year's first month: one from July on falls in the year before."""
     if fiscal_year_be is None:
         return None
     return be_to_ce(fiscal_year_be) - (1 if first_month >= 7 else 0)
+
+
+def _plausible(year_be: int, fiscal_year_be: int | None) -> bool:
+    """A schedule's year label within a plan's horizon of its fiscal year; further is a
+    misread (OCR reads ๒๕๖๑ as ๒๕๒๑), so the fiscal year dates the months instead."""
+    return fiscal_year_be is None or abs(year_be - fiscal_year_be) <= PLAN_HORIZON_YEARS
 
 
 def marked_months(row: Row, dates: dict[int, date]) -> list[date]:
@@ -200,8 +239,8 @@ def _new_schedule(reading: Reading, ids: IdMaker, located: Located, header: dict
 def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
     depth = header_depth(table)
     headers = header_texts(table, depth)
-    weight_col = find_column(headers, matching(r"รายขั้นตอน|เนื้องาน|เนื้อหา|น้ำหนัก"))
-    cumulative_col = find_column(headers, matching(r"ความก้าวหน้า|สะสม"))
+    weight_col = find_named_column(headers, *WEIGHT_HEADERS)
+    cumulative_col = find_named_column(headers, *CUMULATIVE_HEADERS)
     dates = month_dates(table, depth, reading.fiscal_year_be)
     if not dates:
         reading.note(
@@ -212,19 +251,20 @@ def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
         )
     for row in table.rows[depth:]:
         first = text(cell(row, 0))
-        if m := TOTAL.match(first):
-            schedule.total_row, schedule.stated_steps = row, int(m[1])
+        if (stated := _stated_steps(first)) is not None:
+            schedule.total_row, schedule.stated_steps = row, stated
             continue
-        m = STEP.match(first)
-        if not m or not m[2]:
+        step = _step(first)
+        if not step:
             continue
+        step_no, step_text = step
         months = marked_months(row, dates)
         schedule.steps.append(
             (
                 row,
                 {
-                    "step_no": m[1],
-                    "step_text": m[2],
+                    "step_no": step_no,
+                    "step_text": step_text,
                     "weight_pct": _float(cell(row, weight_col)),
                     "cumulative_pct": _float(cell(row, cumulative_col)),
                     "months": months,
@@ -233,6 +273,29 @@ def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
                 },
             )
         )
+
+
+def _step(first: str) -> tuple[str, str] | None:
+    """(number, text) of a step cell: `ขั้นตอนที่ 2 จัดประชุม…` or `2. จัดประชุม…`.
+
+    >>> _step("ขนตอนท 2จัดประชุม"), _step("2. จัดประชุม"), _step("ขั้นตอนการปฏิบัติงาน")
+    (('2', 'จัดประชุม'), ('2', 'จัดประชุม'), None)
+    """
+    label = starts_with(first, STEP_LABEL, STEP_LABEL_LIMIT)
+    m = NUMBERED.match(first[label or 0 :])
+    return (m[1], m[2]) if m and m[2] else None
+
+
+def _stated_steps(first: str) -> int | None:
+    """N of a `รวม N ขั้นตอน` total row (OCR may split the word: `ขั้นต อน`).
+
+    >>> _stated_steps("รวม 5 ขั้นต อน คิด เป็นร้อย ละ"), _stated_steps("รวม 5 โครงการ")
+    (5, None)
+    """
+    m = TOTAL.match(first)
+    if m and starts_with("".join(m[2].split()), STEPS_WORD) is not None:
+        return int(m[1])
+    return None
 
 
 def _float(value: str) -> float | None:
