@@ -1,17 +1,19 @@
 """OCR throughput: pages per second reading the first pages of a scan with 1 and 2 workers.
 
 Usage: python bench/ocr_bench.py SCAN.pdf [PAGES]. Each worker OCRs whole pages (render,
-deskew, rules, Tesseract), as the extract worker pool does with files.
+deskew, rules, Tesseract), as the extract worker pool does with files. The baseline lets
+Tesseract take an OpenMP thread per core (its default); thaiplan runs it single-threaded.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from thaiplan.extract.readers.ocr import ocr_pages
+from thaiplan.extract.readers.ocr import OMP_THREADS_VAR, ocr_pages
 from thaiplan.extract.readers.pdf import PageResult
 
 DEFAULT_PAGES = 6
@@ -24,18 +26,25 @@ def _ocr_one(args: tuple[str, int]) -> int:
     return len(page.items)
 
 
+def _threads(limit: str) -> None:
+    os.environ[OMP_THREADS_VAR] = limit
+
+
 def main() -> None:
     path = sys.argv[1]
     pages = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_PAGES
     jobs = [(path, n) for n in range(1, pages + 1)]
+    cores = str(os.cpu_count() or 1)
+    print(f"{'workers':>7} {'pages':>5} {'baseline s':>10} {'thaiplan s':>10} {'pages/s':>15}")
     for workers in (1, 2):
-        start = time.perf_counter()
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_ocr_one, jobs))
-        elapsed = time.perf_counter() - start
-        print(
-            f"workers={workers} pages={pages} seconds={elapsed:.1f} pages/s={pages / elapsed:.2f}"
-        )
+        seconds = []
+        for limit in (cores, "1"):  # Tesseract's default threading, then thaiplan's
+            start = time.perf_counter()
+            with ProcessPoolExecutor(workers, initializer=_threads, initargs=(limit,)) as pool:
+                list(pool.map(_ocr_one, jobs))
+            seconds.append(time.perf_counter() - start)
+        rates = f"{pages / seconds[0]:.2f} -> {pages / seconds[1]:.2f}"
+        print(f"{workers:>7} {pages:>5} {seconds[0]:>10.1f} {seconds[1]:>10.1f} {rates:>15}")
 
 
 if __name__ == "__main__":

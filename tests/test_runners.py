@@ -130,6 +130,37 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     assert any(r["doc_id"] == hang_id for r in rows["diagnostics"])
 
 
+def scanning_process_file(path: Path, source_path: str, units, ocr="auto", on_page=None):
+    """Stands in for a four-page scan read by OCR at 1.5 s a page; STALL hangs on page one."""
+    text = path.read_text("utf-8")
+    for done in range(1, 5):
+        time.sleep(1.5)
+        if on_page is not None:
+            on_page(done, 4)
+        if "STALL" in text:
+            time.sleep(60)
+    return REAL_PROCESS_FILE(path, source_path, units)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_page_ocr_reads_gets_the_file_timeout_anew(tmp_path, monkeypatch, workers):
+    """A scan takes seconds a page: four pages of 1.5 s pass a 3 s --file-timeout, as
+    each page read restarts the clock, while a page that never ends still stops the file."""
+    monkeypatch.setattr(extract_process, "process_file", scanning_process_file)
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "pages.txt").write_text("แผน PAGES", "utf-8")
+    (root / "stall.txt").write_text("แผน STALL", "utf-8")
+    runner = make_runner(workers, Limits(file_timeout=3, max_memory_mb=None))
+    started = time.monotonic()
+    summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
+    assert time.monotonic() - started < 30
+    assert {d.source_path: d.error for d in summary.failed}.keys() == {"in/stall.txt"}
+    assert "3 s limit" in summary.failed[0].error
+    documents = read_all(tmp_path / "out")["documents"]
+    assert [r["source_path"] for r in documents] == ["in/pages.txt"]
+
+
 def test_one_worker_reads_under_the_same_limits(tmp_path, monkeypatch):
     """--workers 1 reads in this process, yet a file past the time or memory limit fails
     alone, and the process gets its own limits back."""

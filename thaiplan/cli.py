@@ -92,7 +92,8 @@ OCR_OPTION = click.option(
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_FILE_TIMEOUT,
     show_default=True,
-    help="Seconds one file may take; a slower file is stopped and reported in diagnostics.",
+    help="Seconds one file may take (a scan: each page OCR reads); a slower file is "
+    "stopped and reported in diagnostics.",
 )
 @click.option(
     "--max-memory-mb",
@@ -522,11 +523,16 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     try:
         with file.open("rb") as head:
             is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
-        with file_limits(limits):  # the limits a file has in `extract`, at their defaults
+        with file_limits(limits) as restart_clock:  # the limits a file has in `extract`
             if not is_pdf:
                 _print_export(file)
                 return
-            for number, text in enumerate(page_texts(file, notes, ocr), start=1):
+
+            def ocr_page(done: int, total: int) -> None:
+                restart_clock()
+                click.echo(f"{file}: OCR page {done} of {total}", err=True)
+
+            for number, text in enumerate(page_texts(file, notes, ocr, ocr_page), start=1):
                 if number > 1:
                     click.echo("\f")
                 click.echo(text)

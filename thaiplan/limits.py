@@ -7,7 +7,7 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 DEFAULT_FILE_TIMEOUT = 600.0
@@ -19,7 +19,8 @@ MAX_FILE_BYTES = 1024 * 2**20
 
 @dataclass(frozen=True)
 class Limits:
-    """Wall-clock seconds one file may take; memory (MB) a worker may grow by for one file."""
+    """Wall-clock seconds one file may take (a scan: each page OCR reads); memory (MB) a
+    worker may grow by for one file."""
 
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
@@ -31,11 +32,12 @@ class FileTimeLimit(BaseException):
 
 
 @contextlib.contextmanager
-def file_limits(limits: Limits) -> Iterator[None]:
+def file_limits(limits: Limits) -> Iterator[Callable[[], None]]:
     """--file-timeout and --max-memory-mb for one file read in this process (one worker,
     `thaiplan text`): an address-space ceiling over what the process holds now, so an
     allocation past it raises MemoryError, and a one-shot alarm raising FileTimeLimit.
-    The alarm needs the main thread; elsewhere only the memory ceiling applies.
+    The alarm needs the main thread; elsewhere only the memory ceiling applies. It yields
+    a function that winds the alarm up again: each page OCR finishes gets the full time.
 
     Afterwards the ceiling, the SIGALRM handler and an alarm the caller had set (with its
     time left) are given back. The alarm is switched off first, alone: should it fire
@@ -45,13 +47,18 @@ def file_limits(limits: Limits) -> Iterator[None]:
     timeout = limits.file_timeout
     alarm = timeout is not None and threading.current_thread() is threading.main_thread()
     handler, outer, armed_at = None, (0.0, 0.0), time.monotonic()
+
+    def restart() -> None:
+        if timeout is not None and alarm:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+
     try:
         if timeout is not None and alarm:
             outer = signal.getitimer(signal.ITIMER_REAL)
             handler = signal.signal(signal.SIGALRM, _raise_time_limit)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            yield
+            yield restart
         finally:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)

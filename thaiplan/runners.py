@@ -59,12 +59,17 @@ class InProcess:
             use_system_allocator()
         for job in jobs:
             try:
-                pages = None if self.on_page is None else partial(self.on_page, job.source_path)
-                with file_limits(self.limits):
-                    outcome = extract_file(job, units, pages)
+                with file_limits(self.limits) as restart_clock:
+                    outcome = extract_file(job, units, partial(self._page, job, restart_clock))
             except FileTimeLimit:
                 outcome = timed_out(job, self.limits)
             yield job.index, outcome
+
+    def _page(self, job: Job, restart_clock: Callable[[], None], done: int, total: int) -> None:
+        """A page read by OCR: the file's clock starts again, and the progress hears of it."""
+        restart_clock()
+        if self.on_page is not None:
+            self.on_page(job.source_path, done, total)
 
 
 # No limits at all: for the Python API (thaiplan.api), where a signal handler or a

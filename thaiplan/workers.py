@@ -111,7 +111,7 @@ class _Worker:
                 units,
                 limits.max_memory_mb,
                 os.getpid(),
-                on_page is not None,
+                on_page is not None or limits.file_timeout is not None,
             ),
             name="thaiplan-worker",
             daemon=True,
@@ -119,10 +119,11 @@ class _Worker:
         self.process.start()
         child_end.close()
         self.job: Job | None = None
+        self.timeout: float | None = None
         self.deadline: float | None = None
 
     def assign(self, job: Job, timeout: float | None) -> None:
-        self.job = job
+        self.job, self.timeout = job, timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
         with contextlib.suppress(OSError):  # died while idle: `collect` reports it
             self.conn.send(job)
@@ -137,6 +138,8 @@ class _Worker:
                 first, *rest = self.conn.recv()
                 if first != _PAGE_DONE:
                     return rest[0]
+                if self.timeout is not None:  # a page read by OCR: its clock starts again
+                    self.deadline = time.monotonic() + self.timeout
                 if self.on_page is not None:
                     self.on_page(job.source_path, *rest)
                 return None

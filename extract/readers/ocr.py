@@ -8,6 +8,7 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from collections import Counter
@@ -25,6 +26,10 @@ from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
 from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
 from .pdf_tables import Grid
 
+#: Tesseract's OpenMP threads spin on the many small cuts read here and fight the worker
+#: pool for the cores (tesseract-ocr/tesseract#3109): one thread each reads a page in a
+#: third of the CPU time. A value the user set is kept.
+OMP_THREADS_VAR = "OMP_THREAD_LIMIT"
 #: Render resolution: Tesseract reads Thai best near 300 dpi.
 DPI = 300
 POINTS_PER_INCH = 72.0
@@ -158,6 +163,7 @@ def ocr_pages(
         ]
     import pypdfium2 as pdfium
 
+    os.environ.setdefault(OMP_THREADS_VAR, "1")
     out: list[Diagnostic] = []
     pdf = pdfium.PdfDocument(str(path))
     try:

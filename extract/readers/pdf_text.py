@@ -9,23 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from thaiplan.extract.model import Diagnostic, OcrMode
+from thaiplan.extract.model import Diagnostic, OcrMode, PageProgress
 
 from .glyph_map import GlyphMap
 from .pdf import LINE_SEP, TextFinisher, _wraps_keep_spaces, iter_pages
 
 
 def page_texts(
-    path: Path, notes: list[Diagnostic] | None = None, ocr: OcrMode = "auto"
+    path: Path,
+    notes: list[Diagnostic] | None = None,
+    ocr: OcrMode = "auto",
+    on_page: PageProgress | None = None,
 ) -> Iterator[str]:
     """Yield each page's repaired text: one line per printed line, a table row as
     tab-separated cells. A page without a text layer is read by OCR (its diagnostics go
-    to `notes`), or yields '' when OCR cannot run."""
+    to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run."""
     from .ocr import ocr_pages  # late: ocr builds on the pdf reader's page model
 
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), str(path), gmap, Path(path).read_bytes()))
-    found = ocr_pages(Path(path), str(path), pages, ocr)
+    found = ocr_pages(Path(path), str(path), pages, ocr, on_page)
     if notes is not None:
         notes.extend(found)
     texts: list[str] = []
