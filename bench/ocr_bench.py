@@ -1,6 +1,7 @@
-"""OCR throughput: pages per second reading the first pages of a scan with 1 and 2 workers.
+"""OCR throughput: pages per second reading pages of a scan with 1 and 2 workers.
 
-Usage: python bench/ocr_bench.py SCAN.pdf [PAGES]. Each worker OCRs whole pages (render,
+Usage: python bench/ocr_bench.py SCAN.pdf [PAGES]: PAGES pages spread evenly through the
+scan (prose and table pages alike). Each worker OCRs whole pages (render,
 deskew, rules, Tesseract), as the extract worker pool does with files. The baseline lets
 Tesseract take an OpenMP thread per core (its default); thaiplan runs it single-threaded.
 """
@@ -12,6 +13,8 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 from thaiplan.extract.readers.ocr import OMP_THREADS_VAR, ocr_pages
 from thaiplan.extract.readers.pdf import PageResult
@@ -33,7 +36,9 @@ def _threads(limit: str) -> None:
 def main() -> None:
     path = sys.argv[1]
     pages = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_PAGES
-    jobs = [(path, n) for n in range(1, pages + 1)]
+    total = len(pdfium.PdfDocument(path))
+    pages = min(pages, total)
+    jobs = [(path, 1 + i * total // pages) for i in range(pages)]
     cores = str(os.cpu_count() or 1)
     print(f"{'workers':>7} {'pages':>5} {'baseline s':>10} {'thaiplan s':>10} {'pages/s':>15}")
     for workers in (1, 2):
