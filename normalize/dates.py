@@ -9,6 +9,7 @@ here; pythainlp supplies the month names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
 from pythainlp.util.date import thai_abbr_months, thai_full_months
@@ -176,8 +177,7 @@ def most_named_year(lines: list[str]) -> int | None:
     >>> most_named_year(["พ.ศ. ๒๕๒๒", "ธันวาคม ๒๕๖๑ - พฤษภาคม ๒๕๖๒", "๒๕๖๒"])
     2562
     """
-    counts: dict[int, int] = {}
-    for line in lines:
-        for match in _ANY_BE_YEAR.finditer(thai_to_arabic(line)):
-            counts[int(match[1])] = counts.get(int(match[1]), 0) + 1
-    return max(counts, key=lambda year: counts[year]) if counts else None
+    counts = Counter(
+        int(match[1]) for line in lines for match in _ANY_BE_YEAR.finditer(thai_to_arabic(line))
+    )
+    return counts.most_common(1)[0][0] if counts else None

@@ -94,9 +94,9 @@ def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
     2562
     """
     fields = [line for line in front if YEAR_FIELD.match(line)]
-    stated = [year for line in [*fields, *front[:TITLE_LINES]] if (year := year_be_from_text(line))]
-    if stated:
-        return _confirmed(stated[0], front, lines)
+    stated = (year for line in [*fields, *front[:TITLE_LINES]] if (year := year_be_from_text(line)))
+    if year := next(stated, None):
+        return _confirmed(year, front, lines)
     for line in lines:
         if found := parse_thai_date(line):
             return ce_to_be(fiscal_year_ce(found))

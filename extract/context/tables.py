@@ -60,10 +60,10 @@ def find_named_column(
         return any(squeezed.startswith(k) if leading else k in squeezed for k in keywords)
 
     def as_written(header: str) -> bool:
-        squeezed = "".join(header.split())
         if leading:
+            squeezed = "".join(header.split())
             return any(starts_with(squeezed, k) is not None for k in keywords)
-        return any(contains(squeezed, k) for k in keywords)
+        return any(contains(header, k) for k in keywords)
 
     found = find_column(headers, exact, start)
     return found if found is not None else find_column(headers, as_written, start)
