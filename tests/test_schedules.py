@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from tests.conftest import rows_at
+from tests.conftest import TEXT, rows_at
 from thaiplan.extract.model import Cell, Provenance, Row
 from thaiplan.extract.recognisers.schedules import marked_months
 
@@ -117,3 +117,21 @@ def test_other_marks_and_dashes():
         date(2021, 11, 1),
         date(2021, 12, 1),
     ]
+
+
+def test_header_labels_read_as_ocr_writes_them(tmp_path, units):
+    """OCR drops a mark and a space from the indicator line: `ชื่อตัวชีวัดที่๑`."""
+    from thaiplan.extract.process import process_file
+
+    source = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8")
+    assert source.count("ชื่อตัวชี้วัดที่ ๑") == 1
+    scanned = tmp_path / "plan.txt"
+    scanned.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีวัดที่๑"), encoding="utf-8")
+    steps = process_file(scanned, scanned.name, units).records["schedule_steps"]
+    assert len(steps) == 5 and {s["kpi_no"] for s in steps} == {"1"}
+    assert steps[0]["kpi_name"].startswith("จำนวนครั้งของการตรวจติดตาม")
+    # a consonant lost is another word, not the label
+    mangled = tmp_path / "mangled.txt"
+    mangled.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีดที่๑"), encoding="utf-8")
+    steps = process_file(mangled, mangled.name, units).records["schedule_steps"]
+    assert {s["kpi_no"] for s in steps} == {None}

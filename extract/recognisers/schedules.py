@@ -23,9 +23,15 @@ from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
 from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
 from thaiplan.normalize.numbers import parse_amount, parse_number
 
-KPI_LINE = re.compile(r"^-?\s*(?:ชื่อ)?ตัวชี้วัดที่\s*(\d+)\s*:?\s*(.*)$")
-PROJECT_LINE = re.compile(r"^-?\s*(?:ชื่อ)?โครงการ/กิจกรรม(?:ที่\s*\d+)?\s*:?\s*(.*)$")
-BUDGET_LINE = re.compile(r"^-?\s*งบประมาณ\s*:?\s*(.*)$")
+#: A header line opens with a label, perhaps after a dash and `ชื่อ`: `ชื่อตัวชี้วัดที่ ๑ ...`.
+LABEL_LEAD = re.compile(r"^-?\s*(?:ชื่อ)?")
+KPI_LABEL, PROJECT_LABEL, BUDGET_LABEL = "ตัวชี้วัดที่", "โครงการ/กิจกรรม", "งบประมาณ"
+#: What follows each label: the indicator's number and name, the project's, the amount.
+KPI_REST = re.compile(r"^\s*(\d+)\s*:?\s*(.*)$")
+PROJECT_REST = re.compile(r"^(?:ที่\s*\d+)?\s*:?\s*(.*)$")
+BUDGET_REST = re.compile(r"^\s*:?\s*(.*)$")
+#: A label may lose one mark to OCR (`ชื่อตัวชีวัดที่๑`); a consonant lost makes another word.
+HEADER_LABEL_LIMIT = MARK_EDIT_COST
 UNIT_ONLY = re.compile(r"^\((.+)\)$")
 TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
 STEP_LABEL, STEPS_WORD = "ขั้นตอนที่", "ขั้นตอน"
@@ -201,14 +207,16 @@ def _schedule_header(reading: Reading, located: Located) -> dict | None:
     wrapping = None  # the field a printed line without a blank line before it continues
     for line in reversed(list(reading.text_before(located.index))):
         value = text(line.block.text)
-        if m := KPI_LINE.match(value):
+        if m := _labelled(value, KPI_LABEL, KPI_REST):
             found, wrapping = (
                 {"kpi_no": m[1], "kpi_name": m[2] or None, "prov": line.block.prov},
                 "kpi_name",
             )
-        elif m := PROJECT_LINE.match(value):
+        elif m := _labelled(value, PROJECT_LABEL, PROJECT_REST):
             found["project"], wrapping = m[1], "project"
-        elif (m := BUDGET_LINE.match(value)) and ("project" in found or "kpi_no" in found):
+        elif (m := _labelled(value, BUDGET_LABEL, BUDGET_REST)) and (
+            "project" in found or "kpi_no" in found
+        ):
             found["budget"], wrapping = parse_amount(m[1]).value, None
         elif (m := UNIT_ONLY.match(value)) and "project" in found:
             found["unit"], wrapping = m[1], None
@@ -217,6 +225,13 @@ def _schedule_header(reading: Reading, located: Located) -> dict | None:
         else:
             wrapping = None
     return found or None
+
+
+def _labelled(value: str, label: str, rest: re.Pattern[str]) -> re.Match[str] | None:
+    """`rest` matched after `label` as written at the start of a header line, else None."""
+    body = LABEL_LEAD.sub("", value, count=1)
+    length = starts_with(body, label, HEADER_LABEL_LIMIT)
+    return None if length is None else rest.match(body[length:])
 
 
 def _new_schedule(reading: Reading, ids: IdMaker, located: Located, header: dict) -> Schedule:
