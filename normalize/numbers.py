@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import contains
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 #: A number with optional thousands commas and decimals (Arabic digits).
@@ -44,11 +45,12 @@ def to_money(value: Decimal | int) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-# Status notes, matched with spaces removed (a note may wrap inside the cell).
-_NO_BUDGET = re.compile(r"ไม่ใช้งบ")
+# Status notes as written: a note may wrap inside the cell and OCR drops marks
+# (`ไมใช้งบประมาณ`), so they match within the keyword tolerance, spaces ignored.
+_NO_BUDGET_NOTE = "ไม่ใช้งบ"
 _STATUS_NOTES = (
-    (re.compile(r"ไม่ได้รับ(?:การ)?(?:จัดสรร|งบ)"), "not_funded"),
-    (re.compile(r"ยุบรวม"), "merged"),
+    (("ไม่ได้รับการจัดสรร", "ไม่ได้รับจัดสรร", "ไม่ได้รับงบ"), "not_funded"),
+    (("ยุบรวม",), "merged"),
 )
 # A trailing note: the last bracketed group, or a trailing run of Thai words.
 _TRAILING_NOTE = re.compile(
@@ -175,11 +177,10 @@ class Amount:
 
 
 def _note_status(note: str) -> str | None:
-    key = re.sub(r"\s", "", note)
-    for pattern, status in _STATUS_NOTES:
-        if pattern.search(key):
-            return status
-    return None
+    return next(
+        (status for words, status in _STATUS_NOTES if any(contains(note, w) for w in words)),
+        None,
+    )
 
 
 def parse_amount(text: str) -> Amount:
@@ -200,6 +201,8 @@ def parse_amount(text: str) -> Amount:
     Amount(value=Decimal('10000000.00'), status='merged', raw='10,000,000 (ยุบรวมโครงการ)')
     >>> parse_amount("ไม่ใช้งบประมาณ")
     Amount(value=None, status='no_budget', raw='ไม่ใช้งบประมาณ')
+    >>> parse_amount("ไมใช้งบประมาณ").status  # a mark lost to OCR
+    'no_budget'
     >>> parse_amount("–").status, parse_amount("").status, parse_amount("รอจัดสรร").status
     ('no_budget', 'unknown', 'unknown')
     >>> parse_amount("214,600 บาท").value
@@ -210,7 +213,7 @@ def parse_amount(text: str) -> Amount:
     normal = _normal(text)
     if not normal:
         return Amount(None, "unknown", text)
-    if set(normal) <= _DASHES or _NO_BUDGET.search(re.sub(r"\s", "", normal)):
+    if set(normal) <= _DASHES or contains(normal, _NO_BUDGET_NOTE):
         return Amount(None, "no_budget", text)
     status, number_text = None, normal
     note = _TRAILING_NOTE.match(normal)
