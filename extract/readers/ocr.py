@@ -22,7 +22,7 @@ from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgres
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
-from .ocr_digits import ARABIC, DIGITS, NUMBER_WORD, STRICT_MATCH, read_number
+from .ocr_digits import ARABIC, DIGITS, MIN_MATCH, NUMBER_WORD, STRICT_MATCH, read_number
 from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
 from .pdf_tables import Grid
 
@@ -46,7 +46,6 @@ NUMBER_SPACE_SHARE = 1.0
 #: Between two Latin words: Tesseract splits Latin text at its real spaces (about 0.3 of
 #: the word height), so any clear gap is one; only touching pieces ("Vue" ".js") join.
 LATIN_SPACE_SHARE = 0.15
-THAI_LETTER = re.compile("[\u0e01-\u0e5b]")
 NUMBERISH = re.compile(r"^[\d๐-๙.,\-]+$")
 #: Share of the smaller height two boxes must overlap vertically to sit on one line.
 LINE_OVERLAP = 0.5
@@ -90,6 +89,9 @@ SHORT_TOKEN = 3
 THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
 #: Number words further apart than this share of their height are separate numbers.
 NUMBER_GAP = 1.0
+#: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
+#: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
+LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
 #: Years a plan of this era can name (Buddhist era); others are likely OCR misreads.
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
 PLAUSIBLE_YEARS = range(2540, 2601)
@@ -541,37 +543,71 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
             return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
     line = [w for w in line if w.text]
     out: list[Word] = []
-    run: list[Word] = []
-    w: Word | None
-    for w in [*line, None]:
-        near = w is not None and (not run or w.x0 - run[-1].x1 <= NUMBER_GAP * (w.bottom - w.top))
-        if w is not None and near and NUMBER_WORD.match(w.text):
-            run.append(w)
+    for run, numeric in _number_runs(line, letters=True):
+        if not numeric:
+            out.extend(run)
             continue
-        digits = [x for x in run if x.text[0] in DIGITS]
-        arabic = sum(len(ARABIC.findall(x.text)) for x in run)
-        if digits and arabic <= len(digits):
-            box = (
-                int(min(x.x0 for x in run)),
-                int(statistics.median(x.top for x in digits)),
-                int(max(x.x1 for x in run)),
-                int(statistics.median(x.bottom for x in digits)),
-            )
-            text = read_number(ink, box)
-            old = "".join(x.text for x in run)
-            if text is not None:
-                if text != old:
-                    changed.append((old, text))
-                top, bottom = min(x.top for x in run), max(x.bottom for x in run)
-                conf = min(x.conf for x in run)
-                run = [Word(text, box[0], top, box[2], bottom, conf, run[0].key, shaped=True)]
-        out.extend(run)
-        run = []
-        if w is not None and NUMBER_WORD.match(w.text):
-            run = [w]  # a number of its own, past a gap
-        elif w is not None:
-            out.append(w)
+        if all(NUMBER_WORD.match(w.text) for w in run):
+            read = _read_run(run, ink, changed, MIN_MATCH)
+            out.extend([read] if read else run)
+            continue
+        # a letter among digits (`๑๔,๗๐๐` read as `๑๕,๑ฒ๐๐`): the run is one number when
+        # all its shapes are digits, else the digits either side of the letter are read alone
+        read = _read_run(run, ink, changed, STRICT_MATCH)
+        if read:
+            out.append(read)
+            continue
+        for part, part_numeric in _number_runs(run, letters=False):
+            read = _read_run(part, ink, changed, MIN_MATCH) if part_numeric else None
+            out.extend([read] if read else part)
     return out
+
+
+def _near(a: Word, b: Word) -> bool:
+    """Whether `b` follows `a` closely enough to be part of the same number."""
+    return b.x0 - a.x1 <= NUMBER_GAP * (b.bottom - b.top)
+
+
+def _number_runs(line: list[Word], letters: bool) -> list[tuple[list[Word], bool]]:
+    """The line as runs of number words close together (True) and other words (False);
+    with `letters`, a lone Thai letter close between two number words joins their run."""
+    runs: list[tuple[list[Word], bool]] = []
+    for i, w in enumerate(line):
+        numeric = bool(NUMBER_WORD.match(w.text))
+        follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w)
+        if not numeric and letters and follows and LONE_LETTER.match(w.text):
+            after = line[i + 1] if i + 1 < len(line) else None
+            numeric = after is not None and bool(NUMBER_WORD.match(after.text)) and _near(w, after)
+        if numeric and follows:
+            runs[-1][0].append(w)
+        else:
+            runs.append(([w], numeric))
+    return runs
+
+
+def _read_run(
+    run: list[Word], ink: np.ndarray, changed: list[tuple[str, str]], min_match: float
+) -> Word | None:
+    """The run of number words as one word read from its digits' shapes, or None when
+    they do not read as Thai digits (then Tesseract's words stand)."""
+    digits = [x for x in run if x.text[0] in DIGITS]
+    arabic = sum(len(ARABIC.findall(x.text)) for x in run)
+    if not digits or arabic > len(digits):
+        return None
+    box = (
+        int(min(x.x0 for x in run)),
+        int(statistics.median(x.top for x in digits)),
+        int(max(x.x1 for x in run)),
+        int(statistics.median(x.bottom for x in digits)),
+    )
+    text = read_number(ink, box, min_match)
+    if text is None:
+        return None
+    old = "".join(x.text for x in run)
+    if text != old:
+        changed.append((old, text))
+    top, bottom = min(x.top for x in run), max(x.bottom for x in run)
+    return Word(text, box[0], top, box[2], bottom, min(x.conf for x in run), run[0].key, True)
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
