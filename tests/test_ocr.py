@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
 SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
+SUMMARY_SCAN = Path(__file__).parent / "data" / "scan_summary_pages.pdf"  # pages 19-20
 TEXT_PDF = Path(__file__).parent / "data" / "pdf" / "kpi_detail_hrsmart.pdf"
 
 needs_tesseract = pytest.mark.skipif(
@@ -157,3 +159,28 @@ def test_scanned_schedule_page_keeps_its_steps_and_month_run(units):
     assert [[m.month for m in s["months"]] for s in steps] == [[12, 1, 2, 3, 4, 5], [1, 5], [7]]
     first, *rest = steps[0]["months"]
     assert all(m.year == first.year + 1 for m in rest)  # the year turns at January
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_scanned_budget_summary_keeps_amounts_read_with_a_letter_among_the_digits(units):
+    """Pages 19-20 of the secretariat scan: Tesseract reads ๑๔,๗๐๐,๐๐๐ as ๑๕,๑ฒ๐๐,๐๐๐ in the
+    row and as ๑๔, ฒ๐๐,๐๐๐ in the total, and ไม่ใช้งบประมาณ without its tone mark; the
+    amounts, the no-budget row and the reconciled total all come through."""
+    result = process_file(SUMMARY_SCAN, "summary.pdf", units)
+    items = [i for i in result.records["budget_items"] if i["section"] == "summary"]
+    assert [(i["amount"], i["funding_status"]) for i in items] == [
+        (None, "no_budget"),
+        (Decimal("14700000.00"), "funded"),
+    ]
+    (total,) = [c for c in result.records["checks"] if c["check"] == "budget_table_total"]
+    assert (total["expected"], total["actual"], total["status"], total["items"]) == (
+        Decimal("14700000.00"),
+        Decimal("14700000.00"),
+        "ok",
+        1,
+    )
+    notes = result.records["diagnostics"]
+    (page,) = [d for d in notes if d["code"] == "ocr_page" and d["page"] == 2]
+    assert "๑๕,๑ฒ๐๐,๐๐๐.- -> ๑๔,๗๐๐,๐๐๐.-" in page["context"]
+    assert not [d for d in notes if d["code"] == "unparsed_amount"]
