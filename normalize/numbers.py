@@ -176,6 +176,15 @@ class Amount:
     raw: str
 
 
+def has_figure(text: str) -> bool:
+    """Whether a cell writes a figure (a digit), whether or not it reads as a number.
+
+    >>> has_figure("๑๔,๗ฒ๐๐,๐๐๐.-"), has_figure("ไม่ใช้งบประมาณ"), has_figure("-")
+    (True, False, False)
+    """
+    return any(char.isdigit() for char in text)
+
+
 def _note_status(note: str) -> str | None:
     return next(
         (status for words, status in _STATUS_NOTES if any(contains(note, w) for w in words)),

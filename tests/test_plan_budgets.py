@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.conftest import rows_at
+from tests.conftest import TEXT, rows_at
 
 
 def item(result, line):
@@ -130,3 +130,30 @@ def test_an_unreadable_amount_is_a_diagnostic(tmp_path, units):
     )
     (note,) = [d for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
     assert note["line"] == 4 and note["context"] == "รอจัดสรร"
+
+
+def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units):
+    """An auditor must not see `ok` (or a false mismatch) where a summed figure was lost:
+    OCR read ๑๔,๗๐๐,๐๐๐ as ๑๔,๗ฒ๐๐,๐๐๐ in a row and in its total, or ๕๐,๓๐๐ as ๕o,๓๐๐."""
+    from thaiplan.extract.process import process_file
+
+    source = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
+    assert source[369].count("๑๔,๗๐๐,๐๐๐") == 1 and source[370].count("๑๔,๗๐๐,๐๐๐") == 1
+    assert source[381].count("๕๐,๓๐๐") == 1
+    source[369] = source[369].replace("๑๔,๗๐๐,๐๐๐", "๑๔,๗ฒ๐๐,๐๐๐")
+    source[370] = source[370].replace("๑๔,๗๐๐,๐๐๐", "๑๔,๗ฒ๐๐,๐๐๐")
+    source[381] = source[381].replace("๕๐,๓๐๐", "๕o,๓๐๐")
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(source), encoding="utf-8")
+    result = process_file(path, path.name, units)
+    totals = {
+        r["line"]: (r["expected"], r["actual"], r["status"], r["items"])
+        for r in result.records["checks"]
+        if r["check"] == "budget_table_total"
+    }
+    assert totals == {
+        371: (None, None, "unverifiable", 0),
+        383: (Decimal("3550300.00"), Decimal("3500000.00"), "unverifiable", 1),
+    }
+    unread = [d["line"] for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
+    assert unread == [370, 382]

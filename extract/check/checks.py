@@ -45,8 +45,10 @@ def check(
     items: int,
     prov: Provenance | None,
     unit: CheckUnit = "baht",
+    complete: bool = True,
 ) -> Record:
-    """One reconciliation row; `unit` says what expected and actual count."""
+    """One reconciliation row; `unit` says what expected and actual count. Not `complete`
+    (a figure on either side could not be read), it is `unverifiable` whatever the sums."""
     expected = None if expected is None else to_money(expected)
     actual = None if actual is None else to_money(actual)
     difference = None if expected is None or actual is None else actual - expected
@@ -60,7 +62,7 @@ def check(
             "expected": expected,
             "actual": actual,
             "difference": difference,
-            "status": status_of(expected, actual),
+            "status": status_of(expected, actual) if complete else "unverifiable",
             "items": items,
         },
         prov,

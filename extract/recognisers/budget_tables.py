@@ -19,7 +19,7 @@ from thaiplan.extract.context.tables import cell, find_column, header_depth, hea
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import Amount, parse_amount, to_money
+from thaiplan.normalize.numbers import Amount, has_figure, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
@@ -69,6 +69,7 @@ def read_budget_table(
     footnotes = _footnotes(reading, located.index)
     not_funded = section.not_funded
     funded_sum, funded_items, counted = Decimal(0), 0, 0
+    unread = False  # an item's figure that did not read as a number leaves the sum short
     for row in table.rows[depth:]:
         values = row.values(table.width)
         label = " ".join(v for v in values if v.strip())
@@ -86,13 +87,17 @@ def read_budget_table(
                 funded_sum if funded_items else None,
                 funded_items,
                 row.prov,
+                complete=not unread and (stated.value is not None or not has_figure(stated.raw)),
             )
-            funded_sum, funded_items = Decimal(0), 0
+            funded_sum, funded_items, unread = Decimal(0), 0, False
             continue
         item = _item(reading, ids, row, columns, kind, part, not_funded, footnotes)
         if item is None:
             continue
         counted += 1
+        unread |= (
+            not not_funded and item.row["amount"] is None and has_figure(item.row["amount_raw"])
+        )
         if (
             item.row["funding_status"] == "funded"
             and item.row["amount"] is not None
