@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from tests.conftest import rows_at
+from tests.conftest import TEXT, rows_at
 
 
 def kpi(result, line):
@@ -111,3 +111,35 @@ def test_kpi_ids_are_unique_and_stable(processed, units):
         ]
     ]
     assert first == again and len(set(first)) == len(first)
+
+
+def test_indicators_read_as_ocr_writes_their_headings(tmp_path, units):
+    """OCR joins `๒.` to its word, reads ตัวชี้วัดมาตรการ as ตัวขี้วัดมาตรการ and the ตัวชี้วัด
+    header as `9/ ๑ AY ตวชวด` (its marks as words); every indicator keeps its set."""
+    from thaiplan.extract.process import process_file
+
+    lines = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[218].startswith("๒. ความสำเร็จ") and lines[242] == "ตัวชี้วัดมาตรการ"
+    assert lines[236] == lines[244] == "ลำดับที่\tตัวชี้วัด\tค่าเป้าหมาย"
+    lines[218] = lines[218].replace("๒. ", "๒.")
+    lines[242] = "ตัวขี้วัดมาตรการ"
+    lines[236] = "ลำดับที่\t9/ ๑ AY ตวชวด\tค่าเป้าหมาย"
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    read = process_file(path, path.name, units)
+    original = process_file(TEXT / "plan2562_secretariat.txt", "plan2562_secretariat.txt", units)
+
+    def sets(result, first, last):
+        return [
+            (r["line"], r["kpi_set"], r["seq"], r["target_value"])
+            for r in result.records["kpis"]
+            if first <= r["line"] <= last
+        ]
+
+    assert sets(read, 217, 246) == sets(original, 217, 246)
+    assert [s[:3] for s in sets(read, 217, 246)] == [
+        (217, "headline", "1"),
+        (219, "headline", "2"),
+        (238, "objective", "1"),
+        (246, "measure", "1"),
+    ]

@@ -9,7 +9,8 @@ from thaiplan.extract.context.reading import text
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.text import split_footnote_mark, split_measure_ref
 
-LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
+#: A leading seq: `1. `, `5.1 `, or joined to a word as OCR writes it, `๒.ความ`.
+LEADING_SEQ = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(?:\.?\s+(?=\S)|\.(?=[^\W\d_]))")
 # A result type in brackets: one of two words, matched tolerantly (`(ผลิต)` lost a syllable).
 RESULT_TYPE = re.compile(r"\s*\((ผล[^()\s]*)\)")
 RESULT_WORDS = {"ผลผลิต": "output", "ผลลัพธ์": "outcome"}
@@ -32,6 +33,8 @@ def split_seq(value: str) -> tuple[str | None, str]:
 
     >>> split_seq("๑. ความสำเร็จ")
     ('1', 'ความสำเร็จ')
+    >>> split_seq("๒.ความสำเร็จ")
+    ('2', 'ความสำเร็จ')
     >>> split_seq("2566 - 2570 แผน")
     (None, '2566 - 2570 แผน')
     """

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.keywords import starts_with
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, starts_with
 
 CODE = r"(\d+(?:\.\d+)*)"
 PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้าน\s*ที่\s*(\d+)")
@@ -30,13 +30,17 @@ MISSION = re.compile(r"^ภารกิจ\s*ที่\s*(\d+)")
 STRATEGY = re.compile(r"^ยุทธศาสตร์\s*ที่\s*(\d+)")
 SCHEDULES = re.compile(r"^ขั้นตอนการปฏิบัติงาน")
 
+#: The words a heading or column header opens with to name a KPI set.
 KPI_SET_HEADINGS = (
-    (re.compile(r"^ตัวชี้วัดเป้าประสงค์"), "objective"),
-    (re.compile(r"^ตัวชี้วัดมาตรการ"), "measure"),
-    (re.compile(r"^ตัวชี้วัด(?:จากการ)?เจรจาตกลง"), "negotiated"),
-    (re.compile(r"^ตัวชี้วัดภารกิจ"), "mission"),
-    (re.compile(r"^(?:ตัวชี้วัด)?ผลการดำเนินงานหลัก"), "headline"),
+    (("ตัวชี้วัดเป้าประสงค์",), "objective"),
+    (("ตัวชี้วัดมาตรการ",), "measure"),
+    (("ตัวชี้วัดเจรจาตกลง", "ตัวชี้วัดจากการเจรจาตกลง"), "negotiated"),
+    (("ตัวชี้วัดภารกิจ",), "mission"),
+    (("ผลการดำเนินงานหลัก", "ตัวชี้วัดผลการดำเนินงานหลัก"), "headline"),
 )
+#: A set heading as OCR writes it (`ตัวขี้วัดมาตรการ`) may differ by one letter or two
+#: marks; more would let `ตัวชี้วัดมาตรฐาน` name the measure set.
+KPI_SET_LIMIT = LETTER_EDIT_COST
 
 
 def dimension_code(text: str) -> str | None:
@@ -60,9 +64,14 @@ def set_named_by(text: str) -> str | None:
     'measure'
     >>> set_named_by("ตัวชี้วัด") is None
     True
+    >>> set_named_by("ตัวขี้วัดมาตรการ"), set_named_by("ตัวชี้วัดมาตรฐาน") is None
+    ('measure', True)
     """
-    for pattern, name in KPI_SET_HEADINGS:
-        if pattern.match(text):
+    for words, name in KPI_SET_HEADINGS:
+        if any(text.startswith(word) for word in words):
+            return name
+    for words, name in KPI_SET_HEADINGS:
+        if any(starts_with(text, word, KPI_SET_LIMIT) is not None for word in words):
             return name
     return None
 

@@ -22,7 +22,8 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.recognisers.kpi_rows import clean_name, kpi_record, split_target_note
 from thaiplan.extract.records import Record
 
-ITEM = re.compile(r"^(?:\d{1,2}\.\s+|[-•●○]\s*)")
+#: A numbered item (`๑. จำนวน…`, or as OCR joins it `๒.ความสำเร็จ…`) or a bulleted one.
+ITEM = re.compile(r"^(?:\d{1,2}\.(?:\s+|(?=[^\W\d_]))|[-•●○]\s*)")
 NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")
 TARGET_LINE = re.compile(r"^\(ค่า\s*เป้า")  # a target note alone on a line never starts an item
 

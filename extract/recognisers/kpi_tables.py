@@ -53,6 +53,10 @@ class KpiColumns:
         self.project = find_column(headers, matching(r"โครงการ"))
         self.measure = find_named_column(headers, "มาตรการ", "เชื่อมโยงกับมาตรการ", leading=True)
         self.years = year_columns(table, depth)
+        if self.indicator is None and self.seq is not None and self.target == self.seq + 2:
+            # ลำดับที่ | ? | ค่าเป้าหมาย: the column between is the indicator's, however its
+            # header reads (OCR gives `9/ ๑ AY ตวชวด` for ตัวชี้วัด, its marks as words)
+            self.indicator = self.seq + 1
 
 
 def is_target_table(table: Block) -> bool:
