@@ -18,6 +18,7 @@ from thaiplan.extract.readers.pdf import read_pdf
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
 SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
 SUMMARY_SCAN = Path(__file__).parent / "data" / "scan_summary_pages.pdf"  # pages 19-20
+ROW_ACROSS_PAGES = Path(__file__).parent / "data" / "scan_row_across_pages.pdf"  # pages 24-25
 TEXT_PDF = Path(__file__).parent / "data" / "pdf" / "kpi_detail_hrsmart.pdf"
 
 needs_tesseract = pytest.mark.skipif(
@@ -184,3 +185,27 @@ def test_scanned_budget_summary_keeps_amounts_read_with_a_letter_among_the_digit
     (page,) = [d for d in notes if d["code"] == "ocr_page" and d["page"] == 2]
     assert "๑๕,๑ฒ๐๐,๐๐๐.- -> ๑๔,๗๐๐,๐๐๐.-" in page["context"]
     assert not [d for d in notes if d["code"] == "unparsed_amount"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_scanned_row_cut_by_the_page_break_is_one_indicator(units):
+    """Pages 24-25 of the secretariat scan: an indicator's row runs over the page break,
+    and specks above the next page's table read as tiny letters (`a`, `ย es`) that would
+    stand between the two parts of the table; they are dropped and the row is mended."""
+    result = process_file(ROW_ACROSS_PAGES, "pages.pdf", units)
+    kpis = [(k["page"], k["kpi_set"], k["name"], k["target_value"]) for k in result.records["kpis"]]
+    assert kpis == [
+        (
+            1,
+            "objective",
+            "ความสำเร็จในการดำเนินโครงการพัฒนา ระบบสารสนเทศอิเล็กทรอนิกส์ของกรุงเทพมหานคร",
+            100.0,
+        ),
+        (
+            2,
+            "measure",
+            "ความสำเร็จในการดำเนินโครงการพัฒนาระบบสารสนเทศอิเล็กทรอนิกส์ของกรุงเทพมหานคร",
+            100.0,
+        ),
+    ]

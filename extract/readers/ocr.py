@@ -82,8 +82,10 @@ REACH_SHARE = 0.5
 LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
 THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
 THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
-#: A line read at a mean confidence below this is speckle, not print.
+#: A line read at a mean confidence below this is speckle, not print; so is one whose
+#: tallest word is lower than this share of the page's median word height.
 LINE_MIN_CONF = 70
+SPECK_HEIGHT_SHARE = 0.6
 #: A line of at most this many characters and no Thai letter may be a misread number.
 SHORT_TOKEN = 3
 THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
@@ -226,7 +228,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             [y * k for y in grid.ys],
             [(r, c, rs, cs, _scale(b, k)) for r, c, rs, cs, b in grid.cells],
         )
-        _fill(pgrid, [_read_lines(ws, img, ink, reread) for ws in mine], height, k)
+        _fill(pgrid, [_read_lines(ws, img, ink, reread, height) for ws in mine], height, k)
         rows = [
             Row(cells, Provenance(source_path, page=page.number, bbox=b)) for cells, b in pgrid.rows
         ]
@@ -235,7 +237,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    for line in _read_lines(rest, img, ink, reread):
+    for line in _read_lines(rest, img, ink, reread, height):
         bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
         block = Block("paragraph", prov, text=_join(line, height))
@@ -487,11 +489,12 @@ def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: floa
 
 
 def _read_lines(
-    words: list[Word], img, ink: np.ndarray, changed: list[tuple[str, str]]
+    words: list[Word], img, ink: np.ndarray, changed: list[tuple[str, str]], height: float
 ) -> list[list[Word]]:
     """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
     again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
-    speckle as letters, at a confidence far below that of printed text."""
+    speckle as letters, at a confidence far below that of printed text, or as letters far
+    smaller than the page's print (`height`, its median word height)."""
     out = []
     thai = any(THAI_LETTER.search(w.text) for w in words)
     for line in _lines(words):
@@ -500,7 +503,10 @@ def _read_lines(
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w) or w.text
-        if any(w.shaped for w in line) or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF:
+        if any(w.shaped for w in line) or (
+            statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
+            and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
+        ):
             out.append(line)
     return out
 
