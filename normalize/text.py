@@ -186,6 +186,16 @@ def compact_key(text: str) -> str:
     return split_measure_ref(key)[0]
 
 
+def unmarked_key(text: str) -> str:
+    """`compact_key` without the vowel and tone marks above and below the letters: the
+    same name typed or OCR'd with a mark lost (`สิง` for `สิ่ง`) in one of two tables.
+
+    >>> unmarked_key("โครงการจัดสิ่งอำนวยความสะดวก") == unmarked_key("โครงการจัดสิงอำนวย ความสะดวก")
+    True
+    """
+    return "".join(c for c in compact_key(text) if unicodedata.category(c) != "Mn")
+
+
 def split_measure_ref(text: str) -> tuple[str, str | None]:
     """Split the `(N)` measure number that a summary table writes after a project name.
 

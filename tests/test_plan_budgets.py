@@ -157,3 +157,23 @@ def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units
     }
     unread = [d["line"] for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
     assert unread == [370, 382]
+
+
+def test_detail_and_summary_rows_pair_with_a_mark_lost(tmp_path, units):
+    """OCR reads สิ่งอำนวย as สิงอำนวย in the summary row only; the project is still
+    reconciled against its detail row, names compared without marks."""
+    from thaiplan.extract.process import process_file
+
+    lines = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[379].count("สิ่งอำนวย") == 1
+    lines[379] = lines[379].replace("สิ่งอำนวย", "สิงอำนวย")
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    checks = process_file(path, path.name, units).records["checks"]
+    (pair,) = [c for c in checks if c["check"] == "budget_detail_vs_summary" and c["line"] == 380]
+    assert (pair["expected"], pair["actual"], pair["status"]) == (
+        Decimal("3500000.00"),
+        Decimal("3500000.00"),
+        "ok",
+    )
+    assert "detail line 277" in pair["scope"]

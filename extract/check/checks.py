@@ -14,7 +14,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import to_money
-from thaiplan.normalize.text import compact_key
+from thaiplan.normalize.text import compact_key, unmarked_key
 
 #: What a check's expected and actual figures count.
 CheckUnit = Literal["baht", "percent", "count"]
@@ -85,12 +85,12 @@ def where(first: Provenance | None, last: Provenance | None = None) -> str:
 
 def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """One check per detail budget row whose project also has a summary row (names compared compactly)."""
-    summary = _summary_rows(records)
+    summary = _SummaryRows(records)
     for record in records:
         row = record.row
         if record.dataset != "budget_items" or row["section"] != "detail":
             continue
-        match = summary.get(compact_key(row["project_name"]))
+        match = summary.get(row["project_name"])
         if match is None:
             continue
         yield check(
@@ -106,7 +106,7 @@ def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
 
 def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """One check per schedule whose project has a summary budget row."""
-    summary = _summary_rows(records)
+    summary = _SummaryRows(records)
     seen: set[str] = set()
     for record in records:
         row = record.row
@@ -117,7 +117,7 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
         ):
             continue
         seen.add(row["schedule_id"])
-        match = summary.get(compact_key(row["project_name"]))
+        match = summary.get(row["project_name"])
         if match is None:
             continue
         yield check(
@@ -131,12 +131,24 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
         )
 
 
-def _summary_rows(records: list[Record]) -> dict[str, Record]:
-    found: dict[str, Record] = {}
-    for record in records:
-        if record.dataset == "budget_items" and record.row["section"] == "summary":
-            found.setdefault(compact_key(record.row["project_name"]), record)
-    return found
+class _SummaryRows:
+    """Summary budget rows by name: as written (spaces aside), else without the marks
+    when that names one row only (the spec compares names without spaces and marks)."""
+
+    def __init__(self, records: list[Record]):
+        self.exact: dict[str, Record] = {}
+        self.unmarked: dict[str, list[Record]] = {}
+        for record in records:
+            if record.dataset == "budget_items" and record.row["section"] == "summary":
+                name = record.row["project_name"]
+                self.exact.setdefault(compact_key(name), record)
+                self.unmarked.setdefault(unmarked_key(name), []).append(record)
+
+    def get(self, name: str) -> Record | None:
+        if (found := self.exact.get(compact_key(name))) is not None:
+            return found
+        candidates = self.unmarked.get(unmarked_key(name), [])
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
