@@ -1,10 +1,36 @@
 """Rows a stand-in for extract.process_file returns, for tests of the run stage (CLI,
-incremental runs) that choose each file's outcome by its text, without extracting."""
+incremental runs) that choose each file's outcome by its text, without extracting; and a
+stand-in for a slow scan, which a Dask worker can be given too (`read_as_slow_scan`)."""
 
 from __future__ import annotations
 
 import hashlib
+import time
+from pathlib import Path
 from typing import Any
+
+from thaiplan.extract import process as extract_process
+
+REAL_PROCESS_FILE = extract_process.process_file
+#: The stand-in scan: pages, and seconds OCR takes a page.
+SCAN_PAGES, SECONDS_A_PAGE = 4, 1.5
+
+
+def slow_scan(path: Path, source_path: str, units, ocr="auto", on_page=None):
+    """Stands in for a four-page scan read by OCR at 1.5 s a page; STALL hangs on page one."""
+    text = path.read_text("utf-8")
+    for done in range(1, SCAN_PAGES + 1):
+        time.sleep(SECONDS_A_PAGE)
+        if on_page is not None:
+            on_page(done, SCAN_PAGES)
+        if "STALL" in text:
+            time.sleep(60)
+    return REAL_PROCESS_FILE(path, source_path, units)
+
+
+def read_as_slow_scan() -> None:
+    """Makes this process (a Dask worker, say) read every file as `slow_scan`."""
+    extract_process.process_file = slow_scan
 
 
 def fake_records(

@@ -29,6 +29,8 @@ from thaiplan.runners import in_process, make_runner
 from thaiplan.tasks import FileOutcome, Job, failed
 from thaiplan.workers import LocalPool
 
+from .fakes import read_as_slow_scan, slow_scan
+
 TEXT = Path(__file__).parent / "data" / "text"
 REAL_PROCESS_FILE = extract_process.process_file
 
@@ -130,23 +132,11 @@ def test_a_file_that_hangs_crashes_or_eats_memory_fails_alone(tmp_path, monkeypa
     assert any(r["doc_id"] == hang_id for r in rows["diagnostics"])
 
 
-def scanning_process_file(path: Path, source_path: str, units, ocr="auto", on_page=None):
-    """Stands in for a four-page scan read by OCR at 1.5 s a page; STALL hangs on page one."""
-    text = path.read_text("utf-8")
-    for done in range(1, 5):
-        time.sleep(1.5)
-        if on_page is not None:
-            on_page(done, 4)
-        if "STALL" in text:
-            time.sleep(60)
-    return REAL_PROCESS_FILE(path, source_path, units)
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_each_page_ocr_reads_gets_the_file_timeout_anew(tmp_path, monkeypatch, workers):
     """A scan takes seconds a page: four pages of 1.5 s pass a 3 s --file-timeout, as
     each page read restarts the clock, while a page that never ends still stops the file."""
-    monkeypatch.setattr(extract_process, "process_file", scanning_process_file)
+    monkeypatch.setattr(extract_process, "process_file", slow_scan)
     root = tmp_path / "in"
     root.mkdir()
     (root / "pages.txt").write_text("แผน PAGES", "utf-8")
@@ -356,6 +346,32 @@ def test_dask_gives_up_a_file_past_the_time_limit_and_goes_on(tmp_path, units):
     outcomes = dict(DaskRunner(None, 1, Limits(file_timeout=4))(jobs, units))
     assert outcomes[0].code == "file_timeout"
     assert not outcomes[1].failed and not outcomes[2].failed
+
+
+def test_dask_gives_each_ocr_page_the_file_timeout_anew(tmp_path, units):
+    """On a cluster too, four pages of 1.5 s pass a 3 s --file-timeout, each page heard
+    back as progress, while a page that never ends still stops its file."""
+    from distributed import Client, LocalCluster
+
+    pages_file, stall = tmp_path / "pages.txt", tmp_path / "stall.txt"
+    pages_file.write_text("แผน PAGES", "utf-8")
+    stall.write_text("แผน STALL", "utf-8")
+    jobs = [Job(0, pages_file, "pages.txt"), Job(1, stall, "stall.txt")]
+    pages: list[tuple[str, int, int]] = []
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(read_as_slow_scan)
+        runner = DaskRunner(
+            cluster.scheduler_address, 2, Limits(file_timeout=3), lambda *page: pages.append(page)
+        )
+        started = time.monotonic()
+        outcomes = dict(runner(jobs, units))
+    assert time.monotonic() - started < 30
+    assert not outcomes[0].failed and outcomes[1].code == "file_timeout"
+    assert [p for p in pages if p[0] == "pages.txt"] == [("pages.txt", n, 4) for n in range(1, 5)]
+    assert [p for p in pages if p[0] == "stall.txt"] == [("stall.txt", 1, 4)]
 
 
 def _allocate(megabytes: int) -> str:

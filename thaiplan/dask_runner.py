@@ -6,31 +6,51 @@ every worker must see them at the same absolute paths (a shared file system); on
 rows travel back.
 
 Isolation: a file still running after --file-timeout is given up and its worker
-restarted (Dask cannot stop one task); a worker that dies on a file (a crash, or its
-nanny stopping it over the memory limit) fails that file. On a LocalCluster the limit
-is --max-memory-mb, held by each worker's address-space ceiling as in the local pool (an
-allocation past it fails that file as `memory_limit`; the nanny is the backstop), and a
-dead worker's file is not retried; on your own cluster both are the workers' and
+restarted (Dask cannot stop one task); each page a worker reads by OCR reaches us as a
+Dask event, which starts the file's time anew and is passed on as progress; a worker
+that dies on a file (a crash, or its nanny stopping it over the memory limit) fails
+that file. On a LocalCluster the limit is --max-memory-mb, held by each worker's
+address-space ceiling as in the local pool (an allocation past it fails that file as
+`memory_limit`; the nanny is the backstop), and a dead worker's file is not retried; on your own cluster both are the workers' and
 scheduler's settings (`dask worker --memory-limit`, `distributed.scheduler.allowed-failures`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue as queues
 import time
+import uuid
 
 from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.tasks import FileOutcome, Job, Outcomes, crashed, extract_file, timed_out
+from thaiplan.tasks import (
+    FileOutcome,
+    FilePageProgress,
+    Job,
+    Outcomes,
+    crashed,
+    extract_file,
+    timed_out,
+)
 
 NANNY_HEADROOM_MB = 1024  # a worker's own imports and Dask's, over the per-file ceiling
+#: Longest wait (seconds) for a file to finish before page events are passed on.
+PAGE_POLL_SECONDS = 1.0
 
 
 class DaskRunner:
-    def __init__(self, scheduler: str | None, workers: int, limits: Limits) -> None:
+    def __init__(
+        self,
+        scheduler: str | None,
+        workers: int,
+        limits: Limits,
+        on_page: FilePageProgress | None = None,
+    ) -> None:
         self.scheduler = scheduler
         self.workers = workers  # of a LocalCluster (unused with a scheduler)
         self.limits = limits
+        self.on_page = on_page
 
     def __call__(self, jobs: list[Job], units: UnitRegistry) -> Outcomes:
         import dask
@@ -65,33 +85,59 @@ class DaskRunner:
         # its deadline counts from then, and finished rows do not pile up on the cluster.
         window = max(1, sum(client.nthreads().values()))
         client.run(_load_extraction)  # so a file's time limit does not include the imports
+        timeout = self.limits.file_timeout
+        topic = f"thaiplan-pages-{uuid.uuid4().hex}"  # this run's page events only
+        pages: queues.SimpleQueue = queues.SimpleQueue()  # (job index, done, total)
+        client.subscribe_topic(topic, lambda event: pages.put(event[1]))
         queue = list(reversed(jobs))
-        running: dict = {}  # future -> (job, deadline)
+        running: dict = {}  # future -> job
+        deadlines: dict[int, float] = {}  # job index -> when its file is given up
         try:
             while queue or running:
                 while queue and len(running) < window:
                     job = queue.pop()
-                    future = client.submit(extract_file, job, units, pure=False)
-                    timeout = self.limits.file_timeout
-                    running[future] = (job, None if timeout is None else time.monotonic() + timeout)
-                deadlines = [d for _, d in running.values() if d is not None]
-                until = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                    future = client.submit(_extract_reporting, job, units, topic, pure=False)
+                    running[future] = job
+                    if timeout is not None:
+                        deadlines[job.index] = time.monotonic() + timeout
+                until = min(deadlines.values(), default=None)
+                wait_for = None if until is None else max(0.0, until - time.monotonic())
                 try:
-                    done, _ = wait(list(running), timeout=until, return_when="FIRST_COMPLETED")
+                    done, _ = wait(
+                        list(running), timeout=_poll(wait_for), return_when="FIRST_COMPLETED"
+                    )
                 except TimeoutError:
                     done = set()
+                self._pages_read(pages, running, deadlines)
                 for future in done:
-                    job, _ = running.pop(future)
+                    job = running.pop(future)
+                    deadlines.pop(job.index, None)
                     yield job.index, _outcome(future, job)
                 now = time.monotonic()
-                for future, (job, deadline) in list(running.items()):
-                    if deadline is not None and now >= deadline:
-                        del running[future]
+                for future, job in list(running.items()):
+                    if job.index in deadlines and now >= deadlines[job.index]:
+                        del running[future], deadlines[job.index]
                         _give_up(client, future)
                         yield job.index, timed_out(job, self.limits)
         finally:
+            client.unsubscribe_topic(topic)
             for future in running:
                 future.cancel()
+
+    def _pages_read(
+        self, pages: queues.SimpleQueue, running: dict, deadlines: dict[int, float]
+    ) -> None:
+        """Each page event: its file's time starts again, and the caller hears of it."""
+        by_index = {job.index: job for job in running.values()}
+        while not pages.empty():
+            index, done, total = pages.get()
+            job = by_index.get(index)
+            if job is None:  # its file already finished or was given up
+                continue
+            if index in deadlines and self.limits.file_timeout is not None:
+                deadlines[index] = time.monotonic() + self.limits.file_timeout
+            if self.on_page is not None:
+                self.on_page(job.source_path, done, total)
 
 
 def address_space_ceiling(megabytes: int):
@@ -108,6 +154,22 @@ def address_space_ceiling(megabytes: int):
             limit_address_space(megabytes)
 
     return AddressSpaceCeiling()
+
+
+def _poll(wait_for: float | None) -> float:
+    """How long to wait for a file now: never past a deadline, and short enough that page
+    events (progress, and a deadline pushed back) are heard while files run."""
+    return PAGE_POLL_SECONDS if wait_for is None else min(wait_for, PAGE_POLL_SECONDS)
+
+
+def _extract_reporting(job: Job, units: UnitRegistry, topic: str) -> FileOutcome:
+    """extract_file on a worker, each page OCR reads sent back as an event on `topic`."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    return extract_file(
+        job, units, lambda done, total: worker.log_event(topic, (job.index, done, total))
+    )
 
 
 def _load_extraction() -> None:

@@ -33,11 +33,11 @@ def make_runner(
     on_page: FilePageProgress | None = None,
 ) -> Runner:
     """`--engine dask` or `--scheduler` runs on Dask; else 1 worker in-process, more in a pool.
-    `on_page` hears of OCR'd pages from local workers (Dask reports whole files only)."""
+    `on_page` hears of each page OCR reads, wherever the file runs."""
     if engine == "dask" or scheduler is not None:
         from thaiplan.dask_runner import DaskRunner
 
-        return DaskRunner(scheduler, workers, limits)
+        return DaskRunner(scheduler, workers, limits, on_page)
     if workers <= 1:
         return InProcess(limits, on_page)
     from thaiplan.workers import LocalPool
