@@ -11,8 +11,9 @@ Dask event, which starts the file's time anew and is passed on as progress; a wo
 that dies on a file (a crash, or its nanny stopping it over the memory limit) fails
 that file. On a LocalCluster the limit is --max-memory-mb, held by each worker's
 address-space ceiling as in the local pool (an allocation past it fails that file as
-`memory_limit`; the nanny is the backstop), and a dead worker's file is not retried; on your own cluster both are the workers' and
-scheduler's settings (`dask worker --memory-limit`, `distributed.scheduler.allowed-failures`).
+`memory_limit`; the nanny is the backstop), and a dead worker's file is not retried;
+on your own cluster both are the workers' and scheduler's settings (`dask worker
+--memory-limit`, `distributed.scheduler.allowed-failures`).
 """
 
 from __future__ import annotations
