@@ -166,14 +166,22 @@ def test_scanned_schedule_page_keeps_its_steps_and_month_run(units):
 @needs_tesseract
 def test_scanned_budget_summary_keeps_amounts_read_with_a_letter_among_the_digits(units):
     """Pages 19-20 of the secretariat scan: Tesseract reads ๑๔,๗๐๐,๐๐๐ as ๑๕,๑ฒ๐๐,๐๐๐ in the
-    row and as ๑๔, ฒ๐๐,๐๐๐ in the total, and ไม่ใช้งบประมาณ without its tone mark; the
-    amounts, the no-budget row and the reconciled total all come through."""
+    row and as ๑๔, ฒ๐๐,๐๐๐ in the total, the measure number (๓) as (cn), and ไม่ใช้งบประมาณ
+    without its tone mark; the amounts, the measure numbers, the no-budget row, the
+    reconciled total and the detail row paired with its summary row all come through."""
     result = process_file(SUMMARY_SCAN, "summary.pdf", units)
     items = [i for i in result.records["budget_items"] if i["section"] == "summary"]
     assert [(i["amount"], i["funding_status"]) for i in items] == [
         (None, "no_budget"),
         (Decimal("14700000.00"), "funded"),
     ]
+    assert [i["measure_ref"] for i in items] == ["2", "3"]
+    (paired,) = [c for c in result.records["checks"] if c["check"] == "budget_detail_vs_summary"]
+    assert (paired["expected"], paired["actual"], paired["status"]) == (
+        Decimal("14700000.00"),
+        Decimal("14700000.00"),
+        "ok",
+    )
     (total,) = [c for c in result.records["checks"] if c["check"] == "budget_table_total"]
     assert (total["expected"], total["actual"], total["status"], total["items"]) == (
         Decimal("14700000.00"),

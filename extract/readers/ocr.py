@@ -22,7 +22,15 @@ from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgres
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
-from .ocr_digits import ARABIC, DIGITS, MIN_MATCH, NUMBER_WORD, STRICT_MATCH, read_number
+from .ocr_digits import (
+    ARABIC,
+    DIGITS,
+    MIN_MATCH,
+    NUMBER_WORD,
+    STRICT_MATCH,
+    read_bracketed,
+    read_number,
+)
 from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
 from .pdf_tables import Grid
 
@@ -91,6 +99,9 @@ SHORT_TOKEN = 3
 THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
 #: Number words further apart than this share of their height are separate numbers.
 NUMBER_GAP = 1.0
+#: A bracketed word of a few Latin letters among Thai is a bracketed number misread:
+#: `(๓)`, the measure a project serves, as `(cn)`.
+BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
 #: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
 LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
@@ -547,7 +558,7 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
                 changed.append((old, text))
             conf = min(w.conf for w in line)
             return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
-    line = [w for w in line if w.text]
+    line = [_bracketed_number(w, ink, changed) for w in line if w.text]
     out: list[Word] = []
     for run, numeric in _number_runs(line, letters=True):
         if not numeric:
@@ -567,6 +578,17 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
             read = _read_run(part, ink, changed, MIN_MATCH) if part_numeric else None
             out.extend([read] if read else part)
     return out
+
+
+def _bracketed_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """`w`, or the bracketed number its glyphs show when Tesseract read it as letters."""
+    if not BRACKETED_LATIN.match(w.text):
+        return w
+    digits = read_bracketed(ink, (int(w.x0), int(w.top), int(w.x1), int(w.bottom)))
+    if digits is None:
+        return w
+    changed.append((w.text, f"({digits})"))
+    return Word(f"({digits})", w.x0, w.top, w.x1, w.bottom, w.conf, w.key, shaped=True)
 
 
 def _near(a: Word, b: Word) -> bool:

@@ -170,3 +170,21 @@ def read_number(
             return None
         out += digit
     return out if any(ch in DIGITS for ch in out) else None
+
+
+def read_bracketed(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
+    """The digits between the brackets drawn in `box` (Tesseract read `(๓)` as `(cn)`),
+    or None: the glyphs are cut apart by the ink columns between them, and those between
+    the first and the last (the brackets) must read as digits, as strictly as ink
+    Tesseract did not read as digits at all."""
+    x0, top, x1, bottom = box
+    if bottom <= top or x1 <= x0:
+        return None
+    cols = np.concatenate([[False], ink[top : bottom + 1, x0 : x1 + 1].any(axis=0), [False]])
+    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
+    starts, ends = edges[::2], edges[1::2]
+    if len(starts) < 3:
+        return None
+    inner = (x0 + int(starts[1]), top, x0 + int(ends[-2]) - 1, bottom)
+    text = read_number(ink, inner, STRICT_MATCH)
+    return text if text is not None and set(text) <= set(DIGITS) else None
