@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from pythainlp.util.date import thai_abbr_months, thai_full_months
@@ -19,9 +20,15 @@ from thaiplan.normalize.keywords import MARK_EDIT_COST, closest
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 
 BE_OFFSET = 543
-#: Years a plan reaches from its fiscal year (Thai plans run at most five years); a year
-#: further off in a plan's own tables or title is a misread (OCR reads ๒๕๖๑ as ๒๕๒๑).
+# How far a year may stand from the document's own and still be read as written (OCR
+# reads ๒๕๖๑ as ๒๕๒๑, a year that looks fine):
+#: Years a plan reaches from its fiscal year (Thai plans run at most five years): a year
+#: further off in a plan's own tables or title is a misread.
 PLAN_HORIZON_YEARS = 5
+#: Years a document mentions around its usual year (past results, a strategy's span): an
+#: OCR'd year further off is doubtful, and one outside the era of plans is a misread.
+MENTION_SPREAD_YEARS = 10
+PLAUSIBLE_YEARS = range(2540, 2601)
 
 
 # Month names compared without dots and spaces: มค … ธค and full names. A header with one
@@ -177,7 +184,28 @@ def most_named_year(lines: list[str]) -> int | None:
     >>> most_named_year(["พ.ศ. ๒๕๒๒", "ธันวาคม ๒๕๖๑ - พฤษภาคม ๒๕๖๒", "๒๕๖๒"])
     2562
     """
-    counts = Counter(
+    return usual_year(
         int(match[1]) for line in lines for match in _ANY_BE_YEAR.finditer(thai_to_arabic(line))
     )
+
+
+def usual_year(years: Iterable[int]) -> int | None:
+    """The year named most often (the first of equals), else None.
+
+    >>> usual_year([2522, 2561, 2562, 2562]), usual_year([])
+    (2562, None)
+    """
+    counts = Counter(years)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def doubtful_year(year: int, usual: int | None) -> bool:
+    """Whether an OCR'd year is likely a misread: outside the era of plans, or further
+    from the document's usual year than its mentions spread.
+
+    >>> doubtful_year(2522, 2562), doubtful_year(2557, 2562), doubtful_year(2522, None)
+    (True, False, True)
+    """
+    if year not in PLAUSIBLE_YEARS:
+        return True
+    return usual is not None and abs(year - usual) > MENTION_SPREAD_YEARS

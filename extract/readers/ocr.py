@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import numpy as np
 from PIL import Image
 
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
+from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, usual_year
+from thaiplan.normalize.digits import thai_to_arabic
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
@@ -105,18 +106,14 @@ BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
 #: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
 LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
-#: Years a plan of this era can name (Buddhist era); others are likely OCR misreads.
+#: A Buddhist-era year as OCR reads it, in either digits (judged by normalize.dates).
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
-PLAUSIBLE_YEARS = range(2540, 2601)
-#: An OCR'd year further than this from the document's most common year is doubtful.
-YEAR_SPREAD = 10
 # A year within this many characters after the name of a legal instrument is the year of
 # the act or rule cited (พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐), not the plan's.
 CITATION_SPAN = 80
 LEGAL_INSTRUMENT = re.compile(
     r"(?:พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|รัฐธรรมนูญ|กฎกระทรวง|ระเบียบ|ข้อบัญญัติ)"
 )
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @dataclass
@@ -687,17 +684,15 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
     `texts` are (page number, text) of the OCR'd lines and cells.
     """
     found = [
-        (page, text, m.group(1), int(m.group(1).translate(THAI_DIGITS)))
+        (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
         for page, text in texts
         for m in YEAR_RE.finditer(text)
         if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
     ]
-    usual = Counter(y for *_, y in found if y in PLAUSIBLE_YEARS).most_common(1)
-    anchor = usual[0][0] if usual else None
+    anchor = usual_year(y for *_, y in found if y in PLAUSIBLE_YEARS)
     out = []
     for page, text, raw, year in found:
-        near = anchor is None or abs(year - anchor) <= YEAR_SPREAD
-        if year in PLAUSIBLE_YEARS and near:
+        if not doubtful_year(year, anchor):
             continue
         around = f", far from the document's {anchor}" if anchor is not None else ""
         out.append(
