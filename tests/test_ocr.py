@@ -19,6 +19,7 @@ SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 2
 SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
 SUMMARY_SCAN = Path(__file__).parent / "data" / "scan_summary_pages.pdf"  # pages 19-20
 ROW_ACROSS_PAGES = Path(__file__).parent / "data" / "scan_row_across_pages.pdf"  # pages 24-25
+ITEM_NUMBERS_SCAN = Path(__file__).parent / "data" / "scan_item_numbers_page.pdf"  # page 42
 TEXT_PDF = Path(__file__).parent / "data" / "pdf" / "kpi_detail_hrsmart.pdf"
 
 needs_tesseract = pytest.mark.skipif(
@@ -217,3 +218,15 @@ def test_scanned_row_cut_by_the_page_break_is_one_indicator(units):
             100.0,
         ),
     ]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_item_numbers_misread_as_marks_or_letters_are_read_from_their_glyphs():
+    """Page 42 of the secretariat scan: Tesseract opens the indicator cells with `D.` and
+    `oJ.` for ๖. and ๗.; the glyphs give the item numbers back, and the page says so."""
+    doc = read_pdf(ITEM_NUMBERS_SCAN, "page.pdf")
+    firsts = [r.values()[0] for b in doc.blocks if b.kind == "table" for r in b.rows]
+    assert [f[:2] for f in firsts if f[:1] in "๔๕๖๗"] == ["๔.", "๕.", "๖.", "๗."]
+    (page,) = [d for d in doc.diagnostics if d.code == "ocr_page"]
+    assert "D. -> ๖." in (page.context or "") and "oJ. -> ๗." in (page.context or "")

@@ -103,6 +103,10 @@ NUMBER_GAP = 1.0
 #: A bracketed word of a few Latin letters among Thai is a bracketed number misread:
 #: `(๓)`, the measure a project serves, as `(cn)`.
 BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
+#: A line opening with a mark or a letter or two before a point is an item number
+#: misread (`๑.` as `©.`, `๖.` as `D.`, `๗.` as `oJ.`), read again from its glyphs.
+ITEM_NUMBER_MISREAD = re.compile(r"^[^\u0e00-\u0e7f\d\s]{1,2}\.$")
+ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 #: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
 LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
@@ -556,6 +560,8 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
             conf = min(w.conf for w in line)
             return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
     line = [_bracketed_number(w, ink, changed) for w in line if w.text]
+    if line and ITEM_NUMBER_MISREAD.match(line[0].text):
+        line[0] = _item_number(line[0], ink, changed)
     out: list[Word] = []
     for run, numeric in _number_runs(line, letters=True):
         if not numeric:
@@ -586,6 +592,15 @@ def _bracketed_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) 
         return w
     changed.append((w.text, f"({digits})"))
     return Word(f"({digits})", w.x0, w.top, w.x1, w.bottom, w.conf, w.key, shaped=True)
+
+
+def _item_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """`w`, or the item number (`๑.`) its glyphs show when Tesseract read it otherwise."""
+    number = read_number(ink, (int(w.x0), int(w.top), int(w.x1), int(w.bottom)), STRICT_MATCH)
+    if number is None or not ITEM_NUMBER.match(number):
+        return w
+    changed.append((w.text, number))
+    return Word(number, w.x0, w.top, w.x1, w.bottom, w.conf, w.key, shaped=True)
 
 
 def _near(a: Word, b: Word) -> bool:
