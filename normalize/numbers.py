@@ -176,13 +176,15 @@ class Amount:
     raw: str
 
 
-def has_figure(text: str) -> bool:
-    """Whether a cell writes a figure (a digit), whether or not it reads as a number.
+def figure_unread(value: Decimal | None, raw: str | None) -> bool:
+    """Whether a cell writes a figure (a digit) that did not read as a number.
 
-    >>> has_figure("๑๔,๗ฒ๐๐,๐๐๐.-"), has_figure("ไม่ใช้งบประมาณ"), has_figure("-")
-    (True, False, False)
+    >>> figure_unread(None, "๑๔,๗ฒ๐๐,๐๐๐.-"), figure_unread(None, "ไม่ใช้งบประมาณ")
+    (True, False)
+    >>> figure_unread(Decimal(1), "1"), figure_unread(None, None)
+    (False, False)
     """
-    return any(char.isdigit() for char in text)
+    return value is None and any(char.isdigit() for char in raw or "")
 
 
 def _note_status(note: str) -> str | None:

@@ -139,7 +139,8 @@ def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units
 
     source = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
     assert source[369].count("๑๔,๗๐๐,๐๐๐") == 1 and source[370].count("๑๔,๗๐๐,๐๐๐") == 1
-    assert source[381].count("๕๐,๓๐๐") == 1
+    assert source[381].count("๕๐,๓๐๐") == 1 and source[359].count("๑๔,๗๐๐,๐๐๐") == 1
+    source[359] = source[359].replace("๑๔,๗๐๐,๐๐๐", "๑๔,๗ฒ๐๐,๐๐๐")  # its detail row too
     source[369] = source[369].replace("๑๔,๗๐๐,๐๐๐", "๑๔,๗ฒ๐๐,๐๐๐")
     source[370] = source[370].replace("๑๔,๗๐๐,๐๐๐", "๑๔,๗ฒ๐๐,๐๐๐")
     source[381] = source[381].replace("๕๐,๓๐๐", "๕o,๓๐๐")
@@ -155,8 +156,14 @@ def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units
         371: (None, None, "unverifiable", 0),
         383: (Decimal("3550300.00"), Decimal("3500000.00"), "unverifiable", 1),
     }
+    (pair,) = [
+        (r["expected"], r["actual"], r["status"])
+        for r in result.records["checks"]
+        if r["check"] == "budget_detail_vs_summary" and r["line"] == 370
+    ]
+    assert pair == (None, None, "unverifiable")
     unread = [d["line"] for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
-    assert unread == [370, 382]
+    assert unread == [360, 370, 382]
 
 
 def test_detail_and_summary_rows_pair_with_a_mark_lost(tmp_path, units):

@@ -13,7 +13,7 @@ from typing import Literal
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import to_money
+from thaiplan.normalize.numbers import figure_unread, to_money
 from thaiplan.normalize.text import compact_key, unmarked_key
 
 #: What a check's expected and actual figures count.
@@ -101,6 +101,7 @@ def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
             row["amount"],
             1,
             match.prov,
+            complete=not any(figure_unread(r["amount"], r["amount_raw"]) for r in (match.row, row)),
         )
 
 
@@ -128,6 +129,7 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
             row["project_budget"],
             1,
             match.prov,
+            complete=not figure_unread(match.row["amount"], match.row["amount_raw"]),
         )
 
 

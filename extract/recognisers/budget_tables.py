@@ -19,7 +19,7 @@ from thaiplan.extract.context.tables import cell, find_column, header_depth, hea
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import Amount, has_figure, parse_amount, to_money
+from thaiplan.normalize.numbers import Amount, figure_unread, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
@@ -87,7 +87,7 @@ def read_budget_table(
                 funded_sum if funded_items else None,
                 funded_items,
                 row.prov,
-                complete=not unread and (stated.value is not None or not has_figure(stated.raw)),
+                complete=not unread and not figure_unread(stated.value, stated.raw),
             )
             funded_sum, funded_items, unread = Decimal(0), 0, False
             continue
@@ -95,9 +95,7 @@ def read_budget_table(
         if item is None:
             continue
         counted += 1
-        unread |= (
-            not not_funded and item.row["amount"] is None and has_figure(item.row["amount_raw"])
-        )
+        unread |= not not_funded and figure_unread(item.row["amount"], item.row["amount_raw"])
         if (
             item.row["funding_status"] == "funded"
             and item.row["amount"] is not None
