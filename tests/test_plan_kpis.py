@@ -143,3 +143,17 @@ def test_indicators_read_as_ocr_writes_their_headings(tmp_path, units):
         (238, "objective", "1"),
         (246, "measure", "1"),
     ]
+
+
+def test_a_unit_whose_unit_word_lost_its_mark_is_the_one_the_document_spells(tmp_path, units):
+    """OCR reads (ฝ่ายการคลัง) in one project cell as (ฝายการคลัง); the plan spells the unit
+    elsewhere, so the indicator keeps its responsible unit."""
+    from thaiplan.extract.process import process_file
+
+    lines = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[503].endswith("(ฝ่ายการคลัง)")
+    lines[503] = lines[503].replace("(ฝ่ายการคลัง)", "(ฝายการคลัง)")
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (row,) = rows_at(process_file(path, path.name, units), "kpis", 504)
+    assert (row["responsible_unit"], row["responsible_unit_raw"]) == ("ฝ่ายการคลัง", "ฝายการคลัง")

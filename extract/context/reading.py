@@ -14,10 +14,11 @@ from thaiplan.extract.context.sections import Section
 from thaiplan.extract.context.tables import join_continuations
 from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.text import clean_text
+from thaiplan.normalize.text import clean_text, unmarked_key
 from thaiplan.normalize.units import (
     UnitRegistry,
     expansions,
+    name_key,
     spelled_cell,
     spelled_names,
     without_parent_office,
@@ -43,6 +44,9 @@ class Reading:
     #: Unit names the document spells out (organisation section, headings, tables): a
     #: ฯ form the registry does not know is resolved to the one of these it abbreviates.
     spelled_units: set[str] = field(default_factory=set)
+    #: Those names by their letters alone (marks dropped), where one name has them: a unit
+    #: whose unit word lost its mark to OCR (`ฝายการคลัง`) is the one the document spells.
+    spelled_unmarked: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: block index -> the recogniser that claims that table as its own layout
     claimed_by: dict[int, str] = field(default_factory=dict)
@@ -63,6 +67,10 @@ class Reading:
                 for cell in row.cells:
                     if name := spelled_cell(cell.text):
                         reading.spelled_units.add(name)
+        by_letters: dict[str, set[str]] = {}
+        for name in reading.spelled_units:
+            by_letters.setdefault(unmarked_key(name), set()).add(name_key(name))
+        reading.spelled_unmarked = {k: v.pop() for k, v in by_letters.items() if len(v) == 1}
         return reading
 
     def tables(self) -> Iterator[Located]:
@@ -102,6 +110,8 @@ class Reading:
         candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
         if len(candidates) == 1:
             return candidates[0]
+        if resolved.name is not None and (spelled := self._spelled_as(resolved.name)):
+            return spelled
         for abbreviation in resolved.unknown_abbreviations:
             if abbreviation not in self._reported:
                 self._reported.add(abbreviation)
@@ -121,7 +131,14 @@ class Reading:
     def is_unit(self, raw: str) -> bool:
         """Whether a bracketed text names an organisation unit (registry entry or a unit word first)."""
         name = self.units.resolve(text(raw)).name or ""
-        return name.startswith(UNIT_WORDS)
+        return name.startswith(UNIT_WORDS) or self._spelled_as(name) is not None
+
+    def _spelled_as(self, name: str) -> str | None:
+        """The unit the document spells out that `name` is with its unit word's marks lost;
+        None for a name that opens with a unit word as written (it is read as it stands)."""
+        if not name or name.startswith(UNIT_WORDS):
+            return None
+        return self.spelled_unmarked.get(unmarked_key(name))
 
     def note(
         self,
