@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -516,3 +518,15 @@ def test_a_notes_file_in_an_input_folder_is_skipped_with_a_line(fake_extract, in
     assert result.exit_code == 0
     assert "README.md" not in [r["source_path"] for r in read(tmp_path / "out", "documents")]
     assert "in/README.md: a folder's notes" in result.output
+
+
+def test_the_command_line_loads_no_data_library_until_a_command_needs_one():
+    """`thaiplan --help` answers at once: pyarrow, pandas, numpy and pythainlp load with
+    the commands that read, write or describe data, not with the command line."""
+    code = (
+        "import sys, thaiplan.cli; "
+        "print([m for m in ('pyarrow', 'pandas', 'numpy', 'pythainlp') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert CliRunner().invoke(main, ["schema", "checks"]).output.count("status") >= 1

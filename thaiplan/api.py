@@ -14,19 +14,17 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
+from thaiplan.output.dataset_names import DATASETS
 
-from thaiplan.output.datasets import read_dataset
-from thaiplan.output.schemas import DATASETS
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pyarrow loads with the first dataset read, not with `thaiplan --help`
     import pandas as pd
+    import pyarrow as pa
 
     from thaiplan.extract.model import OcrMode
 
 
 @dataclass(frozen=True)
-class Datasets(Mapping[str, pa.Table]):
+class Datasets(Mapping[str, "pa.Table"]):
     """One run's datasets by name (`result["kpis"]`), each an Arrow table."""
 
     tables: dict[str, pa.Table]
@@ -47,6 +45,8 @@ class Datasets(Mapping[str, pa.Table]):
 
 def read_output(out_dir: str | PathLike[str]) -> Datasets:
     """The datasets of an output directory written by `thaiplan extract`."""
+    from thaiplan.output.datasets import read_dataset
+
     return Datasets({name: read_dataset(Path(out_dir), name) for name in DATASETS})
 
 

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import click
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from thaiplan._version import __version__
 from thaiplan.limits import (
@@ -24,10 +22,11 @@ from thaiplan.limits import (
     Limits,
     file_limits,
 )
-from thaiplan.output.datasets import read_dataset
-from thaiplan.output.schemas import DATASETS, SCHEMAS, description, frictionless_schema, type_name
+from thaiplan.output.dataset_names import DATASETS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pyarrow and the schemas load in the commands that read or describe data
+    import pyarrow as pa
+
     from thaiplan.extract.model import OcrMode
     from thaiplan.pipeline import DocumentSummary, RunSummary
 
@@ -323,6 +322,8 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
 )
 def schema_command(dataset: str | None, fmt: str) -> None:
     """Print the data dictionary (column, type, description) of DATASET, or of all."""
+    from thaiplan.output.schemas import SCHEMAS, description, frictionless_schema
+
     names = [dataset] if dataset else list(DATASETS)
     if fmt == "json":
         document = {name: frictionless_schema(name) for name in names}
@@ -362,6 +363,8 @@ def audit_command(out_dir: Path, strict: bool) -> None:
             strict=True,
         )
     )
+    import pyarrow.compute as pc
+
     bad = checks.filter(pc.field("status") != "ok").to_pylist()
     bad.sort(
         key=lambda r: (
@@ -426,11 +429,15 @@ def _audit_coverage(checks: pa.Table, documents: pa.Table) -> str:
 
 
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
+    from thaiplan.output.datasets import read_dataset
+
     table = read_dataset(directory.parent, directory.name)
     return table.select(columns) if columns else table
 
 
 def _schema_type(f: pa.Field) -> str:
+    from thaiplan.output.schemas import type_name
+
     return type_name(f.type) + ("" if f.nullable else " not null")
 
 
@@ -620,6 +627,7 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
 )
 def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     """Export the datasets of an extract output DIR for spreadsheets and other tools."""
+    from thaiplan.output.datasets import read_dataset
     from thaiplan.output.export import ExportError, export
     from thaiplan.output.kaogeek import write_kaogeek_csv
 

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from thaiplan.normalize.numbers import to_money
+from thaiplan.output.dataset_names import DATASETS
 
 SCHEMA_VERSION = "2"
 FISCAL_YEAR = "fiscal_year_ce"
@@ -279,7 +280,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     name: pa.schema(_COMMON + fields, metadata={"schema_version": SCHEMA_VERSION, "dataset": name})
     for name, fields in _DATASET_FIELDS.items()
 }
-DATASETS: tuple[str, ...] = tuple(SCHEMAS)
+if tuple(SCHEMAS) != DATASETS:
+    raise RuntimeError("thaiplan.output.dataset_names and the schemas name other datasets")
 
 
 # A dataset's own row identifier, the last sort key after doc_id, page and line.
