@@ -6,6 +6,7 @@ layout needs only a new recogniser that reads what it needs from here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -44,9 +45,6 @@ class Reading:
     #: Unit names the document spells out (organisation section, headings, tables): a
     #: ฯ form the registry does not know is resolved to the one of these it abbreviates.
     spelled_units: set[str] = field(default_factory=set)
-    #: Those names by their letters alone (marks dropped), where one name has them: a unit
-    #: whose unit word lost its mark to OCR (`ฝายการคลัง`) is the one the document spells.
-    spelled_unmarked: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: block index -> the recogniser that claims that table as its own layout
     claimed_by: dict[int, str] = field(default_factory=dict)
@@ -67,11 +65,17 @@ class Reading:
                 for cell in row.cells:
                     if name := spelled_cell(cell.text):
                         reading.spelled_units.add(name)
-        by_letters: dict[str, set[str]] = {}
-        for name in reading.spelled_units:
-            by_letters.setdefault(unmarked_key(name), set()).add(name_key(name))
-        reading.spelled_unmarked = {k: v.pop() for k, v in by_letters.items() if len(v) == 1}
         return reading
+
+    @functools.cached_property
+    def spelled_unmarked(self) -> dict[str, str]:
+        """The spelled names by their letters alone (marks dropped), where one name has
+        them: a unit whose unit word lost its mark to OCR (`ฝายการคลัง`) is the one the
+        document spells."""
+        by_letters: dict[str, set[str]] = {}
+        for name in self.spelled_units:
+            by_letters.setdefault(unmarked_key(name), set()).add(name_key(name))
+        return {key: names.pop() for key, names in by_letters.items() if len(names) == 1}
 
     def tables(self) -> Iterator[Located]:
         return (item for item in self.located if item.block.kind == "table")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -555,10 +556,7 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
         box = tuple(int(v) for v in _box(line))
         text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
         if text is not None:
-            if text != old:
-                changed.append((old, text))
-            conf = min(w.conf for w in line)
-            return [Word(text, box[0], box[1], box[2], box[3], conf, line[0].key, shaped=True)]
+            return [_shaped(line, text, box, changed)]
     line = [_bracketed_number(w, ink, changed) for w in line if w.text]
     if line and ITEM_NUMBER_MISREAD.match(line[0].text):
         line[0] = _item_number(line[0], ink, changed)
@@ -587,20 +585,32 @@ def _bracketed_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) 
     """`w`, or the bracketed number its glyphs show when Tesseract read it as letters."""
     if not BRACKETED_LATIN.match(w.text):
         return w
-    digits = read_bracketed(ink, (int(w.x0), int(w.top), int(w.x1), int(w.bottom)))
-    if digits is None:
-        return w
-    changed.append((w.text, f"({digits})"))
-    return Word(f"({digits})", w.x0, w.top, w.x1, w.bottom, w.conf, w.key, shaped=True)
+    digits = read_bracketed(ink, _int_box(w))
+    return w if digits is None else _shaped([w], f"({digits})", _box([w]), changed)
 
 
 def _item_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
     """`w`, or the item number (`๑.`) its glyphs show when Tesseract read it otherwise."""
-    number = read_number(ink, (int(w.x0), int(w.top), int(w.x1), int(w.bottom)), STRICT_MATCH)
+    number = read_number(ink, _int_box(w), STRICT_MATCH)
     if number is None or not ITEM_NUMBER.match(number):
         return w
-    changed.append((w.text, number))
-    return Word(number, w.x0, w.top, w.x1, w.bottom, w.conf, w.key, shaped=True)
+    return _shaped([w], number, _box([w]), changed)
+
+
+def _int_box(w: Word) -> tuple[int, int, int, int]:
+    return int(w.x0), int(w.top), int(w.x1), int(w.bottom)
+
+
+def _shaped(
+    words: list[Word], text: str, box: Sequence[float], changed: list[tuple[str, str]]
+) -> Word:
+    """One word at `box` for `words` read again from their glyphs as `text`, noted in
+    `changed` when the reading differs (the page's `ocr_page` diagnostic lists them)."""
+    old = "".join(w.text for w in words)
+    if text != old:
+        changed.append((old, text))
+    x0, top, x1, bottom = box
+    return Word(text, x0, top, x1, bottom, min(w.conf for w in words), words[0].key, shaped=True)
 
 
 def _near(a: Word, b: Word) -> bool:
@@ -643,11 +653,8 @@ def _read_run(
     text = read_number(ink, box, min_match)
     if text is None:
         return None
-    old = "".join(x.text for x in run)
-    if text != old:
-        changed.append((old, text))
     top, bottom = min(x.top for x in run), max(x.bottom for x in run)
-    return Word(text, box[0], top, box[2], bottom, min(x.conf for x in run), run[0].key, True)
+    return _shaped(run, text, (box[0], top, box[2], bottom), changed)
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:

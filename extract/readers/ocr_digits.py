@@ -113,6 +113,13 @@ def _keep_band(crop: np.ndarray, top: int, bottom: int) -> None:
     crop &= keep
 
 
+def _glyph_columns(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(first, past-last) column of each run of inked columns: the glyphs, left to right."""
+    cols = np.concatenate([[False], ink.any(axis=0), [False]])
+    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
+    return [(int(s), int(e)) for s, e in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def read_number(
     ink: np.ndarray, box: tuple[int, int, int, int], min_match: float = MIN_MATCH
 ) -> str | None:
@@ -143,10 +150,8 @@ def read_number(
     while b + 1 < len(filled) and filled[b + 1]:
         b += 1
     crop = crop[:, a : b + 1]
-    cols = np.concatenate([[False], crop.any(axis=0), [False]])
-    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
     cuts = []
-    for s, e in zip(edges[::2], edges[1::2], strict=True):
+    for s, e in _glyph_columns(crop):
         rows = np.flatnonzero(crop[:, s:e].any(axis=1))
         cuts.append((int(s), int(e), int(rows[0]), int(rows[-1])))
     widths = [e - s for s, e, r0, r1 in cuts if r1 - r0 + 1 >= (1 - PUNCT_HEIGHT) * band]
@@ -180,11 +185,9 @@ def read_bracketed(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | Non
     x0, top, x1, bottom = box
     if bottom <= top or x1 <= x0:
         return None
-    cols = np.concatenate([[False], ink[top : bottom + 1, x0 : x1 + 1].any(axis=0), [False]])
-    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
-    starts, ends = edges[::2], edges[1::2]
-    if len(starts) < 3:
+    glyphs = _glyph_columns(ink[top : bottom + 1, x0 : x1 + 1])
+    if len(glyphs) < 3:
         return None
-    inner = (x0 + int(starts[1]), top, x0 + int(ends[-2]) - 1, bottom)
+    inner = (x0 + glyphs[1][0], top, x0 + glyphs[-2][1] - 1, bottom)
     text = read_number(ink, inner, STRICT_MATCH)
     return text if text is not None and set(text) <= set(DIGITS) else None
