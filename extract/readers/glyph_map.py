@@ -15,6 +15,11 @@ its (font, code). At the end of the document `resolve()` decides each placeholde
    another) is decided use by use between its two best candidates;
 4. else it stays unresolved, is dropped from the text and counted in the
    `unmapped_glyph` diagnostic.
+
+Glyphs mapped to a character that fonts exported from office software commonly give to
+another glyph (SARA AM for the glyph of SARA AA: `งำน`, `ชํำระ`) are watched too: each such
+(font, code) keeps its mapping unless most of its uses fall outside dictionary words and
+its look-alike halves that (step 3), so a font whose ำ is right keeps it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from functools import lru_cache
 from thaiplan.normalize.glyphs import (
     LOWER_VOWELS,
     MARKS,
+    SARA_AA,
+    SARA_AM,
     TONES,
     UPPER_VOWELS,
     canonical_marks,
@@ -49,6 +56,8 @@ MAX_SAMPLES = 120
 IMPOSSIBLE_COST = 2 * WINDOW + 2
 #: letters either side of a glyph that can share its base (and so its marks)
 BASE_REACH = 3
+#: a character some fonts map another glyph to -> the characters that glyph may really be
+LOOKALIKES = {SARA_AM: (SARA_AA,)}
 
 
 @dataclass
@@ -81,7 +90,7 @@ def _family(name: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _bad(text: str) -> int:
+def _cost(text: str) -> int:
     return oov_chars(rebuild_sara_am(canonical_marks(text)))
 
 
@@ -135,7 +144,8 @@ class GlyphMap:
         thai_mark = len(text) == 1 and text in MARKS
         # one glyph mapped to a letter plus marks (a scrambled ToUnicode: ก -> "กิ")
         extra = len(text) > 1 and text[0] in THAI_BASES and all(ch in MARKS for ch in text[1:])
-        if not (unknown or latin or blank or thai_mark or extra):
+        lookalike = text in LOOKALIKES and not zero
+        if not (unknown or latin or blank or thai_mark or extra or lookalike):
             return None
         if c["fontname"] not in self.files:
             self.files[c["fontname"]] = fonts.font_file(c["fontname"], FONTS.get(c["fontname"]))
@@ -163,6 +173,8 @@ class GlyphMap:
 
     # ---- at the end of the document ------------------------------------------------
     def candidates(self, e: Entry) -> list[str]:
+        if e.default in LOOKALIKES:
+            return [e.default, *LOOKALIKES[e.default]]
         if len(e.default) > 1:
             return [e.default[:k] for k in range(1, len(e.default) + 1)]
         if e.mark:
@@ -191,7 +203,9 @@ class GlyphMap:
             for i, e in enumerate(self.entries):
                 if e.source in ("font", "outline") or e.suspect != suspects:
                     continue
-                self._decide(e, [(self._plain(a), self._plain(b)) for a, b in uses.get(i, [])])
+                own = chr(PLACEHOLDER_BASE + i)
+                ctx = [(self._plain(a, own), self._plain(b, own)) for a, b in uses.get(i, [])]
+                self._decide(e, own, ctx)
         self._borrow_from_family()
         self.resolved = True
 
@@ -235,24 +249,37 @@ class GlyphMap:
                 if got:
                     e.chosen, e.source = got, "family"
 
-    def _plain(self, text: str) -> str:
-        return PLACEHOLDER.sub(lambda m: self._current(ord(m.group()) - PLACEHOLDER_BASE), text)
+    def _plain(self, text: str, keep: str = "") -> str:
+        """`text` with every placeholder but `keep` as currently decided."""
+        return PLACEHOLDER.sub(
+            lambda m: (
+                m.group() if m.group() == keep else self._current(ord(m.group()) - PLACEHOLDER_BASE)
+            ),
+            text,
+        )
 
     def _current(self, i: int) -> str:
         e = self.entries[i]
         return e.chosen if e.chosen is not None else e.default
 
-    def _decide(self, e: Entry, ctx: list[tuple[str, str]]) -> None:
+    def _decide(self, e: Entry, own: str, ctx: list[tuple[str, str]]) -> None:
+        """Choose `e`'s text from its uses `ctx`, in which its other uses stand as `own`
+        (a glyph often meets itself nearby: each reading is scored with all of them)."""
         e.alternative = None
-        thai_ctx = [(a, b) for a, b in ctx if a[-1:] and THAI.match(a[-1])]
+
+        def _bad_as(c: str, a: str, b: str) -> int:
+            return _cost((a + c + b).replace(own, c))
+
+        thai_ctx = [(a, b) for a, b in ctx if THAI.match(a[-1:].replace(own, e.default))]
+        among_thai = len(thai_ctx) >= 0.5 * len(ctx)
         if len(thai_ctx) > MAX_SAMPLES // 2:  # spread over the document, not its first pages
             step = len(thai_ctx) / (MAX_SAMPLES // 2)
             thai_ctx = [thai_ctx[int(k * step)] for k in range(MAX_SAMPLES // 2)]
         if not e.suspect:
-            if not thai_ctx or (e.default not in MARKS and len(thai_ctx) < 0.5 * len(ctx)):
+            if not thai_ctx or (e.default not in MARKS and not among_thai):
                 e.chosen = e.default  # a Latin letter among Latin letters, a mark nobody doubts
                 return
-            base = [_bad(a + e.default + b) for a, b in thai_ctx]
+            base = [_bad_as(e.default, a, b) for a, b in thai_ctx]
             if len(base) < 5 or sum(1 for x in base if x) < 0.3 * len(base):
                 e.chosen = e.default
                 return
@@ -267,7 +294,7 @@ class GlyphMap:
         cands = [c for c in self.candidates(e) if c != e.default] + (
             [] if misdrawn else [e.default]
         )
-        scores = {c: [_bad(a + c + b) for a, b in thai_ctx] for c in cands}
+        scores = {c: [_bad_as(c, a, b) for a, b in thai_ctx] for c in cands}
         total = {c: sum(s) for c, s in scores.items()}
         best = min(cands, key=lambda c: (total[c], c != e.default))
         if misdrawn:
@@ -286,11 +313,17 @@ class GlyphMap:
         ):
             best = e.default
         e.chosen, e.source = best, ("context" if best != e.default else e.source or "pdf")
-        # a glyph standing for two characters: keep the runner-up for use-by-use choice
-        others = [c for c in cands if c != best]
+
+        # a glyph standing for two characters: keep the runner-up for use-by-use choice,
+        # each use scored with the glyph's other uses as decided
+        def use_cost(c: str, a: str, b: str) -> int:
+            return _cost(a.replace(own, best) + c + b.replace(own, best))
+
+        chosen = [use_cost(best, a, b) for a, b in thai_ctx]
         wins = {
-            c: sum(1 for x, y in zip(scores[c], scores[best], strict=False) if x < y)
-            for c in others
+            c: sum(1 for (a, b), y in zip(thai_ctx, chosen, strict=True) if use_cost(c, a, b) < y)
+            for c in cands
+            if c != best
         }
         if wins and e.suspect:
             second = max(wins, key=lambda c: wins[c])
@@ -323,7 +356,7 @@ class GlyphMap:
         """Unknown letters around one use of a glyph read as `ch`, and far more for marks
         no base can carry together (ธิ then ั): the choice between its two readings."""
         near = left[-BASE_REACH:] + ch + right[:BASE_REACH]
-        return _bad(left + ch + right) + IMPOSSIBLE_COST * impossible_marks(near)
+        return _cost(left + ch + right) + IMPOSSIBLE_COST * impossible_marks(near)
 
     def unresolved(self) -> list[Entry]:
         return [
