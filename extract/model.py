@@ -115,7 +115,8 @@ class Document:
     page_count: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text_source: TextSource = "export"
-    printed_title_page: int | None = None
+    #: PDF page -> the number printed in its margin, as read (see context.pages)
+    page_numbers: dict[int, int] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:

@@ -10,6 +10,7 @@ from thaiplan._version import __version__
 from thaiplan.extract.check.coverage import unread_tables
 from thaiplan.extract.check.post_passes import run_post_passes
 from thaiplan.extract.context.document_info import describe
+from thaiplan.extract.context.pages import printed_pages
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
@@ -65,10 +66,12 @@ def process_file(
     run_post_passes(records, ids)
     fiscal_year_ce = None if info.fiscal_year_be is None else be_to_ce(info.fiscal_year_be)
     result = FileResult(source_path, doc.sha256)
+    printed = printed_pages(doc.page_numbers)
     for record in in_reading_order(doc, records):
-        result.records.setdefault(record.dataset, []).append(
-            _with_common(record, doc, fiscal_year_ce)
-        )
+        row = _with_common(record, doc, fiscal_year_ce)
+        if "printed_page" in row and row["printed_page"] is None and row["page"] in printed:
+            row["printed_page"] = printed[row["page"]]
+        result.records.setdefault(record.dataset, []).append(row)
     diagnostics = [*doc.diagnostics, *reading.diagnostics, *unread_tables(reading, records)]
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
     counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
@@ -79,7 +82,7 @@ def process_file(
             "source_sha256": doc.sha256,
             "source_format": doc.source_format,
             "text_source": doc.text_source,
-            "printed_title_page": doc.printed_title_page,
+            "printed_title_page": printed.get(1),
             "doc_type": info.doc_type,
             "title": info.title,
             "agency": agency,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,144 @@ def test_sara_aa_drawn_by_a_glyph_mapped_to_sara_am_is_read_as_sara_aa(name):
     assert "งำน" not in text and "กำร" not in text and "\u0e4d\u0e33" not in text
     thai = sum(1 for ch in text if "\u0e01" <= ch <= "\u0e4e")
     assert oov_chars(text) < 0.005 * thai
+
+
+@pytest.fixture(scope="module")
+def volume(units):
+    """Five pages of a district volume: both summary tables, one งาน's indicator table,
+    and that งาน's detail."""
+    from thaiplan.extract.process import process_file
+
+    path = BMA / "volume_65034_pages.pdf"
+    return process_file(path, path.name, units).records
+
+
+def test_a_volume_is_a_budget_document_of_the_office_and_year_its_title_names(volume):
+    (doc,) = volume["documents"]
+    assert doc["doc_type"] == "budget_document"
+    assert doc["agency"] == "สำนักงานเขตห้วยขวาง"
+    assert doc["fiscal_year_be"] == 2565
+    assert doc["printed_title_page"] == 312
+
+
+def test_detail_lines_nest_by_numbering_and_sums_under_their_work(volume):
+    detail = [r for r in volume["budget_lines"] if r["view"] == "detail"]
+    by_id = {r["line_id"]: r for r in detail}
+    (work,) = [r for r in detail if r["level"] == 0]
+    assert work["item"] == "งานอำนวยการและบริหารสำนักงานเขต"
+    assert work["amount"] == Decimal("7921885")
+    assert work["work_code"] == "1300001" and work["division"] == "ฝ่ายปกครอง"
+    rate = next(r for r in detail if r["item"].startswith("01101-1"))
+    assert rate["amount"] == Decimal("3695100") and rate["quantity_text"] == "19 อัตรา"
+    assert (rate["level"], rate["category_lv1"], rate["category_path"]) == (
+        3,
+        "งบบุคลากร",
+        ["เงินเดือน"],
+    )
+    assert by_id[rate["parent_id"]]["item"] == "เงินเดือน"
+    assert rate["printed_page"] == 336
+    # a wrapped item ends on the line with its amount; the line under an item is a note
+    aircon = next(r for r in detail if r["item"].startswith("05101-4"))
+    assert "36,000 บีทียู" in aircon["item"] and aircon["amount"] == Decimal("46100")
+    assert not any(r["item"] == "ค่าอาหารทำการนอกเวลา" for r in detail)
+    leaves = sum(r["amount"] for r in detail if r["is_leaf"])
+    assert leaves == work["amount"]
+
+
+def test_every_parent_and_every_view_of_a_work_reconcile(volume):
+    checks = volume["checks"]
+    trees = [c for c in checks if c["check"] == "budget_tree_sum"]
+    views = [c for c in checks if c["check"] == "budget_views_agree"]
+    assert len(trees) >= 30 and len(views) == 2
+    assert all(c["status"] == "ok" for c in checks), [c for c in checks if c["status"] != "ok"]
+
+
+def test_structure_table_rows_nest_division_over_work_per_money_source(volume):
+    rows = [r for r in volume["budget_lines"] if r["view"] == "by_structure"]
+    by_id = {r["line_id"]: r for r in rows}
+    division = next(r for r in rows if r["item"] == "ฝ่ายปกครอง" and r["money_source"] == "budget")
+    works = [r for r in rows if r["parent_id"] == division["line_id"]]
+    assert [w["item"] for w in works] == ["งานอำนวยการและบริหารสำนักงานเขต", "งานปกครอง"]
+    assert sum(w["amount"] for w in works) == division["amount"] == Decimal("21349100")
+    assert by_id[division["parent_id"]]["item"] == "รวมงบประมาณตามโครงสร้างงาน"
+
+
+def test_indicator_rows_are_kpis_of_their_work_with_a_target_per_year(volume):
+    kpi = next(r for r in volume["kpis"] if r["name"] == "รับเรื่องร้องทุกข์")
+    assert kpi["programme"] == "งานอำนวยการและบริหารสำนักงานเขต"
+    targets = {
+        t["year_be"]: t["target_value"]
+        for t in volume["kpi_targets"]
+        if t["kpi_id"] == kpi["kpi_id"]
+    }
+    assert targets == {2565: 1700, 2566: 1800, 2567: 1900, 2568: 2000}
+
+
+def _lines(*specs: tuple[str, int]) -> list:
+    from thaiplan.extract.context.amount_tree import NUMBERING, AmountLine, numbering_of
+    from thaiplan.extract.model import Provenance
+
+    out = []
+    for n, (words, amount) in enumerate(specs):
+        m = NUMBERING.match(words)
+        label = m["label"] if m else None
+        out.append(
+            AmountLine(
+                words,
+                numbering_of(label) if label else None,
+                label,
+                Decimal(amount),
+                str(amount),
+                Provenance("x", line=n + 1),
+            )
+        )
+    return out
+
+
+def _shape(node) -> tuple:
+    return (node.line.item, tuple(_shape(c) for c in node.children))
+
+
+def test_the_sums_decide_whether_an_unnumbered_line_is_a_parent_or_a_sibling():
+    from thaiplan.extract.context.amount_tree import build_trees
+
+    lines = _lines(
+        ("งาน 100", 100),
+        ("1. งบลงทุน 100", 100),
+        ("ค่าครุภัณฑ์ 60", 60),  # its two lines below add up to it
+        ("01101-1 a 40", 40),
+        ("01102-1 b 20", 20),
+        ("ค่าที่ดิน 30", 30),  # a sibling: nothing below adds up to it
+        ("ค่าอื่น 10", 10),
+    )
+    (tree,) = build_trees(lines, lambda line: line.item.startswith("งาน"))
+    assert _shape(tree) == (
+        "งาน 100",
+        (
+            (
+                "1. งบลงทุน 100",
+                (
+                    ("ค่าครุภัณฑ์ 60", (("01101-1 a 40", ()), ("01102-1 b 20", ()))),
+                    ("ค่าที่ดิน 30", ()),
+                    ("ค่าอื่น 10", ()),
+                ),
+            ),
+        ),
+    )
+
+
+def test_where_the_sums_fail_the_numbering_decides():
+    from thaiplan.extract.context.amount_tree import build_trees
+
+    lines = _lines(
+        ("งาน 100", 100),
+        ("1. งบบุคลากร 70", 70),  # misprinted: its lines add up to 60
+        ("1.1 เงินเดือน 50", 50),
+        ("1.2 ค่าจ้าง 10", 10),
+        ("2. งบดำเนินงาน 40", 40),
+        ("2.1 ค่าวัสดุ 40", 40),
+    )
+    (tree,) = build_trees(lines, lambda line: line.item.startswith("งาน"))
+    first, second = tree.children
+    assert [c.line.item for c in first.children] == ["1.1 เงินเดือน 50", "1.2 ค่าจ้าง 10"]
+    assert [c.line.item for c in second.children] == ["2.1 ค่าวัสดุ 40"]

@@ -165,13 +165,14 @@ def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
         below = [c for c in children.get(row["line_id"], []) if c.row["year_be"] == row["year_be"]]
         if not below:
             continue
+        unread = all(c.row["amount"] is None for c in below)  # every line `-`: no amount
         yield check(
             ids,
             "budget_tree_sum",
             f"{row['budgetary_unit']}: {row['item']} ({row['year_be']}) {where(record.prov)}"
             f" vs its {len(below)} lines below, {where(below[0].prov, below[-1].prov)}",
             row["amount"],
-            _total(below),
+            None if unread else _total(below),
             len(below),
             record.prov,
         )

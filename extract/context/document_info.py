@@ -27,6 +27,14 @@ DOC_TYPES = (
 )
 # a form field `ปีงบประมาณ พ.ศ. : 2563`: the label opens the line, the year follows the colon
 YEAR_FIELD = re.compile(r"^(?:ประจำ)?ปีงบประมาณ[^:]{0,12}:")
+#: a budget's own title where it stands after front matter (a volume of one office opens
+#: with its mission): `งบประมาณรายจ่ายประจำปี 2565 ของสำนักงานเขตห้วยขวางโดยสังเขป`
+BUDGET_TITLE = re.compile(
+    r"^งบประมาณรายจ่ายประจำปี(?:งบประมาณ)?\s*(?:พ\.ศ\.)?\s*(?P<year>25\d\d)"
+    r"(?:\s*ของ\s*(?P<agency>\S+?)(?:โดยสังเขป)?)?$"
+)
+#: how many lines a budget title may stand down the document
+BUDGET_TITLE_LINES = 120
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,24 @@ def describe(doc: Document) -> DocumentInfo:
     front = lines[:FRONT_LINES]
     title = front[0] if front else None
     agency = next((line for line in front[1:4] if line.startswith(UNIT_WORDS)), None)
-    return DocumentInfo(doc_type_of(front), title, agency, fiscal_year_of(front, lines))
+    info = DocumentInfo(doc_type_of(front), title, agency, fiscal_year_of(front, lines))
+    if info.doc_type != "unknown":
+        return info
+    return _budget_title(lines) or info
+
+
+def _budget_title(lines: list[str]) -> DocumentInfo | None:
+    """A document with no type in its first lines that states a budget title further
+    down is a budget document of the year and the office that title names.
+
+    >>> info = _budget_title(["310", "งบประมาณรายจ่ายประจำปี 2565 ของสำนักงานเขตห้วยขวางโดยสังเขป"])
+    >>> info.doc_type, info.agency, info.fiscal_year_be
+    ('budget_document', 'สำนักงานเขตห้วยขวาง', 2565)
+    """
+    for line in lines[:BUDGET_TITLE_LINES]:
+        if m := BUDGET_TITLE.match(line):
+            return DocumentInfo("budget_document", line, m["agency"], int(m["year"]))
+    return None
 
 
 def doc_type_of(front: list[str]) -> str:

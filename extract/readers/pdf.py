@@ -28,6 +28,7 @@ from thaiplan.extract.model import (
     Row,
     TextSource,
 )
+from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
@@ -46,6 +47,7 @@ from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
 
 LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
 PAGE_NUMBER = re.compile(r"^[-–(]?\s*[\d๐-๙]{1,4}\s*[-–)]?$")
+MAX_PAGE_DIGITS = 4
 
 
 @dataclass
@@ -150,6 +152,16 @@ def _is_page_furniture(it: PageItem, height: float) -> bool:
         return False
     in_margin = it.top < 0.08 * height or it.bottom > 0.94 * height
     return in_margin and bool(PAGE_NUMBER.match(it.block.text.strip()))
+
+
+def _printed_number(page: PageResult) -> int | None:
+    """The number a page prints in its margin, if it prints one."""
+    for it in page.items:
+        if _is_page_furniture(it, page.height):
+            digits = re.sub(r"\D", "", thai_to_arabic(it.block.text))
+            if digits and len(digits) <= MAX_PAGE_DIGITS:
+                return int(digits)
+    return None
 
 
 def iter_pages(path: Path, source_path: str, gmap: GlyphMap, data: bytes) -> Iterator[PageResult]:
@@ -263,6 +275,7 @@ def read_pdf(
         p.items = [it for it in p.items if it.kind == "table" or it.block.text.strip()]
     blocks = join_pages(pages)
     diagnostics.extend(glyph_diagnostics(gmap, source_path))
+    numbers = {p.number: n for p in pages if (n := _printed_number(p)) is not None}
     return Document(
         source_path,
         sha,
@@ -271,6 +284,7 @@ def read_pdf(
         page_count=len(pages),
         diagnostics=diagnostics,
         text_source=_text_source(ocr_count, sum(1 for p in pages if not p.blank)),
+        page_numbers=numbers,
     )
 
 

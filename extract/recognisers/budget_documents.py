@@ -14,15 +14,21 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from thaiplan.extract.context.multi_year import (
+    AGENCY_BUDGET_LINE,
+    is_budget_document,
+    multi_year_part,
+    target_of,
+    unit_and_years,
+)
 from thaiplan.extract.context.reading import Located, Reading, text
-from thaiplan.extract.context.tables import cell, header_depth, header_texts
+from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import Target, parse_number, parse_target, to_money, unit_scale
+from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
-AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 PROGRAMME = re.compile(
     r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$"
 )
@@ -30,20 +36,10 @@ PROGRAMME_START = re.compile(r"^\d+(?:\.\d+)+\s+(?:แผนงาน|ผลผ�
 #: a wrapped programme heading is joined while it stays heading-sized
 HEADING_MAX_WORDS = 40
 INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิง\S+)?\s*:\s*(.+)$")
-YEAR = re.compile(r"ปี\s*(25\d\d)")
-PREFIX_UNITS = ("ร้อยละ", "ระดับ")
 
 
 #: A KPI-table row whose unit cell is one of these holds money (ล้านบาท scaled by unit_scale).
 MONEY_UNITS = frozenset({"บาท", "ล้านบาท"})
-
-
-def is_budget_document(reading: Reading) -> bool:
-    return any(
-        AGENCY_BUDGET_LINE.match(text(item.block.text))
-        for item in reading.located
-        if item.block.kind != "table"
-    )
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -93,7 +89,7 @@ def _read_table(
             "ตัวชี้วัด" not in label and not label.lstrip("- ").startswith("เชิง")
         ):
             continue
-        targets = {year: _target(cell(row, col), unit) for col, year in years.items()}
+        targets = {year: target_of(cell(row, col), unit) for col, year in years.items()}
         kpi = kpi_record(
             reading,
             ids,
@@ -114,32 +110,6 @@ def _read_table(
 def claims(table: Block) -> bool:
     """A multi-year target table with a หน่วยนับ column (budget documents' KPI tables)."""
     return multi_year_part(table) is not None
-
-
-def multi_year_part(table: Block) -> Block | None:
-    """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
-    for index, row in enumerate(table.rows):
-        if any("หน่วยนับ" in c.text for c in row.cells):
-            part = Block("table", row.prov, rows=table.rows[index:])
-            return part if unit_and_years(part, header_depth(part))[0] is not None else None
-    return None
-
-
-def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]]:
-    """The หน่วยนับ column and the year columns of a multi-year table (None when it is not one)."""
-    headers = header_texts(table, depth)
-    unit_col = next((c for c, h in enumerate(headers) if "หน่วยนับ" in h), None)
-    years = {c: int(m[1]) for c, h in enumerate(headers) if (m := YEAR.search(h))}
-    return (unit_col, years) if unit_col is not None and len(years) >= 2 else (None, {})
-
-
-def _target(raw: str, unit: str) -> Target:
-    """`80 ( 80 )` is the plan with the result in brackets: the plan is the target."""
-    value = re.sub(r"\(.*?\)", "", text(raw)).strip()
-    if not value or value == "-":
-        return Target(None, None, None, None)
-    phrase = f"{unit} {value}" if unit.startswith(PREFIX_UNITS) else f"{value} {unit}"
-    return parse_target(phrase)
 
 
 def _amount(raw: str, unit: str) -> Decimal | None:

@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
-AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 DETAIL_START = re.compile(r"^รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
 #: `7.2 แผนงาน…`, `7.2.1 ผลผลิตที่ 1 : …`, `7.3.1 โครงการที่ 1 : …` (the amount may be on a later line)
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s+(แผนงาน|ผลผลิตที่|โครงการที่)")
@@ -340,7 +340,7 @@ def _line(
         "obligated": False,
         "amount": _money(amount),
         "amount_raw": amount[0].strip(),
-        "printed_page": _printed_page(reading, prov),
+        "printed_page": None,  # the page's own number, filled in with the common columns
     }
     return Record("budget_lines", row, prov, {"path": path})
 
@@ -348,8 +348,3 @@ def _line(
 def _money(amount: re.Match[str]) -> Decimal | None:
     number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", amount[1]))
     return None if number is None else to_money(number * unit_scale(amount[2]))
-
-
-def _printed_page(reading: Reading, prov: Provenance) -> int | None:
-    first = reading.doc.printed_title_page
-    return None if first is None or prov.page is None else first + prov.page - 1

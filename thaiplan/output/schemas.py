@@ -112,6 +112,7 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
             False,
         ),
         _s("agency", "Agency the indicator belongs to (else the document's agency)"),
+        _s("programme", "The programme the indicator measures (a BMA volume's งาน)"),
         _s("seq", "ลำดับที่ as written, digits normalised: 1, 5.1"),
         _s("name", "Indicator text"),
         _s("pillar_code", "ด้านที่ in force: 7"),
@@ -153,8 +154,8 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _s("parent_id", "The line this one is part of (its amount is in the parent's)"),
         _s(
             "view",
-            "detail, by_budget_type, by_source, comparison, by_activity, service_targets, "
-            "ministry_summary or other",
+            "detail, by_budget_type, by_category, by_structure, by_source, comparison, "
+            "by_activity, service_targets, ministry_summary or other",
             False,
         ),
         _s("ministry", "กระทรวง or equivalent, full name"),
@@ -164,6 +165,14 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _s("output", "ผลผลิต"),
         _s("project", "โครงการ (a line is under an output or a project, not both)"),
         _s("activity", "กิจกรรม, where the view has one"),
+        _s("division", "ฝ่าย of a BMA volume's office that runs the งาน"),
+        _s("work", "งาน of a BMA volume: a unit of work with its own money and indicators"),
+        _s("work_code", "The งาน's รหัส as printed (1300001)"),
+        _s(
+            "money_source",
+            "budget (เงินงบประมาณ) or off_budget (เงินนอกงบประมาณ) where a table splits its "
+            "money by source; null for a line that states one total",
+        ),
         _s("category_lv1", "งบบุคลากร, งบดำเนินงาน, งบลงทุน, งบเงินอุดหนุน, งบรายจ่ายอื่น"),
         _field(
             "category_path",

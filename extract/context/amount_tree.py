@@ -1,0 +1,198 @@
+"""Amount trees: the lines of a budget document that end in an amount, nested as printed.
+
+Every budget document lists its money as lines that end in an amount (`1. งบบุคลากร
+5,620,850 บาท`), nested by a numbering (`1.`, `1.1`, `1.1.1`, `1)`, `1.1)`, `(1)`, `(1.1)`,
+`ก)`, expenditure codes such as `01101-2`) and by headings without one (`ค่าครุภัณฑ์`),
+and every parent states the sum of its children. The numbering alone does not settle the
+tree (an unnumbered restatement `ค่าตอบแทน ใช้สอยและวัสดุ` may stand between `2.` and
+`2.1`; two unnumbered lines may be parent and child or siblings), so the tree is read by
+the sums: a line's children are the lines after it that the numbering allows below it,
+taken until they add up to its amount. Where they never do (a misprint, an unread figure)
+the numbering alone decides, and the parent's `budget_tree_sum` check says mismatch.
+
+Nothing here knows a document family: a recogniser turns its lines into `AmountLine`s and
+says which lines open a tree (`is_root`), and gets `Node`s back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from thaiplan.extract.model import Provenance
+
+THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+#: a numbering as printed at the start of a line, then its words
+NUMBERING = re.compile(
+    r"^(?P<label>\d{5}-\d(?:\s*\(\d+\))?"  # an expenditure code, maybe with its (N)
+    r"|\(\d+(?:\.\d+)*\)"  # (1) (1.1)
+    r"|\d+(?:\.\d+)*\)"  # 1) 1.1)
+    r"|\([ก-ฮ]\)|[ก-ฮ]\)"  # (ก) ก)
+    r"|\d+\.(?:\d+(?:\.\d+)*)?)"  # 1. 1.1 1.1.1
+    r"\s*(?=\S)"
+)
+CODE = re.compile(r"^\d{5}-\d")
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A line's numbering: its style (`9.9`, `(9)`, `ก)`, `code`), the numbers it nests
+    under (`1.2` under `1`) and its own number (0 for codes, which are not counted)."""
+
+    style: str
+    outer: tuple[str, ...]
+    ordinal: int
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """Lines of one list share the key."""
+        return self.style, self.outer
+
+    @property
+    def dotted(self) -> tuple[str, ...] | None:
+        """`1.2.` -> ('1', '2') for the plain dotted style (`1.`, `1.1`, `1.1.1`)."""
+        if self.style.startswith("9") and not self.style.endswith(")"):
+            return (*self.outer, str(self.ordinal))
+        return None
+
+
+def numbering_of(label: str) -> Numbering:
+    """The numbering of a printed label.
+
+    >>> numbering_of("1.1"), numbering_of("(2)").key, numbering_of("ข)").ordinal
+    (Numbering(style='9.9', outer=('1',), ordinal=1), ('(9)', ()), 2)
+    >>> numbering_of("01101-2 (1)").style, numbering_of("1.").dotted, numbering_of("1.1)").dotted
+    ('code', ('1',), None)
+    """
+    if CODE.match(label):
+        return Numbering("code", (), 0)
+    letter = re.search(r"[ก-ฮ]", label)
+    if letter:
+        return Numbering(label.replace(letter[0], "ก"), (), THAI_LETTERS.index(letter[0]) + 1)
+    numbers = re.findall(r"\d+", label)
+    style = re.sub(r"\d+", "9", label).rstrip(".") or "9"
+    return Numbering(style, tuple(numbers[:-1]), int(numbers[-1]))
+
+
+@dataclass
+class AmountLine:
+    """One printed line (wrapped lines joined) that ends in an amount."""
+
+    item: str  # the words, numbering and amount stripped
+    numbering: Numbering | None
+    label: str | None  # the numbering as printed
+    amount: Decimal | None  # None: `-` or unread
+    amount_raw: str
+    prov: Provenance
+    notes: list[str] = field(default_factory=list)  # lines without an amount under it
+
+
+@dataclass
+class Node:
+    line: AmountLine
+    children: list[Node] = field(default_factory=list)
+
+    def walk(
+        self, depth: int = 0, parent: Node | None = None
+    ) -> Iterator[tuple[Node, int, Node | None]]:
+        """Every node below and including this one, with its depth and parent, in order."""
+        yield self, depth, parent
+        for child in self.children:
+            yield from child.walk(depth + 1, self)
+
+
+@dataclass
+class _Parser:
+    lines: list[AmountLine]
+    is_root: Callable[[AmountLine], bool]
+    memo: dict[tuple[int, tuple], tuple[Node, int]] = field(default_factory=dict)
+
+    def parse(self, index: int, path: tuple[AmountLine, ...]) -> tuple[Node, int]:
+        """The node at `index` and the index after its subtree, with `path` its ancestors."""
+        key = (index, tuple(id(line) for line in path))
+        if key not in self.memo:
+            self.memo[key] = self._parse(index, path)
+        return self.memo[key]
+
+    def _parse(self, index: int, path: tuple[AmountLine, ...]) -> tuple[Node, int]:
+        line = self.lines[index]
+        inner = (*path, line)
+        if line.amount:  # the children that add up to it
+            by_sum = self._children(index + 1, inner, until=line.amount)
+            if by_sum is not None:
+                return Node(line, by_sum[0]), by_sum[1]
+        if self.is_root(line) or self._numbered_below(line, index + 1):
+            by_numbering = self._children(index + 1, inner, until=None)
+            if by_numbering is not None:
+                return Node(line, by_numbering[0]), by_numbering[1]
+        return Node(line), index + 1
+
+    def _children(
+        self, start: int, path: tuple[AmountLine, ...], until: Decimal | None
+    ) -> tuple[list[Node], int] | None:
+        """The subtrees after `start` that may stand below `path[-1]`: taken until their
+        amounts add up to `until` (None when they never do), or, with no `until`, all of
+        them up to the first line the numbering puts elsewhere."""
+        children: list[Node] = []
+        total = Decimal(0)
+        index = start
+        while index < len(self.lines) and self._may_stand_below(self.lines[index], path):
+            if until is not None and total >= until:
+                break
+            child, index = self.parse(index, path)
+            children.append(child)
+            total += child.line.amount or 0
+        if not children or (until is not None and total != until):
+            return None
+        return children, index
+
+    def _numbered_below(self, line: AmountLine, index: int) -> bool:
+        """The next line's numbering puts it below numbered `line` (a list's first item,
+        or `2.1` under `2.`): its children then stand by their numbering, sums or not."""
+        after = self.lines[index].numbering if index < len(self.lines) else None
+        if line.numbering is None or after is None:
+            return False
+        return after.ordinal == 1 or _extends(line.numbering, after)
+
+    def _may_stand_below(self, line: AmountLine, path: tuple[AmountLine, ...]) -> bool:
+        """Whether the numbering lets `line` stand below the last line of `path`."""
+        if self.is_root(line):
+            return False
+        own = line.numbering
+        if own is None:
+            return True
+        for above in path:
+            if above.numbering is not None and above.numbering.key == own.key:
+                return False  # a sibling of a line on the path: it belongs higher up
+        deepest = next(
+            (a.numbering for a in reversed(path) if a.numbering and a.numbering.dotted), None
+        )
+        if own.dotted and deepest is not None and not _extends(deepest, own):
+            return False  # `2.` or `1.2` after `1.1`
+        codes = own.style == "code" and any(
+            a.numbering and a.numbering.style == "code" for a in path
+        )
+        return not codes  # an expenditure code is never below another
+
+
+def _extends(outer: Numbering | None, inner: Numbering) -> bool:
+    """`2.1` extends `2.`; `1.2` does not extend `1.1`."""
+    if outer is None or outer.dotted is None or inner.dotted is None:
+        return False
+    return (
+        len(inner.dotted) > len(outer.dotted) and inner.dotted[: len(outer.dotted)] == outer.dotted
+    )
+
+
+def build_trees(lines: list[AmountLine], is_root: Callable[[AmountLine], bool]) -> list[Node]:
+    """The trees the lines draw, each opened by a line `is_root` accepts (or by a line no
+    tree before it could take)."""
+    parser = _Parser(lines, is_root)
+    trees: list[Node] = []
+    index = 0
+    while index < len(lines):
+        node, index = parser.parse(index, ())
+        trees.append(node)
+    return trees

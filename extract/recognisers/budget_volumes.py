@@ -1,0 +1,483 @@
+"""Budget volumes of one office (the BMA's เอกสารงบประมาณ, one volume per district or
+department): money by category and by structure of work, the indicators of each งาน,
+and the detail of each งาน's money by งบรายจ่าย.
+
+Such a volume has no `งบประมาณ ปี N ปี N+1` agency lines (those open the parts of a
+national book, read by budget_documents and budget_lines); what it shares with every
+budget document is read by structure:
+- *line tables*: a header line naming money columns (`… เงินงบประมาณ เงินนอกงบประมาณ
+  รวม`) and rows that end in that many figures. The heading above names the view
+  (`…โครงสร้างงาน` -> `by_structure`, `…ประเภทงบประมาณ` -> `by_category`, `…งบรายจ่าย…`
+  -> `by_budget_type`); rows nest (ฝ่าย -> งาน) where the sums say so;
+- *indicator tables* (a หน่วยนับ column and year columns): one `kpis` row per indicator,
+  the งาน heading above (`งานปกครอง - รหัส 1300002`) as its programme, one `kpi_targets`
+  row per year with a value, and the money rows (`รวมทั้งสิ้น`, `เงินงบประมาณ`, ...);
+- *the detail* after `รายละเอียดงบประมาณจำแนกตามงบรายจ่าย`: lines that end in an amount,
+  nested by amount_tree, each tree opened by a งาน total line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from thaiplan.extract.check.checks import check, where
+from thaiplan.extract.context.amount_tree import (
+    NUMBERING,
+    AmountLine,
+    Node,
+    build_trees,
+    numbering_of,
+)
+from thaiplan.extract.context.multi_year import (
+    is_budget_document,
+    multi_year_part,
+    target_of,
+    unit_and_years,
+)
+from thaiplan.extract.context.reading import Located, Reading, text
+from thaiplan.extract.context.tables import cell, header_depth
+from thaiplan.extract.ids import IdMaker
+from thaiplan.extract.model import Block, Provenance
+from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
+from thaiplan.extract.records import Record
+from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
+from thaiplan.normalize.text import compact_key
+
+DETAIL_START = re.compile(r"^\W*รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
+#: a line that ends in an amount: `… 3,178,850 บาท`, `… - บาท`
+AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
+#: `1 ระบบ`, `10 อัตรา` just before an item's amount
+QUANTITY = re.compile(r"\s(\d[\d,]*\s+[ก-๙]+)$")
+#: a line that opens a tree of the detail: the งาน (or a programme) it totals
+TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต|แผนงาน)\s*:?\s*")
+#: `งานปกครอง - รหัส 1300002`: a งาน and its code, above its indicator table
+WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-–—]\s*รหัส\s*(\d+)")
+#: money columns of a line table, by the words of their headers
+MONEY_COLUMNS = {"เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget", "รวม": None}
+LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
+FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
+#: the views of line tables, by the words of the heading above their header
+LINE_TABLE_VIEWS = (
+    ("by_structure", re.compile(r"โครงสร้าง")),
+    ("by_category", re.compile(r"ประเภทงบประมาณ")),
+)
+TABLE_TOTAL = re.compile(r"^รวม")
+#: the rows of an indicator table that hold its งาน's money, by their label
+MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
+#: how far (in points) left of the page's amount column an amount may end
+AMOUNT_EDGE_SLACK = 12.0
+#: how far (in points) apart the ends of two amounts in one column may be
+COLUMN_SLACK = 4.0
+
+
+def is_budget_volume(reading: Reading) -> bool:
+    """A budget document of one office: a detail by งบรายจ่าย, no national agency parts."""
+    return not is_budget_document(reading) and any(
+        item.block.kind != "table" and DETAIL_START.match(text(item.block.text))
+        for item in reading.located
+    )
+
+
+@dataclass
+class Volume:
+    """What the recogniser has learned of the volume so far."""
+
+    reading: Reading
+    ids: IdMaker
+    year: int
+    office: str | None
+    #: งาน key -> (its ฝ่าย, its stated total in the structure table, where)
+    structure: dict[str, tuple[str | None, Decimal | None, Provenance]] = field(
+        default_factory=dict
+    )
+    codes: dict[str, str] = field(default_factory=dict)  # งาน key -> รหัส
+    kpi_money: dict[str, tuple[Decimal | None, Provenance]] = field(default_factory=dict)
+
+
+def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    if not is_budget_volume(reading):
+        return
+    volume = Volume(reading, ids, reading.fiscal_year_be or 0, reading.agency)
+    blocks = [item.block for item in reading.located]
+    detail_at = next(
+        i for i, b in enumerate(blocks) if b.kind != "table" and DETAIL_START.match(text(b.text))
+    )
+    yield from _line_tables(volume, blocks[:detail_at])
+    yield from _indicator_tables(volume, reading.located[:detail_at])
+    yield from _detail(volume, blocks[detail_at + 1 :])
+
+
+def work_key(name: str) -> str:
+    """A งาน's name as every view spells it: `งาน: ปกครอง` and `งานปกครอง` alike.
+
+    >>> work_key("งาน: ปกครอง") == work_key("งานปกครอง ")
+    True
+    """
+    return compact_key(TREE_HEADING.sub("", name))
+
+
+# ---- line tables ------------------------------------------------------------------------
+
+
+def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
+    """Every line table: its header line, the view its heading names, its rows."""
+    view: str | None = None
+    rows: list[tuple[str, list[str], Provenance]] = []
+    columns = 0
+    for block in blocks:
+        value = text(block.text) if block.kind != "table" else ""
+        if block.kind == "table":
+            continue
+        if LINE_TABLE_HEADER.search(value):
+            columns = 3
+            continue
+        figures = _trailing_figures(value, columns) if columns else None
+        if figures is not None and view is not None:
+            rows.append((figures[0], figures[1], block.prov))
+            continue
+        heading_view = next((v for v, p in LINE_TABLE_VIEWS if p.search(value)), None)
+        if heading_view or re.match(r"^[ก-ฮ]\)", value):
+            yield from _line_table(volume, view, rows)
+            view, rows, columns = heading_view, [], 0
+    yield from _line_table(volume, view, rows)
+
+
+def _trailing_figures(value: str, columns: int) -> tuple[str, list[str]] | None:
+    """`ฝ่ายปกครอง 21,349,100 - 21,349,100` -> ('ฝ่ายปกครอง', ['21,349,100', '-', '21,349,100'])."""
+    m = re.match(rf"^(.*?\S)\s+({FIGURE}(?:\s+{FIGURE}){{{columns - 1}}})$", value)
+    if m is None or re.search(r"\d$", m[1]):
+        return None
+    return m[1], m[2].split()
+
+
+def _line_table(
+    volume: Volume, view: str | None, rows: list[tuple[str, list[str], Provenance]]
+) -> Iterator[Record]:
+    """A line table's rows as budget_lines, one per money source, nested by their sums."""
+    if view is None or not rows:
+        return
+    lines = [
+        AmountLine(name, None, None, _money(figures[-1]), figures[-1], prov, [])
+        for name, figures, prov in rows
+    ]
+    sources = {id(line): figures for line, (_, figures, _) in zip(lines, rows, strict=True)}
+    total = next((line for line in lines if TABLE_TOTAL.match(line.item)), None)
+    trees = build_trees([line for line in lines if line is not total], lambda _: False)
+    root = Node(total, trees) if total is not None else None
+    ids: dict[tuple[int, str], str] = {}
+    for node, depth, parent in root.walk() if root else _forest(trees):
+        figures = sources[id(node.line)]
+        for source, raw in zip(("budget", "off_budget"), figures[:2], strict=True):
+            record = _view_line(volume, view, node, depth, source, raw)
+            ids[id(node), source] = record.row["line_id"]
+            record.row["parent_id"] = ids.get((id(parent), source)) if parent else None
+            yield record
+        if view == "by_structure" and depth == (2 if root else 1):
+            division = parent.line.item if parent is not None else None
+            key = work_key(node.line.item)
+            volume.structure[key] = (division, node.line.amount, node.line.prov)
+
+
+def _forest(trees: list[Node]) -> Iterator[tuple[Node, int, Node | None]]:
+    for tree in trees:
+        yield from tree.walk()
+
+
+def _view_line(volume: Volume, view: str, node: Node, depth: int, source: str, raw: str) -> Record:
+    line = node.line
+    row = _row(volume, view, line.item, level=depth, amount=_money(raw), raw=raw)
+    row.update(
+        line_id=volume.ids.make("budget_line", view, line.item, source),
+        is_leaf=not node.children,
+        money_source=source,
+    )
+    return Record("budget_lines", row, line.prov)
+
+
+# ---- indicator tables -------------------------------------------------------------------
+
+
+def _indicator_tables(volume: Volume, located: list[Located]) -> Iterator[Record]:
+    work: str | None = None
+    for item in located:
+        block = item.block
+        if block.kind != "table":
+            if m := WORK_HEADING.match(text(block.text)):
+                work = m[1].strip()
+                volume.codes[work_key(work)] = m[2]
+            continue
+        table = multi_year_part(block)
+        if table is not None:
+            yield from _indicator_table(volume, item, table, work)
+
+
+def _indicator_table(
+    volume: Volume, located: Located, table: Block, work: str | None
+) -> Iterator[Record]:
+    depth = header_depth(table)
+    unit_col, years = unit_and_years(table, depth)
+    if unit_col is None:
+        return
+    years = _with_earlier_years(table, depth, unit_col, years)
+    for row in table.rows[depth:]:
+        name, unit = text(cell(row, 0)), text(cell(row, unit_col))
+        if name in MONEY_ROWS:
+            yield from _money_row(volume, work, name, unit, row.cells, years, row.prov)
+            continue
+        if not name or not unit:
+            continue
+        targets = {year: target_of(cell(row, col), unit) for col, year in years.items()}
+        kpi = kpi_record(
+            volume.reading,
+            volume.ids,
+            located.section,
+            row.prov,
+            kpi_set="other",
+            seq=None,
+            name=name,
+            target=targets.get(volume.year) or next(iter(targets.values())),
+            objective=False,
+            agency=volume.office,
+        )
+        kpi.row["programme"] = work
+        yield kpi
+        for year in sorted(targets):
+            if targets[year].text is not None:
+                yield target_record(kpi, year, targets[year])
+
+
+def _with_earlier_years(
+    table: Block, depth: int, unit_col: int, years: dict[int, int]
+) -> dict[int, int]:
+    """The columns between หน่วยนับ and the first year are the years before it (ปีที่ผ่านมา,
+    ปีปัจจุบัน), counted back from the first year the header names."""
+    first_col = min(years)
+    earlier = range(unit_col + 1, first_col)
+    return {**{col: years[first_col] - (first_col - col) for col in earlier}, **years}
+
+
+def _money_row(
+    volume: Volume,
+    work: str | None,
+    name: str,
+    unit: str,
+    cells: list,
+    years: dict[int, int],
+    prov: Provenance,
+) -> Iterator[Record]:
+    """`รวมทั้งสิ้น | บาท | … | 7,921,885 | - …`: the งาน's money per year, as its
+    service_targets lines; the budget year's total is checked against the detail."""
+    source = MONEY_ROWS[name]
+    for col, year in sorted(years.items()):
+        raw = text(next((c.text for c in cells if c.col == col), ""))
+        amount = _amount(raw, unit)
+        if source is None and year == volume.year and work is not None:
+            volume.kpi_money[work_key(work)] = (amount, prov)
+        if source is None or not raw or raw == "-":
+            continue
+        row = _row(volume, "service_targets", name, level=0, amount=amount, raw=raw)
+        row.update(
+            line_id=volume.ids.make("budget_line", "service_targets", work, name, year),
+            work=work,
+            work_code=volume.codes.get(work_key(work)) if work else None,
+            money_source=source,
+            year_be=year,
+        )
+        yield Record("budget_lines", row, prov)
+
+
+# ---- the detail -------------------------------------------------------------------------
+
+
+def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
+    lines = list(_amount_lines(blocks))
+    for tree in build_trees(lines, lambda line: _opens_tree(volume, line)):
+        work = tree.line.item if _opens_tree(volume, tree.line) else None
+        key = work_key(work) if work else None
+        division = volume.structure[key][0] if key in volume.structure else None
+        placed: dict[int, tuple[str, list[str]]] = {}  # node -> its line_id and path
+        for node, depth, parent in tree.walk():
+            record = _detail_line(volume, node, depth, placed.get(id(parent)), work)
+            record.row["division"] = division
+            placed[id(node)] = (record.row["line_id"], record.meta["path"])
+            yield record
+        if key is not None:
+            yield from _views_agree(volume, tree.line, key)
+
+
+def _opens_tree(volume: Volume, line: AmountLine) -> bool:
+    """A งาน total: unnumbered, and a งาน of the structure table (or worded as one)."""
+    if line.numbering is not None:
+        return False
+    return work_key(line.item) in volume.structure or bool(TREE_HEADING.match(line.item))
+
+
+def _detail_line(
+    volume: Volume,
+    node: Node,
+    depth: int,
+    parent: tuple[str, list[str]] | None,
+    work: str | None,
+) -> Record:
+    """One line of a งาน's tree; its path holds the names from the งบรายจ่าย down to it."""
+    line = node.line
+    parent_id, parent_path = parent or (None, [])
+    path = [*parent_path, line.item] if depth >= 1 else []
+    quantity = QUANTITY.search(line.item) if depth >= 2 else None
+    row = _row(volume, "detail", line.item, level=depth, amount=line.amount, raw=line.amount_raw)
+    row.update(
+        line_id=volume.ids.make("budget_line", "detail", work, *path, volume.year),
+        parent_id=parent_id,
+        work=work,
+        work_code=volume.codes.get(work_key(work)) if work else None,
+        category_lv1=path[0] if path else None,
+        category_path=path[1:-1],
+        is_leaf=not node.children,
+        quantity_text=quantity[1] if quantity else None,
+    )
+    return Record("budget_lines", row, line.prov, {"path": path, "notes": line.notes})
+
+
+def _views_agree(volume: Volume, total: AmountLine, key: str) -> Iterator[Record]:
+    """A งาน's detail total against its row in the structure table and its indicator
+    table's รวมทั้งสิ้น."""
+    name = total.item
+    if key in volume.structure:
+        _, stated, prov = volume.structure[key]
+        yield check(
+            volume.ids,
+            "budget_views_agree",
+            f"{name}: structure table {where(prov)} vs detail total {where(total.prov)}",
+            stated,
+            total.amount,
+            1,
+            total.prov,
+        )
+    if key in volume.kpi_money:
+        stated, prov = volume.kpi_money[key]
+        yield check(
+            volume.ids,
+            "budget_views_agree",
+            f"{name}: indicator table {where(prov)} vs detail total {where(total.prov)}",
+            stated,
+            total.amount,
+            1,
+            total.prov,
+        )
+
+
+def _amount_lines(blocks: list[Block]) -> Iterator[AmountLine]:
+    """The lines of the detail that end in an amount, wrapped items joined; lines without
+    one under an item are its notes."""
+    edges = _amount_edges(blocks)
+    pending: list[str] = []
+    last: AmountLine | None = None
+    for block in blocks:
+        if block.kind == "table":
+            continue
+        value = text(block.text).strip()
+        if not value or re.fullmatch(r"\d+", value):
+            continue  # a printed page number
+        amount = AMOUNT.search(value)
+        if amount and _at_edge(edges, block):
+            joined = (
+                " ".join([*pending, value]) if pending and NUMBERING.match(pending[0]) else value
+            )
+            if pending and not NUMBERING.match(pending[0]) and last is not None:
+                last.notes.extend(pending)
+            pending = []
+            last = _amount_line(joined, block.prov)
+            yield last
+        elif NUMBERING.match(value) or pending:
+            pending.append(value)
+        elif last is not None:
+            last.notes.append(value)
+
+
+def _amount_line(joined: str, prov: Provenance) -> AmountLine:
+    amount = AMOUNT.search(joined)
+    assert amount is not None
+    words = joined[: amount.start()].strip()
+    numbered = NUMBERING.match(words)
+    label = numbered["label"] if numbered else None
+    numbering = numbering_of(label) if label else None
+    # an expenditure code names the item (the community's lists keep it): it stays
+    keep = numbered is None or (numbering is not None and numbering.style == "code")
+    item = words if keep else words[numbered.end() :].strip()
+    return AmountLine(
+        item,
+        numbering,
+        label,
+        _money(amount[1], amount[2]),
+        amount[0].strip(),
+        prov,
+    )
+
+
+def _amount_edges(blocks: list[Block]) -> dict[int | None, list[float]]:
+    """Per page, where the lines that end in an amount end."""
+    ends: dict[int | None, list[float]] = {}
+    for block in blocks:
+        if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text)):
+            ends.setdefault(block.prov.page, []).append(block.prov.bbox[2])
+    return ends
+
+
+def _at_edge(edges: dict[int | None, list[float]], block: Block) -> bool:
+    """The amount stands in an amount column: other amounts on the page end where it
+    ends (a volume may print totals and items in two columns), or it ends rightmost. A
+    `1,000 บาท` inside a note's words ends anywhere else."""
+    ends = edges.get(block.prov.page)
+    if block.prov.bbox is None or not ends:
+        return True
+    end = block.prov.bbox[2]
+    shared = sum(1 for other in ends if abs(other - end) <= COLUMN_SLACK) >= 2
+    return shared or end >= max(ends) - AMOUNT_EDGE_SLACK
+
+
+# ---- rows -------------------------------------------------------------------------------
+
+
+def _row(
+    volume: Volume, view: str, item: str, level: int, amount: Decimal | None, raw: str
+) -> dict:
+    reading = volume.reading
+    return {
+        "line_id": "",
+        "parent_id": None,
+        "view": view,
+        "ministry": None,
+        "budgetary_unit": volume.office,
+        "plan": None,
+        "cross_functional": False,
+        "output": None,
+        "project": None,
+        "activity": None,
+        "division": None,
+        "work": None,
+        "work_code": None,
+        "money_source": None,
+        "category_lv1": None,
+        "category_path": [],
+        "level": level,
+        "is_leaf": True,
+        "item": item,
+        "quantity_text": None,
+        "year_be": volume.year or reading.fiscal_year_be or 0,
+        "obligated": False,
+        "amount": amount,
+        "amount_raw": raw,
+        "printed_page": None,
+    }
+
+
+def _money(raw: str, unit: str = "บาท") -> Decimal | None:
+    number = parse_number(raw.replace(",", "")) if raw != "-" else None
+    return None if number is None else to_money(number * unit_scale(unit))
+
+
+def _amount(raw: str, unit: str) -> Decimal | None:
+    return _money(raw, unit) if raw and raw != "-" else None
