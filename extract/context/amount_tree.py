@@ -150,11 +150,12 @@ class _Parser:
 
     def _numbered_below(self, line: AmountLine, index: int) -> bool:
         """The next line's numbering puts it below numbered `line` (a list's first item,
-        or `2.1` under `2.`): its children then stand by their numbering, sums or not."""
+        an expenditure code, or `2.1` under `2.`): its children then stand by their
+        numbering, sums or not."""
         after = self.lines[index].numbering if index < len(self.lines) else None
         if line.numbering is None or after is None:
             return False
-        return after.ordinal == 1 or _extends(line.numbering, after)
+        return after.ordinal <= 1 or _extends(line.numbering, after)
 
     def _may_stand_below(self, line: AmountLine, path: tuple[AmountLine, ...]) -> bool:
         """Whether the numbering lets `line` stand below the last line of `path`."""

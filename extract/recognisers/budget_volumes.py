@@ -19,7 +19,7 @@ budget document is read by structure:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,10 +67,10 @@ LINE_TABLE_VIEWS = (
 TABLE_TOTAL = re.compile(r"^รวม")
 #: the rows of an indicator table that hold its งาน's money, by their label
 MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
-#: how far (in points) left of the page's amount column an amount may end
-AMOUNT_EDGE_SLACK = 12.0
 #: how far (in points) apart the ends of two amounts in one column may be
 COLUMN_SLACK = 4.0
+#: how many other amounts must end at a line's end to make it an amount column
+COLUMN_MIN_LINES = 3
 
 
 def is_budget_volume(reading: Reading) -> bool:
@@ -293,7 +293,7 @@ def _money_row(
 
 
 def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
-    lines = list(_amount_lines(blocks))
+    lines = list(_amount_lines(blocks, lambda line: _opens_tree(volume, line)))
     for tree in build_trees(lines, lambda line: _opens_tree(volume, line)):
         work = tree.line.item if _opens_tree(volume, tree.line) else None
         key = work_key(work) if work else None
@@ -369,29 +369,33 @@ def _views_agree(volume: Volume, total: AmountLine, key: str) -> Iterator[Record
         )
 
 
-def _amount_lines(blocks: list[Block]) -> Iterator[AmountLine]:
-    """The lines of the detail that end in an amount, wrapped items joined; lines without
-    one under an item are its notes."""
+def _amount_lines(
+    blocks: list[Block], opens_tree: Callable[[AmountLine], bool]
+) -> Iterator[AmountLine]:
+    """The lines of the detail that end in an amount, a numbered item's wrapped lines
+    joined to the line that carries its amount (never to a line that opens a tree);
+    lines without one are notes of the line above (what a lump sum pays for, or a code
+    with no amount of its own)."""
     edges = _amount_edges(blocks)
-    pending: list[str] = []
+    pending: list[str] = []  # a numbered item still wrapping
     last: AmountLine | None = None
     for block in blocks:
-        if block.kind == "table":
-            continue
-        value = text(block.text).strip()
+        value = text(block.text).strip() if block.kind != "table" else ""
         if not value or re.fullmatch(r"\d+", value):
-            continue  # a printed page number
-        amount = AMOUNT.search(value)
-        if amount and _at_edge(edges, block):
-            joined = (
-                " ".join([*pending, value]) if pending and NUMBERING.match(pending[0]) else value
-            )
-            if pending and not NUMBERING.match(pending[0]) and last is not None:
+            continue  # a table, or a printed page number
+        numbered = bool(NUMBERING.match(value))
+        if AMOUNT.search(value) and _at_edge(edges, block):
+            line = _amount_line(value, block.prov)
+            if pending and not numbered and not opens_tree(line):
+                line, pending = _amount_line(" ".join([*pending, value]), block.prov), []
+            if last is not None:
                 last.notes.extend(pending)
-            pending = []
-            last = _amount_line(joined, block.prov)
+            pending, last = [], line
             yield last
-        elif NUMBERING.match(value) or pending:
+        elif numbered or pending:
+            if numbered and last is not None:
+                last.notes.extend(pending)
+                pending = []
             pending.append(value)
         elif last is not None:
             last.notes.append(value)
@@ -417,25 +421,23 @@ def _amount_line(joined: str, prov: Provenance) -> AmountLine:
     )
 
 
-def _amount_edges(blocks: list[Block]) -> dict[int | None, list[float]]:
-    """Per page, where the lines that end in an amount end."""
-    ends: dict[int | None, list[float]] = {}
-    for block in blocks:
-        if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text)):
-            ends.setdefault(block.prov.page, []).append(block.prov.bbox[2])
-    return ends
+def _amount_edges(blocks: list[Block]) -> list[float]:
+    """Where the lines that end in an amount end, over the whole detail."""
+    return [
+        block.prov.bbox[2]
+        for block in blocks
+        if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text))
+    ]
 
 
-def _at_edge(edges: dict[int | None, list[float]], block: Block) -> bool:
-    """The amount stands in an amount column: other amounts on the page end where it
-    ends (a volume may print totals and items in two columns), or it ends rightmost. A
-    `1,000 บาท` inside a note's words ends anywhere else."""
-    ends = edges.get(block.prov.page)
-    if block.prov.bbox is None or not ends:
+def _at_edge(edges: list[float], block: Block) -> bool:
+    """The amount stands in an amount column: other amounts end where it ends (a volume
+    prints totals and items in two columns). A `1,000 บาท` inside a note's words ends
+    anywhere else."""
+    if block.prov.bbox is None:
         return True
     end = block.prov.bbox[2]
-    shared = sum(1 for other in ends if abs(other - end) <= COLUMN_SLACK) >= 2
-    return shared or end >= max(ends) - AMOUNT_EDGE_SLACK
+    return sum(1 for other in edges if abs(other - end) <= COLUMN_SLACK) > COLUMN_MIN_LINES
 
 
 # ---- rows -------------------------------------------------------------------------------
