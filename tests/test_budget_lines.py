@@ -164,3 +164,32 @@ def test_service_target_money_agrees_with_the_detail_even_under_a_wrapped_headin
         Decimal("7679900.00"): "ok",
         Decimal("1070000.00"): "ok",  # 7.3.2 โครงการที่ 2 : … wraps onto a second line
     }
+
+
+@pytest.fixture(scope="module")
+def numbering(units):
+    """A made-up book part: a unit name wrapped inside a word, `1.1)` under `1)`, and a
+    second part whose title stands above a `หน่วย : บาท` page header."""
+    from thaiplan.extract.process import process_file
+
+    path = DATA / "plans" / "national_book_numbering.txt"
+    return process_file(path, path.name, units)
+
+
+def test_a_unit_title_wrapped_inside_a_word_is_joined_whole(numbering):
+    units = {row["budgetary_unit"] for row in numbering.records["budget_lines"]}
+    assert "สำนักงานคณะกรรมการส่งเสริมสวัสดิการและสวัสดิภาพครูและบุคลากรทางการศึกษา" in units
+
+
+def test_a_unit_statement_between_title_and_budget_line_is_no_part_of_the_title(numbering):
+    (total,) = lines(numbering, view="other", year_be=2565, amount=Decimal("60000.00"))
+    assert total["budgetary_unit"] == "สำนักงานปลัดกระทรวงศึกษาธิการ"
+    units = {row["budgetary_unit"] for row in numbering.records["budget_lines"]}
+    assert not any(unit.startswith("หน่วย") for unit in units)
+
+
+def test_numbered_sub_items_1_1_paren_hang_under_1_paren(numbering):
+    (parent,) = lines(numbering, item="เงินอุดหนุนเพื่อการดำเนินงาน")
+    children = [r for r in numbering.records["budget_lines"] if r["parent_id"] == parent["line_id"]]
+    assert [c["item"] for c in children] == ["ค่าใช้จ่ายบุคลากร", "ค่าใช้จ่ายดำเนินงาน"]
+    assert sum(c["amount"] for c in children) == parent["amount"]

@@ -12,12 +12,15 @@ import re
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.context.tables import header_depth, header_texts
 from thaiplan.extract.model import Block
+from thaiplan.normalize.glyphs import oov_chars
 from thaiplan.normalize.numbers import Target, parse_target
 
 #: `งบประมาณ ปี 2564 ปี 2565`: opens each agency's part of a national budget book
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
+#: a page header stating the unit of money, never a name
+UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
 
 
 def is_budget_document(reading: Reading) -> bool:
@@ -52,3 +55,41 @@ def target_of(raw: str, unit: str) -> Target:
         return Target(None, None, None, None)
     phrase = f"{unit} {value}" if unit.startswith(PREFIX_UNITS) else f"{value} {unit}"
     return parse_target(phrase)
+
+
+def agency_title(blocks: list[Block], index: int) -> list[str]:
+    """The title lines above an agency's `งบประมาณ ปี` line (block `index`) on its page,
+    top first: the ministry, then the unit, whose name may wrap over more lines. A page
+    header stating the unit of money (`หน่วย : บาท`) or a page number is no part of it."""
+    title: list[str] = []
+    for block in reversed(blocks[:index]):
+        if block.kind == "table" or block.prov.page != blocks[index].prov.page:
+            break
+        value = text(block.text)
+        if UNIT_STATEMENT.match(value) or value.isdigit():
+            continue
+        title.insert(0, value)
+        if block.starts_paragraph:
+            break
+    return title
+
+
+def join_title(lines: list[str]) -> str:
+    """A wrapped name's lines as one: Thai wraps inside a word as readily as between
+    words, so each wrap is joined without a space where that makes fewer letters fall
+    outside dictionary words, else with one.
+
+    >>> join_title(["สำนักงานคณะกรรมการส่งเสริมสวัสดิการและสวัส", "ดิภาพครู"])
+    'สำนักงานคณะกรรมการส่งเสริมสวัสดิการและสวัสดิภาพครู'
+    >>> join_title(["สำนักงานคณะกรรมการส่งเสริมวิทยาศาสตร์", "วิจัยและนวัตกรรม"])
+    'สำนักงานคณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม'
+    """
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif oov_chars(out + line) < oov_chars(f"{out} {line}"):
+            out += line
+        else:
+            out += " " + line
+    return out

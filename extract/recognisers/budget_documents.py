@@ -16,7 +16,9 @@ from decimal import Decimal
 
 from thaiplan.extract.context.multi_year import (
     AGENCY_BUDGET_LINE,
+    agency_title,
     is_budget_document,
+    join_title,
     multi_year_part,
     target_of,
     unit_and_years,
@@ -46,8 +48,9 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     if not is_budget_document(reading):
         return
     agency, programme = None, None
-    previous_line, wrapped = None, None
-    for located in reading.located:
+    wrapped = None
+    blocks = [item.block for item in reading.located]
+    for index, located in enumerate(reading.located):
         block = located.block
         if block.kind == "table":
             yield from _read_table(reading, ids, located, agency, programme)
@@ -55,13 +58,12 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         value = text(block.text)
         joined = f"{wrapped} {value}" if wrapped else value
         wrapped = None
-        if AGENCY_BUDGET_LINE.match(value) and previous_line:
-            agency, programme = previous_line, None
+        if AGENCY_BUDGET_LINE.match(value) and (title := agency_title(blocks, index)):
+            agency, programme = join_title(title[1:]) or title[0], None
         elif m := PROGRAMME.match(joined):
             programme = m[1]
         elif PROGRAMME_START.match(joined) and joined.count(" ") < HEADING_MAX_WORDS:
             wrapped = joined  # the heading goes on, its amount on a later line
-        previous_line = value
 
 
 def _read_table(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE
+from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title, join_title
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
@@ -35,13 +35,11 @@ HEADING_MAX_LINES = 3
 UNIT_TOTAL = re.compile(r"^งบประมาณรายจ่าย\s+\d")
 MONEY = re.compile(r"(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)")
 AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
-NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
+NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
 COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
 QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\))?|\d[\d,]*\s+[ก-๙]+)$")
-#: a page-header unit statement, never a name
-UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
 #: the names a total line (level 0) gives to what it totals
 TOTAL_KINDS = {"ผลผลิต": "output", "โครงการ": "project"}
 TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)$")
@@ -130,18 +128,10 @@ def _indent(ctx: Context, block: Block) -> float:
 
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     """The title lines above `งบประมาณ ปี`: the ministry first, then the unit (maybe wrapped)."""
-    title: list[str] = []
-    for block in reversed(blocks[:index]):
-        value = text(block.text)
-        if block.kind == "table" or block.prov.page != blocks[index].prov.page:
-            break
-        if not UNIT_STATEMENT.match(value):
-            title.insert(0, value)
-        if block.starts_paragraph:
-            break
+    title = agency_title(blocks, index)
     ctx.summary = len(title) == 1
     if len(title) >= 2:
-        ctx.ministry, ctx.unit = title[0], " ".join(title[1:])
+        ctx.ministry, ctx.unit = title[0], join_title(title[1:])
     elif title:  # a part of its own: a ministry (or a body that is its own ministry)
         ctx.ministry = ctx.unit = title[0]
     ctx.plan = ctx.output = ctx.project = None
