@@ -317,9 +317,10 @@ def parse_target(text: str) -> Target:
     ค่าเป้าหมาย label dropped). unit is `percent` (ร้อยละ, %), `level` (ระดับ),
     `score` (คะแนน), `count` (N + a classifier or any noun that counts things; unit_th
     is the classifier, or จำนวน when none follows) or `other` (N + a unit of money, time
-    or a physical measure, which is unit_th; `unit_kind`). The unit read first in the text wins. A bare number states no unit: unit
-    None, for the caller to take from the column header. A target without a number
-    (`ระดับ A`) is qualitative: value None, unit `other`. `-` or empty: all None.
+    or a physical measure, which is unit_th; `unit_kind`). The unit read first in the
+    text wins. A bare number states no unit: unit None, for the caller to take from the
+    column header. A target without a number (`ระดับ A`) is qualitative: value None, unit
+    `other`. `-` or empty: all None.
 
     >>> parse_target("ร้อยละ 80")
     Target(text='ร้อยละ 80', value=80.0, unit='percent', unit_th='ร้อยละ')
