@@ -4,7 +4,9 @@ A row that does not fit is often split at the page bottom and its rest printed a
 first row of the next page. That rest is told from a new row by its text (no new number,
 the previous cell unfinished) or by geometry: every cell it continues was filled down to
 the cut, which a finished row's shorter cells are not. The rest may also bring the cells
-the cut row left empty (a value centred in a tall row falls below the cut).
+the cut row left empty (a value centred in the row falls below the cut); a rest that
+brings only those is joined whatever the cut row's line count, as a one-line row shows
+no cut.
 
 A continuation drawn with merged cells (a total row whose label spans the first columns)
 has fewer columns, but each of its edges is an edge of the table: its cells are put on
