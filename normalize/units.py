@@ -302,20 +302,27 @@ def spelled_names(text: str) -> list[str]:
 
 #: The number or bullet of a list item.
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[-•])\s*")
+#: What may follow a listed name on its line: nothing, or a clause about the unit.
+_LISTED_END = re.compile(rf"\s*$|\s+(?:{'|'.join(CLAUSE_WORDS)})")
 #: Words a unit's name opens with: only such a name is completed (a word alone is no name).
 UNIT_OPENERS = (*SPELLED_UNIT_WORDS, "ส่วน", "คณะกรรมการ")
 
 
 def listed_name(text: str) -> str | None:
-    """The unit name a line consists of (a list item of an organisation section, its
-    number taken off), else None: such a name is whole, not cut.
+    """The unit name a line lists, as an organisation section does: the line is the name
+    (its number taken off), or the name then a clause about it (`… มีหน้าที่…`). Such a
+    name is whole, not cut. Else None.
 
     >>> listed_name("๕. กองส่งเสริมสุขภาพ"), listed_name("1. กองสรรหาบุคคล มีหน้าที่สรรหา")
-    ('กองส่งเสริมสุขภาพ', None)
+    ('กองส่งเสริมสุขภาพ', 'กองสรรหาบุคคล')
+    >>> listed_name("1. กองสรรหาบุคคล สรรหา บรรจุ"), listed_name("โดยมีกองสรรหาบุคคล")
+    (None, None)
     """
     rest = _LIST_NUMBER.sub("", clean_text(thai_to_arabic(text)))
-    m = _SPELLED_UNIT_IN_LINE.fullmatch(rest)
-    return m.group(0) if m else None
+    m = _SPELLED_UNIT_IN_LINE.match(rest)
+    if m is None or not _LISTED_END.match(rest, m.end()):
+        return None
+    return m.group(0)
 
 
 def completions(written: str, names: Iterable[str]) -> list[str]:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from thaiplan.extract.context.reading import Reading
+from thaiplan.extract.model import Block, Cell, Document, Provenance, Row
 from thaiplan.extract.process import FileResult, process_file
 from thaiplan.normalize.units import UnitRegistry, name_key
 
@@ -94,3 +96,21 @@ def test_a_one_line_row_cut_at_the_page_end_keeps_the_values_below_the_cut(resul
         ("schedule_step_count", "ok"),
         ("schedule_weights_sum", "ok"),
     ]
+
+
+def _reading(lines: list[str], cells: list[str]) -> Reading:
+    prov = Provenance("plan.txt", line=1)
+    blocks = [Block("paragraph", prov, text=line) for line in lines]
+    blocks.append(Block("table", prov, rows=[Row([Cell(c, 0)], prov) for c in cells]))
+    return Reading.of(Document("plan.txt", "0", "text", blocks), UnitRegistry.load(), None, None)
+
+
+def test_a_name_listed_whole_or_found_by_its_initials_is_not_completed():
+    reading = _reading(
+        ["๑. กองพัฒนาบุคลากร มีหน้าที่พัฒนาบุคลากร", "๒. ฝ่ายโยธา", "โดยมี กองแผนงาน เป็นผู้ประสาน"],
+        ["กองพัฒนาบุคลากรทางการแพทย์", "ฝ่ายโยธาและผังเมือง", "กองแผนงานและงบประมาณ", "ฝ่ายรายได้และภาษี"],
+    )
+    assert reading.unit("กองพัฒนาบุคลากร") == "กองพัฒนาบุคลากร"  # listed, a clause after it
+    assert reading.unit("ฝ่ายโยธา") == "ฝ่ายโยธา"  # listed on its own line
+    assert reading.unit("กผ.") == "กองแผนงาน"  # initials stand for a whole name
+    assert reading.unit("ฝ่ายรายได้") == "ฝ่ายรายได้และภาษี"  # cut: the one name it begins

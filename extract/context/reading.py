@@ -118,8 +118,9 @@ class Reading:
         if resolved.name is not None:
             resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
         candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
-        if len(candidates) == 1:
-            return self._whole(candidates[0], raw, prov)
+        if len(candidates) == 1:  # a ฯ stem's shortest name may itself be cut; initials are not
+            cut = name_key(resolved.name or "").endswith("ฯ")
+            return self._whole(candidates[0], raw, prov) if cut else candidates[0]
         if resolved.name is not None and (spelled := self._spelled_as(resolved.name)):
             return spelled
         if resolved.name is not None and not candidates and not resolved.unknown_abbreviations:
