@@ -6,8 +6,9 @@ is in its first comment). Its organisation section spells out a unit with spaces
 (`กองควบคุมโรคเอดส์ วัณโรค และโรคติดต่อทางเพศสัมพันธ์`) that its rows write cut at the first
 space or with ฯ; a ศูนย์ shortened with ฯ; a unit that wraps in its cell and one cut at
 the line end; a cut name that begins two units; targets counted in ฉบับ, สถานี,
-หลักสูตร and คน. In the PDF a budget row and a schedule's last step, each one line
-high, are cut at a page's end with their centred values on the next page.
+หลักสูตร and คน. In the PDF the organisation item wraps inside the spaced name, and a
+budget row and a schedule's last step, each one line high, are cut at a page's end with
+their centred values on the next page.
 """
 
 from __future__ import annotations

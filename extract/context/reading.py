@@ -60,18 +60,27 @@ class Reading:
     ) -> Reading:
         reading = cls(doc, units, fiscal_year_be, agency)
         section = Section()
+        before = ""  # the line before, while a paragraph goes on
         for index, block in enumerate(join_continuations(doc.blocks)):
             reading.located.append(Located(index, block, section))
             if block.kind != "table":
                 section = section.after(block.text)
-                reading.spelled_units.update(spelled_names(block.text))
-                if name := listed_name(block.text):
-                    reading.listed_units.add(name_key(name))
+                reading._learn(block.text, "" if block.starts_paragraph else before)
+            before = block.text if block.kind != "table" else ""
             for row in block.rows:
                 for cell in row.cells:
                     if name := spelled_cell(cell.text):
                         reading.spelled_units.add(name)
         return reading
+
+    def _learn(self, line: str, before: str) -> None:
+        """The unit names a line spells out, and lists whole. A line going on from the one
+        `before` it is read joined to it too: a printed paragraph wraps inside a name
+        (`๒. กองควบคุมโรคเอดส์ วัณโรค และ` / `โรคติดต่อทางเพศสัมพันธ์ มีหน้าที่…`)."""
+        for written in (line, f"{before} {line}") if before else (line,):
+            self.spelled_units.update(spelled_names(written))
+            if name := listed_name(written):
+                self.listed_units.add(name_key(name))
 
     @functools.cached_property
     def spelled_unmarked(self) -> dict[str, str]:
