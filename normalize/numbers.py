@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.keywords import contains
@@ -66,8 +67,8 @@ _COUNT = re.compile(rf"จำนวน\s*({NUMBER})(?:\s*([{THAI_LETTERS}]+))?")
 _NUMBER_WORD = re.compile(rf"({NUMBER})\s*([{THAI_LETTERS}]+)")
 _BARE_NUMBER = re.compile(rf"^({NUMBER})$")
 
-#: Classifiers that make "N <word>" a count (`6 ครั้ง`, `72 ศูนย์`); matched as a
-#: prefix of the word after the number, since Thai writes no space after it.
+#: Classifiers plans count in, matched as a prefix of the word after the number (Thai
+#: writes no space after it): they name `unit_th` where a longer word follows (`ระบบงาน`).
 COUNT_WORDS = tuple(
     sorted(
         [
@@ -108,6 +109,16 @@ COUNT_WORDS = tuple(
         reverse=True,
     )
 )
+#: Units that measure rather than count: money (a scale word opens ล้านบาท), time, and
+#: physical measures. "N <any other noun>" counts things (`12 สถานี`, `3 หลักสูตร`).
+MONEY_WORDS = frozenset({"บาท", "สตางค์", "พัน", "หมื่น", "แสน", "ล้าน"})
+TIME_WORDS = frozenset(
+    {"วินาที", "นาที", "ชั่วโมง", "ชม", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "ไตรมาส", "ปี"}
+)
+MEASURE_WORDS = frozenset(
+    {"เท่า", "กิโลกรัม", "กก", "ตัน", "ลิตร", "เมตร", "กิโลเมตร", "กม", "ไร่", "ตารางเมตร"}
+)
+NOT_COUNTED = MONEY_WORDS | TIME_WORDS | MEASURE_WORDS
 
 
 def _normal(text: str) -> str:
@@ -258,8 +269,30 @@ def _target_text(text: str) -> str:
     return re.sub(r"^(ร้อยละ|ระดับ|จำนวน)\s*:\s*", r"\1 ", text)
 
 
-def _count_word(word: str) -> str | None:
-    return next((w for w in COUNT_WORDS if word.startswith(w)), None)
+@lru_cache(maxsize=1024)
+def _first_word(word: str) -> str:
+    """The first dictionary word of a run of Thai letters (`ล้านบาท` → ล้าน)."""
+    from pythainlp.tokenize import word_tokenize
+
+    return next(iter(word_tokenize(word, engine="newmm")), word)
+
+
+def unit_kind(word: str) -> tuple[str, str]:
+    """What the word after a number measures in, and its Thai unit word: `count` for a
+    classifier or any other noun, `other` for money, time and physical measures.
+
+    >>> unit_kind("สถานี"), unit_kind("หลักสูตรฝึกอบรม"), unit_kind("ระบบงาน")
+    (('count', 'สถานี'), ('count', 'หลักสูตร'), ('count', 'ระบบ'))
+    >>> unit_kind("ล้านบาท"), unit_kind("นาที"), unit_kind("ตัน")
+    (('other', 'ล้านบาท'), ('other', 'นาที'), ('other', 'ตัน'))
+    """
+    known = next((w for w in COUNT_WORDS if word.startswith(w)), None)
+    if known is not None:
+        return "count", known
+    first = _first_word(word)
+    if first in NOT_COUNTED:
+        return "other", word
+    return "count", first
 
 
 def _read_target(match: re.Match[str]) -> tuple[float, str, str | None]:
@@ -272,10 +305,9 @@ def _read_target(match: re.Match[str]) -> tuple[float, str, str | None]:
     if pattern is _SCORE:
         return value, "score", "คะแนน"
     word = match.group(2)
-    if pattern is _COUNT:
-        return value, "count", (_count_word(word) or word) if word else "จำนวน"
-    counted = _count_word(word)
-    return (value, "count", counted) if counted else (value, "other", word)
+    if not word:  # `จำนวน N` with no unit word
+        return value, "count", "จำนวน"
+    return value, *unit_kind(word)
 
 
 def parse_target(text: str) -> Target:
@@ -283,11 +315,12 @@ def parse_target(text: str) -> Target:
 
     The text is normalised (Arabic digits; dot leaders, enclosing brackets and the
     ค่าเป้าหมาย label dropped). unit is `percent` (ร้อยละ, %), `level` (ระดับ),
-    `score` (คะแนน), `count` (จำนวน N, or N + a classifier in COUNT_WORDS; unit_th is
-    the classifier, or จำนวน when none follows) or `other` (N + another word, which is
-    unit_th). The unit read first in the text wins. A bare number states no unit: unit
-    None, for the caller to take from the column header. A target without a number
-    (`ระดับ A`) is qualitative: value None, unit `other`. `-` or empty: all None.
+    `score` (คะแนน), `count` (N + a classifier or any noun that counts things; unit_th
+    is the classifier, or จำนวน when none follows) or `other` (N + a unit of money, time
+    or a physical measure, which is unit_th; `unit_kind`). The unit read first in the
+    text wins. A bare number states no unit: unit None, for the caller to take from the
+    column header. A target without a number (`ระดับ A`) is qualitative: value None, unit
+    `other`. `-` or empty: all None.
 
     >>> parse_target("ร้อยละ 80")
     Target(text='ร้อยละ 80', value=80.0, unit='percent', unit_th='ร้อยละ')

@@ -119,6 +119,8 @@ class UnitRegistry:
         }
         self._expand_pattern = self._abbreviation_pattern(self._expandable)
         self._max_conjunctions = max((key.count(CONJUNCTION) for key in self._names), default=0)
+        #: every full name, the names a name cut short may be completed to
+        self.full_names = frozenset(self._names.values())
 
     @classmethod
     def load(cls, extra: Path | None = None) -> UnitRegistry:
@@ -240,6 +242,14 @@ class UnitRegistry:
                 return _letters_prefix(cleaned, cut)
         return cleaned
 
+    def knows(self, name: str) -> bool:
+        """Whether the registry resolves a name (a written form, or units it knows joined).
+
+        >>> UnitRegistry.load().knows("กองสรรหาบุคคล"), UnitRegistry.load().knows("กองสรรหา")
+        (True, False)
+        """
+        return self._resolve_key(name_key(thai_to_arabic(clean_text(name)))) is not None
+
     def expand_abbreviations(self, text: str) -> str:
         """Replace the registry's abbreviations in free text by full names.
 
@@ -254,9 +264,20 @@ class UnitRegistry:
 
 
 #: Words that open a unit name a plan spells out in its organisation section or tables.
-SPELLED_UNIT_WORDS = ("กอง", "ฝ่าย", "สำนัก", "กลุ่ม")
+SPELLED_UNIT_WORDS = ("กอง", "ฝ่าย", "สำนัก", "กลุ่ม", "ศูนย์", "สถาบัน")
+#: Words that open a clause after a unit's name in a sentence (`… มีหน้าที่…`): a name
+#: never runs on over them.
+CLAUSE_WORDS = ("มีหน้าที่", "มีอำนาจ", "ทำหน้าที่", "รับผิดชอบ", "เป็น", "ซึ่ง", "โดย", "เพื่อ")
+_NAME_END = rf"(?![ฯ.{THAI_LETTERS}])"
+_NOT_NAME_PART = "|".join(SPELLED_UNIT_WORDS + PARENT_WORDS + CLAUSE_WORDS)
+_PHRASE = rf"(?!{_NOT_NAME_PART})[{THAI_LETTERS}]+"
 _SPELLED_UNIT = re.compile(
-    rf"(?<![{THAI_LETTERS}])(?:{'|'.join(SPELLED_UNIT_WORDS)})[{THAI_LETTERS}]+(?![ฯ.{THAI_LETTERS}])"
+    rf"(?<![{THAI_LETTERS}])(?:{'|'.join(SPELLED_UNIT_WORDS)})[{THAI_LETTERS}]+{_NAME_END}"
+)
+#: In a line, a name with spaces inside is an enumeration closed by และ (`กองควบคุมโรคเอดส์
+#: วัณโรค และโรคติดต่อทางเพศสัมพันธ์`): Thai lists its items with spaces.
+_SPELLED_UNIT_IN_LINE = re.compile(
+    rf"{_SPELLED_UNIT.pattern}(?:(?:\s+{_PHRASE}){{0,3}}\s+{CONJUNCTION}\s?{_PHRASE}{_NAME_END})?"
 )
 
 
@@ -264,14 +285,70 @@ def spelled_names(text: str) -> list[str]:
     """Unit names written out in full in a line or cell (no ฯ, no initials).
 
     A cell is one name even when wrapped (`ฝ่ายรักษาความสะ อาด`); in a line a name ends
-    at a space, as Thai separates phrases, not words, with spaces.
+    at a space, as Thai separates phrases, not words, with spaces, unless the phrases
+    after it are the name's own enumeration closed by และ.
 
-    >>> spelled_names("1. กองสรรหาบุคคล มีหน้าที่")
+    >>> spelled_names("1. กองสรรหาบุคคล มีหน้าที่สรรหา บรรจุ และแต่งตั้ง")
     ['กองสรรหาบุคคล']
+    >>> spelled_names("2. สำนักวัฒนธรรม กีฬา และการท่องเที่ยว มีหน้าที่ส่งเสริม")
+    ['สำนักวัฒนธรรม กีฬา และการท่องเที่ยว']
+    >>> spelled_names("กองการเจ้าหน้าที่ สำนักการโยธา และสำนักการระบายน้ำ")
+    ['กองการเจ้าหน้าที่', 'สำนักการโยธา']
     >>> spelled_names("กองสรรหาฯ"), spelled_names("สำนักงาน ก.ก.")
     ([], ['สำนักงาน'])
     """
-    return [m.group(0) for m in _SPELLED_UNIT.finditer(clean_text(text))]
+    return [m.group(0) for m in _SPELLED_UNIT_IN_LINE.finditer(clean_text(text))]
+
+
+#: The number or bullet of a list item.
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[-•])\s*")
+#: What may follow a listed name on its line: nothing, or a clause about the unit.
+_LISTED_END = re.compile(rf"\s*$|\s+(?:{'|'.join(CLAUSE_WORDS)})")
+#: Words a unit's name opens with: only such a name is completed (a word alone is no name).
+UNIT_OPENERS = (*SPELLED_UNIT_WORDS, "ส่วน", "คณะกรรมการ")
+
+
+def listed_name(text: str) -> str | None:
+    """The unit name a line lists, as an organisation section does: the line is the name
+    (its number taken off), or the name then a clause about it (`… มีหน้าที่…`). Such a
+    name is whole, not cut. Else None.
+
+    >>> listed_name("๕. กองส่งเสริมสุขภาพ"), listed_name("1. กองสรรหาบุคคล มีหน้าที่สรรหา")
+    ('กองส่งเสริมสุขภาพ', 'กองสรรหาบุคคล')
+    >>> listed_name("1. กองสรรหาบุคคล สรรหา บรรจุ"), listed_name("โดยมีกองสรรหาบุคคล")
+    (None, None)
+    """
+    rest = _LIST_NUMBER.sub("", clean_text(thai_to_arabic(text)))
+    m = _SPELLED_UNIT_IN_LINE.match(rest)
+    if m is None or not _LISTED_END.match(rest, m.end()):
+        return None
+    return m.group(0)
+
+
+def completions(written: str, names: Iterable[str]) -> list[str]:
+    """The known names a name cut short begins (at a space, at a cell's line end): the
+    candidates for a name that is not itself known.
+
+    A name followed by its parent office is not a longer name; where one candidate
+    begins another (a name and the name running on), the shorter is the one.
+
+    >>> names = ["กองควบคุมโรคเอดส์ วัณโรค และโรคติดต่อทางเพศสัมพันธ์", "กองส่งเสริมสุขภาพ"]
+    >>> completions("กองควบคุมโรคเอดส์", names)
+    ['กองควบคุมโรคเอดส์วัณโรคและโรคติดต่อทางเพศสัมพันธ์']
+    >>> completions("กองส่งเสริม", names + ["กองส่งเสริมการเรียนรู้"])
+    ['กองส่งเสริมการเรียนรู้', 'กองส่งเสริมสุขภาพ']
+    >>> completions("ฝ่ายโยธา", ["ฝ่ายโยธาสำนักงานเขตตัวอย่าง"]), completions("กอง", names)
+    ([], [])
+    """
+    key = name_key(written)
+    if not key.startswith(UNIT_OPENERS) or key in UNIT_OPENERS:
+        return []
+    found = {
+        n
+        for n in map(name_key, names)
+        if n.startswith(key) and len(n) > len(key) and not n[len(key) :].startswith(PARENT_WORDS)
+    }
+    return sorted(n for n in found if not any(o != n and n.startswith(o) for o in found))
 
 
 def expansions(written: str, names: Iterable[str]) -> list[str]:

@@ -102,6 +102,16 @@ def test_parse_amount_is_frozen() -> None:
         ("จำนวน 3", Target("จำนวน 3", 3.0, "count", "จำนวน")),
         ("80 %", Target("80 %", 80.0, "percent", "ร้อยละ")),
         ("30 วัน", Target("30 วัน", 30.0, "other", "วัน")),
+        # any noun counted after a number is a count, not only the classifiers listed
+        ("๑๒ สถานี", Target("12 สถานี", 12.0, "count", "สถานี")),
+        ("ไม่น้อยกว่า 2 ชมรม", Target("ไม่น้อยกว่า 2 ชมรม", 2.0, "count", "ชมรม")),
+        ("3 หลักสูตร/ปี", Target("3 หลักสูตร/ปี", 3.0, "count", "หลักสูตร")),
+        # money, time and physical measures are measured, not counted
+        ("2.5 ล้านบาท", Target("2.5 ล้านบาท", 2.5, "other", "ล้านบาท")),
+        ("จำนวน 500,000 บาท", Target("จำนวน 500,000 บาท", 500000.0, "other", "บาท")),
+        ("๓๐ นาที", Target("30 นาที", 30.0, "other", "นาที")),
+        ("4 ไตรมาส", Target("4 ไตรมาส", 4.0, "other", "ไตรมาส")),
+        ("120 ตัน", Target("120 ตัน", 120.0, "other", "ตัน")),
     ],
 )
 def test_parse_target(text: str, target: Target) -> None:

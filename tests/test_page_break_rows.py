@@ -92,7 +92,9 @@ def test_a_rest_may_bring_the_cells_the_cut_row_left_empty():
     prev = row("ขั้นตอนที่ 5 สรุปผลการดำเนินงาน", "", "", "")
     assert is_split_row(prev, row("และรายงานผล", "10", "100", "↔"), cut={0})
     assert is_split_row(prev, row("", "10", "100", "↔"), cut={0})
-    assert not is_split_row(prev, row("", "10", "100", "↔"))  # prev was not cut
+    # a rest filling only the cells the cut row left empty: a one-line row shows no cut
+    assert is_split_row(prev, row("", "10", "100", "↔"))
+    assert not is_split_row(prev, row("และรายงานผล", "10", "100", "↔"))  # shares an uncut cell
     assert not is_split_row(prev, row("6. ประเมินผล", "10", "100", ""), cut={0})  # a new item
     # a heading row over the next page's header row: the header repeats its first words
     heading = row("โครงการ/กิจกรรมที่ดำเนินการต่อเนื่อง", "")

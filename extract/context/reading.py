@@ -18,7 +18,9 @@ from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import clean_text, unmarked_key
 from thaiplan.normalize.units import (
     UnitRegistry,
+    completions,
     expansions,
+    listed_name,
     name_key,
     spelled_cell,
     spelled_names,
@@ -45,6 +47,8 @@ class Reading:
     #: Unit names the document spells out (organisation section, headings, tables): a
     #: ฯ form the registry does not know is resolved to the one of these it abbreviates.
     spelled_units: set[str] = field(default_factory=set)
+    #: Unit names a line lists on their own (an organisation section): whole, not cut.
+    listed_units: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: block index -> the recogniser that claims that table as its own layout
     claimed_by: dict[int, str] = field(default_factory=dict)
@@ -56,16 +60,27 @@ class Reading:
     ) -> Reading:
         reading = cls(doc, units, fiscal_year_be, agency)
         section = Section()
+        before = ""  # the line before, while a paragraph goes on
         for index, block in enumerate(join_continuations(doc.blocks)):
             reading.located.append(Located(index, block, section))
             if block.kind != "table":
                 section = section.after(block.text)
-                reading.spelled_units.update(spelled_names(block.text))
+                reading._learn(block.text, "" if block.starts_paragraph else before)
+            before = block.text if block.kind != "table" else ""
             for row in block.rows:
                 for cell in row.cells:
                     if name := spelled_cell(cell.text):
                         reading.spelled_units.add(name)
         return reading
+
+    def _learn(self, line: str, before: str) -> None:
+        """The unit names a line spells out, and lists whole. A line going on from the one
+        `before` it is read joined to it too: a printed paragraph wraps inside a name
+        (`๒. กองควบคุมโรคเอดส์ วัณโรค และ` / `โรคติดต่อทางเพศสัมพันธ์ มีหน้าที่…`)."""
+        for written in (line, f"{before} {line}") if before else (line,):
+            self.spelled_units.update(spelled_names(written))
+            if name := listed_name(written):
+                self.listed_units.add(name_key(name))
 
     @functools.cached_property
     def spelled_unmarked(self) -> dict[str, str]:
@@ -112,10 +127,13 @@ class Reading:
         if resolved.name is not None:
             resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
         candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
-        if len(candidates) == 1:
-            return candidates[0]
+        if len(candidates) == 1:  # a ฯ stem's shortest name may itself be cut; initials are not
+            cut = name_key(resolved.name or "").endswith("ฯ")
+            return self._whole(candidates[0], raw, prov) if cut else candidates[0]
         if resolved.name is not None and (spelled := self._spelled_as(resolved.name)):
             return spelled
+        if resolved.name is not None and not candidates and not resolved.unknown_abbreviations:
+            return self._whole(resolved.name, raw, prov)
         for abbreviation in resolved.unknown_abbreviations:
             if abbreviation not in self._reported:
                 self._reported.add(abbreviation)
@@ -131,6 +149,32 @@ class Reading:
                     )
                 )
         return resolved.name
+
+    @functools.cached_property
+    def known_units(self) -> set[str]:
+        """The names a unit name cut short may be completed to: the document's own and the
+        registry's."""
+        return self.spelled_units | self.units.full_names
+
+    def _whole(self, name: str, raw: str, prov: Provenance | None) -> str:
+        """A name cut short (at a space, at its cell's line end) as the one known name it
+        begins; a name the registry knows or a line lists whole is whole already. With
+        several candidates it stays as written, and a diagnostic names them."""
+        if self.units.knows(name) or name_key(name) in self.listed_units:
+            return name
+        found = completions(name, self.known_units)
+        if len(found) == 1:
+            return found[0]
+        if found and name not in self._reported:
+            self._reported.add(name)
+            self.note(
+                "ambiguous_unit",
+                f"'{name}' begins several unit names ({', '.join(found)}); kept as written",
+                clean_text(raw),
+                prov,
+                severity="info",
+            )
+        return name
 
     def is_unit(self, raw: str) -> bool:
         """Whether a bracketed text names an organisation unit (registry entry or a unit word first)."""

@@ -4,7 +4,9 @@ A row that does not fit is often split at the page bottom and its rest printed a
 first row of the next page. That rest is told from a new row by its text (no new number,
 the previous cell unfinished) or by geometry: every cell it continues was filled down to
 the cut, which a finished row's shorter cells are not. The rest may also bring the cells
-the cut row left empty (a value centred in a tall row falls below the cut).
+the cut row left empty (a value centred in the row falls below the cut); a rest that
+brings only those is joined whatever the cut row's line count, as a one-line row shows
+no cut.
 
 A continuation drawn with merged cells (a total row whose label spans the first columns)
 has fewer columns, but each of its edges is an edge of the table: its cells are put on
@@ -113,7 +115,8 @@ def _values(row: Row) -> list[str]:
 def is_split_row(prev: Row, first: Row, cut: set[int] | frozenset[int] = frozenset()) -> bool:
     """Is `first` the rest of `prev`, cut by the page break?
 
-    When it fills cells that `prev` left empty, see `_completes`. Otherwise its filled
+    When it fills cells that `prev` left empty, see `_completes` (only those: joined
+    whether or not `prev` shows a cut). Otherwise its filled
     cells are among those of `prev`; it must not open a new item (a number like "๒.")
     nor follow a closed one ("…)", "…:"). Then either every cell it continues was
     filled down to the cut (`cut`), or it does not repeat the first words of `prev` and
@@ -155,11 +158,12 @@ def _completes(
     rest fills the cut row's empty cells. A new row would carry its own label, so the
     rest may share only cells that ran down to the cut, and there neither open an item,
     nor repeat the first words of `prev` (a heading row over a header is not cut text),
-    nor follow a closed text; a lone value in a gap ("๑๐") is no item number. `prev` must have been cut (a
-    cell filled to the bottom) and have each gap as an empty cell of its own, not one
-    covered by a spanning label.
+    nor follow a closed text; a lone value in a gap ("๑๐") is no item number. A rest that
+    fills only gaps is the row's rest whatever its line count: a one-line row shows no
+    cut, yet its values may still fall below it. `prev` must have each gap as an empty
+    cell of its own, not one covered by a spanning label.
     """
-    if not cut or not shared <= cut:
+    if not shared <= cut:  # a shared cell must have run down to the cut
         return False
     if any(
         ITEM_START.match(fv[i]) or _repeats_start(pv[i], fv[i]) or pv[i].endswith(CLOSED)
