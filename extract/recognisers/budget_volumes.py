@@ -168,6 +168,8 @@ def _line_table(
     trees = build_trees([line for line in lines if line is not total], lambda _: False)
     root = Node(total, trees) if total is not None else None
     ids: dict[tuple[int, str], str] = {}
+    top = 1 if root else 0  # the depth of the ฝ่าย: every row below one is a งาน (or project)
+    divisions: dict[int, str] = {}
     for node, depth, parent in root.walk() if root else _forest(trees):
         figures = sources[id(node.line)]
         for source, raw in zip(("budget", "off_budget"), figures[:2], strict=True):
@@ -175,10 +177,12 @@ def _line_table(
             ids[id(node), source] = record.row["line_id"]
             record.row["parent_id"] = ids.get((id(parent), source)) if parent else None
             yield record
-        if view == "by_structure" and depth == (2 if root else 1):
-            division = parent.line.item if parent is not None else None
+        if depth == top:
+            divisions[id(node)] = node.line.item
+        elif depth > top and parent is not None and view == "by_structure":
+            divisions[id(node)] = divisions.get(id(parent), "")
             key = work_key(node.line.item)
-            volume.structure[key] = (division, node.line.amount, node.line.prov)
+            volume.structure[key] = (divisions[id(node)], node.line.amount, node.line.prov)
 
 
 def _forest(trees: list[Node]) -> Iterator[tuple[Node, int, Node | None]]:
