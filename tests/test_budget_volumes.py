@@ -166,3 +166,31 @@ def test_where_the_sums_fail_the_numbering_decides():
     first, second = tree.children
     assert [c.line.item for c in first.children] == ["1.1 เงินเดือน 50", "1.2 ค่าจ้าง 10"]
     assert [c.line.item for c in second.children] == ["2.1 ค่าวัสดุ 40"]
+
+
+def test_a_work_total_whose_name_wraps_opens_its_tree_whole():
+    """`งานอนุญาตก่อสร้าง ควบคุมอาคารและผัง` / `เมือง 2,439,360 บาท`: the first line reads
+    as the last item's note until the structure table's name joins them; a note that only
+    starts like a งาน (งานที่จะทำ) stays a note."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.model import Block, Provenance
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    texts = [
+        "01101-1 อัตราเดิม 2 อัตรา 100 บาท",
+        "งานที่จะทำ",
+        "งานอนุญาตก่อสร้าง ควบคุมอาคารและผัง",
+        "เมือง 2,439,360 บาท",
+        "1. งบบุคลากร 2,439,360 บาท",
+    ]
+    blocks = [Block("paragraph", Provenance("x", line=n), text=t) for n, t in enumerate(texts)]
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    volume.structure[bv.work_key("งานอนุญาตก่อสร้าง ควบคุมอาคารและผังเมือง")] = (
+        None,
+        None,
+        blocks[0].prov,
+    )
+    first, work, budget = bv._amount_lines(blocks, volume)
+    assert first.notes == ["งานที่จะทำ"]
+    assert work.item == "งานอนุญาตก่อสร้าง ควบคุมอาคารและผัง เมือง"
+    assert bv._opens_tree(volume, work) and not bv._opens_tree(volume, budget)

@@ -19,7 +19,7 @@ budget document is read by structure:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -297,7 +297,7 @@ def _money_row(
 
 
 def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
-    lines = list(_amount_lines(blocks, lambda line: _opens_tree(volume, line)))
+    lines = list(_amount_lines(blocks, volume))
     for tree in build_trees(lines, lambda line: _opens_tree(volume, line)):
         work = tree.line.item if _opens_tree(volume, tree.line) else None
         key = work_key(work) if work else None
@@ -373,9 +373,7 @@ def _views_agree(volume: Volume, total: AmountLine, key: str) -> Iterator[Record
         )
 
 
-def _amount_lines(
-    blocks: list[Block], opens_tree: Callable[[AmountLine], bool]
-) -> Iterator[AmountLine]:
+def _amount_lines(blocks: list[Block], volume: Volume) -> Iterator[AmountLine]:
     """The lines of the detail that end in an amount, a numbered item's wrapped lines
     joined to the line that carries its amount (never to a line that opens a tree);
     lines without one are notes of the line above (what a lump sum pays for, or a code
@@ -390,8 +388,10 @@ def _amount_lines(
         numbered = bool(NUMBERING.match(value))
         if AMOUNT.search(value) and _at_edge(edges, block):
             line = _amount_line(value, block.prov)
-            if pending and not numbered and not opens_tree(line):
+            if pending and not numbered and not _opens_tree(volume, line):
                 line, pending = _amount_line(" ".join([*pending, value]), block.prov), []
+            elif not pending and not numbered and last is not None:
+                line = _wrapped_work(volume, last, line, value)
             if last is not None:
                 last.notes.extend(pending)
             pending, last = [], line
@@ -403,6 +403,18 @@ def _amount_lines(
             pending.append(value)
         elif last is not None:
             last.notes.append(value)
+
+
+def _wrapped_work(volume: Volume, last: AmountLine, line: AmountLine, value: str) -> AmountLine:
+    """A งาน total whose name wrapped: its first line was taken for the last line's note.
+    Only a name the structure table spells is joined so (a note may start with งาน too)."""
+    if _opens_tree(volume, line) or not last.notes:
+        return line
+    joined = _amount_line(f"{last.notes[-1]} {value}", line.prov)
+    if work_key(joined.item) not in volume.structure:
+        return line
+    last.notes.pop()
+    return joined
 
 
 def _amount_line(joined: str, prov: Provenance) -> AmountLine:
