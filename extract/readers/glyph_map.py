@@ -94,6 +94,32 @@ def _cost(text: str) -> int:
     return oov_chars(rebuild_sara_am(canonical_marks(text)))
 
 
+def _cost_as(c: str, own: str, left: str, right: str) -> int:
+    """The cost of one use read as `c`, the glyph's other uses (`own`) read so too."""
+    return _cost((left + c + right).replace(own, c))
+
+
+def _runner_up(
+    own: str, best: str, cands: list[str], thai_ctx: list[tuple[str, str]]
+) -> str | None:
+    """A glyph standing for two characters: the reading that beats `best` in enough of its
+    uses, each use scored with the glyph's other uses as decided, for use-by-use choice."""
+
+    def use_cost(c: str, a: str, b: str) -> int:
+        return _cost(a.replace(own, best) + c + b.replace(own, best))
+
+    chosen = [use_cost(best, a, b) for a, b in thai_ctx]
+    wins = {
+        c: sum(1 for (a, b), y in zip(thai_ctx, chosen, strict=True) if use_cost(c, a, b) < y)
+        for c in cands
+        if c != best
+    }
+    if not wins:
+        return None
+    second = max(wins, key=lambda c: wins[c])
+    return second if wins[second] >= max(3, 0.1 * len(thai_ctx)) else None
+
+
 @dataclass
 class GlyphMap:
     entries: list[Entry] = field(default_factory=list)
@@ -266,24 +292,12 @@ class GlyphMap:
         """Choose `e`'s text from its uses `ctx`, in which its other uses stand as `own`
         (a glyph often meets itself nearby: each reading is scored with all of them)."""
         e.alternative = None
-
-        def _bad_as(c: str, a: str, b: str) -> int:
-            return _cost((a + c + b).replace(own, c))
-
         thai_ctx = [(a, b) for a, b in ctx if THAI.match(a[-1:].replace(own, e.default))]
         among_thai = len(thai_ctx) >= 0.5 * len(ctx)
         if len(thai_ctx) > MAX_SAMPLES // 2:  # spread over the document, not its first pages
             step = len(thai_ctx) / (MAX_SAMPLES // 2)
             thai_ctx = [thai_ctx[int(k * step)] for k in range(MAX_SAMPLES // 2)]
-        if not e.suspect:
-            if not thai_ctx or (e.default not in MARKS and not among_thai):
-                e.chosen = e.default  # a Latin letter among Latin letters, a mark nobody doubts
-                return
-            base = [_bad_as(e.default, a, b) for a, b in thai_ctx]
-            if len(base) < 5 or sum(1 for x in base if x) < 0.3 * len(base):
-                e.chosen = e.default
-                return
-        if not thai_ctx:
+        if not thai_ctx or (not e.suspect and self._undoubted(e, own, thai_ctx, among_thai)):
             e.chosen = e.default
             return
         misdrawn = (
@@ -294,41 +308,42 @@ class GlyphMap:
         cands = [c for c in self.candidates(e) if c != e.default] + (
             [] if misdrawn else [e.default]
         )
-        scores = {c: [_bad_as(c, a, b) for a, b in thai_ctx] for c in cands}
-        total = {c: sum(s) for c, s in scores.items()}
+        total = {c: sum(_cost_as(c, own, a, b) for a, b in thai_ctx) for c in cands}
         best = min(cands, key=lambda c: (total[c], c != e.default))
-        if misdrawn:
-            pass  # the font draws it elsewhere than its mapping says: the best of the rest
-        elif e.default == "" and e.suspect:
-            # something is drawn there: take the best real character if it beats the rest
+        if not misdrawn:  # misdrawn: the font draws it elsewhere than its mapping says
+            best = self._best(e, cands, total, best)
+        e.chosen, e.source = best, ("context" if best != e.default else e.source or "pdf")
+        if e.suspect:
+            e.alternative = _runner_up(own, best, cands, thai_ctx)
+
+    @staticmethod
+    def _undoubted(e: Entry, own: str, thai_ctx: list[tuple[str, str]], among_thai: bool) -> bool:
+        """A glyph nobody doubts keeps its mapping unless most of its uses read badly:
+        a Latin letter among Latin letters, a mark that sits in words."""
+        if e.default not in MARKS and not among_thai:
+            return True
+        base = [_cost_as(e.default, own, a, b) for a, b in thai_ctx]
+        return len(base) < 5 or sum(1 for x in base if x) < 0.3 * len(base)
+
+    @staticmethod
+    def _best(e: Entry, cands: list[str], total: dict[str, int], best: str) -> str:
+        """The reading to keep: a drawn glyph with no mapping takes the best real character
+        that beats the rest; a mapped one keeps its mapping unless a reading beats it (by
+        half, where nothing made it suspect)."""
+        if e.default == "" and e.suspect:
             ranked = sorted((c for c in cands if c), key=lambda c: total[c])
             if (
                 ranked
                 and total[ranked[0]] <= total[""]
                 and (len(ranked) == 1 or total[ranked[0]] < total[ranked[1]])
             ):
-                best = ranked[0]
-        elif total[best] >= total[e.default] or (
+                return ranked[0]
+            return best
+        if total[best] >= total[e.default] or (
             not e.suspect and total[best] > 0.5 * total[e.default]
         ):
-            best = e.default
-        e.chosen, e.source = best, ("context" if best != e.default else e.source or "pdf")
-
-        # a glyph standing for two characters: keep the runner-up for use-by-use choice,
-        # each use scored with the glyph's other uses as decided
-        def use_cost(c: str, a: str, b: str) -> int:
-            return _cost(a.replace(own, best) + c + b.replace(own, best))
-
-        chosen = [use_cost(best, a, b) for a, b in thai_ctx]
-        wins = {
-            c: sum(1 for (a, b), y in zip(thai_ctx, chosen, strict=True) if use_cost(c, a, b) < y)
-            for c in cands
-            if c != best
-        }
-        if wins and e.suspect:
-            second = max(wins, key=lambda c: wins[c])
-            if wins[second] >= max(3, 0.1 * len(thai_ctx)):
-                e.alternative = second
+            return e.default
+        return best
 
     # ---- output --------------------------------------------------------------------
     def apply(self, text: str) -> str:
