@@ -123,64 +123,69 @@ class Section:
         text = thai_to_arabic(heading).strip()
         if not text or text.startswith("*"):
             return self
-        s = self
         if text.startswith("โครงการที่ไม่ได้รับงบประมาณ"):
-            return replace(s, not_funded=True)
+            return replace(self, not_funded=True)
         if EVAL_TABLE.match(text):
             return replace(
                 Section(),
-                part=s.part,
+                part=self.part,
                 table_set=eval_table_set(text),
                 in_eval_table=True,
                 heading_set=_component_in(text),
             )
         if SCHEDULES.match(text):
             return replace(Section(), in_schedules=True)
-        if starts_with(text, SUMMARY_WORD) is not None:
-            s = replace(s, part="summary", budget_table=None, not_funded=False)
-        elif text.startswith("บัญชีรายการ"):
-            s = replace(s, part="summary")
-        elif text.startswith("มาตรการและโครงการ") or text.startswith("การนำแผน"):
-            s = replace(s, part="detail", budget_table=None)
-        kind = budget_table_named_by(text)
-        if kind:
-            s = replace(s, budget_table=kind, not_funded=False)
-        if m := PILLAR.match(text):
-            s = replace(
-                s,
-                pillar_code=m[1],
-                dimension_code=None,
-                goal_code=None,
-                objective_code=None,
-                measure_no=None,
-            )
-        elif code := dimension_code(text):
-            s = replace(
-                s, dimension_code=code, goal_code=None, objective_code=None, measure_no=None
-            )
-        elif m := EVAL_DIMENSION.match(text):
-            s = _evaluation_part(s, int(m[1]))
-        elif m := COMPONENT.match(text):
-            s = _evaluation_part(s, int(m[1])) if int(m[1]) >= 2 else s
-        elif m := GOAL.match(text):
-            s = replace(s, goal_code=m[1], objective_code=None, measure_no=None)
-        elif m := OBJECTIVE.match(text):
-            code = m[1]
-            s = replace(
-                s,
-                objective_code=code,
-                goal_code=".".join(code.split(".")[:3]),
-                measure_no=None,
-                heading_set="objective",
-            )
-        elif m := MEASURE.match(text):
-            s = replace(s, measure_no=m[1])
-        elif m := STRATEGY.match(text):
-            s = replace(s, strategy=m[1])
+        s = _strategy_path(_budget_part(self, text), text)
         named = set_named_by(text)
-        if named:
-            s = replace(s, heading_set=named)
-        return s
+        return replace(s, heading_set=named) if named else s
+
+
+def _budget_part(s: Section, text: str) -> Section:
+    """The part (summary or detail) and budget table a heading opens."""
+    if starts_with(text, SUMMARY_WORD) is not None:
+        s = replace(s, part="summary", budget_table=None, not_funded=False)
+    elif text.startswith("บัญชีรายการ"):
+        s = replace(s, part="summary")
+    elif text.startswith("มาตรการและโครงการ") or text.startswith("การนำแผน"):
+        s = replace(s, part="detail", budget_table=None)
+    kind = budget_table_named_by(text)
+    return replace(s, budget_table=kind, not_funded=False) if kind else s
+
+
+def _strategy_path(s: Section, text: str) -> Section:
+    """The place in the strategy a heading names: ด้าน, มิติ, an evaluation part, เป้าหมาย,
+    เป้าประสงค์, มาตรการ or ยุทธศาสตร์ (each resets what lies below it)."""
+    if m := PILLAR.match(text):
+        return replace(
+            s,
+            pillar_code=m[1],
+            dimension_code=None,
+            goal_code=None,
+            objective_code=None,
+            measure_no=None,
+        )
+    if code := dimension_code(text):
+        return replace(s, dimension_code=code, goal_code=None, objective_code=None, measure_no=None)
+    if m := EVAL_DIMENSION.match(text):
+        return _evaluation_part(s, int(m[1]))
+    if m := COMPONENT.match(text):
+        return _evaluation_part(s, int(m[1])) if int(m[1]) >= 2 else s
+    if m := GOAL.match(text):
+        return replace(s, goal_code=m[1], objective_code=None, measure_no=None)
+    if m := OBJECTIVE.match(text):
+        code = m[1]
+        return replace(
+            s,
+            objective_code=code,
+            goal_code=".".join(code.split(".")[:3]),
+            measure_no=None,
+            heading_set="objective",
+        )
+    if m := MEASURE.match(text):
+        return replace(s, measure_no=m[1])
+    if m := STRATEGY.match(text):
+        return replace(s, strategy=m[1])
+    return s
 
 
 def _component_in(heading: str) -> str | None:

@@ -167,45 +167,54 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     Overlap is measured against the line's band, so punctuation drawn a little higher or
     lower (another font, a rise) stays in its line.
     """
-    bases = sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0))
     lines: list[list] = []  # [top, bottom, glyphs]
-    for g in bases:
-        h = max(g.bottom - g.top, 0.1)
-        best, best_ov = None, 0.0
-        for line in lines[-4:]:
-            ov = min(line[1], g.bottom) - max(line[0], g.top)
-            lh = line[1] - line[0]
-            if ov > 0.5 * min(h, lh) and ov > best_ov:
-                best, best_ov = line, ov
-        if best is None:
-            lines.append([g.top, g.bottom, [g]])
-        else:
-            best[2].append(g)
-    # a mark goes with the line of the base it sits over: of the lines whose band it
-    # touches, one with a base under it beats one that merely overlaps it more (two
-    # columns side by side, their lines a little apart in height); else the nearest band
+    for g in sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0)):
+        _add(lines, _base_line(lines[-4:], g), g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
     for g in glyphs:
-        if not g.mark:
-            continue
-        best, best_d = None, None
-        for k, line in enumerate(lines):
-            ov = min(line[1], g.bottom) - max(line[0], g.top)
-            if ov > 0:
-                if k not in spans:
-                    spans[k] = _x_spans([b for b in line[2] if not b.mark])
-                under = _covers(spans[k], (g.x0 + g.x1) / 2, MARK_SLACK_EM * max(g.size, 1.0))
-                d = -ov - (LINE_FAR if under else 0.0)
-            else:
-                d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
-            if best_d is None or d < best_d:
-                best, best_d = line, d
-        if best is None:
-            lines.append([g.top, g.bottom, [g]])
-        else:
-            best[2].append(g)
+        if g.mark:
+            _add(lines, _mark_line(lines, spans, g), g)
     lines.sort(key=lambda line: line[0])
     return [sorted(line[2], key=lambda g: g.seq) for line in lines]
+
+
+def _add(lines: list[list], line: list | None, g: Glyph) -> None:
+    if line is None:
+        lines.append([g.top, g.bottom, [g]])
+    else:
+        line[2].append(g)
+
+
+def _base_line(recent: list[list], g: Glyph) -> list | None:
+    """The recent line a base glyph overlaps most (by over half the lower height)."""
+    h = max(g.bottom - g.top, 0.1)
+    best, best_ov = None, 0.0
+    for line in recent:
+        ov = min(line[1], g.bottom) - max(line[0], g.top)
+        if ov > 0.5 * min(h, line[1] - line[0]) and ov > best_ov:
+            best, best_ov = line, ov
+    return best
+
+
+def _mark_line(
+    lines: list[list], spans: dict[int, tuple[list[float], list[float]]], g: Glyph
+) -> list | None:
+    """A mark goes with the line of the base it sits over: of the lines whose band it
+    touches, one with a base under it beats one that merely overlaps it more (two
+    columns side by side, their lines a little apart in height); else the nearest band."""
+    best, best_d = None, None
+    for k, line in enumerate(lines):
+        ov = min(line[1], g.bottom) - max(line[0], g.top)
+        if ov > 0:
+            if k not in spans:
+                spans[k] = _x_spans([b for b in line[2] if not b.mark])
+            under = _covers(spans[k], (g.x0 + g.x1) / 2, MARK_SLACK_EM * max(g.size, 1.0))
+            d = -ov - (LINE_FAR if under else 0.0)
+        else:
+            d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
+        if best_d is None or d < best_d:
+            best, best_d = line, d
+    return best
 
 
 def _x_spans(bases: list[Glyph]) -> tuple[list[float], list[float]]:

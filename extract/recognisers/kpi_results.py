@@ -56,36 +56,52 @@ class Line:
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     indicators: list[Indicator] = []
     lines = list(_lines(reading))
-    state = "fields"
-    report: list[str] | None = None
+    state = _State()
     for index, item in enumerate(lines):
-        line = item.text
         if opened := _opening(lines, index):
             indicators.append(opened)
-            state, report = "fields", None
-            continue
-        if not indicators:
-            continue
-        current = indicators[-1]
-        if m := REPORT.match(line):
-            state, report = "report", current.reports.setdefault(int(m[1]), [])
-        elif QUARTER_HEADER.match(line):
-            state = "quarters"
-        elif state == "quarters" and VALUE.match(line):
-            current.values.append((line, item.prov))
-        elif state == "quarters" and current.values:
-            state = "fields"
-        elif state == "report" and report is not None:
-            if report and _ends_report(item, lines[index - 1]):
-                state = "other"
-            else:
-                report.append(line)
-        elif state == "fields" and TARGET.match(line) and not current.target_text:
-            current.target_text = line
-        elif state == "fields" and (m := KIND.match(line)):
-            current.kind = m[1]
+            state = _State()
+        elif indicators:
+            _read_line(state, indicators[-1], item, lines[index - 1])
     for indicator in indicators:
         yield from _quarters(reading, indicator)
+
+
+@dataclass
+class _State:
+    """Where the reading of an indicator's lines stands."""
+
+    part: str = "fields"  # fields, report, quarters or other
+    report: list[str] | None = None
+
+
+def _read_line(state: _State, current: Indicator, item: Line, previous: Line) -> None:
+    """One line below an indicator's opening: a report heading, the quarter table, a
+    value, a report's text, the target or the kind."""
+    line = item.text
+    if m := REPORT.match(line):
+        state.part, state.report = "report", current.reports.setdefault(int(m[1]), [])
+    elif QUARTER_HEADER.match(line):
+        state.part = "quarters"
+    elif state.part == "quarters":
+        if VALUE.match(line):
+            current.values.append((line, item.prov))
+        elif current.values:
+            state.part = "fields"
+    elif state.part == "report" and state.report is not None:
+        if state.report and _ends_report(item, previous):
+            state.part = "other"
+        else:
+            state.report.append(line)
+    elif state.part == "fields":
+        _read_field(current, line)
+
+
+def _read_field(current: Indicator, line: str) -> None:
+    if TARGET.match(line) and not current.target_text:
+        current.target_text = line
+    elif m := KIND.match(line):
+        current.kind = m[1]
 
 
 def _lines(reading: Reading) -> Iterable[Line]:

@@ -57,28 +57,7 @@ class Entry:
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
-    header: dict[str, str] = {}
-    entries: list[Entry] = []
-    last_field: str | None = None
-    for line, prov, new_paragraph in _stream(reading):
-        if m := ENTRY.match(line):
-            entries.append(Entry(int(m[1]), prov))
-            if m[2]:
-                _read(entries[-1], m[2])
-        elif entries and entries[-1].open:
-            _read(entries[-1], line, new_paragraph)
-        elif not entries and (m := FIELD.match(line)):
-            last_field = next(
-                (name for pattern, name in FIELDS if pattern.match(m["label"].strip())), None
-            )
-            if last_field in header:
-                last_field = None
-            elif last_field is not None:
-                header[last_field] = text(m["value"])
-        elif not entries and last_field is not None and not new_paragraph:
-            header[last_field] = f"{header[last_field]} {line}"
-        else:
-            last_field = None
+    header, entries = _header_and_entries(reading)
     if not any(entry.figures for entry in entries):
         return  # no entry states its progress: not a progress report
     project = _project(reading, header)
@@ -94,6 +73,36 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             )
             continue
         yield Record("progress_reports", {**project, **_entry_fields(entry)}, entry.prov)
+
+
+def _header_and_entries(reading: Reading) -> tuple[dict[str, str], list[Entry]]:
+    """The form's fields above the first entry (a field's value may wrap onto the next
+    lines), and each รายงานครั้งที่ N entry with what it states."""
+    header: dict[str, str] = {}
+    entries: list[Entry] = []
+    last_field: str | None = None
+    for line, prov, new_paragraph in _stream(reading):
+        if m := ENTRY.match(line):
+            entries.append(Entry(int(m[1]), prov))
+            if m[2]:
+                _read(entries[-1], m[2])
+        elif entries and entries[-1].open:
+            _read(entries[-1], line, new_paragraph)
+        elif not entries and (m := FIELD.match(line)):
+            last_field = _field_named(m["label"].strip(), header)
+            if last_field is not None:
+                header[last_field] = text(m["value"])
+        elif not entries and last_field is not None and not new_paragraph:
+            header[last_field] = f"{header[last_field]} {line}"
+        else:
+            last_field = None
+    return header, entries
+
+
+def _field_named(label: str, header: dict[str, str]) -> str | None:
+    """The header field a label names, unless the header has it already."""
+    name = next((name for pattern, name in FIELDS if pattern.match(label)), None)
+    return None if name in header else name
 
 
 def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
