@@ -167,10 +167,7 @@ class _Parser:
         for above in path:
             if above.numbering is not None and above.numbering.key == own.key:
                 return False  # a sibling of a line on the path: it belongs higher up
-        deepest = next(
-            (a.numbering for a in reversed(path) if a.numbering and a.numbering.dotted), None
-        )
-        if own.dotted and deepest is not None and not _extends(deepest, own):
+        if own.dotted and not _dotted_fits(own, path):
             return False  # `2.` or `1.2` after `1.1`
         codes = own.style == "code" and any(
             a.numbering and a.numbering.style == "code" for a in path
@@ -179,12 +176,29 @@ class _Parser:
 
 
 def _extends(outer: Numbering | None, inner: Numbering) -> bool:
-    """`2.1` extends `2.`; `1.2` does not extend `1.1`."""
-    if outer is None or outer.dotted is None or inner.dotted is None:
+    """`2.1` extends `2.` and `2)`; `1.2` does not extend `1.1`.
+
+    >>> _extends(numbering_of("2)"), numbering_of("2.1")), _extends(numbering_of("1.1"), numbering_of("1.2"))
+    (True, False)
+    """
+    if outer is None or inner.dotted is None or outer.style in ("code", "ก)", "(ก)"):
         return False
-    return (
-        len(inner.dotted) > len(outer.dotted) and inner.dotted[: len(outer.dotted)] == outer.dotted
-    )
+    numbers = (*outer.outer, str(outer.ordinal))
+    return len(inner.dotted) > len(numbers) and inner.dotted[: len(numbers)] == numbers
+
+
+def _dotted_fits(own: Numbering, path: tuple[AmountLine, ...]) -> bool:
+    """A dotted line may stand below the path where the nearest numbered line whose
+    numbers it extends (`2.1` under `2)` or `2.`) stands below every dotted line that it
+    does not (`1.1`): the numbers say which list it continues."""
+    for above in reversed(path):
+        if above.numbering is None:
+            continue
+        if _extends(above.numbering, own):
+            return True
+        if above.numbering.dotted is not None:
+            return False
+    return True
 
 
 def build_trees(lines: list[AmountLine], is_root: Callable[[AmountLine], bool]) -> list[Node]:

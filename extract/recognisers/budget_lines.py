@@ -2,9 +2,10 @@
 
 After `รายละเอียดงบประมาณจำแนกตามงบรายจ่าย` a book lists, under a total line (`ผลผลิต : …
 80,437,800 บาท`), the งบรายจ่าย (`1. งบเงินอุดหนุน`) and their numbered sub-lines (`1.1`,
-`1)`, `2.1`, `(1)`). No ruling lines hold them: the tree is read from each numbered line's
-indent (a line belongs to the nearest line above it that starts further left), an item
-whose text wraps ends on the line that carries its amount, and a commitment over years
+`1)`, `2.1`, `(1)`). No ruling lines hold them: the tree is read by amount_tree from the
+numbering and the sums (a line's children are the lines its numbering allows below it,
+taken until they add up to its amount), an item whose text wraps ends on the line that
+carries its amount, and a commitment over years
 (`ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` under an item) gives one row per year.
 
 Ministry and budgetary unit come from the lines above an agency's `งบประมาณ ปี …` line;
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from thaiplan.extract.context.amount_tree import AmountLine, build_trees, numbering_of
 from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title, join_title
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
@@ -43,8 +45,6 @@ QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\
 #: the names a total line (level 0) gives to what it totals
 TOTAL_KINDS = {"ผลผลิต": "output", "โครงการ": "project"}
 TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)$")
-#: how far (in points) an indent may wander between lines of one level
-INDENT_SLACK = 2.0
 #: how far (in points) left of the page's amount column an amount may end; a `1 ล้านบาท`
 #: inside an item's words (`ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท`) ends well before it
 AMOUNT_EDGE_SLACK = 12.0
@@ -66,7 +66,9 @@ class Context:
     in_detail: bool = False
     edges: dict[int | None, float] = field(default_factory=dict)  # page -> amount column edge
     pending: list[Block] = field(default_factory=list)  # lines of an item still wrapping
-    stack: list[tuple[float, Record]] = field(default_factory=list)  # (indent, line)
+    tree: list[AmountLine] = field(default_factory=list)  # the detail's lines so far
+    #: a line of the tree -> the years of the commitment it states: (year, text, where)
+    commitments: dict[int, list[tuple[int, str, Provenance]]] = field(default_factory=dict)
     heading: list[str] = field(default_factory=list)  # a programme heading still wrapping
 
 
@@ -77,10 +79,12 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     ctx = Context(edges=_amount_edges(blocks))
     year = reading.fiscal_year_be or 0
     for index, block in enumerate(blocks):
+        value = text(block.text) if block.kind != "table" else ""
+        if ctx.tree and (block.kind == "table" or _ends_detail(ctx, value)):
+            yield from _tree(reading, ids, ctx, year)
         if block.kind == "table":
             ctx.in_detail, ctx.pending = False, []
             continue
-        value = text(block.text)
         if AGENCY_BUDGET_LINE.match(value):
             _start_agency(ctx, blocks, index)
             ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
@@ -89,12 +93,25 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         elif ctx.total_years and UNIT_TOTAL.match(value):
             yield from _unit_total(reading, ids, ctx, value, block.prov, year)
         elif DETAIL_START.match(value):
-            ctx.in_detail, ctx.pending, ctx.stack = True, [], []
+            ctx.in_detail, ctx.pending = True, []
         elif ctx.heading or SECTION.match(value):
             ctx.in_detail = False
             yield from _programme(reading, ids, ctx, value, block, year)
         elif ctx.in_detail:
-            yield from _detail_line(reading, ids, ctx, block, year)
+            _detail_line(ctx, block)
+    yield from _tree(reading, ids, ctx, year)
+
+
+def _ends_detail(ctx: Context, value: str) -> bool:
+    """A line after which the detail tree read so far is whole: a new part, its total, a
+    new detail or a programme heading."""
+    return bool(
+        AGENCY_BUDGET_LINE.match(value)
+        or (ctx.total_years and UNIT_TOTAL.match(value))
+        or DETAIL_START.match(value)
+        or ctx.heading
+        or SECTION.match(value)
+    )
 
 
 def _amount_edges(blocks: list[Block]) -> dict[int | None, float]:
@@ -118,14 +135,6 @@ def _at_amount_edge(ctx: Context, block: Block) -> bool:
     return block.prov.bbox[2] >= ctx.edges[block.prov.page] - AMOUNT_EDGE_SLACK
 
 
-def _indent(ctx: Context, block: Block) -> float:
-    """How far left of the amount column the line starts: odd and even pages have different
-    margins, but the amount column moves with them, so indents compare across pages."""
-    if block.prov.bbox is None:
-        return 0.0
-    return block.prov.bbox[0] - ctx.edges.get(block.prov.page, 0.0)
-
-
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     """The title lines above `งบประมาณ ปี`: the ministry first, then the unit (maybe wrapped)."""
     title = agency_title(blocks, index)
@@ -135,7 +144,7 @@ def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     elif title:  # a part of its own: a ministry (or a body that is its own ministry)
         ctx.ministry = ctx.unit = title[0]
     ctx.plan = ctx.output = ctx.project = None
-    ctx.plan_line, ctx.unit_line, ctx.in_detail, ctx.stack = None, None, False, []
+    ctx.plan_line, ctx.unit_line, ctx.in_detail = None, None, False
 
 
 def _programme(
@@ -154,9 +163,8 @@ def _programme(
     name = re.sub(r"^\d+(?:\.\d+)+\s+", "", joined[: m.start()]).strip()
     if name.startswith("แผนงาน"):
         ctx.plan, ctx.output, ctx.project = name, None, None
-        ctx.plan_line = _line(
-            reading, ids, ctx, ctx.unit_line, [], name, m, year, block.prov, level=0
-        )
+        total = AmountLine(name, None, None, _money(m), m[0].strip(), block.prov)
+        ctx.plan_line = _line(reading, ids, ctx, ctx.unit_line, [], total, year, level=0)
         yield ctx.plan_line
     else:
         kind = "output" if name.startswith("ผลผลิต") else "project"
@@ -172,26 +180,27 @@ def _unit_total(
     (a ministry) it is the ministry's total."""
     years, ctx.total_years = ctx.total_years, []
     for year_be, amount in zip(years, MONEY.finditer(value), strict=False):
-        line = _line(reading, ids, ctx, None, [], "งบประมาณรายจ่าย", amount, year_be, prov, 0)
+        total = AmountLine("งบประมาณรายจ่าย", None, None, _money(amount), amount[0].strip(), prov)
+        line = _line(reading, ids, ctx, None, [], total, year_be, level=0)
         line.row["view"] = "ministry_summary" if ctx.summary else "other"
         if year_be == year:
             ctx.unit_line = line
         yield line
 
 
-def _detail_line(
-    reading: Reading, ids: IdMaker, ctx: Context, block: Block, year: int
-) -> Iterator[Record]:
+def _detail_line(ctx: Context, block: Block) -> None:
+    """A line of the detail: a commitment's year under the last item, an item (its wrapped
+    lines joined until the amount), the total line that opens the tree, or a note."""
     value = text(block.text)
-    if (m := COMMITMENT_YEAR.match(value)) and ctx.stack:
-        yield from _commitment_year(reading, ids, ctx, int(m[1]), value, block.prov, year)
+    if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
+        ctx.commitments.setdefault(id(ctx.tree[-1]), []).append((int(m[1]), value, block.prov))
         return
     numbered = NUMBERING.match(value)
     if numbered:
         ctx.pending = [block]
     elif ctx.pending:
         ctx.pending.append(block)
-    elif not ctx.stack:
+    elif not ctx.tree:
         ctx.pending = [block]  # the total line that opens the tree, maybe wrapped
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
@@ -200,86 +209,51 @@ def _detail_line(
     if amount is None or not _at_amount_edge(ctx, block):
         return
     first = ctx.pending[0]
-    indent = _indent(ctx, first)
     ctx.pending = []
-    yield from _place(reading, ids, ctx, joined, amount, indent, first.prov, year)
+    line = _amount_line(joined, amount, first.prov)
+    if line.numbering is None or ctx.tree:  # an item before the total line is no item
+        ctx.tree.append(line)
 
 
-def _place(
-    reading: Reading,
-    ids: IdMaker,
-    ctx: Context,
-    joined: str,
-    amount: re.Match[str],
-    indent: float,
-    prov: Provenance,
-    year: int,
-) -> Iterator[Record]:
-    """Hang a finished line under the nearest line above it that starts further left."""
+def _amount_line(joined: str, amount: re.Match[str], prov: Provenance) -> AmountLine:
     numbering = NUMBERING.match(joined)
     if numbering is None:  # the total line: ผลผลิต : … / โครงการ : … / รายการ…
-        label = joined[: amount.start()].strip()
-        if m := TOTAL_LINE.match(label):
-            setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
-        ctx.stack = []
-        line = _line(reading, ids, ctx, ctx.plan_line, [], label, amount, year, prov, level=0)
-        ctx.stack.append((indent - INDENT_SLACK * 4, line))
-        yield line
+        words = joined[: amount.start()].strip()
+        return AmountLine(words, None, None, _money(amount), amount[0].strip(), prov)
+    words = joined[numbering.end() : amount.start()].strip()
+    label = numbering[1]
+    return AmountLine(words, numbering_of(label), label, _money(amount), amount[0].strip(), prov)
+
+
+def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[Record]:
+    """The detail's lines as the tree their numbering and sums draw (amount_tree), under
+    the total line that opened it; an item's commitment years follow it."""
+    lines, ctx.tree = ctx.tree, []
+    commitments, ctx.commitments = ctx.commitments, {}
+    if not lines:
         return
-    if not ctx.stack:
-        return
-    key, ordinal = _numbering_key(numbering[1])
-    _pop_to_parent(ctx.stack, key, ordinal, indent)
-    parent = ctx.stack[-1][1]
-    item = joined[numbering.end() : amount.start()].strip()
-    path = [*parent.meta["path"], item] if parent.row["level"] >= 1 else []
-    line = _line(reading, ids, ctx, parent, path, item, amount, year, prov, parent.row["level"] + 1)
-    if line.row["level"] == 1:
-        line.row["category_lv1"] = item
-    line.meta["numbering"] = key
-    ctx.stack.append((indent, line))
-    yield line
-
-
-def _numbering_key(label: str) -> tuple[tuple[str, tuple[str, ...]], int]:
-    """A numbering's style and outer numbers, and its own number: `(5.2)` -> (('(9.9)',
-    ('5',)), 2); lines of one list share the key.
-
-    >>> _numbering_key("(5.2)"), _numbering_key("1.")
-    ((('(9.9)', ('5',)), 2), (('9.', ()), 1))
-    """
-    numbers = re.findall(r"\d+", label)
-    return (re.sub(r"\d+", "9", label), tuple(numbers[:-1])), int(numbers[-1])
-
-
-def _pop_to_parent(
-    stack: list[tuple[float, Record]], key: tuple[str, tuple[str, ...]], ordinal: int, indent: float
-) -> None:
-    """Leave on the stack only the new line's ancestors. A list's first item (`1`) hangs
-    under the line just above it; a later item is a sibling of the nearest earlier item of
-    its list. Only where neither tells, the indent does: printed indents are not always
-    kept (a long `(1)` item may start left of its parent)."""
-    if ordinal == 1:
-        return
-    for depth in range(len(stack) - 1, 0, -1):
-        if stack[depth][1].meta.get("numbering") == key:
-            del stack[depth:]
-            return
-    while len(stack) > 1 and stack[-1][0] >= indent - INDENT_SLACK:
-        stack.pop()
+    total = lines[0]
+    if m := TOTAL_LINE.match(total.item):
+        setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
+    first, *rest = build_trees(lines, lambda line: line is total)
+    first.children.extend(rest)  # what the total's sums left over is still under it
+    records: dict[int, Record] = {}
+    for node, depth, parent in first.walk():
+        above = records[id(parent)] if parent is not None else ctx.plan_line
+        path = [*above.meta["path"], node.line.item] if parent and depth > 1 else []
+        record = _line(reading, ids, ctx, above, path, node.line, year, level=depth)
+        if depth == 1:
+            record.row["category_lv1"] = node.line.item
+        records[id(node)] = record
+        yield record
+        for year_be, value, prov in commitments.get(id(node.line), []):
+            yield from _commitment_year(ids, record, year_be, value, prov)
 
 
 def _commitment_year(
-    reading: Reading,
-    ids: IdMaker,
-    ctx: Context,
-    year_be: int,
-    value: str,
-    prov: Provenance,
-    year: int,
+    ids: IdMaker, item: Record, year_be: int, value: str, prov: Provenance
 ) -> Iterator[Record]:
-    """One year of the commitment the last item states; its own year is that item's row."""
-    item = ctx.stack[-1][1]
+    """One year of the commitment the item states; its own year is that item's row."""
     item.row["obligated"] = True
     amount = AMOUNT.search(value)
     if year_be == item.row["year_be"] or amount is None:
@@ -297,12 +271,11 @@ def _line(
     ctx: Context,
     parent: Record | None,
     path: list[str],
-    item: str,
-    amount: re.Match[str],
+    line: AmountLine,
     year: int,
-    prov: Provenance,
     level: int,
 ) -> Record:
+    item, prov = line.item, line.prov
     quantity = QUANTITY.search(item) if level >= 2 else None
     category_lv1 = parent.row["category_lv1"] if parent is not None and level >= 2 else None
     if parent is not None:
@@ -328,8 +301,8 @@ def _line(
         "quantity_text": quantity[1] if quantity else None,
         "year_be": year,
         "obligated": False,
-        "amount": _money(amount),
-        "amount_raw": amount[0].strip(),
+        "amount": line.amount,
+        "amount_raw": line.amount_raw,
         "printed_page": None,  # the page's own number, filled in with the common columns
     }
     return Record("budget_lines", row, prov, {"path": path})
