@@ -23,7 +23,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from thaiplan.extract.readers.ocr import OMP_THREADS_VAR, ocr_pages
-from thaiplan.extract.readers.pdf import PageResult
+from thaiplan.extract.readers.pages import PageResult
 
 DEFAULT_PAGES = 6
 #: The baseline is given at most this many times thaiplan's time on the same pages.

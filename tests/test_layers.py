@@ -40,22 +40,42 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def module_imports(path: Path, known: set[str]) -> set[str]:
+def absolute(node: ast.ImportFrom, name: str, path: Path) -> str | None:
+    """The module a `from … import` names, relative imports resolved against `name`."""
+    if not node.level:
+        return node.module
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    for _ in range(node.level - 1):
+        package = package.rsplit(".", 1)[0]
+    return f"{package}.{node.module}" if node.module else package
+
+
+def module_imports(name: str, path: Path, known: set[str]) -> set[str]:
     """thaiplan modules a module imports, at module level or lazily inside a function (a lazy
-    import is still a dependency); `from package import module` counts as that module."""
+    import is still a dependency), relative imports included; `from package import module`
+    counts as that module."""
     imported: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("thaiplan"):
+        if isinstance(node, ast.ImportFrom):
+            module = absolute(node, name, path)
+            if not module or not module.startswith("thaiplan"):
+                continue
             for alias in node.names:
-                submodule = f"{node.module}.{alias.name}"
-                imported.add(submodule if submodule in known else node.module)
+                submodule = f"{module}.{alias.name}"
+                imported.add(submodule if submodule in known else module)
         elif isinstance(node, ast.Import):
             imported |= {a.name for a in node.names if a.name.startswith("thaiplan")}
     return imported
 
 
 MODULES = modules()
-GRAPH = {name: module_imports(path, set(MODULES)) - {name} for name, path in MODULES.items()}
+GRAPH = {name: module_imports(name, path, set(MODULES)) - {name} for name, path in MODULES.items()}
+
+
+def test_relative_imports_are_counted():
+    """The readers import each other relatively; the graph must see those edges."""
+    assert "thaiplan.extract.readers.pages" in GRAPH["thaiplan.extract.readers.ocr"]
+    assert "thaiplan.extract.readers.ocr" in GRAPH["thaiplan.extract.readers.pdf"]
 
 
 def test_normalize_imports_only_normalize():
@@ -110,7 +130,8 @@ def test_output_stage_never_imports_the_run_stage():
 
 
 def test_no_import_cycle():
-    """Depth-first search over module-level imports; a back edge is a cycle."""
+    """Depth-first search over every import, lazy and relative ones included; a back edge
+    is a cycle."""
     state: dict[str, str] = {}
 
     def visit(name: str, path: list[str]) -> None:

@@ -33,7 +33,7 @@ from .ocr_digits import (
     read_bracketed,
     read_number,
 )
-from .pdf import LINE_SEP, PageItem, PageResult, _mark_paragraph_starts
+from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_tables import Grid
 
 #: Tesseract's OpenMP threads spin on the many small cuts read here and fight the worker
@@ -256,7 +256,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         block = Block("paragraph", prov, text=_join(line, height))
         page.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     page.items.sort(key=lambda it: it.top)
-    _mark_paragraph_starts(page)
+    mark_paragraph_starts(page)
     page.has_text = True
     conf = statistics.fmean(w.conf for w in words) if words else 0.0
     prov = Provenance(source_path, page=page.number)

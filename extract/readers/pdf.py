@@ -9,11 +9,8 @@ doubtful glyphs are decided from all the text, every text is repaired
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
-import statistics
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from thaiplan.extract.errors import UnreadableFile
@@ -32,6 +29,7 @@ from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
+from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_chars import (
     FONTS,
     bbox_of,
@@ -45,29 +43,8 @@ from .pdf_guard import check_page_count, check_pdf_limits
 from .pdf_join import append_rows, cut_columns, merged_edges, onto_columns, same_columns
 from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
 
-LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
 PAGE_NUMBER = re.compile(r"^[-–(]?\s*[\d๐-๙]{1,4}\s*[-–)]?$")
 MAX_PAGE_DIGITS = 4
-
-
-@dataclass
-class PageItem:
-    kind: str  # "line" or "table"
-    top: float
-    block: Block
-    bottom: float = 0.0
-    x1: float = 0.0
-    grid: Grid | None = None
-
-
-@dataclass
-class PageResult:
-    number: int
-    width: float
-    height: float
-    items: list[PageItem] = field(default_factory=list)
-    has_text: bool = True
-    blank: bool = False  # nothing drawn at all (no text, image or path): nothing to OCR
 
 
 def open_pdf(path: Path):
@@ -125,25 +102,8 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
         block = Block(kind, Provenance(source_path, page=number, bbox=bbox), text=text)
         result.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     result.items.sort(key=lambda it: it.top)
-    _mark_paragraph_starts(result)
+    mark_paragraph_starts(result)
     return result
-
-
-def _mark_paragraph_starts(result: PageResult) -> None:
-    lines = [it for it in result.items if it.kind == "line"]
-    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
-    sizes = [it.bottom - it.top for it in lines]
-    typical = 0.0
-    if pitches:
-        typical = min(pitches[len(pitches) // 4], 1.75 * statistics.median(sizes))
-    prev: PageItem | None = None
-    for it in result.items:
-        if it.kind == "line":
-            if prev is None or prev.kind == "table":
-                it.block.starts_paragraph = True
-            else:
-                it.block.starts_paragraph = typical == 0 or it.top - prev.top > 1.15 * typical
-        prev = it
 
 
 def _is_page_furniture(it: PageItem, height: float) -> bool:
@@ -248,7 +208,7 @@ def read_pdf(
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), source_path, gmap, data))
-    from .ocr import ocr_pages  # late: ocr builds on this module's page model
+    from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
 
     diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr, on_page)
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
@@ -263,7 +223,7 @@ def read_pdf(
                 )
             )
     gmap.resolve(list(_all_texts(pages)))
-    fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
+    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages))
     for p in pages:
         for it in p.items:
             if it.kind == "line":
@@ -295,7 +255,7 @@ def _text_source(read_by_ocr: int, drawn: int) -> TextSource:
     return "ocr" if read_by_ocr == drawn else "mixed"
 
 
-def _wraps_keep_spaces(pages: list[PageResult]) -> bool:
+def wraps_keep_spaces(pages: list[PageResult]) -> bool:
     """Do this document's wrapped cell lines end with the space they wrapped at?"""
     ends = total = 0
     for p in pages:

@@ -12,7 +12,8 @@ from pathlib import Path
 from thaiplan.extract.model import Diagnostic, OcrMode, PageProgress
 
 from .glyph_map import GlyphMap
-from .pdf import LINE_SEP, TextFinisher, _wraps_keep_spaces, iter_pages
+from .pages import LINE_SEP
+from .pdf import TextFinisher, iter_pages, wraps_keep_spaces
 
 
 def page_texts(
@@ -39,7 +40,7 @@ def page_texts(
             else:
                 texts.extend(cell.text for row in it.block.rows for cell in row.cells)
     gmap.resolve(texts)
-    fin = TextFinisher(gmap, wraps_keep_spaces=_wraps_keep_spaces(pages))
+    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages))
     for p in pages:
         out: list[str] = []
         for it in p.items:

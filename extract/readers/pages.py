@@ -1,0 +1,53 @@
+"""The read stage's page model: what a PDF page (text layer or OCR) yields before the
+document's glyphs are decided and its pages joined. The PDF and OCR readers both build it."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass, field
+
+from thaiplan.extract.model import Block
+
+from .pdf_tables import Grid
+
+LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
+
+
+@dataclass
+class PageItem:
+    kind: str  # "line" or "table"
+    top: float
+    block: Block
+    bottom: float = 0.0
+    x1: float = 0.0
+    grid: Grid | None = None
+
+
+@dataclass
+class PageResult:
+    number: int
+    width: float
+    height: float
+    items: list[PageItem] = field(default_factory=list)
+    has_text: bool = True
+    blank: bool = False  # nothing drawn at all (no text, image or path): nothing to OCR
+
+
+def mark_paragraph_starts(result: PageResult) -> None:
+    """A line starts a paragraph after a table, or after a gap wider than the page's
+    usual line pitch."""
+    lines = [it for it in result.items if it.kind == "line"]
+    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
+    sizes = [it.bottom - it.top for it in lines]
+    typical = 0.0
+    if pitches:
+        typical = min(pitches[len(pitches) // 4], 1.75 * statistics.median(sizes))
+    prev: PageItem | None = None
+    for it in result.items:
+        if it.kind == "line":
+            if prev is None or prev.kind == "table":
+                it.block.starts_paragraph = True
+            else:
+                it.block.starts_paragraph = typical == 0 or it.top - prev.top > 1.15 * typical
+        prev = it
