@@ -146,11 +146,27 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
 
 
 def _trailing_figures(value: str, columns: int) -> tuple[str, list[str]] | None:
-    """`ฝ่ายปกครอง 21,349,100 - 21,349,100` -> ('ฝ่ายปกครอง', ['21,349,100', '-', '21,349,100'])."""
-    m = re.match(rf"^(.*?\S)\s+({FIGURE}(?:\s+{FIGURE}){{{columns - 1}}})$", value)
-    if m is None or re.search(r"\d$", m[1]):
-        return None
-    return m[1], m[2].split()
+    """A row's name and its figures, one per money column (เงินงบประมาณ, เงินนอกงบประมาณ,
+    รวม). A cell left blank prints nothing: a row of one figure fewer whose first figure
+    is its total left the เงินนอกงบประมาณ cell blank (the sum says which cell it was).
+
+    >>> _trailing_figures("ฝ่ายปกครอง 21,349,100 - 21,349,100", 3)
+    ('ฝ่ายปกครอง', ['21,349,100', '-', '21,349,100'])
+    >>> _trailing_figures("งานปกครอง 7,768,340 7,768,340", 3)
+    ('งานปกครอง', ['7,768,340', '-', '7,768,340'])
+    >>> _trailing_figures("งานปกครอง 7,768,340 1,000", 3) is None
+    True
+    """
+    for count in (columns, columns - 1):
+        m = re.match(rf"^(.*?\S)\s+({FIGURE}(?:\s+{FIGURE}){{{count - 1}}})$", value)
+        if m is None or re.search(r"\d$", m[1]):
+            continue
+        figures = m[2].split()
+        if count == columns:
+            return m[1], figures
+        if figures[0] == figures[-1]:
+            return m[1], [figures[0], "-", figures[-1]]
+    return None
 
 
 def _line_table(
