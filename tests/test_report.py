@@ -253,6 +253,46 @@ def test_budget_document_money_counts_each_detail_line_once(tmp_path):
         pq.write_table(table, tmp_path / name / "part-0.parquet")
     summary = write_report(tmp_path, tmp_path / "r.html")
     html = summary.html_path.read_text(encoding="utf-8")
-    assert summary.charts == 2
-    assert html.count("รวม 300 บาท") == 2  # by budgetary unit and by แผนงาน
+    # by budgetary unit, by แผนงาน, by งบรายจ่าย and by ministry: each counts 300 once
+    assert summary.charts == 4
+    assert html.count("รวม 300 บาท") == 4
     assert f"{unit}</text>" in html and f"{plan}</text>" in html
+
+
+@pytest.fixture(scope="module")
+def volume_report(tmp_path_factory):
+    """The report of five pages of a BMA district volume."""
+    from pathlib import Path
+
+    from thaiplan.api import extract
+
+    pages = Path(__file__).parent / "data" / "bma" / "volume_65034_pages.pdf"
+    out = tmp_path_factory.mktemp("volume") / "out"
+    extract([pages], out_dir=out)
+    return write_report(out, out.parent / "report.html", [pages.parent])
+
+
+def test_a_budget_report_has_a_tree_to_drill_down_and_tables_to_sort(volume_report):
+    html = volume_report.html_path.read_text(encoding="utf-8")
+    assert "สรุปชุดเอกสาร (batch summary)" in html
+    assert html.count('<details class="tree">') >= 10
+    tree = html[html.index("รายละเอียดงบประมาณ (budget detail") :]
+    assert "งานอำนวยการและบริหารสำนักงานเขต" in tree and baht(Decimal("7921885")) in tree
+    assert "งบประมาณตามงบรายจ่าย (budget by expenditure type)" in html
+    assert 'class="data" id="kpis-' in html and "รับเรื่องร้องทุกข์" in html
+
+
+@pytest.mark.browser
+def test_the_drill_down_filter_and_sort_work_in_headless_chromium(volume_report, tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    url = volume_report.html_path.absolute().as_uri() + "#selftest"
+    profile = [f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = _chromium([*profile, "--dump-dom", url])
+    body = re.search(r"<body[^>]*>", dom.stdout)
+    assert body, dom.stdout[:500]
+    tag = body.group(0)
+    assert 'data-errors="0"' in tag
+    assert 'data-tree-opened="yes"' in tag
+    assert 'data-filter-none="0"' in tag and 'data-filter-all="1"' in tag
+    assert 'data-sorted="up"' in tag

@@ -30,16 +30,80 @@ import pyarrow as pa
 from thaiplan.extract.ids import file_sha256
 from thaiplan.output.charts import baht, bar_chart, gantt
 from thaiplan.output.datasets import read_dataset
+from thaiplan.output.report_tables import (
+    TABLE_CSS,
+    TABLE_SCRIPT,
+    batch_summary,
+    budget_tree,
+    data_table,
+)
 
 MANIFEST_NAME = "_manifest.json"
-THUMBNAIL_WIDTH = 360  # px; enough to recognise the table a check is about
+THUMBNAIL_WIDTH = 720  # px rendered; shown at half that, opened at full size to read figures
 THUMBNAIL_QUALITY = 70  # JPEG quality: a page thumbnail stays around 20-40 kB
 MAX_THUMBNAILS = 60  # per report, so a book with many findings stays a few MB
 MAX_BARS = 25  # categories per bar chart; the rest are summed into one "others" bar
 UNKNOWN = "(ไม่ระบุ)"  # label for rows without a unit or programme
+#: budget_items.budget_table in words an analyst reads
+BUDGET_TABLES = {
+    "measure": "โครงการรองรับมาตรการ",
+    "mission": "ภารกิจสำคัญ",
+    "strategic": "โครงการยุทธศาสตร์",
+    "routine": "งานประจำ",
+    "other": "อื่น ๆ",
+}
+#: the datasets shown as tables, with their columns (key, header)
+ROW_TABLES = {
+    "kpis": (
+        "ตัวชี้วัด (KPIs)",
+        [
+            ("kpi_set", "ชุด (set)"),
+            ("programme", "งาน/แผนงาน (programme)"),
+            ("seq", "ลำดับ"),
+            ("name", "ตัวชี้วัด (indicator)"),
+            ("target_text", "ค่าเป้าหมาย (target)"),
+            ("responsible_unit", "หน่วยงาน (unit)"),
+            ("page", "หน้า (page)"),
+            ("line", "บรรทัด (line)"),
+        ],
+    ),
+    "kpi_results": (
+        "ผลการดำเนินงานตามตัวชี้วัด (KPI results)",
+        [
+            ("kpi_code", "รหัส"),
+            ("kpi_name", "ตัวชี้วัด"),
+            ("quarter", "ไตรมาส"),
+            ("result_value", "ผล"),
+            ("assessed", "ประเมิน"),
+            ("page", "หน้า"),
+        ],
+    ),
+    "progress_reports": (
+        "รายงานความก้าวหน้า (progress reports)",
+        [
+            ("report_no", "ครั้งที่"),
+            ("report_date", "วันที่"),
+            ("progress_pct", "ร้อยละ"),
+            ("disbursed", "เบิกจ่าย"),
+            ("on_plan", "ตามแผน"),
+            ("page", "หน้า"),
+        ],
+    ),
+    "project_outcomes": (
+        "ผลลัพธ์โครงการ (project outcomes)",
+        [
+            ("strategy", "ยุทธศาสตร์"),
+            ("project_name", "โครงการ/กิจกรรม"),
+            ("responsible_unit", "หน่วยงาน"),
+            ("status_text", "ผล"),
+            ("page", "หน้า"),
+        ],
+    ),
+}
 OTHERS = "อื่น ๆ"  # label of the bar that sums the categories past MAX_BARS
 
-CSS = """
+CSS = (
+    """
 body{font-family:system-ui,"Noto Sans Thai","Sarabun","Leelawadee UI","Thonburi","Tahoma",
 "Loma","Garuda","Norasi",sans-serif;
 margin:24px;color:#222}
@@ -50,8 +114,10 @@ rect.bar{fill:#3b6ea5}rect.cell{fill:#f0f0f0}rect.active{fill:#e07b39}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-img.thumb{width:THUMBpx;border:1px solid #999}.meta{color:#555}
-""".replace("THUMB", str(THUMBNAIL_WIDTH))
+img.thumb{width:HALFpx;border:1px solid #999}img.thumb:hover{width:THUMBpx}.meta{color:#555}
+""".replace("HALF", str(THUMBNAIL_WIDTH // 2)).replace("THUMB", str(THUMBNAIL_WIDTH))
+    + TABLE_CSS
+)
 
 SCRIPT = """
 (function(){var errors=0;window.addEventListener('error',function(){errors++;
@@ -86,7 +152,13 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
     out_dir = Path(out_dir)
     tables = {
         name: _rows_by_doc(read_dataset(out_dir, name))
-        for name in ("budget_items", "budget_lines", "schedule_steps", "checks", "kpis")
+        for name in (
+            "budget_items",
+            "budget_lines",
+            "schedule_steps",
+            "checks",
+            *ROW_TABLES,
+        )
     }
     targets = _rows_by_doc(read_dataset(out_dir, "kpi_targets"))
     documents = sorted(
@@ -107,7 +179,10 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
         for key, value in added.items():
             counts[key] += value
     manifest = _manifest(out_dir)
-    html = _page(out_dir, manifest, documents, body)
+    summary = batch_summary(
+        documents, {d["doc_id"]: _counts(d["doc_id"], tables) for d in documents}
+    )
+    html = _page(out_dir, manifest, documents, [summary, *body])
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(html, encoding="utf-8")
@@ -120,6 +195,17 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
         thumbnails=pages.rendered,
         bytes=html_path.stat().st_size,
     )
+
+
+def _counts(doc_id: str, tables: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, int]:
+    checks = tables["checks"].get(doc_id, [])
+    return {
+        "kpis": len(tables["kpis"].get(doc_id, [])),
+        "budget_rows": len(tables["budget_lines"].get(doc_id, []))
+        + len(tables["budget_items"].get(doc_id, [])),
+        "checks": len(checks),
+        "checks_not_ok": sum(1 for c in checks if c["status"] != "ok"),
+    }
 
 
 def _rows_by_doc(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
@@ -151,7 +237,7 @@ def _page(
         '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>thaiplan report — {escape(out_dir.name)}</title>"
-        f"<style>{CSS}</style><script>{SCRIPT}</script></head><body>"
+        f"<style>{CSS}</style><script>{SCRIPT}{TABLE_SCRIPT}</script></head><body>"
         f"<h1>thaiplan report: {escape(str(out_dir))}</h1>"
         f'<p class="meta">{len(documents)} documents; run finished {escape(str(finished))}; '
         f"schema {escape(str(manifest.get('schema_version', '?')))}</p>"
@@ -173,6 +259,7 @@ def _document_section(
     ]
     charts = _money_charts(doc, rows["budget_items"], rows["budget_lines"])
     parts.extend(charts)
+    parts.append(budget_tree(rows["budget_lines"], doc.get("fiscal_year_be")))
     gantts = _gantts(rows["schedule_steps"])
     parts.extend(gantts)
     not_ok = [c for c in rows["checks"] if c["status"] != "ok"]
@@ -180,8 +267,11 @@ def _document_section(
         parts.append(_checks_table(doc, not_ok, pages))
     if targets:
         parts.append(_kpi_targets_table(rows["kpis"], targets))
-    if len(parts) == 2:
-        parts.append("<p>No money, schedules, failed checks or KPI targets in this document.</p>")
+    for name, (title, columns) in ROW_TABLES.items():
+        if rows[name]:
+            parts.append(data_table(f"{name}-{doc['doc_id']}", title, rows[name], columns))
+    if not any(parts[2:]):
+        parts.append("<p>No rows were read from this document.</p>")
     parts.append("</section>")
     counts = {"charts": len(charts) + len(gantts), "gantts": len(gantts), "checks": len(not_ok)}
     return "".join(parts), counts
@@ -213,7 +303,7 @@ def _money_charts(
         charts.append(
             _bar_section(
                 "เงินตามประเภทแผนงาน/ตาราง (money by programme)",
-                _sum_by(chosen, lambda r: r["budget_table"]),
+                _sum_by(chosen, lambda r: BUDGET_TABLES.get(r["budget_table"], r["budget_table"])),
             )
         )
     spent = [
@@ -234,9 +324,23 @@ def _money_charts(
         )
         charts.append(
             _bar_section(
-                "งบประมาณตามแผนงาน (budget by programme)", _sum_by(spent, lambda r: r["plan"])
+                "งบประมาณตามแผนงาน/งาน (budget by programme or งาน)",
+                _sum_by(spent, lambda r: r["plan"] or r.get("work")),
             )
         )
+        charts.append(
+            _bar_section(
+                "งบประมาณตามงบรายจ่าย (budget by expenditure type)",
+                _sum_by(spent, lambda r: r["category_lv1"]),
+            )
+        )
+        if any(r["ministry"] for r in spent):
+            charts.append(
+                _bar_section(
+                    "งบประมาณตามกระทรวง (budget by ministry)",
+                    _sum_by(spent, lambda r: r["ministry"]),
+                )
+            )
     return charts
 
 

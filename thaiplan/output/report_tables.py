@@ -1,0 +1,161 @@
+"""The report's tables: a budget's tree to open level by level, sortable and filterable
+tables of rows, and the summary of a batch.
+
+Why plain HTML: `<details>` opens and closes a tree without a script, and a table sorts
+and filters with the few lines of TABLE_SCRIPT, so the report stays one file that opens
+offline in every browser, with nothing to vendor or pin.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from thaiplan.output.charts import baht
+
+#: rows a data table shows at most; the rest are counted under it
+MAX_TABLE_ROWS = 2000
+
+#: sorts a `table.data` by the header clicked (numbers as numbers) and filters its rows by
+#: the text typed in the input before it; opened with `#selftest`, it opens the first tree,
+#: filters and sorts the first table and says how that went in `<body data-…>` (for a
+#: headless browser test)
+TABLE_SCRIPT = """
+(function(){function key(c){var t=c.textContent.trim(),n=parseFloat(t.replace(/,/g,''));
+return isNaN(n)||!/^-?[\\d,.]+$/.test(t)?t:n;}
+document.addEventListener('click',function(e){var th=e.target.closest('table.data th');
+if(!th)return;var table=th.closest('table'),i=Array.prototype.indexOf.call(th.parentNode.children,th),
+down=th.dataset.sort!=='up',rows=Array.prototype.slice.call(table.tBodies[0].rows);
+rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);
+return (x<y?-1:x>y?1:0)*(down?1:-1);});
+rows.forEach(function(r){table.tBodies[0].appendChild(r);});
+th.parentNode.querySelectorAll('th').forEach(function(h){delete h.dataset.sort;});
+th.dataset.sort=down?'up':'down';});
+document.addEventListener('input',function(e){if(!e.target.matches('input.filter'))return;
+var q=e.target.value.toLowerCase(),table=document.getElementById(e.target.dataset.table),shown=0;
+Array.prototype.forEach.call(table.tBodies[0].rows,function(r){
+var hit=r.textContent.toLowerCase().indexOf(q)>=0;r.hidden=!hit;shown+=hit;});
+table.dataset.shown=shown;});
+window.addEventListener('load',function(){if(location.hash!=='#selftest')return;
+var d=document.body.dataset,tree=document.querySelector('details.tree');
+if(tree){tree.open=true;var kid=tree.querySelector(':scope>details,:scope>div');
+d.treeOpened=kid&&kid.getBoundingClientRect().height>0?'yes':'no';}
+var f=document.querySelector('input.filter');if(f){var t=document.getElementById(f.dataset.table);
+f.value='\u0000none';f.dispatchEvent(new Event('input',{bubbles:true}));d.filterNone=t.dataset.shown;
+f.value='';f.dispatchEvent(new Event('input',{bubbles:true}));d.filterAll=t.dataset.shown;
+var th=t.querySelector('th');th.click();d.sorted=th.dataset.sort||'';}});})();
+"""
+
+TABLE_CSS = """
+table.data th{cursor:pointer;background:#eef3f8}table.data th[data-sort]::after{content:' ↕'}
+input.filter{margin:4px 0;padding:3px 6px;width:320px}
+details.tree{margin-left:18px}details.tree>summary{cursor:pointer}
+.tree .leaf{margin-left:32px}.tree .amt{font-variant-numeric:tabular-nums;color:#3b6ea5}
+"""
+
+
+def data_table(
+    table_id: str, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]
+) -> str:
+    """A titled table of `rows` (column key, Thai/English header), sortable by a click on
+    a header and filtered by the text typed above it."""
+    shown = rows[:MAX_TABLE_ROWS]
+    more = len(rows) - len(shown)
+    head = "".join(f"<th>{escape(label)}</th>" for _, label in columns)
+    body = "".join(
+        "<tr>" + "".join(_cell(row.get(key)) for key, _ in columns) + "</tr>" for row in shown
+    )
+    note = f'<p class="meta">{more} more rows not shown</p>' if more > 0 else ""
+    return (
+        f"<h3>{escape(title)}: {len(rows)}</h3>"
+        f'<input class="filter" data-table="{table_id}" placeholder="กรอง / filter">'
+        f'<table class="data" id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>{note}"
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f'<td class="num">{baht(value)}</td>'
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<td class="num">{value:g}</td>'
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return f"<td>{escape('' if value is None else str(value))}</td>"
+
+
+def budget_tree(lines: Sequence[dict[str, Any]], year: int | None) -> str:
+    """The `detail` view's lines of the document's own year as a tree to open level by
+    level (unit, programme or งาน, งบรายจ่าย, items), each with its amount."""
+    own = [
+        r for r in lines if r["view"] == "detail" and r["year_be"] in (year, None) and r["line_id"]
+    ]
+    if not own:
+        return ""
+    ids = {r["line_id"] for r in own}
+    children: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for row in own:
+        children[row["parent_id"] if row["parent_id"] in ids else None].append(row)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for root in children[None]:
+        groups[_group(root)].append(root)
+    parts = []
+    for group, roots in groups.items():
+        total = sum((r["amount"] or Decimal(0) for r in roots), Decimal(0))
+        inner = "".join(_node(r, children) for r in roots)
+        parts.append(
+            f'<details class="tree"><summary>{escape(group)} '
+            f'<span class="amt">{baht(total)}</span></summary>{inner}</details>'
+        )
+    return f"<h3>รายละเอียดงบประมาณ (budget detail, open to drill down)</h3>{''.join(parts)}"
+
+
+def _group(root: dict[str, Any]) -> str:
+    """The heading a tree hangs under: its ministry and unit, and its ฝ่าย where given."""
+    names = (root.get("ministry"), root.get("budgetary_unit"), root.get("division"))
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return " / ".join(seen) or "(ไม่ระบุ)"
+
+
+def _node(row: dict[str, Any], children: dict[str | None, list[dict[str, Any]]]) -> str:
+    label = f'{escape(row["item"])} <span class="amt">{_amount(row)}</span>'
+    below = children.get(row["line_id"], [])
+    if not below:
+        return f'<div class="leaf">{label}</div>'
+    inner = "".join(_node(child, children) for child in below)
+    return f'<details class="tree"><summary>{label}</summary>{inner}</details>'
+
+
+def _amount(row: dict[str, Any]) -> str:
+    return "—" if row["amount"] is None else baht(row["amount"])
+
+
+def batch_summary(documents: Sequence[dict[str, Any]], counts: dict[str, dict[str, int]]) -> str:
+    """One row per document of the batch: what it is, its year and what was read from it."""
+    rows = [
+        {
+            "document": str(doc.get("source_path")),
+            "doc_type": doc.get("doc_type"),
+            "agency": doc.get("agency"),
+            "fiscal_year_be": doc.get("fiscal_year_be"),
+            **counts.get(doc["doc_id"], {}),
+        }
+        for doc in documents
+    ]
+    columns = [
+        ("document", "เอกสาร (document)"),
+        ("doc_type", "ประเภท (type)"),
+        ("agency", "หน่วยงาน (agency)"),
+        ("fiscal_year_be", "ปีงบประมาณ (FY)"),
+        ("kpis", "ตัวชี้วัด (KPIs)"),
+        ("budget_rows", "รายการงบประมาณ (budget rows)"),
+        ("checks", "การตรวจสอบ (checks)"),
+        ("checks_not_ok", "ไม่ผ่าน (not ok)"),
+    ]
+    return data_table("batch", "สรุปชุดเอกสาร (batch summary)", rows, columns)
