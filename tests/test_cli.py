@@ -278,11 +278,41 @@ def test_extract_bad_files_become_diagnostics_and_exit_1(fake_extract, inputs, t
     }
 
 
-def test_extract_single_file_keeps_the_path_as_given(fake_extract, inputs, tmp_path):
+def test_a_file_given_is_named_by_its_name_however_the_path_was_typed(
+    fake_extract, inputs, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(inputs / "sub")
     out = tmp_path / "out"
-    given = inputs / "sub" / "other.md"
-    assert invoke("extract", str(given), "--out", str(out)).exit_code == 0
-    assert [row["source_path"] for row in read(out, "documents")] == [str(given)]
+    for typed in ("other.md", "../sub/other.md", str(inputs / "sub" / "other.md")):
+        assert invoke("extract", typed, "--out", str(out)).exit_code == 0
+        assert [row["source_path"] for row in read(out, "documents")] == ["other.md"]
+
+
+def test_a_second_copy_of_the_same_bytes_is_one_document_with_a_note(fake_extract, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / "dup" / folder).mkdir(parents=True)
+        (tmp_path / "dup" / folder / "plan.txt").write_text("แผนเดียวกัน", "utf-8")
+    out = tmp_path / "out"
+    result = invoke("extract", str(tmp_path / "dup"), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    documents = read(out, "documents")
+    assert [d["source_path"] for d in documents] == ["dup/a/plan.txt"]
+    kpi_ids = [k["kpi_id"] for k in read(out, "kpis")]
+    assert len(kpi_ids) == len(set(kpi_ids)) == 2
+    notes = [d for d in read(out, "diagnostics") if d["code"] == "duplicate_of"]
+    assert [(n["severity"], n["source_path"], n["doc_id"]) for n in notes] == [
+        ("info", "dup/b/plan.txt", documents[0]["doc_id"])
+    ]
+    assert "dup/a/plan.txt" in notes[0]["message"]
+    assert documents[0]["n_diagnostics"] == 2  # its own warning and the note
+    assert "duplicate: dup/b/plan.txt holds the same bytes as dup/a/plan.txt" in result.output
+    manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
+    assert manifest["inputs"][-1] == {
+        "source_path": "dup/b/plan.txt",
+        "sha256": documents[0]["source_sha256"],
+        "status": "duplicate",
+        "duplicate_of": "dup/a/plan.txt",
+    }
 
 
 def test_extract_bad_units_file_stops_before_writing(fake_extract, inputs, tmp_path):

@@ -197,6 +197,8 @@ def extract_command(
     for entry in summary.skipped:
         if ": " in entry:  # skipped for a reason of its own: a notes file, a pipe, a link
             click.echo(f"skipped {entry}", err=True)
+    for copy, first in summary.duplicates:
+        click.echo(f"duplicate: {copy} holds the same bytes as {first}; read once", err=True)
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
     elif incremental:
@@ -304,6 +306,7 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
             for doc in summary.documents
         ],
         "skipped": summary.skipped,
+        "duplicates": [{"source_path": c, "duplicate_of": f} for c, f in summary.duplicates],
         "kept": summary.kept,
         "removed": summary.removed,
         "full_run_reason": summary.full_run_reason,

@@ -1,8 +1,10 @@
 """Incremental runs: which inputs are unchanged since the output was written, and what
 becomes of each part of that output.
 
-An input is unchanged when the previous manifest lists the same source path with the
-same SHA-256. Files that failed on a run limit (time, memory, a crashed worker) are
+An input is unchanged when the previous manifest lists its SHA-256 (its content), under
+the same source path (which does not depend on how the input was typed) and with the same
+other copies of those bytes (each named in a `duplicate_of` note); the options that change
+rows are compared first. Files that failed on a run limit (time, memory, a crashed worker) are
 tried again; other failures would fail the same way and are kept. Parts whose documents
 are all unchanged are carried over untouched; parts that lost documents (changed or
 deleted inputs) are rewritten without them; the last part, if not full, is topped up
@@ -11,7 +13,6 @@ with the new documents, so file counts stay low over many small runs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from thaiplan._version import __version__
-from thaiplan.extract.ids import doc_id_of, file_sha256
+from thaiplan.extract.ids import doc_id_of
 from thaiplan.output.schemas import SCHEMA_VERSION
 from thaiplan.output.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
 
@@ -29,9 +30,11 @@ RETRIED = frozenset({"file_timeout", "worker_crashed", "memory_limit"})
 
 class Input(Protocol):
     @property
-    def path(self) -> Path: ...
-    @property
     def source_path(self) -> str: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def copies(self) -> tuple[str, ...]: ...
 
 
 @dataclass
@@ -87,21 +90,9 @@ def plan(
     if missing is not None:
         return f"{missing} of the previous output is missing"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
-    # Two inputs with the same bytes share a doc_id: their rows cannot be told apart, so
-    # neither is kept unless both are.
-    shared = Counter(_doc_id(e["source_path"], e.get("sha256")) for e in entries)
-    previous = {
-        (e["source_path"], e.get("sha256")): e for e in entries if e.get("code") not in RETRIED
-    }
-    result = Plan()
-    for index, item in enumerate(inputs):
-        sha256 = file_sha256(item.path)
-        entry = previous.get((item.source_path, sha256))
-        doc_id = _doc_id(item.source_path, sha256)
-        if entry is not None and shared[doc_id] == 1 and doc_id in in_parts:
-            result.kept[index] = entry
-    kept_ids = {_doc_id(e["source_path"], e.get("sha256")) for e in result.kept.values()}
-    result.removed = len(entries) - len(result.kept)
+    result = Plan(kept=_unchanged(entries, inputs, in_parts))
+    kept_ids = {doc_id_of(e["sha256"]) for e in result.kept.values()}
+    result.removed = sum(e.get("status") != "duplicate" for e in entries) - len(result.kept)
     for part in parts:
         keep = set(part.doc_ids) & kept_ids
         if keep == set(part.doc_ids):
@@ -118,6 +109,30 @@ def plan(
     return result
 
 
-def _doc_id(source_path: str, sha256: str | None) -> str:
-    """As the rows have it: from the bytes, or from the path for a file that could not be read."""
-    return doc_id_of(sha256 or hashlib.sha256(source_path.encode()).hexdigest())
+def _unchanged(
+    entries: list[dict[str, Any]], inputs: Sequence[Input], in_parts: set[str]
+) -> dict[int, dict[str, Any]]:
+    """Input index -> previous manifest entry, for the inputs whose rows are kept: the same
+    bytes under the same source path, with the same other copies, and rows in the parts. Bytes
+    read twice by an older run (rows doubled under one doc_id) are never kept."""
+    read = [
+        e for e in entries if e.get("status") != "duplicate" and isinstance(e.get("sha256"), str)
+    ]
+    times_read = Counter(e["sha256"] for e in read)
+    previous = {e["sha256"]: e for e in read if e.get("code") not in RETRIED}
+    copies_before: dict[str, list[str]] = {}
+    for e in entries:
+        if e.get("status") == "duplicate" and isinstance(e.get("sha256"), str):
+            copies_before.setdefault(e["sha256"], []).append(e["source_path"])
+    kept = {}
+    for index, item in enumerate(inputs):
+        entry = previous.get(item.sha256) if item.sha256 is not None else None
+        if (
+            entry is not None
+            and times_read[entry["sha256"]] == 1
+            and entry["source_path"] == item.source_path
+            and sorted(copies_before.get(entry["sha256"], [])) == sorted(item.copies)
+            and doc_id_of(entry["sha256"]) in in_parts
+        ):
+            kept[index] = entry
+    return kept

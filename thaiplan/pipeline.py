@@ -46,7 +46,38 @@ class NothingReadError(Exception):
 @dataclass(frozen=True)
 class InputFile:
     path: Path
-    source_path: str  # a file as given; below a folder, the folder's name and the path in it
+    source_path: str  # a file given: its name; below a folder: the folder's name and the path in it
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """One set of bytes among the inputs: the first file holding them (the one read), its
+    SHA-256 (None when it cannot be read), and the other inputs with the same bytes."""
+
+    path: Path
+    source_path: str
+    sha256: str | None
+    copies: tuple[str, ...] = ()
+
+
+def distinct(files: Sequence[InputFile]) -> list[Distinct]:
+    """The inputs with a second copy of the same bytes folded into the first: one document
+    is one set of bytes (its doc_id), so a copy read again would double every row of it."""
+    firsts: list[tuple[InputFile, str | None]] = []
+    copies: dict[int, list[str]] = {}
+    index_of: dict[str, int] = {}
+    for item in files:
+        sha256 = file_sha256(item.path)
+        if sha256 is not None and sha256 in index_of:
+            copies.setdefault(index_of[sha256], []).append(item.source_path)
+            continue
+        if sha256 is not None:
+            index_of[sha256] = len(firsts)
+        firsts.append((item, sha256))
+    return [
+        Distinct(item.path, item.source_path, sha256, tuple(copies.get(i, ())))
+        for i, (item, sha256) in enumerate(firsts)
+    ]
 
 
 @dataclass
@@ -88,6 +119,7 @@ class RunSummary:
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read)
 
     @property
     def failed(self) -> list[DocumentSummary]:
@@ -119,13 +151,15 @@ def run(
         units = UnitRegistry.load(units_file)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot load the unit registry {units_file}: {exc}") from exc
-    files, skipped = find_inputs(inputs, exclude=out_dir)
+    found, skipped = find_inputs(inputs, exclude=out_dir)
     row_options = {
         "units_sha256": file_sha256(units_file) if units_file is not None else None,
         "ocr": ocr,
     }
     runner = runner or make_runner(default_workers(), Limits())
+    files = distinct(found)
     summary = RunSummary(Path(out_dir), [], {}, skipped)
+    summary.duplicates = [(copy, first.source_path) for first in files for copy in first.copies]
     try:
         kept: dict[int, dict] = {}
         if incremental:
@@ -136,7 +170,7 @@ def run(
                 plan.apply(writer)
                 kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
         jobs = [
-            Job(i, f.path.absolute(), f.source_path, ocr)
+            Job(i, f.path.absolute(), f.source_path, ocr, f.copies)
             for i, f in enumerate(files)
             if i not in kept
         ]
@@ -162,6 +196,9 @@ def run(
                     progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
+        for first in files:
+            for copy in first.copies:
+                writer.add_duplicate(copy, first.sha256, first.source_path)
         if not summary.kept and not any(not doc.failed for doc in summary.documents):
             reason = (
                 "none of the input files could be read"
@@ -199,7 +236,8 @@ def find_inputs(
             # the folder's own name leads, so y2564/plan.txt and y2565/plan.txt stay apart
             walk.folder(arg, root, _display(root.name))
         else:
-            walk.entry(arg, _display(str(arg)), given=True)  # a file: the path as given
+            # a file is its own root: its name, however the path to it was typed
+            walk.entry(arg, _display(arg.name or str(arg)), given=True)
     return walk.found, walk.skipped
 
 

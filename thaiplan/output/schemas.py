@@ -72,7 +72,12 @@ _RESPONSIBLE = [
 
 _DATASET_FIELDS: dict[str, list[pa.Field]] = {
     "documents": [
-        _s("source_path", "Path as given on the command line, relative to the input root", False),
+        _s(
+            "source_path",
+            "Relative to the input root it was found under: a file given is its name, a file "
+            "in a folder the folder's name and the path below it",
+            False,
+        ),
         _s("source_sha256", "Full SHA-256 hex digest of the source file", False),
         _s("source_format", "pdf or text", False),
         _s(

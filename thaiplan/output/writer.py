@@ -139,6 +139,17 @@ class OutputWriter:
         entry["page_count"] = page_count
         self._inputs.append(entry)
 
+    def add_duplicate(self, source_path: str, sha256: str | None, duplicate_of: str) -> None:
+        """Records an input not read because another input holds the same bytes."""
+        self._inputs.append(
+            {
+                "source_path": source_path,
+                "sha256": sha256,
+                "status": "duplicate",
+                "duplicate_of": duplicate_of,
+            }
+        )
+
     def keep_input(self, entry: dict[str, Any]) -> None:
         """Carries an input's manifest entry over from the previous run unchanged."""
         self._inputs.append(dict(entry))
