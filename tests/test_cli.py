@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -560,3 +561,45 @@ def test_the_command_line_loads_no_data_library_until_a_command_needs_one():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert CliRunner().invoke(main, ["schema", "checks"]).output.count("status") >= 1
+
+
+# --- messages -----------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_verbose_logs_what_thaiplan_decides_never_library_debug(tmp_path):
+    from .test_bad_input import encrypted_pdf
+
+    (tmp_path / "locked.pdf").write_bytes(encrypted_pdf("secret"))
+    args = ["extract", str(DATA / "budget_book17_pages.pdf"), str(tmp_path / "locked.pdf")]
+    args += ["--out", str(tmp_path / "out"), "--workers", "1"]
+    plain = CliRunner().invoke(main, args)
+    assert "INFO" not in plain.output and "Traceback" not in plain.output
+    verbose = CliRunner().invoke(main, [*args, "-v"])
+    assert "budget_book17_pages.pdf: read as pdf, 12 pages, text from text_layer" in verbose.output
+    assert "tables claimed: budget_documents 3" in verbose.output
+    assert "rows: budget_lines" in verbose.output and "Traceback" not in verbose.output
+    debug = CliRunner().invoke(main, [*args, "-vv"])
+    assert "locked.pdf: not read (encrypted_pdf)" in debug.output
+    assert "Traceback" in debug.output
+    logged = [line.split()[1] for line in debug.output.splitlines() if line.startswith("DEBUG ")]
+    assert logged and all(name.startswith("thaiplan") for name in logged)
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 1
+    assert "error: locked.pdf is protected by a password" in quiet.output
+
+
+def test_dask_says_nothing_of_its_own_without_verbose(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "thaiplan"), "extract"]
+        + [str(DATA / "text" / "minutes_2564_01.txt")]
+        + ["--out", str(tmp_path / "out"), "--engine", "dask", "--workers", "1", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "INFO" not in done.stderr and "distributed" not in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sys
 import unicodedata
@@ -265,9 +266,28 @@ class _Progress:
             click.echo("\r\033[K", nl=False, err=True)
 
 
+#: Libraries whose INFO or DEBUG floods stderr (pdfminer: lines per glyph; Dask: its
+#: cluster's chatter); they say only warnings, whatever -v asks of thaiplan.
+QUIET_LIBRARIES = ("pdfminer", "pdfplumber", "distributed", "PIL", "fontTools", "asyncio")
+
+
 def _configure_logging(verbose: int) -> None:
+    """thaiplan's logger on stderr: warnings by default, what it decides at -v (reader, OCR
+    pages, tables claimed), debug with tracebacks at -vv; other libraries at WARNING."""
     level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ours = logging.getLogger("thaiplan")
+    for old in [h for h in ours.handlers if getattr(h, "thaiplan_cli", False)]:
+        ours.removeHandler(old)
+    handler = logging.StreamHandler()  # the stderr of this command (a test's, under CliRunner)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.thaiplan_cli = True  # type: ignore[attr-defined]
+    ours.addHandler(handler)
+    ours.setLevel(level)
+    ours.propagate = False
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # Dask's workers are processes of their own: they read the level from the environment
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 def _check_scheduler(address: str) -> None:

@@ -8,6 +8,7 @@ wrong with the file comes back as a failed outcome, never as an exception.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import signal
 from collections.abc import Callable, Generator
@@ -24,6 +25,7 @@ from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import SchemaError, misfit, schema_for
 from thaiplan.output.writer import FileTables, file_tables
 
+log = logging.getLogger(__name__)
 CONTEXT_CHARS = 80  # characters of an offending value kept in a diagnostic's context
 
 
@@ -82,8 +84,10 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
     except MemoryError:
         return out_of_memory(job)
     except UnreadableFile as exc:
+        log.debug("%s: not read (%s)", job.source_path, exc.code, exc_info=True)
         return out_of_memory(job) if _ran_out_of_memory(exc) else failed(job, exc.code, exc.message)
     except Exception as exc:  # a bug in extraction must not stop the batch
+        log.debug("%s: extraction failed", job.source_path, exc_info=True)
         if _ran_out_of_memory(exc):
             return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
