@@ -231,7 +231,7 @@ def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_
         "status",
     ]
     assert any(line.split() == ["in/good.txt", "2", "1", "1", "1", "ok"] for line in lines)
-    assert "Skipped 1 file(s)" in result.output
+    assert "skipped in/notes.csv: not a .pdf, .txt or .md file, not read" in result.output
     manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
     assert [entry["source_path"] for entry in manifest["inputs"]] == [
         "in/good.txt",
@@ -592,10 +592,10 @@ def test_verbose_logs_what_thaiplan_decides_never_library_debug(tmp_path):
 
 def test_dask_says_nothing_of_its_own_without_verbose(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    command = [str(Path(sys.executable).parent / "thaiplan"), "extract"]
+    command += [str(DATA / "text" / "minutes_2564_01.txt"), "--out", str(tmp_path / "out")]
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "thaiplan"), "extract"]
-        + [str(DATA / "text" / "minutes_2564_01.txt")]
-        + ["--out", str(tmp_path / "out"), "--engine", "dask", "--workers", "1", "-q"],
+        [*command, "--engine", "dask", "--workers", "1", "-q"],
         capture_output=True,
         text=True,
         env=env,
@@ -603,3 +603,44 @@ def test_dask_says_nothing_of_its_own_without_verbose(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "INFO" not in done.stderr and "distributed" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("plan.docx", "a Word document"), ("budget.xlsx", "an Excel workbook")]
+)
+def test_a_known_format_without_a_reader_says_what_to_do(fake_extract, tmp_path, name, kind):
+    given = tmp_path / name
+    given.write_bytes(b"PK\x03\x04 not really")
+    result = invoke("extract", str(given), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"skipped {name}: {kind}" in result.output and "export it to PDF" in result.output
+    assert "no input files were found" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_skipped_file_is_named(fake_extract, inputs, tmp_path):
+    (inputs / "sub" / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (inputs / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = invoke("extract", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped ")]
+    assert [line.split(":")[0] for line in skipped] == [
+        "skipped in/notes.csv",
+        "skipped in/photo.jpg",
+        "skipped in/sub/minutes.doc",
+    ]
+
+
+def test_markdown_is_read_only_when_it_looks_like_a_plan_export(fake_extract, inputs, tmp_path):
+    notes = "# Legacy PUA code points\n\nThe marks ่ ้ are written as U+F70A.\n"
+    (inputs / "PUA_MAP.md").write_text(notes, "utf-8")
+    (inputs / "plan.md").write_text("# แผนปฏิบัติราชการ\n\n| ตัวชี้วัด | ค่าเป้าหมาย |\n", "utf-8")
+    out = tmp_path / "out"
+    result = invoke("extract", str(inputs), "--out", str(out))
+    assert result.exit_code == 0
+    sources = [row["source_path"] for row in read(out, "documents")]
+    assert "in/plan.md" in sources and "in/PUA_MAP.md" not in sources
+    assert "skipped in/PUA_MAP.md: a Markdown file that does not look like a plan" in result.output
+    given = invoke("extract", str(inputs / "PUA_MAP.md"), "--out", str(tmp_path / "one"))
+    assert [row["source_path"] for row in read(tmp_path / "one", "documents")] == ["PUA_MAP.md"]
+    assert given.exit_code == 0

@@ -169,6 +169,7 @@ def extract_command(
     except OutputDirError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     except NothingReadError as exc:
+        _print_skipped(exc.summary)
         for doc in exc.summary.failed:
             click.echo(f"error: {_naming_the_file(doc)}", err=True)
         click.echo(f"error: {exc}", err=True)
@@ -192,12 +193,7 @@ def extract_command(
     if json_summary:
         click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
         sys.exit(1 if _run_failed(summary) else 0)
-    by_extension = [entry for entry in summary.skipped if ": " not in entry]
-    if by_extension:
-        click.echo(f"Skipped {len(by_extension)} file(s) that are not .txt, .md or .pdf.", err=True)
-    for entry in summary.skipped:
-        if ": " in entry:  # skipped for a reason of its own: a notes file, a pipe, a link
-            click.echo(f"skipped {entry}", err=True)
+    _print_skipped(summary)
     for copy, first in summary.duplicates:
         click.echo(f"duplicate: {copy} holds the same bytes as {first}; read once", err=True)
     if summary.full_run_reason:
@@ -223,6 +219,12 @@ def extract_command(
         click.echo(f"error: {_naming_the_file(doc)}", err=True)
     if _run_failed(summary):
         sys.exit(1)
+
+
+def _print_skipped(summary: RunSummary) -> None:
+    """Every entry not read, by name and why (a Word file: what to do instead)."""
+    for entry in summary.skipped:
+        click.echo(f"skipped {entry}", err=True)
 
 
 def _run_failed(summary: RunSummary) -> bool:

@@ -203,6 +203,8 @@ def run(
             reason = (
                 "none of the input files could be read"
                 if summary.documents
+                else "no .pdf, .txt or .md file to read among the inputs (see skipped above)"
+                if summary.skipped
                 else "no input files were found"
             )
             raise NothingReadError(f"{reason}; {out_dir} was left as it was", summary)
@@ -248,6 +250,66 @@ NOT_A_DOCUMENT = re.compile(
 )
 
 
+#: Formats people keep plans in that thaiplan has no reader for, and what to do instead.
+NO_READER = {
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "a rich-text document",
+    ".xlsx": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".pptx": "a PowerPoint presentation",
+    ".ppt": "a PowerPoint presentation",
+}
+#: A Markdown file found in a folder is read only when at least this share of the letters
+#: in its first MARKDOWN_SAMPLE bytes are Thai: a plan exported to Markdown is Thai prose and
+#: tables, while a folder's notes (a README, a code-point map) are mostly English.
+PLAN_THAI_SHARE = 0.5
+MARKDOWN_SAMPLE = 64 * 1024
+
+
+def not_a_plan(path: Path, given: bool) -> str | None:
+    """Why a regular file is not read, or None to read it: no reader for its format (with
+    what to do), a folder's notes, or Markdown that does not look like a plan export. A
+    file given by name is read whatever it looks like, if thaiplan has a reader for it."""
+    suffix = path.suffix.lower()
+    if suffix in NO_READER:
+        return (
+            f"{NO_READER[suffix]} ({suffix}), which thaiplan cannot read; export it to PDF "
+            "(File > Save as > PDF) and extract the PDF"
+        )
+    if suffix not in SUFFIXES:
+        return "not a .pdf, .txt or .md file, not read"
+    if given:
+        return None
+    if NOT_A_DOCUMENT.match(path.name):
+        return "a folder's notes (README, CHANGELOG ...), not a plan"
+    if suffix == ".md" and not looks_like_a_plan_export(path):
+        return (
+            "a Markdown file that does not look like a plan export (under half of its "
+            "letters are Thai), not read; name it on the command line to read it"
+        )
+    return None
+
+
+def looks_like_a_plan_export(path: Path) -> bool:
+    """Are at least PLAN_THAI_SHARE of the letters at the start of the file Thai (read as
+    UTF-8, or as TIS-620 when it is not UTF-8)? A file that cannot be read is read anyway,
+    so that its diagnostics row says why."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MARKDOWN_SAMPLE)
+    except OSError:
+        return True
+    text = data.decode("utf-8", "replace")
+    if text.count("\ufffd") > len(text) // 100:
+        text = data.decode("cp874", "replace")
+    letters = [ch for ch in text if ch.isalpha()]
+    thai = sum("\u0e00" <= ch <= "\u0e7f" for ch in letters)
+    return bool(letters) and thai >= PLAN_THAI_SHARE * len(letters)
+
+
 class _Walk:
     """One discovery pass: the files found, the entries skipped and the resolved paths seen."""
 
@@ -291,12 +353,9 @@ class _Walk:
             self.skipped.append(f"{source}: not a regular file (pipe, device or socket), not read")
         elif resolved in self.seen:
             return
-        elif path.suffix.lower() not in SUFFIXES:
+        elif (reason := not_a_plan(path, given)) is not None:
             self.seen.add(resolved)
-            self.skipped.append(source)
-        elif NOT_A_DOCUMENT.match(path.name) and not given:
-            self.seen.add(resolved)
-            self.skipped.append(f"{source}: a folder's notes (README, CHANGELOG ...), not a plan")
+            self.skipped.append(f"{source}: {reason}")
         else:
             self.seen.add(resolved)
             self.found.append(InputFile(path, source))
