@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import thaiplan
 
 TEXT = Path(__file__).parent / "data" / "text"
@@ -27,3 +29,13 @@ def test_extract_into_a_directory_matches_reading_it_back(tmp_path):
     again = thaiplan.read_output(tmp_path / "out")
     assert written["kpi_results"].equals(again["kpi_results"])
     assert written["kpi_results"].num_rows > 0
+
+
+def test_read_output_refuses_a_missing_or_foreign_directory(tmp_path):
+    from thaiplan.output.datasets import NotAnOutputError
+
+    with pytest.raises(NotAnOutputError, match="does not exist"):
+        thaiplan.read_output(tmp_path / "no" / "such")
+    (tmp_path / "plan.txt").write_text("แผน", "utf-8")
+    with pytest.raises(NotAnOutputError, match="is not a thaiplan output"):
+        thaiplan.read_output(tmp_path)

@@ -524,10 +524,41 @@ def test_export_command_csv_xlsx_and_kaogeek(extracted_output, tmp_path):
     assert "REF_DOC,REF_PAGE_NO,MINISTRY" in community.read_text("utf-8").splitlines()[0]
 
 
-def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path):
-    result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", "csv"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "kaogeek-csv"])
+def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path, fmt):
+    result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", fmt])
     assert result.exit_code == 1
-    assert "holds no thaiplan datasets" in result.output and "Traceback" not in result.output
+    assert f"{tmp_path} is not a thaiplan output (it has no _manifest.json)" in result.output
+    assert "Traceback" not in result.output and list(tmp_path.parent.glob("*kaogeek*")) == []
+
+
+def test_export_to_an_existing_file_says_so_in_one_line(extracted_output, tmp_path):
+    extracted_output, _ = extracted_output
+    existing = tmp_path / "taken.csv"
+    existing.write_text("mine", "utf-8")
+    result = CliRunner().invoke(
+        main, ["export", str(extracted_output), "--format", "csv", "--to", str(existing)]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {existing} is an existing file; the csv export writes a folder of files "
+        "(one per dataset): give a folder with --to"
+    ]
+    assert existing.read_text("utf-8") == "mine"
+    again = invoke(
+        "export", str(extracted_output), "--format", "kaogeek-csv", "--to", str(existing)
+    )
+    assert again.exit_code == 0 and "(replaced the existing file)" in again.output
+    folder = invoke("export", str(extracted_output), "--format", "xlsx", "--to", str(tmp_path))
+    assert folder.exit_code == 1 and "is an existing folder" in folder.output
+
+
+def test_report_refuses_a_folder_that_is_not_an_output(tmp_path):
+    (tmp_path / "plan.txt").write_text("แผน", "utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is not a thaiplan output (it has no _manifest.json)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.txt"]
 
 
 def test_same_named_files_in_two_folders_stay_apart(fake_extract, tmp_path):

@@ -624,6 +624,7 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
     programme, schedules as Gantts, checks that are not ok with their page, KPI targets."""
     from thaiplan.output.report import write_report
 
+    _require_output(out_dir)
     target = html_path or out_dir / "report.html"
     summary = write_report(out_dir, target, sources)
     click.echo(
@@ -656,14 +657,44 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     from thaiplan.output.export import ExportError, export
     from thaiplan.output.kaogeek import write_kaogeek_csv
 
+    _require_output(out_dir)
     default = {"csv": "csv", "xlsx": "datasets.xlsx", "kaogeek-csv": "budget_lines_kaogeek.csv"}
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
+    replaced = _check_export_target(target, fmt)
     if fmt == "kaogeek-csv":
         rows = write_kaogeek_csv(read_dataset(out_dir, "budget_lines"), target)
-        click.echo(f"Wrote {target}: {rows} detail lines.")
+        click.echo(f"Wrote {target}{replaced}: {rows} detail lines.")
         return
     try:
         written = export(out_dir, target, fmt)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Wrote {len(written)} file(s) to {target}.")
+    click.echo(f"Wrote {len(written)} file(s) to {target}{replaced}.")
+
+
+def _require_output(out_dir: Path) -> None:
+    """A one-line error for a DIR `thaiplan extract` did not write (an input folder, say)."""
+    from thaiplan.output.datasets import NotAnOutputError, require_output
+
+    try:
+        require_output(out_dir)
+    except NotAnOutputError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _check_export_target(target: Path, fmt: str) -> str:
+    """A one-line error when `target` is the wrong kind (a file where csv writes a folder, a
+    folder where a file goes); " (replaced)" when an existing file is written over."""
+    if fmt == "csv":
+        if target.exists() and not target.is_dir():
+            raise click.ClickException(
+                f"{target} is an existing file; the csv export writes a folder of files "
+                "(one per dataset): give a folder with --to"
+            )
+        return ""
+    if target.is_dir():
+        raise click.ClickException(
+            f"{target} is an existing folder; the {fmt} export writes one file: give a file "
+            "name with --to"
+        )
+    return " (replaced the existing file)" if target.exists() else ""
