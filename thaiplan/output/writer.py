@@ -44,13 +44,14 @@ from thaiplan._version import __version__
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
+DATAPACKAGE_NAME = "datapackage.json"  # the datasets as a Frictionless Data Package
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
 EMPTY_NAME = "part-empty.parquet"  # zero-row file that gives a dataset without rows its schema
 LOCK_NAME_TEMPLATE = ".{name}.lock"  # beside OUT: one run at a time writes it
 STAGING_PREFIX_TEMPLATE = ".{name}.tmp-"  # beside OUT: a run's staging directory
 DOCS_PER_PART = 500
 PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
-_OWNED = {*DATASETS, MANIFEST_NAME}
+_OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 # The only relative paths a part may list: a tampered manifest cannot point outside OUT.
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
@@ -221,6 +222,10 @@ class OutputWriter:
             (tmp / MANIFEST_NAME).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8"
             )
+            (tmp / DATAPACKAGE_NAME).write_text(
+                json.dumps(data_package(tmp), indent=2, ensure_ascii=False) + "\n",
+                "utf-8",
+            )
             _swap(tmp, self.out_dir)
         except BaseException:
             self.abort()
@@ -302,6 +307,35 @@ class OutputWriter:
             if not any((root / dataset).glob("part-*.parquet")):
                 _write(root / dataset / EMPTY_NAME, SCHEMAS[dataset].empty_table())
         return counts
+
+
+def data_package(root: Path) -> dict[str, Any]:
+    """The output in `root` as a Frictionless (Tabular) Data Package: a resource per dataset
+    listing its Parquet files, with its Table Schema, primary key and foreign keys, so a
+    loader (frictionless, a warehouse) learns the tables and how they join from one file.
+    No run time in it (the manifest has that): the same inputs give the same file."""
+    from thaiplan.output.schemas import frictionless_schema
+
+    resources = []
+    for dataset in DATASETS:
+        files = sorted(p.relative_to(root).as_posix() for p in (root / dataset).glob("*.parquet"))
+        resources.append(
+            {
+                "name": dataset,
+                "path": files[0] if len(files) == 1 else files,
+                "profile": "tabular-data-resource",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "schema": frictionless_schema(dataset),
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "thaiplan-output",
+        "title": "Thai government plan documents as typed datasets (thaiplan)",
+        "version": f"{SCHEMA_VERSION}.0.0",
+        "resources": resources,
+    }
 
 
 def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
