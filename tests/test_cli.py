@@ -16,7 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-from thaiplan.cli import main
+from thaiplan.cli import SUMMARY_WIDTH, _width, main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.output.schemas import SCHEMAS, type_name
@@ -671,7 +671,33 @@ def test_markdown_is_read_only_when_it_looks_like_a_plan_export(fake_extract, in
     assert result.exit_code == 0
     sources = [row["source_path"] for row in read(out, "documents")]
     assert "in/plan.md" in sources and "in/PUA_MAP.md" not in sources
-    assert "skipped in/PUA_MAP.md: a Markdown file that does not look like a plan" in result.output
+    assert "skipped in/PUA_MAP.md: Markdown that is not a plan export" in result.output
     given = invoke("extract", str(inputs / "PUA_MAP.md"), "--out", str(tmp_path / "one"))
     assert [row["source_path"] for row in read(tmp_path / "one", "documents")] == ["PUA_MAP.md"]
     assert given.exit_code == 0
+
+
+def test_the_summary_of_a_mixed_batch_fits_100_columns_names_cut_at_the_start(tmp_path):
+    """Ten files of every kind under long folder names: every line of the summary within 100
+    columns, each name keeping its end (the file's name)."""
+    import shutil
+
+    deep = tmp_path / "แผนปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2565" / "สำนักงานคณะกรรมการข้าราชการ"
+    deep.mkdir(parents=True)
+    names = sorted(p.name for p in (DATA / "text").iterdir())
+    for name in names:
+        shutil.copy(DATA / "text" / name, deep / f"exported_from_the_intranet_{name}")
+    for name in ("kpi_detail_hrsmart.pdf", "progress_report_2449.pdf", "minutes_2564_01.pdf"):
+        shutil.copy(DATA / "pdf" / name, deep / f"scanned_copy_from_the_archive_{name}")
+    shutil.copy(DATA / "budget_book17_pages.pdf", deep)
+    (deep / "a_file_that_is_not_a_plan_at_all.pdf").write_text("not a pdf", "utf-8")
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--workers", "1"]
+    )
+    assert result.exit_code == 1  # the file that is not a PDF
+    lines = result.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("…")]) == 10
+    assert max(_width(line) for line in lines) <= SUMMARY_WIDTH
+    assert any(line.startswith("…") and "budget_book17_pages.pdf " in line for line in lines)
+    wrote = next(i for i, line in enumerate(lines) if line.startswith("Wrote "))
+    assert lines[-1].startswith("  ") and lines[-1].endswith(" project_outcomes.") and wrote

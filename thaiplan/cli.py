@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import sys
+import textwrap
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -246,22 +247,25 @@ class _Progress:
     def __call__(self, doc: DocumentSummary) -> None:
         self.files += 1
         self.pages += doc.page_count or 0
-        line = (
-            f"[{self.files}] {doc.source_path}: {doc.status}"
+        after = (
+            f": {doc.status}"
             + (f", {doc.page_count} pages" if doc.page_count else "")
             + (f" ({self.pages} pages so far)" if self.pages else "")
         )
-        self._show(line)
+        self._show(f"[{self.files}] ", doc.source_path, after)
 
     def page(self, source_path: str, done: int, total: int) -> None:
-        self._show(f"{source_path}: OCR page {done} of {total}")
+        self._show("", source_path, f": OCR page {done} of {total}")
 
-    def _show(self, line: str) -> None:
+    def _show(self, before: str, name: str, after: str) -> None:
+        """One line; on a terminal within its width, the name cut at its start to fit."""
         if self.interactive:
-            click.echo("\r\033[K" + _shorten(line, SUMMARY_WIDTH - 1), nl=False, err=True)
+            room = SUMMARY_WIDTH - 1 - _width(before + after)
+            line = before + _shorten(name, max(room, 12)) + after
+            click.echo("\r\033[K" + line, nl=False, err=True)
             self.drawn = True
         else:
-            click.echo(line, err=True)
+            click.echo(before + name + after, err=True)
 
     def close(self) -> None:
         if self.interactive and self.drawn:
@@ -512,24 +516,38 @@ def _table(summary: RunSummary, used: list[str]) -> list[str]:
 
 
 def _totals_line(summary: RunSummary) -> str:
+    """What was written, wrapped to SUMMARY_WIDTH columns (twelve datasets do not fit one)."""
     counts = ", ".join(
         f"{n} {name}" for name, n in summary.row_counts.items() if n and name != "documents"
     )
     documents = summary.row_counts.get("documents", 0)
-    return (
-        f"Wrote {summary.out_dir}/: {documents} documents" + (f"; {counts}" if counts else "") + "."
+    text = f"Wrote {summary.out_dir}/: {documents} documents" + (f"; {counts}" if counts else "")
+    return "\n".join(
+        textwrap.wrap(
+            text + ".",
+            SUMMARY_WIDTH,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     )
 
 
 def _shorten(text: str, width: int) -> str:
-    """`text` cut in the middle to `width` terminal columns (both ends say the most)."""
+    """`text` cut at its start to `width` terminal columns: a path's end (the file's name
+    and the folders nearest it) says the most.
+
+    >>> _shorten("../shared/corpus/real/budget2565_book17.pdf", 24)
+    '…l/budget2565_book17.pdf'
+    """
     if _width(text) <= width:
         return text
-    keep = max(width - 1, 2)
-    head, tail = text[: keep // 2], text[-(keep - keep // 2) :]
-    while _width(head + "…" + tail) > width and len(tail) > 1:
+    tail = text
+    while _width("…" + tail) > width and len(tail) > 1:
         tail = tail[1:]
-    return head + "…" + tail
+    while tail and unicodedata.category(tail[0]) in ("Mn", "Me"):
+        tail = tail[1:]  # never start on a Thai mark without its letter
+    return "…" + tail
 
 
 def _width(text: str) -> int:

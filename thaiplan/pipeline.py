@@ -276,8 +276,7 @@ def not_a_plan(path: Path, given: bool) -> str | None:
     suffix = path.suffix.lower()
     if suffix in NO_READER:
         return (
-            f"{NO_READER[suffix]} ({suffix}), which thaiplan cannot read; export it to PDF "
-            "(File > Save as > PDF) and extract the PDF"
+            f"{NO_READER[suffix]} ({suffix}), no reader for it: export it to PDF and extract that"
         )
     if suffix not in SUFFIXES:
         return "not a .pdf, .txt or .md file, not read"
@@ -287,8 +286,7 @@ def not_a_plan(path: Path, given: bool) -> str | None:
         return "a folder's notes (README, CHANGELOG ...), not a plan"
     if suffix == ".md" and not looks_like_a_plan_export(path):
         return (
-            "a Markdown file that does not look like a plan export (under half of its "
-            "letters are Thai), not read; name it on the command line to read it"
+            "Markdown that is not a plan export (under half its letters Thai); name it to read it"
         )
     return None
 
