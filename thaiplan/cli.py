@@ -680,19 +680,19 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
     replaced = _check_export_target(target, fmt)
     if fmt == "kaogeek-csv":
-        written = write_kaogeek_csv(
+        lines = write_kaogeek_csv(
             read_dataset(out_dir, "budget_lines"), target, read_dataset(out_dir, "documents")
         )
-        click.echo(f"Wrote {target}{replaced}: {written.rows} detail lines.")
-        if written.pdf_pages:
+        click.echo(f"Wrote {target}{replaced}: {lines.rows} detail lines.")
+        if lines.pdf_pages:
             click.echo(
-                f"note: {written.pdf_pages} lines have their PDF page as REF_PAGE_NO (no printed "
+                f"note: {lines.pdf_pages} lines have their PDF page as REF_PAGE_NO (no printed "
                 "page number was read); their DEBUG_LOG says so.",
                 err=True,
             )
-        if written.doc_id_refs:
+        if lines.doc_id_refs:
             click.echo(
-                f"note: {written.doc_id_refs} lines have their doc_id as REF_DOC (the title names "
+                f"note: {lines.doc_id_refs} lines have their doc_id as REF_DOC (the title names "
                 "no ฉบับที่ and เล่มที่); their DEBUG_LOG says so.",
                 err=True,
             )

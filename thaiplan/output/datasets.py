@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,7 +28,7 @@ class NotAnOutputError(FileNotFoundError):
     lands in a folder of inputs."""
 
 
-def require_output(out_dir: Path | str) -> Path:
+def require_output(out_dir: str | PathLike[str]) -> Path:
     """`out_dir` if it holds an extract output (its `_manifest.json`), else NotAnOutputError
     saying which it is not."""
     from thaiplan.output.writer import MANIFEST_NAME
