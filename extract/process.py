@@ -48,13 +48,15 @@ def process_file(
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
     doc = read_document(path, source_path, data, ocr, on_page)
-    log.info(
-        "%s: read as %s, %s pages, text from %s",
-        source_path,
-        doc.source_format,
-        doc.page_count if doc.page_count is not None else "no",
-        doc.text_source,
-    )
+    if doc.source_format == "pdf":
+        log.info(
+            "%s: read by the PDF reader: %s pages, text from %s",
+            source_path,
+            doc.page_count,
+            doc.text_source,
+        )
+    else:
+        log.info("%s: read by the text-export reader", source_path)
     info = describe(doc)
     agency = units.resolve(info.agency).name if info.agency else None
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)

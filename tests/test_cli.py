@@ -608,7 +608,10 @@ def test_verbose_logs_what_thaiplan_decides_never_library_debug(tmp_path):
     plain = CliRunner().invoke(main, args)
     assert "INFO" not in plain.output and "Traceback" not in plain.output
     verbose = CliRunner().invoke(main, [*args, "-v"])
-    assert "budget_book17_pages.pdf: read as pdf, 12 pages, text from text_layer" in verbose.output
+    assert (
+        "budget_book17_pages.pdf: read by the PDF reader: 12 pages, text from text_layer"
+        in verbose.output
+    )
     assert "tables claimed: budget_documents 3" in verbose.output
     assert "rows: budget_lines" in verbose.output and "Traceback" not in verbose.output
     debug = CliRunner().invoke(main, [*args, "-vv"])

@@ -195,8 +195,11 @@ def extract_command(
         click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
         sys.exit(1 if _run_failed(summary) else 0)
     _print_skipped(summary)
-    for copy, first in summary.duplicates:
-        click.echo(f"duplicate: {copy} holds the same bytes as {first}; read once", err=True)
+    for copy in summary.duplicates:
+        click.echo(
+            f"duplicate: {copy.source_path} holds the same bytes as {copy.duplicate_of}; read once",
+            err=True,
+        )
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
     elif incremental:
@@ -332,7 +335,10 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
             for doc in summary.documents
         ],
         "skipped": summary.skipped,
-        "duplicates": [{"source_path": c, "duplicate_of": f} for c, f in summary.duplicates],
+        "duplicates": [
+            {"source_path": c.source_path, "duplicate_of": c.duplicate_of}
+            for c in summary.duplicates
+        ],
         "kept": summary.kept,
         "removed": summary.removed,
         "full_run_reason": summary.full_run_reason,

@@ -80,6 +80,20 @@ def distinct(files: Sequence[InputFile]) -> list[Distinct]:
     ]
 
 
+@dataclass(frozen=True)
+class Copy:
+    """An input not read because an earlier input holds the same bytes."""
+
+    source_path: str
+    sha256: str | None
+    duplicate_of: str  # the source_path of the input read
+
+
+def copies_of(files: Sequence[Distinct]) -> list[Copy]:
+    """Every copy folded into an input, for the summary, the manifest and the notes."""
+    return [Copy(copy, f.sha256, f.source_path) for f in files for copy in f.copies]
+
+
 @dataclass
 class DocumentSummary:
     source_path: str
@@ -119,7 +133,7 @@ class RunSummary:
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read)
+    duplicates: list[Copy] = field(default_factory=list)  # inputs not read: a copy's bytes
 
     @property
     def failed(self) -> list[DocumentSummary]:
@@ -159,7 +173,7 @@ def run(
     runner = runner or make_runner(default_workers(), Limits())
     files = distinct(found)
     summary = RunSummary(Path(out_dir), [], {}, skipped)
-    summary.duplicates = [(copy, first.source_path) for first in files for copy in first.copies]
+    summary.duplicates = copies_of(files)
     try:
         kept: dict[int, dict] = {}
         if incremental:
@@ -196,23 +210,25 @@ def run(
                     progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
-        for first in files:
-            for copy in first.copies:
-                writer.add_duplicate(copy, first.sha256, first.source_path)
+        writer.add_duplicates(summary.duplicates)
         if not summary.kept and not any(not doc.failed for doc in summary.documents):
-            reason = (
-                "none of the input files could be read"
-                if summary.documents
-                else "no .pdf, .txt or .md file to read among the inputs (see skipped above)"
-                if summary.skipped
-                else "no input files were found"
+            raise NothingReadError(
+                f"{_nothing_read(summary)}; {out_dir} was left as it was", summary
             )
-            raise NothingReadError(f"{reason}; {out_dir} was left as it was", summary)
         summary.row_counts = writer.commit(started, command, row_options)
     except BaseException:
         writer.abort()
         raise
     return summary
+
+
+def _nothing_read(summary: RunSummary) -> str:
+    """Why a run read nothing: every file failed, or none it can read was among the inputs."""
+    if summary.documents:
+        return "none of the input files could be read"
+    if summary.skipped:
+        return "no .pdf, .txt or .md file to read among the inputs (see skipped above)"
+    return "no input files were found"
 
 
 def find_inputs(

@@ -30,11 +30,11 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,6 +56,17 @@ _OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
 FileTables = dict[str, pa.Table]  # dataset -> rows of one file
+
+
+class Duplicate(Protocol):
+    """An input that is a copy of another's bytes (thaiplan.pipeline.Copy)."""
+
+    @property
+    def source_path(self) -> str: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def duplicate_of(self) -> str: ...
 
 
 class OutputDirError(Exception):
@@ -140,16 +151,12 @@ class OutputWriter:
         entry["page_count"] = page_count
         self._inputs.append(entry)
 
-    def add_duplicate(self, source_path: str, sha256: str | None, duplicate_of: str) -> None:
-        """Records an input not read because another input holds the same bytes."""
-        self._inputs.append(
-            {
-                "source_path": source_path,
-                "sha256": sha256,
-                "status": "duplicate",
-                "duplicate_of": duplicate_of,
-            }
-        )
+    def add_duplicates(self, copies: Iterable[Duplicate]) -> None:
+        """Records the inputs not read because another input holds the same bytes."""
+        for copy in copies:
+            entry = {"source_path": copy.source_path, "sha256": copy.sha256}
+            entry |= {"status": "duplicate", "duplicate_of": copy.duplicate_of}
+            self._inputs.append(entry)
 
     def keep_input(self, entry: dict[str, Any]) -> None:
         """Carries an input's manifest entry over from the previous run unchanged."""
