@@ -252,3 +252,20 @@ def test_a_copy_added_or_removed_changes_only_its_note(tmp_path, inputs, calls):
     extract_into(inputs, out, incremental=True)
     assert calls == ["in/doc1.txt"]
     assert not any(r["code"] == "duplicate_of" for r in rows(out)["diagnostics"])
+
+
+def test_a_moved_file_keeps_its_rows_under_its_new_path(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    (inputs / "archive").mkdir()
+    (inputs / "doc1.txt").rename(inputs / "archive" / "doc1_renamed.txt")
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert calls == [] and summary.kept == 6 and summary.removed == 0  # its bytes: not read
+    fresh = tmp_path / "fresh"
+    extract_into(inputs, fresh, incremental=False)
+    assert rows(out) == rows(fresh)
+    assert "in/archive/doc1_renamed.txt" in [r["source_path"] for r in rows(out)["documents"]]
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    assert "in/archive/doc1_renamed.txt" in [e["source_path"] for e in manifest["inputs"]]
+    assert "in/doc1.txt" not in [e["source_path"] for e in manifest["inputs"]]

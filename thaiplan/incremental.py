@@ -1,14 +1,15 @@
 """Incremental runs: which inputs are unchanged since the output was written, and what
 becomes of each part of that output.
 
-An input is unchanged when the previous manifest lists its SHA-256 (its content), under
-the same source path (which does not depend on how the input was typed) and with the same
-other copies of those bytes (each named in a `duplicate_of` note); the options that change
-rows are compared first. Files that failed on a run limit (time, memory, a crashed worker) are
-tried again; other failures would fail the same way and are kept. Parts whose documents
-are all unchanged are carried over untouched; parts that lost documents (changed or
-deleted inputs) are rewritten without them; the last part, if not full, is topped up
-with the new documents, so file counts stay low over many small runs.
+An input is unchanged when the previous manifest lists its SHA-256 (its content) with the
+same other copies of those bytes (each named in a `duplicate_of` note); the options that
+change rows are compared first. Where it is found does not matter: an input that moved or
+was renamed keeps its rows, its part rewritten with its new source path. Files that failed
+on a run limit (time, memory, a crashed worker) are tried again; other failures would
+fail the same way and are kept. Parts whose documents are all unchanged are carried over
+untouched; parts that lost documents (changed or deleted inputs) are rewritten without
+them; the last part, if not full, is topped up with the new documents, so file counts
+stay low over many small runs.
 """
 
 from __future__ import annotations
@@ -46,15 +47,16 @@ class Plan:
     )  # rewritten with these doc_ids
     topped_up: tuple[Part, set[str]] | None = None  # refilled with the new documents
     removed: int = 0  # previous inputs whose rows go (changed or deleted)
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc_id -> (old, new) path
 
     def apply(self, writer: OutputWriter) -> None:
         """Carries the previous output's parts into `writer` as planned."""
         for part in self.carried:
             writer.keep_part(writer.out_dir, part)
         for part, keep in self.trimmed:
-            writer.filter_part(writer.out_dir, part, keep)
+            writer.filter_part(writer.out_dir, part, keep, self.moved)
         if self.topped_up is not None:
-            writer.absorb_part(writer.out_dir, *self.topped_up)
+            writer.absorb_part(writer.out_dir, *self.topped_up, self.moved)
 
 
 def plan(
@@ -90,12 +92,13 @@ def plan(
     if missing is not None:
         return f"{missing} of the previous output is missing"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
-    result = Plan(kept=_unchanged(entries, inputs, in_parts))
+    kept, moved = _unchanged(entries, inputs, in_parts)
+    result = Plan(kept=kept, moved=moved)
     kept_ids = {doc_id_of(e["sha256"]) for e in result.kept.values()}
     result.removed = sum(e.get("status") != "duplicate" for e in entries) - len(result.kept)
     for part in parts:
         keep = set(part.doc_ids) & kept_ids
-        if keep == set(part.doc_ids):
+        if keep == set(part.doc_ids) and not keep & result.moved.keys():
             result.carried.append(part)
         elif keep:
             result.trimmed.append((part, keep))
@@ -111,10 +114,11 @@ def plan(
 
 def _unchanged(
     entries: list[dict[str, Any]], inputs: Sequence[Input], in_parts: set[str]
-) -> dict[int, dict[str, Any]]:
-    """Input index -> previous manifest entry, for the inputs whose rows are kept: the same
-    bytes under the same source path, with the same other copies, and rows in the parts. Bytes
-    read twice by an older run (rows doubled under one doc_id) are never kept."""
+) -> tuple[dict[int, dict[str, Any]], dict[str, tuple[str, str]]]:
+    """The inputs whose rows are kept (input index -> manifest entry): the same bytes, with
+    the same other copies, and rows in the parts; and of those, the ones that moved (doc_id
+    -> old and new source path), whose rows keep all but their path. Bytes read twice by an
+    older run (rows doubled under one doc_id) are never kept."""
     read = [
         e for e in entries if e.get("status") != "duplicate" and isinstance(e.get("sha256"), str)
     ]
@@ -124,15 +128,18 @@ def _unchanged(
     for e in entries:
         if e.get("status") == "duplicate" and isinstance(e.get("sha256"), str):
             copies_before.setdefault(e["sha256"], []).append(e["source_path"])
-    kept = {}
+    kept: dict[int, dict[str, Any]] = {}
+    moved: dict[str, tuple[str, str]] = {}
     for index, item in enumerate(inputs):
         entry = previous.get(item.sha256) if item.sha256 is not None else None
         if (
-            entry is not None
-            and times_read[entry["sha256"]] == 1
-            and entry["source_path"] == item.source_path
-            and sorted(copies_before.get(entry["sha256"], [])) == sorted(item.copies)
-            and doc_id_of(entry["sha256"]) in in_parts
+            entry is None
+            or times_read[entry["sha256"]] != 1
+            or sorted(copies_before.get(entry["sha256"], [])) != sorted(item.copies)
+            or doc_id_of(entry["sha256"]) not in in_parts
         ):
-            kept[index] = entry
-    return kept
+            continue
+        kept[index] = {**entry, "source_path": item.source_path}
+        if entry["source_path"] != item.source_path:
+            moved[doc_id_of(entry["sha256"])] = (entry["source_path"], item.source_path)
+    return kept, moved

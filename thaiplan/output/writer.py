@@ -56,6 +56,7 @@ _OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
 FileTables = dict[str, pa.Table]  # dataset -> rows of one file
+Moved = Mapping[str, tuple[str, str]]  # doc_id -> (old, new) source path of a moved input
 
 
 class Duplicate(Protocol):
@@ -175,17 +176,22 @@ class OutputWriter:
             kept.files[relative] = pq.read_metadata(target).num_rows
         self._claim(kept)
 
-    def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
-        """Rewrites a part of the previous output without the documents not in `keep`."""
+    def filter_part(
+        self, old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+    ) -> None:
+        """Rewrites a part of the previous output without the documents not in `keep`, and
+        with the new source path of the `moved` ones."""
         kept = Part(part.name, [d for d in part.doc_ids if d in keep])
-        for _relative, dataset, table in _part_tables(old_root, part, keep):
+        for _relative, dataset, table in _part_tables(old_root, part, keep, moved):
             self._write_file(kept, dataset, table)
         if kept.files:
             self._claim(kept)
 
-    def absorb_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
+    def absorb_part(
+        self, old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+    ) -> None:
         """Takes the rows of `keep` from an old part into the part being filled (to top it up)."""
-        for _, dataset, table in _part_tables(old_root, part, keep):
+        for _, dataset, table in _part_tables(old_root, part, keep, moved):
             self._hold(dataset, table)
         kept = [d for d in part.doc_ids if d in keep and d not in self._open_docs]
         self._open_docs += kept
@@ -370,8 +376,11 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     return parts
 
 
-def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[str, str, pa.Table]]:
-    """(relative path, dataset, rows of `keep`) for each file of an old part that has any."""
+def _part_tables(
+    old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+) -> Iterator[tuple[str, str, pa.Table]]:
+    """(relative path, dataset, rows of `keep`) for each file of an old part that has any,
+    `moved` documents under their new source path."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
         match = PART_FILE.match(relative)
@@ -380,7 +389,21 @@ def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[s
         table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
         if table.num_rows:
-            yield relative, dataset, table
+            yield relative, dataset, _moved(table, moved or {})
+
+
+def _moved(table: pa.Table, moved: Moved) -> pa.Table:
+    """`table` with the source path of each moved input (doc_id -> old, new) set to the new."""
+    if not moved or "source_path" not in table.column_names:
+        return table
+    paths = [
+        moved[doc_id][1] if doc_id in moved and path == moved[doc_id][0] else path
+        for doc_id, path in zip(
+            table.column("doc_id").to_pylist(), table.column("source_path").to_pylist(), strict=True
+        )
+    ]
+    index = table.column_names.index("source_path")
+    return table.set_column(index, table.schema.field(index), pa.array(paths, pa.string()))
 
 
 def _sorted(table: pa.Table) -> pa.Table:
