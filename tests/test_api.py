@@ -39,3 +39,11 @@ def test_read_output_refuses_a_missing_or_foreign_directory(tmp_path):
     (tmp_path / "plan.txt").write_text("แผน", "utf-8")
     with pytest.raises(NotAnOutputError, match="is not a thaiplan output"):
         thaiplan.read_output(tmp_path)
+
+
+def test_the_api_says_why_nothing_was_read(tmp_path):
+    from thaiplan.pipeline import NothingReadError
+
+    (tmp_path / "plan.docx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(NothingReadError, match=r"skipped plan.docx: a Word document \(.docx\)"):
+        thaiplan.extract(tmp_path / "plan.docx")

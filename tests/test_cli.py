@@ -650,6 +650,8 @@ def test_a_known_format_without_a_reader_says_what_to_do(fake_extract, tmp_path,
     assert f"skipped {name}: {kind}" in result.output and "export it to PDF" in result.output
     assert "no input files were found" not in result.output
     assert not (tmp_path / "out").exists()
+    text = invoke("text", str(given))
+    assert text.exit_code == 1 and f"error: {given}: {kind}" in text.output
 
 
 def test_every_skipped_file_is_named(fake_extract, inputs, tmp_path):

@@ -573,7 +573,11 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     """
     from thaiplan.extract.errors import UnreadableFile
     from thaiplan.extract.readers.pdf_text import page_texts
+    from thaiplan.pipeline import NO_READER, not_a_plan
 
+    if file.suffix.lower() in NO_READER:  # a Word or Excel file is no text export either
+        click.echo(f"error: {file}: {not_a_plan(file, given=True)}", err=True)
+        sys.exit(1)
     notes: list = []
     limits = Limits()
     try:

@@ -226,8 +226,9 @@ def _nothing_read(summary: RunSummary) -> str:
     """Why a run read nothing: every file failed, or none it can read was among the inputs."""
     if summary.documents:
         return "none of the input files could be read"
-    if summary.skipped:
-        return "no .pdf, .txt or .md file to read among the inputs (see skipped above)"
+    if summary.skipped:  # the first reason in the message, so the API's caller sees it too
+        more = f", and {len(summary.skipped) - 1} more" if len(summary.skipped) > 1 else ""
+        return f"no .pdf, .txt or .md file among the inputs (skipped {summary.skipped[0]}{more})"
     return "no input files were found"
 
 
