@@ -5,11 +5,14 @@ export PYTHAINLP_OFFLINE := 1
 
 PYTHON ?= python3
 VENV := .venv
+# Two stamps: what running needs (`make run`), and on top of it the test toolchain (ruff,
+# mypy, pytest, Dask, DuckDB, polars ...) that only `make test` and `make lint` need.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup tesseract run test lint
 
-setup: $(STAMP) tesseract
+setup: $(TEST_STAMP) tesseract
 
 # OCR of scanned pages needs Tesseract with Thai data, a system package, and a Thai font
 # (Laksaman, TH Sarabun's TLWG copy) to draw the digit templates scanned numbers are
@@ -28,13 +31,17 @@ tesseract:
 # Reinstalls only when pyproject.toml changes (the stamp is newer otherwise).
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(VENV)/bin/pip install -e '.[test]'
 	touch $@
 
-run: setup
+run: $(STAMP) tesseract
 	$(VENV)/bin/thaiplan extract samples/ --out outputs/
 
-test: setup
+test: $(TEST_STAMP) tesseract
 	$(VENV)/bin/pytest -q
 
 # mypy sees the installed layout (extract/ and normalize/ inside thaiplan/) through a tree
@@ -42,7 +49,7 @@ test: setup
 # cannot follow.
 TYPECHECK := build/typecheck
 
-lint: setup
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/thaiplan

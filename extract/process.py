@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.units import UnitRegistry
 
+log = logging.getLogger(__name__)  # thaiplan.extract.process: `thaiplan extract -v` shows it
 COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
 
 
@@ -46,16 +49,27 @@ def process_file(
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
     doc = read_document(path, source_path, data, ocr, on_page)
+    if doc.source_format == "pdf":
+        log.info(
+            "%s: read by the PDF reader: %s pages, text from %s",
+            source_path,
+            doc.page_count,
+            doc.text_source,
+        )
+    else:
+        log.info("%s: read by the text-export reader", source_path)
     info = describe(doc)
     agency = units.resolve(info.agency).name if info.agency else None
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)
     ids = IdMaker(doc.doc_id)
     records: list[Record] = []
     claim_tables(reading)
+    _log_claims(source_path, reading)
     for recogniser in RECOGNISERS:
         try:
             records.extend(recogniser.recognise(reading, ids))
         except Exception as exc:  # one layout gone wrong must not lose the rest of the document
+            log.debug("%s: the %s recogniser failed", source_path, recogniser.name, exc_info=True)
             reading.note(
                 "recogniser_failed",
                 f"The {recogniser.name} recogniser stopped on this document: {exc}",
@@ -64,6 +78,12 @@ def process_file(
                 severity="error",
             )
     run_post_passes(records, ids)
+    made = Counter(record.dataset for record in records)
+    log.info(
+        "%s: rows: %s",
+        source_path,
+        ", ".join(f"{name} {n}" for name, n in sorted(made.items())) or "none",
+    )
     fiscal_year_ce = None if info.fiscal_year_be is None else be_to_ce(info.fiscal_year_be)
     result = FileResult(source_path, doc.sha256)
     printed = printed_pages(doc.page_numbers)
@@ -94,6 +114,16 @@ def process_file(
         }
     ]
     return result
+
+
+def _log_claims(source_path: str, reading: Reading) -> None:
+    """Which recogniser claimed how many tables, and how many the general readers get."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    owners = Counter(reading.claimed_by.values())
+    left = sum(1 for _ in reading.unclaimed_tables())
+    claimed = ", ".join(f"{name} {n}" for name, n in sorted(owners.items())) or "none"
+    log.info("%s: tables claimed: %s; %d left to the other recognisers", source_path, claimed, left)
 
 
 def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:

@@ -138,7 +138,7 @@ def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
         header, *body = list(csv.reader(handle))
     assert header[:4] == ["", "ITEM_ID", "REF_DOC", "REF_PAGE_NO"]
     assert header[-4:] == ["FISCAL_YEAR", "AMOUNT", "OBLIGED?", "DEBUG_LOG"]
-    assert written == len(body) == len(lines(book17, view="detail", is_leaf=True))
+    assert written.rows == len(body) == len(lines(book17, view="detail", is_leaf=True))
     staff = body[0]
     assert staff[4:11] == [
         "หน่วยงานอื่นของรัฐ",

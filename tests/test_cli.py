@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-from thaiplan.cli import main
+from thaiplan.cli import SUMMARY_WIDTH, _width, main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.output.schemas import SCHEMAS, type_name
@@ -230,7 +231,7 @@ def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_
         "status",
     ]
     assert any(line.split() == ["in/good.txt", "2", "1", "1", "1", "ok"] for line in lines)
-    assert "Skipped 1 file(s)" in result.output
+    assert "skipped in/notes.csv: not a .pdf, .txt or .md file, not read" in result.output
     manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
     assert [entry["source_path"] for entry in manifest["inputs"]] == [
         "in/good.txt",
@@ -278,11 +279,41 @@ def test_extract_bad_files_become_diagnostics_and_exit_1(fake_extract, inputs, t
     }
 
 
-def test_extract_single_file_keeps_the_path_as_given(fake_extract, inputs, tmp_path):
+def test_a_file_given_is_named_by_its_name_however_the_path_was_typed(
+    fake_extract, inputs, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(inputs / "sub")
     out = tmp_path / "out"
-    given = inputs / "sub" / "other.md"
-    assert invoke("extract", str(given), "--out", str(out)).exit_code == 0
-    assert [row["source_path"] for row in read(out, "documents")] == [str(given)]
+    for typed in ("other.md", "../sub/other.md", str(inputs / "sub" / "other.md")):
+        assert invoke("extract", typed, "--out", str(out)).exit_code == 0
+        assert [row["source_path"] for row in read(out, "documents")] == ["other.md"]
+
+
+def test_a_second_copy_of_the_same_bytes_is_one_document_with_a_note(fake_extract, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / "dup" / folder).mkdir(parents=True)
+        (tmp_path / "dup" / folder / "plan.txt").write_text("แผนเดียวกัน", "utf-8")
+    out = tmp_path / "out"
+    result = invoke("extract", str(tmp_path / "dup"), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    documents = read(out, "documents")
+    assert [d["source_path"] for d in documents] == ["dup/a/plan.txt"]
+    kpi_ids = [k["kpi_id"] for k in read(out, "kpis")]
+    assert len(kpi_ids) == len(set(kpi_ids)) == 2
+    notes = [d for d in read(out, "diagnostics") if d["code"] == "duplicate_of"]
+    assert [(n["severity"], n["source_path"], n["doc_id"]) for n in notes] == [
+        ("info", "dup/b/plan.txt", documents[0]["doc_id"])
+    ]
+    assert "dup/a/plan.txt" in notes[0]["message"]
+    assert documents[0]["n_diagnostics"] == 2  # its own warning and the note
+    assert "duplicate: dup/b/plan.txt holds the same bytes as dup/a/plan.txt" in result.output
+    manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
+    assert manifest["inputs"][-1] == {
+        "source_path": "dup/b/plan.txt",
+        "sha256": documents[0]["source_sha256"],
+        "status": "duplicate",
+        "duplicate_of": "dup/a/plan.txt",
+    }
 
 
 def test_extract_bad_units_file_stops_before_writing(fake_extract, inputs, tmp_path):
@@ -493,10 +524,41 @@ def test_export_command_csv_xlsx_and_kaogeek(extracted_output, tmp_path):
     assert "REF_DOC,REF_PAGE_NO,MINISTRY" in community.read_text("utf-8").splitlines()[0]
 
 
-def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path):
-    result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", "csv"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "kaogeek-csv"])
+def test_export_of_a_folder_that_is_not_an_output_is_a_clear_error(tmp_path, fmt):
+    result = CliRunner().invoke(main, ["export", str(tmp_path), "--format", fmt])
     assert result.exit_code == 1
-    assert "holds no thaiplan datasets" in result.output and "Traceback" not in result.output
+    assert f"{tmp_path} is not a thaiplan output (it has no _manifest.json)" in result.output
+    assert "Traceback" not in result.output and list(tmp_path.parent.glob("*kaogeek*")) == []
+
+
+def test_export_to_an_existing_file_says_so_in_one_line(extracted_output, tmp_path):
+    extracted_output, _ = extracted_output
+    existing = tmp_path / "taken.csv"
+    existing.write_text("mine", "utf-8")
+    result = CliRunner().invoke(
+        main, ["export", str(extracted_output), "--format", "csv", "--to", str(existing)]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {existing} is an existing file; the csv export writes a folder of files "
+        "(one per dataset): give a folder with --to"
+    ]
+    assert existing.read_text("utf-8") == "mine"
+    again = invoke(
+        "export", str(extracted_output), "--format", "kaogeek-csv", "--to", str(existing)
+    )
+    assert again.exit_code == 0 and "(replaced the existing file)" in again.output
+    folder = invoke("export", str(extracted_output), "--format", "xlsx", "--to", str(tmp_path))
+    assert folder.exit_code == 1 and "is an existing folder" in folder.output
+
+
+def test_report_refuses_a_folder_that_is_not_an_output(tmp_path):
+    (tmp_path / "plan.txt").write_text("แผน", "utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is not a thaiplan output (it has no _manifest.json)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.txt"]
 
 
 def test_same_named_files_in_two_folders_stay_apart(fake_extract, tmp_path):
@@ -530,3 +592,117 @@ def test_the_command_line_loads_no_data_library_until_a_command_needs_one():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert CliRunner().invoke(main, ["schema", "checks"]).output.count("status") >= 1
+
+
+# --- messages -----------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_verbose_logs_what_thaiplan_decides_never_library_debug(tmp_path):
+    from .test_bad_input import encrypted_pdf
+
+    (tmp_path / "locked.pdf").write_bytes(encrypted_pdf("secret"))
+    args = ["extract", str(DATA / "budget_book17_pages.pdf"), str(tmp_path / "locked.pdf")]
+    args += ["--out", str(tmp_path / "out"), "--workers", "1"]
+    plain = CliRunner().invoke(main, args)
+    assert "INFO" not in plain.output and "Traceback" not in plain.output
+    verbose = CliRunner().invoke(main, [*args, "-v"])
+    assert (
+        "budget_book17_pages.pdf: read by the PDF reader: 12 pages, text from text_layer"
+        in verbose.output
+    )
+    assert "tables claimed: budget_documents 3" in verbose.output
+    assert "rows: budget_lines" in verbose.output and "Traceback" not in verbose.output
+    debug = CliRunner().invoke(main, [*args, "-vv"])
+    assert "locked.pdf: not read (encrypted_pdf)" in debug.output
+    assert "Traceback" in debug.output
+    logged = [line.split()[1] for line in debug.output.splitlines() if line.startswith("DEBUG ")]
+    assert logged and all(name.startswith("thaiplan") for name in logged)
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 1
+    assert "error: locked.pdf is protected by a password" in quiet.output
+
+
+def test_dask_says_nothing_of_its_own_without_verbose(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    command = [str(Path(sys.executable).parent / "thaiplan"), "extract"]
+    command += [str(DATA / "text" / "minutes_2564_01.txt"), "--out", str(tmp_path / "out")]
+    done = subprocess.run(
+        [*command, "--engine", "dask", "--workers", "1", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "INFO" not in done.stderr and "distributed" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("plan.docx", "a Word document"), ("budget.xlsx", "an Excel workbook")]
+)
+def test_a_known_format_without_a_reader_says_what_to_do(fake_extract, tmp_path, name, kind):
+    given = tmp_path / name
+    given.write_bytes(b"PK\x03\x04 not really")
+    result = invoke("extract", str(given), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"skipped {name}: {kind}" in result.output and "export it to PDF" in result.output
+    assert "no input files were found" not in result.output
+    assert not (tmp_path / "out").exists()
+    text = invoke("text", str(given))
+    assert text.exit_code == 1 and f"error: {given}: {kind}" in text.output
+
+
+def test_every_skipped_file_is_named(fake_extract, inputs, tmp_path):
+    (inputs / "sub" / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (inputs / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = invoke("extract", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped ")]
+    assert [line.split(":")[0] for line in skipped] == [
+        "skipped in/notes.csv",
+        "skipped in/photo.jpg",
+        "skipped in/sub/minutes.doc",
+    ]
+
+
+def test_markdown_is_read_only_when_it_looks_like_a_plan_export(fake_extract, inputs, tmp_path):
+    notes = "# Legacy PUA code points\n\nThe marks ่ ้ are written as U+F70A.\n"
+    (inputs / "PUA_MAP.md").write_text(notes, "utf-8")
+    (inputs / "plan.md").write_text("# แผนปฏิบัติราชการ\n\n| ตัวชี้วัด | ค่าเป้าหมาย |\n", "utf-8")
+    out = tmp_path / "out"
+    result = invoke("extract", str(inputs), "--out", str(out))
+    assert result.exit_code == 0
+    sources = [row["source_path"] for row in read(out, "documents")]
+    assert "in/plan.md" in sources and "in/PUA_MAP.md" not in sources
+    assert "skipped in/PUA_MAP.md: Markdown that is not a plan export" in result.output
+    given = invoke("extract", str(inputs / "PUA_MAP.md"), "--out", str(tmp_path / "one"))
+    assert [row["source_path"] for row in read(tmp_path / "one", "documents")] == ["PUA_MAP.md"]
+    assert given.exit_code == 0
+
+
+def test_the_summary_of_a_mixed_batch_fits_100_columns_names_cut_at_the_start(tmp_path):
+    """Ten files of every kind under long folder names: every line of the summary within 100
+    columns, each name keeping its end (the file's name)."""
+    import shutil
+
+    deep = tmp_path / "แผนปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2565" / "สำนักงานคณะกรรมการข้าราชการ"
+    deep.mkdir(parents=True)
+    names = sorted(p.name for p in (DATA / "text").iterdir())
+    for name in names:
+        shutil.copy(DATA / "text" / name, deep / f"exported_from_the_intranet_{name}")
+    for name in ("kpi_detail_hrsmart.pdf", "progress_report_2449.pdf", "minutes_2564_01.pdf"):
+        shutil.copy(DATA / "pdf" / name, deep / f"scanned_copy_from_the_archive_{name}")
+    shutil.copy(DATA / "budget_book17_pages.pdf", deep)
+    (deep / "a_file_that_is_not_a_plan_at_all.pdf").write_text("not a pdf", "utf-8")
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--workers", "1"]
+    )
+    assert result.exit_code == 1  # the file that is not a PDF
+    lines = result.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("…")]) == 10
+    assert max(_width(line) for line in lines) <= SUMMARY_WIDTH
+    assert any(line.startswith("…") and "budget_book17_pages.pdf " in line for line in lines)
+    wrote = next(i for i, line in enumerate(lines) if line.startswith("Wrote "))
+    assert lines[-1].startswith("  ") and lines[-1].endswith(" project_outcomes.") and wrote

@@ -216,3 +216,56 @@ def test_a_changed_units_file_extracts_everything_again(tmp_path, inputs, calls)
     calls.clear()
     with_ocr = CliRunner().invoke(main, [*args, "--incremental", "--ocr", "force"])
     assert with_ocr.exit_code == 0 and len(calls) == 6  # OCR mode changes rows too
+
+
+def test_incremental_keys_on_the_bytes_not_on_how_the_path_was_typed(
+    tmp_path, inputs, calls, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    args = ["--out", str(out), "--workers", "1", "--incremental"]
+    assert CliRunner().invoke(main, ["extract", "in/doc1.txt", *args]).exit_code == 0
+    calls.clear()
+    again = CliRunner().invoke(main, ["extract", str(inputs / "doc1.txt"), *args])
+    assert again.exit_code == 0 and calls == []
+    assert [r["source_path"] for r in rows(out)["documents"]] == ["doc1.txt"]
+
+
+def test_a_copy_added_or_removed_changes_only_its_note(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    (inputs / "z_copy.txt").write_bytes((inputs / "doc1.txt").read_bytes())
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert calls == ["in/doc1.txt"]  # read again, now with its copy's note
+    assert [(c.source_path, c.duplicate_of) for c in summary.duplicates] == [
+        ("in/z_copy.txt", "in/doc1.txt")
+    ]
+    fresh = tmp_path / "fresh"
+    extract_into(inputs, fresh, incremental=False)
+    assert rows(out) == rows(fresh)
+    assert sum(r["code"] == "duplicate_of" for r in rows(out)["diagnostics"]) == 1
+    calls.clear()
+    extract_into(inputs, out, incremental=True)
+    assert calls == []  # the copy is still there: nothing changed
+    (inputs / "z_copy.txt").unlink()
+    extract_into(inputs, out, incremental=True)
+    assert calls == ["in/doc1.txt"]
+    assert not any(r["code"] == "duplicate_of" for r in rows(out)["diagnostics"])
+
+
+def test_a_moved_file_keeps_its_rows_under_its_new_path(tmp_path, inputs, calls):
+    out = tmp_path / "out"
+    extract_into(inputs, out, incremental=False)
+    (inputs / "archive").mkdir()
+    (inputs / "doc1.txt").rename(inputs / "archive" / "doc1_renamed.txt")
+    calls.clear()
+    summary = extract_into(inputs, out, incremental=True)
+    assert calls == [] and summary.kept == 6 and summary.removed == 0  # its bytes: not read
+    fresh = tmp_path / "fresh"
+    extract_into(inputs, fresh, incremental=False)
+    assert rows(out) == rows(fresh)
+    assert "in/archive/doc1_renamed.txt" in [r["source_path"] for r in rows(out)["documents"]]
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    assert "in/archive/doc1_renamed.txt" in [e["source_path"] for e in manifest["inputs"]]
+    assert "in/doc1.txt" not in [e["source_path"] for e in manifest["inputs"]]

@@ -131,8 +131,8 @@ def test_latin_words_keep_their_spaces_and_thai_letters_their_joins():
 def test_extract_shows_each_ocr_page_as_it_is_read(tmp_path):
     """A scan takes seconds a page: the progress on stderr names every page OCR finishes,
     from the worker pool as from one worker."""
-    for name in ("one.pdf", "two.pdf"):
-        shutil.copy(SCAN, tmp_path / name)
+    for name in ("one.pdf", "two.pdf"):  # two files, not two copies of one (read once)
+        (tmp_path / name).write_bytes(SCAN.read_bytes() + f"%{name}\n".encode())
     result = CliRunner().invoke(
         main, ["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--workers", "2"]
     )

@@ -44,10 +44,15 @@ class Datasets(Mapping[str, "pa.Table"]):
 
 
 def read_output(out_dir: str | PathLike[str]) -> Datasets:
-    """The datasets of an output directory written by `thaiplan extract`."""
-    from thaiplan.output.datasets import read_dataset
+    """The datasets of an output directory written by `thaiplan extract`.
 
-    return Datasets({name: read_dataset(Path(out_dir), name) for name in DATASETS})
+    Raises `thaiplan.output.datasets.NotAnOutputError` (a FileNotFoundError) for a directory
+    that does not exist or that `thaiplan extract` did not write, rather than empty tables.
+    """
+    from thaiplan.output.datasets import read_dataset, require_output
+
+    root = require_output(out_dir)
+    return Datasets({name: read_dataset(root, name) for name in DATASETS})
 
 
 def extract(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sys
+import textwrap
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -168,6 +170,7 @@ def extract_command(
     except OutputDirError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     except NothingReadError as exc:
+        _print_skipped(exc.summary)
         for doc in exc.summary.failed:
             click.echo(f"error: {_naming_the_file(doc)}", err=True)
         click.echo(f"error: {exc}", err=True)
@@ -191,12 +194,12 @@ def extract_command(
     if json_summary:
         click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
         sys.exit(1 if _run_failed(summary) else 0)
-    by_extension = [entry for entry in summary.skipped if ": " not in entry]
-    if by_extension:
-        click.echo(f"Skipped {len(by_extension)} file(s) that are not .txt, .md or .pdf.", err=True)
-    for entry in summary.skipped:
-        if ": " in entry:  # skipped for a reason of its own: a notes file, a pipe, a link
-            click.echo(f"skipped {entry}", err=True)
+    _print_skipped(summary)
+    for copy in summary.duplicates:
+        click.echo(
+            f"duplicate: {copy.source_path} holds the same bytes as {copy.duplicate_of}; read once",
+            err=True,
+        )
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
     elif incremental:
@@ -222,6 +225,12 @@ def extract_command(
         sys.exit(1)
 
 
+def _print_skipped(summary: RunSummary) -> None:
+    """Every entry not read, by name and why (a Word file: what to do instead)."""
+    for entry in summary.skipped:
+        click.echo(f"skipped {entry}", err=True)
+
+
 def _run_failed(summary: RunSummary) -> bool:
     """A file that failed, or one that gave nothing because its text could not be read."""
     return any(doc.failed or doc.status == "no_text" for doc in summary.documents)
@@ -241,31 +250,53 @@ class _Progress:
     def __call__(self, doc: DocumentSummary) -> None:
         self.files += 1
         self.pages += doc.page_count or 0
-        line = (
-            f"[{self.files}] {doc.source_path}: {doc.status}"
+        after = (
+            f": {doc.status}"
             + (f", {doc.page_count} pages" if doc.page_count else "")
             + (f" ({self.pages} pages so far)" if self.pages else "")
         )
-        self._show(line)
+        self._show(f"[{self.files}] ", doc.source_path, after)
 
     def page(self, source_path: str, done: int, total: int) -> None:
-        self._show(f"{source_path}: OCR page {done} of {total}")
+        self._show("", source_path, f": OCR page {done} of {total}")
 
-    def _show(self, line: str) -> None:
+    def _show(self, before: str, name: str, after: str) -> None:
+        """One line; on a terminal within its width, the name cut at its start to fit."""
         if self.interactive:
-            click.echo("\r\033[K" + _shorten(line, SUMMARY_WIDTH - 1), nl=False, err=True)
+            room = SUMMARY_WIDTH - 1 - _width(before + after)
+            line = before + _shorten(name, max(room, 12)) + after
+            click.echo("\r\033[K" + line, nl=False, err=True)
             self.drawn = True
         else:
-            click.echo(line, err=True)
+            click.echo(before + name + after, err=True)
 
     def close(self) -> None:
         if self.interactive and self.drawn:
             click.echo("\r\033[K", nl=False, err=True)
 
 
+#: Libraries whose INFO or DEBUG floods stderr (pdfminer: lines per glyph; Dask: its
+#: cluster's chatter); they say only warnings, whatever -v asks of thaiplan.
+QUIET_LIBRARIES = ("pdfminer", "pdfplumber", "distributed", "PIL", "fontTools", "asyncio")
+
+
 def _configure_logging(verbose: int) -> None:
+    """thaiplan's logger on stderr: warnings by default, what it decides at -v (reader, OCR
+    pages, tables claimed), debug with tracebacks at -vv; other libraries at WARNING."""
     level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ours = logging.getLogger("thaiplan")
+    for old in [h for h in ours.handlers if getattr(h, "thaiplan_cli", False)]:
+        ours.removeHandler(old)
+    handler = logging.StreamHandler()  # the stderr of this command (a test's, under CliRunner)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.thaiplan_cli = True  # type: ignore[attr-defined]
+    ours.addHandler(handler)
+    ours.setLevel(level)
+    ours.propagate = False
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # Dask's workers are processes of their own: they read the level from the environment
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 def _check_scheduler(address: str) -> None:
@@ -304,6 +335,10 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
             for doc in summary.documents
         ],
         "skipped": summary.skipped,
+        "duplicates": [
+            {"source_path": c.source_path, "duplicate_of": c.duplicate_of}
+            for c in summary.duplicates
+        ],
         "kept": summary.kept,
         "removed": summary.removed,
         "full_run_reason": summary.full_run_reason,
@@ -487,24 +522,38 @@ def _table(summary: RunSummary, used: list[str]) -> list[str]:
 
 
 def _totals_line(summary: RunSummary) -> str:
+    """What was written, wrapped to SUMMARY_WIDTH columns (twelve datasets do not fit one)."""
     counts = ", ".join(
         f"{n} {name}" for name, n in summary.row_counts.items() if n and name != "documents"
     )
     documents = summary.row_counts.get("documents", 0)
-    return (
-        f"Wrote {summary.out_dir}/: {documents} documents" + (f"; {counts}" if counts else "") + "."
+    text = f"Wrote {summary.out_dir}/: {documents} documents" + (f"; {counts}" if counts else "")
+    return "\n".join(
+        textwrap.wrap(
+            text + ".",
+            SUMMARY_WIDTH,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     )
 
 
 def _shorten(text: str, width: int) -> str:
-    """`text` cut in the middle to `width` terminal columns (both ends say the most)."""
+    """`text` cut at its start to `width` terminal columns: a path's end (the file's name
+    and the folders nearest it) says the most.
+
+    >>> _shorten("../shared/corpus/real/budget2565_book17.pdf", 24)
+    '…l/budget2565_book17.pdf'
+    """
     if _width(text) <= width:
         return text
-    keep = max(width - 1, 2)
-    head, tail = text[: keep // 2], text[-(keep - keep // 2) :]
-    while _width(head + "…" + tail) > width and len(tail) > 1:
+    tail = text
+    while _width("…" + tail) > width and len(tail) > 1:
         tail = tail[1:]
-    return head + "…" + tail
+    while tail and unicodedata.category(tail[0]) in ("Mn", "Me"):
+        tail = tail[1:]  # never start on a Thai mark without its letter
+    return "…" + tail
 
 
 def _width(text: str) -> int:
@@ -524,7 +573,11 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     """
     from thaiplan.extract.errors import UnreadableFile
     from thaiplan.extract.readers.pdf_text import page_texts
+    from thaiplan.pipeline import NO_READER, not_a_plan
 
+    if file.suffix.lower() in NO_READER:  # a Word or Excel file is no text export either
+        click.echo(f"error: {file}: {not_a_plan(file, given=True)}", err=True)
+        sys.exit(1)
     notes: list = []
     limits = Limits()
     try:
@@ -599,6 +652,7 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
     programme, schedules as Gantts, checks that are not ok with their page, KPI targets."""
     from thaiplan.output.report import write_report
 
+    _require_output(out_dir)
     target = html_path or out_dir / "report.html"
     summary = write_report(out_dir, target, sources)
     click.echo(
@@ -631,14 +685,58 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     from thaiplan.output.export import ExportError, export
     from thaiplan.output.kaogeek import write_kaogeek_csv
 
+    _require_output(out_dir)
     default = {"csv": "csv", "xlsx": "datasets.xlsx", "kaogeek-csv": "budget_lines_kaogeek.csv"}
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
+    replaced = _check_export_target(target, fmt)
     if fmt == "kaogeek-csv":
-        rows = write_kaogeek_csv(read_dataset(out_dir, "budget_lines"), target)
-        click.echo(f"Wrote {target}: {rows} detail lines.")
+        lines = write_kaogeek_csv(
+            read_dataset(out_dir, "budget_lines"), target, read_dataset(out_dir, "documents")
+        )
+        click.echo(f"Wrote {target}{replaced}: {lines.rows} detail lines.")
+        if lines.pdf_pages:
+            click.echo(
+                f"note: {lines.pdf_pages} lines have their PDF page as REF_PAGE_NO (no printed "
+                "page number was read); their DEBUG_LOG says so.",
+                err=True,
+            )
+        if lines.doc_id_refs:
+            click.echo(
+                f"note: {lines.doc_id_refs} lines have their doc_id as REF_DOC (the title names "
+                "no ฉบับที่ and เล่มที่); their DEBUG_LOG says so.",
+                err=True,
+            )
         return
     try:
         written = export(out_dir, target, fmt)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Wrote {len(written)} file(s) to {target}.")
+    click.echo(f"Wrote {len(written)} file(s) to {target}{replaced}.")
+
+
+def _require_output(out_dir: Path) -> None:
+    """A one-line error for a DIR `thaiplan extract` did not write (an input folder, say)."""
+    from thaiplan.output.datasets import NotAnOutputError, require_output
+
+    try:
+        require_output(out_dir)
+    except NotAnOutputError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _check_export_target(target: Path, fmt: str) -> str:
+    """A one-line error when `target` is the wrong kind (a file where csv writes a folder, a
+    folder where a file goes); " (replaced)" when an existing file is written over."""
+    if fmt == "csv":
+        if target.exists() and not target.is_dir():
+            raise click.ClickException(
+                f"{target} is an existing file; the csv export writes a folder of files "
+                "(one per dataset): give a folder with --to"
+            )
+        return ""
+    if target.is_dir():
+        raise click.ClickException(
+            f"{target} is an existing folder; the {fmt} export writes one file: give a file "
+            "name with --to"
+        )
+    return " (replaced the existing file)" if target.exists() else ""

@@ -69,7 +69,7 @@ class DaskRunner:
                             threads_per_worker=1,
                             processes=True,
                             memory_limit=memory,
-                            dashboard_address=None,
+                            dashboard_address=":0",  # any free port: 8787 may be taken
                         )
                     )
                 client = stack.enter_context(Client(cluster))

@@ -1,17 +1,19 @@
 """Incremental runs: which inputs are unchanged since the output was written, and what
 becomes of each part of that output.
 
-An input is unchanged when the previous manifest lists the same source path with the
-same SHA-256. Files that failed on a run limit (time, memory, a crashed worker) are
-tried again; other failures would fail the same way and are kept. Parts whose documents
-are all unchanged are carried over untouched; parts that lost documents (changed or
-deleted inputs) are rewritten without them; the last part, if not full, is topped up
-with the new documents, so file counts stay low over many small runs.
+An input is unchanged when the previous manifest lists its SHA-256 (its content) with the
+same other copies of those bytes (each named in a `duplicate_of` note); the options that
+change rows are compared first. Where it is found does not matter: an input that moved or
+was renamed keeps its rows, its part rewritten with its new source path. Files that failed
+on a run limit (time, memory, a crashed worker) are tried again; other failures would
+fail the same way and are kept. Parts whose documents are all unchanged are carried over
+untouched; parts that lost documents (changed or deleted inputs) are rewritten without
+them; the last part, if not full, is topped up with the new documents, so file counts
+stay low over many small runs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from thaiplan._version import __version__
-from thaiplan.extract.ids import doc_id_of, file_sha256
+from thaiplan.extract.ids import doc_id_of
 from thaiplan.output.schemas import SCHEMA_VERSION
 from thaiplan.output.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
 
@@ -29,9 +31,11 @@ RETRIED = frozenset({"file_timeout", "worker_crashed", "memory_limit"})
 
 class Input(Protocol):
     @property
-    def path(self) -> Path: ...
-    @property
     def source_path(self) -> str: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def copies(self) -> tuple[str, ...]: ...
 
 
 @dataclass
@@ -43,15 +47,16 @@ class Plan:
     )  # rewritten with these doc_ids
     topped_up: tuple[Part, set[str]] | None = None  # refilled with the new documents
     removed: int = 0  # previous inputs whose rows go (changed or deleted)
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc_id -> (old, new) path
 
     def apply(self, writer: OutputWriter) -> None:
         """Carries the previous output's parts into `writer` as planned."""
         for part in self.carried:
             writer.keep_part(writer.out_dir, part)
         for part, keep in self.trimmed:
-            writer.filter_part(writer.out_dir, part, keep)
+            writer.filter_part(writer.out_dir, part, keep, self.moved)
         if self.topped_up is not None:
-            writer.absorb_part(writer.out_dir, *self.topped_up)
+            writer.absorb_part(writer.out_dir, *self.topped_up, self.moved)
 
 
 def plan(
@@ -87,24 +92,13 @@ def plan(
     if missing is not None:
         return f"{missing} of the previous output is missing"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
-    # Two inputs with the same bytes share a doc_id: their rows cannot be told apart, so
-    # neither is kept unless both are.
-    shared = Counter(_doc_id(e["source_path"], e.get("sha256")) for e in entries)
-    previous = {
-        (e["source_path"], e.get("sha256")): e for e in entries if e.get("code") not in RETRIED
-    }
-    result = Plan()
-    for index, item in enumerate(inputs):
-        sha256 = file_sha256(item.path)
-        entry = previous.get((item.source_path, sha256))
-        doc_id = _doc_id(item.source_path, sha256)
-        if entry is not None and shared[doc_id] == 1 and doc_id in in_parts:
-            result.kept[index] = entry
-    kept_ids = {_doc_id(e["source_path"], e.get("sha256")) for e in result.kept.values()}
-    result.removed = len(entries) - len(result.kept)
+    kept, moved = _unchanged(entries, inputs, in_parts)
+    result = Plan(kept=kept, moved=moved)
+    kept_ids = {doc_id_of(e["sha256"]) for e in result.kept.values()}
+    result.removed = sum(e.get("status") != "duplicate" for e in entries) - len(result.kept)
     for part in parts:
         keep = set(part.doc_ids) & kept_ids
-        if keep == set(part.doc_ids):
+        if keep == set(part.doc_ids) and not keep & result.moved.keys():
             result.carried.append(part)
         elif keep:
             result.trimmed.append((part, keep))
@@ -118,6 +112,34 @@ def plan(
     return result
 
 
-def _doc_id(source_path: str, sha256: str | None) -> str:
-    """As the rows have it: from the bytes, or from the path for a file that could not be read."""
-    return doc_id_of(sha256 or hashlib.sha256(source_path.encode()).hexdigest())
+def _unchanged(
+    entries: list[dict[str, Any]], inputs: Sequence[Input], in_parts: set[str]
+) -> tuple[dict[int, dict[str, Any]], dict[str, tuple[str, str]]]:
+    """The inputs whose rows are kept (input index -> manifest entry): the same bytes, with
+    the same other copies, and rows in the parts; and of those, the ones that moved (doc_id
+    -> old and new source path), whose rows keep all but their path. Bytes read twice by an
+    older run (rows doubled under one doc_id) are never kept."""
+    read = [
+        e for e in entries if e.get("status") != "duplicate" and isinstance(e.get("sha256"), str)
+    ]
+    times_read = Counter(e["sha256"] for e in read)
+    previous = {e["sha256"]: e for e in read if e.get("code") not in RETRIED}
+    copies_before: dict[str, list[str]] = {}
+    for e in entries:
+        if e.get("status") == "duplicate" and isinstance(e.get("sha256"), str):
+            copies_before.setdefault(e["sha256"], []).append(e["source_path"])
+    kept: dict[int, dict[str, Any]] = {}
+    moved: dict[str, tuple[str, str]] = {}
+    for index, item in enumerate(inputs):
+        entry = previous.get(item.sha256) if item.sha256 is not None else None
+        if (
+            entry is None
+            or times_read[entry["sha256"]] != 1
+            or sorted(copies_before.get(entry["sha256"], [])) != sorted(item.copies)
+            or doc_id_of(entry["sha256"]) not in in_parts
+        ):
+            continue
+        kept[index] = {**entry, "source_path": item.source_path}
+        if entry["source_path"] != item.source_path:
+            moved[doc_id_of(entry["sha256"])] = (entry["source_path"], item.source_path)
+    return kept, moved

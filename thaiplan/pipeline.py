@@ -46,7 +46,52 @@ class NothingReadError(Exception):
 @dataclass(frozen=True)
 class InputFile:
     path: Path
-    source_path: str  # a file as given; below a folder, the folder's name and the path in it
+    source_path: str  # a file given: its name; below a folder: the folder's name and the path in it
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """One set of bytes among the inputs: the first file holding them (the one read), its
+    SHA-256 (None when it cannot be read), and the other inputs with the same bytes."""
+
+    path: Path
+    source_path: str
+    sha256: str | None
+    copies: tuple[str, ...] = ()
+
+
+def distinct(files: Sequence[InputFile]) -> list[Distinct]:
+    """The inputs with a second copy of the same bytes folded into the first: one document
+    is one set of bytes (its doc_id), so a copy read again would double every row of it."""
+    firsts: list[tuple[InputFile, str | None]] = []
+    copies: dict[int, list[str]] = {}
+    index_of: dict[str, int] = {}
+    for item in files:
+        sha256 = file_sha256(item.path)
+        if sha256 is not None and sha256 in index_of:
+            copies.setdefault(index_of[sha256], []).append(item.source_path)
+            continue
+        if sha256 is not None:
+            index_of[sha256] = len(firsts)
+        firsts.append((item, sha256))
+    return [
+        Distinct(item.path, item.source_path, sha256, tuple(copies.get(i, ())))
+        for i, (item, sha256) in enumerate(firsts)
+    ]
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An input not read because an earlier input holds the same bytes."""
+
+    source_path: str
+    sha256: str | None
+    duplicate_of: str  # the source_path of the input read
+
+
+def copies_of(files: Sequence[Distinct]) -> list[Copy]:
+    """Every copy folded into an input, for the summary, the manifest and the notes."""
+    return [Copy(copy, f.sha256, f.source_path) for f in files for copy in f.copies]
 
 
 @dataclass
@@ -88,6 +133,7 @@ class RunSummary:
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
+    duplicates: list[Copy] = field(default_factory=list)  # inputs not read: a copy's bytes
 
     @property
     def failed(self) -> list[DocumentSummary]:
@@ -119,13 +165,15 @@ def run(
         units = UnitRegistry.load(units_file)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"cannot load the unit registry {units_file}: {exc}") from exc
-    files, skipped = find_inputs(inputs, exclude=out_dir)
+    found, skipped = find_inputs(inputs, exclude=out_dir)
     row_options = {
         "units_sha256": file_sha256(units_file) if units_file is not None else None,
         "ocr": ocr,
     }
     runner = runner or make_runner(default_workers(), Limits())
+    files = distinct(found)
     summary = RunSummary(Path(out_dir), [], {}, skipped)
+    summary.duplicates = copies_of(files)
     try:
         kept: dict[int, dict] = {}
         if incremental:
@@ -136,7 +184,7 @@ def run(
                 plan.apply(writer)
                 kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
         jobs = [
-            Job(i, f.path.absolute(), f.source_path, ocr)
+            Job(i, f.path.absolute(), f.source_path, ocr, f.copies)
             for i, f in enumerate(files)
             if i not in kept
         ]
@@ -162,18 +210,26 @@ def run(
                     progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
+        writer.add_duplicates(summary.duplicates)
         if not summary.kept and not any(not doc.failed for doc in summary.documents):
-            reason = (
-                "none of the input files could be read"
-                if summary.documents
-                else "no input files were found"
+            raise NothingReadError(
+                f"{_nothing_read(summary)}; {out_dir} was left as it was", summary
             )
-            raise NothingReadError(f"{reason}; {out_dir} was left as it was", summary)
         summary.row_counts = writer.commit(started, command, row_options)
     except BaseException:
         writer.abort()
         raise
     return summary
+
+
+def _nothing_read(summary: RunSummary) -> str:
+    """Why a run read nothing: every file failed, or none it can read was among the inputs."""
+    if summary.documents:
+        return "none of the input files could be read"
+    if summary.skipped:  # the first reason in the message, so the API's caller sees it too
+        more = f", and {len(summary.skipped) - 1} more" if len(summary.skipped) > 1 else ""
+        return f"no .pdf, .txt or .md file among the inputs (skipped {summary.skipped[0]}{more})"
+    return "no input files were found"
 
 
 def find_inputs(
@@ -199,7 +255,8 @@ def find_inputs(
             # the folder's own name leads, so y2564/plan.txt and y2565/plan.txt stay apart
             walk.folder(arg, root, _display(root.name))
         else:
-            walk.entry(arg, _display(str(arg)), given=True)  # a file: the path as given
+            # a file is its own root: its name, however the path to it was typed
+            walk.entry(arg, _display(arg.name or str(arg)), given=True)
     return walk.found, walk.skipped
 
 
@@ -208,6 +265,64 @@ def find_inputs(
 NOT_A_DOCUMENT = re.compile(
     r"^(readme|changelog|changes|license|licence|notes?|todo|authors)\b", re.I
 )
+
+
+#: Formats people keep plans in that thaiplan has no reader for, and what to do instead.
+NO_READER = {
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "a rich-text document",
+    ".xlsx": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".pptx": "a PowerPoint presentation",
+    ".ppt": "a PowerPoint presentation",
+}
+#: A Markdown file found in a folder is read only when at least this share of the letters
+#: in its first MARKDOWN_SAMPLE bytes are Thai: a plan exported to Markdown is Thai prose and
+#: tables, while a folder's notes (a README, a code-point map) are mostly English.
+PLAN_THAI_SHARE = 0.5
+MARKDOWN_SAMPLE = 64 * 1024
+
+
+def not_a_plan(path: Path, given: bool) -> str | None:
+    """Why a regular file is not read, or None to read it: no reader for its format (with
+    what to do), a folder's notes, or Markdown that does not look like a plan export. A
+    file given by name is read whatever it looks like, if thaiplan has a reader for it."""
+    suffix = path.suffix.lower()
+    if suffix in NO_READER:
+        return (
+            f"{NO_READER[suffix]} ({suffix}), no reader for it: export it to PDF and extract that"
+        )
+    if suffix not in SUFFIXES:
+        return "not a .pdf, .txt or .md file, not read"
+    if given:
+        return None
+    if NOT_A_DOCUMENT.match(path.name):
+        return "a folder's notes (README, CHANGELOG ...), not a plan"
+    if suffix == ".md" and not looks_like_a_plan_export(path):
+        return (
+            "Markdown that is not a plan export (under half its letters Thai); name it to read it"
+        )
+    return None
+
+
+def looks_like_a_plan_export(path: Path) -> bool:
+    """Are at least PLAN_THAI_SHARE of the letters at the start of the file Thai (read as
+    UTF-8, or as TIS-620 when it is not UTF-8)? A file that cannot be read is read anyway,
+    so that its diagnostics row says why."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MARKDOWN_SAMPLE)
+    except OSError:
+        return True
+    text = data.decode("utf-8", "replace")
+    if text.count("\ufffd") > len(text) // 100:
+        text = data.decode("cp874", "replace")
+    letters = [ch for ch in text if ch.isalpha()]
+    thai = sum("\u0e00" <= ch <= "\u0e7f" for ch in letters)
+    return bool(letters) and thai >= PLAN_THAI_SHARE * len(letters)
 
 
 class _Walk:
@@ -253,12 +368,9 @@ class _Walk:
             self.skipped.append(f"{source}: not a regular file (pipe, device or socket), not read")
         elif resolved in self.seen:
             return
-        elif path.suffix.lower() not in SUFFIXES:
+        elif (reason := not_a_plan(path, given)) is not None:
             self.seen.add(resolved)
-            self.skipped.append(source)
-        elif NOT_A_DOCUMENT.match(path.name) and not given:
-            self.seen.add(resolved)
-            self.skipped.append(f"{source}: a folder's notes (README, CHANGELOG ...), not a plan")
+            self.skipped.append(f"{source}: {reason}")
         else:
             self.seen.add(resolved)
             self.found.append(InputFile(path, source))

@@ -8,6 +8,7 @@ wrong with the file comes back as a failed outcome, never as an exception.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import signal
 from collections.abc import Callable, Generator
@@ -24,6 +25,7 @@ from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import SchemaError, misfit, schema_for
 from thaiplan.output.writer import FileTables, file_tables
 
+log = logging.getLogger(__name__)
 CONTEXT_CHARS = 80  # characters of an offending value kept in a diagnostic's context
 
 
@@ -33,6 +35,8 @@ class Job:
     path: Path
     source_path: str
     ocr: OcrMode = "auto"
+    #: Other inputs with the same bytes: not read, each named in a `duplicate_of` note.
+    duplicates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,6 +75,7 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
         return too_large
     try:
         result = extract_process.process_file(job.path, job.source_path, units, job.ocr, on_page)
+        _with_duplicates(result.records, job)
         try:
             tables = file_tables(result.records)
         except SchemaError:  # a value too large for its column: that cell becomes null
@@ -79,8 +84,10 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
     except MemoryError:
         return out_of_memory(job)
     except UnreadableFile as exc:
+        log.debug("%s: not read (%s)", job.source_path, exc.code, exc_info=True)
         return out_of_memory(job) if _ran_out_of_memory(exc) else failed(job, exc.code, exc.message)
     except Exception as exc:  # a bug in extraction must not stop the batch
+        log.debug("%s: extraction failed", job.source_path, exc_info=True)
         if _ran_out_of_memory(exc):
             return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
@@ -94,6 +101,38 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
         checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
         diagnostics=len(records.get("diagnostics", [])),
     )
+
+
+def _with_duplicates(
+    records: dict[str, list[dict[str, Any]]], job: Job
+) -> dict[str, list[dict[str, Any]]]:
+    """Adds one `duplicate_of` info row per other copy of the file's bytes, so a copy leaves a
+    trace without doubling the document's rows (and its documents row counts the notes)."""
+    if not job.duplicates:
+        return records
+    first = records["diagnostics"][0] if records.get("diagnostics") else None
+    documents = records.get("documents") or []
+    shared = documents[0] if documents else first
+    assert shared is not None, "a file's records hold its documents row or an error row"
+    notes = [
+        {
+            "doc_id": shared["doc_id"],
+            "fiscal_year_ce": shared.get("fiscal_year_ce"),
+            "page": None,
+            "line": None,
+            "source_path": copy,
+            "severity": "info",
+            "code": "duplicate_of",
+            "message": f"{copy} holds the same bytes as {job.source_path}, so it was read "
+            f"once, as {job.source_path}.",
+            "context": None,
+        }
+        for copy in job.duplicates
+    ]
+    records.setdefault("diagnostics", []).extend(notes)
+    for document in documents:
+        document["n_diagnostics"] = document.get("n_diagnostics", 0) + len(notes)
+    return records
 
 
 def _null_misfits(records: dict[str, list[dict[str, Any]]], source_path: str) -> None:
@@ -173,13 +212,14 @@ def failed(job: Job, code: str, message: str) -> FileOutcome:
         "code": code,
         "message": message,
     }
+    records = _with_duplicates({"diagnostics": [row]}, job)
     return FileOutcome(
         job.source_path,
         sha256,
         row["doc_id"],
-        file_tables({"diagnostics": [row]}),
-        {"diagnostics": 1},
-        diagnostics=1,
+        file_tables(records),
+        {"diagnostics": len(records["diagnostics"])},
+        diagnostics=len(records["diagnostics"]),
         code=code,
         error=message,
     )

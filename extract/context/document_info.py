@@ -55,7 +55,11 @@ def describe(doc: Document) -> DocumentInfo:
     front = lines[:FRONT_LINES]
     title = front[0] if front else None
     agency = next((line for line in front[1:4] if line.startswith(UNIT_WORDS)), None)
-    info = DocumentInfo(doc_type_of(front), title, agency, fiscal_year_of(front, lines))
+    doc_type = doc_type_of(front)
+    volume = volume_of(front) if doc_type == "budget_document" else None
+    if title is not None and volume is not None and "เล่มที่" not in title:
+        title = f"{title} เล่มที่ {volume}"  # the forty volumes of one ฉบับ share its title
+    info = DocumentInfo(doc_type, title, agency, fiscal_year_of(front, lines))
     if info.doc_type != "unknown":
         return info
     return _budget_title(lines) or info
@@ -72,6 +76,24 @@ def _budget_title(lines: list[str]) -> DocumentInfo | None:
     for line in lines[:BUDGET_TITLE_LINES]:
         if m := BUDGET_TITLE.match(line):
             return DocumentInfo("budget_document", line, m["agency"], int(m["year"]))
+    return None
+
+
+#: A budget book's cover line naming its volume: `เล่มที่ 17`, `เล่มที่ 3 (5)`.
+VOLUME_LINE = re.compile(r"^เล่มที่\s*(\d+)(?:\s*\(\s*(\d+)\s*\))?$")
+
+
+def volume_of(front: list[str]) -> str | None:
+    """The volume the first cover line that is only `เล่มที่ N` names, as the community's
+    REF_DOC writes it.
+
+    >>> volume_of(["เอกสารงบประมาณ ฉบับที่ 3", "เล่มที่ 17"]), volume_of(["เล่มที่ 3 (5)"])
+    ('17', '3(5)')
+    """
+    for line in front:
+        match = VOLUME_LINE.match(line.strip())
+        if match:
+            return match[1] + (f"({match[2]})" if match[2] else "")
     return None
 
 

@@ -8,6 +8,7 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import statistics
@@ -35,6 +36,8 @@ from .ocr_digits import (
 )
 from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_tables import Grid
+
+log = logging.getLogger(__name__)  # thaiplan.extract.readers.ocr: the pages OCR reads, at -v
 
 #: Tesseract's OpenMP threads spin on the many small cuts read here and fight the worker
 #: pool for the cores (tesseract-ocr/tesseract#3109): one thread each reads a page in a
@@ -169,6 +172,12 @@ def ocr_pages(
     if not todo:
         return []
     reason = tesseract_missing()
+    log.info(
+        "%s: %d pages without a text layer%s",
+        source_path,
+        len(todo),
+        f", not read: {reason}" if reason else ", read by OCR",
+    )
     if reason is not None:
         return [
             Diagnostic(
@@ -187,6 +196,7 @@ def ocr_pages(
         for done, p in enumerate(todo, 1):
             img = pdf[p.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
             out.extend(_read_image(img, p, source_path))
+            log.info("%s: OCR read page %d (%d of %d)", source_path, p.number, done, len(todo))
             if on_page is not None:
                 on_page(done, len(todo))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,3 +20,25 @@ def read_dataset(out_dir: Path, name: str) -> pa.Table:
     if not path.is_dir():
         return pa.table({})
     return ds.dataset(path, format="parquet").to_table()
+
+
+class NotAnOutputError(FileNotFoundError):
+    """A directory `thaiplan extract` did not write (no manifest): refused, so that a
+    mistyped path never reads as an output with no rows, and a report or an export never
+    lands in a folder of inputs."""
+
+
+def require_output(out_dir: str | PathLike[str]) -> Path:
+    """`out_dir` if it holds an extract output (its `_manifest.json`), else NotAnOutputError
+    saying which it is not."""
+    from thaiplan.output.writer import MANIFEST_NAME
+
+    path = Path(out_dir)
+    if not path.is_dir():
+        raise NotAnOutputError(f"{path} does not exist or is not a directory")
+    if not (path / MANIFEST_NAME).is_file():
+        raise NotAnOutputError(
+            f"{path} is not a thaiplan output (it has no {MANIFEST_NAME}); give the --out "
+            "directory of `thaiplan extract`"
+        )
+    return path

@@ -5,7 +5,8 @@ text intact instead of guessing a Windows code page. Money is written as a plain
 with its two decimals (`11125900.00`: no separators, no float rounding), dates as ISO
 `2021-10-01`, booleans as `true`/`false`, lists joined with `; `, nulls as empty cells.
 
-xlsx: one workbook, a sheet per dataset in the contract's order, with a header row.
+xlsx: one workbook, a sheet per dataset in the contract's order, with a header row that
+stays in view (frozen) and carries a filter, and columns as wide as their values.
 Money and other numbers are numeric cells (money formatted `#,##0.00`), dates are date
 cells, lists are joined as in CSV.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +32,8 @@ LIST_SEPARATOR = "; "
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
+WIDTH_RANGE = (8, 60)  # column widths in characters: narrowest and widest (long text wraps)
+FILTER_BUTTON = 2  # characters the autofilter's drop-down covers in a header cell
 # Control characters an xlsx cell cannot hold (the XML 1.0 forbidden range).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -109,6 +113,7 @@ def _write_xlsx(tables: dict[str, pa.Table], path: Path) -> Path:
     workbook = Workbook(write_only=True)
     for name, table in tables.items():
         sheet = workbook.create_sheet(sheet_name(name))
+        _lay_out(sheet, table)
         sheet.append(table.column_names)
         for row in _rows(table):
             cells = []
@@ -123,6 +128,39 @@ def _write_xlsx(tables: dict[str, pa.Table], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+def _lay_out(sheet: Any, table: pa.Table) -> None:
+    """A sheet a reader can scan: the header frozen, a filter on every column, and each
+    column as wide as its widest value (within WIDTH_RANGE), set before any row is written."""
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(max(table.num_columns, 1))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{table.num_rows + 1}"
+    for index, width in enumerate(_widths(table), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _widths(table: pa.Table) -> list[float]:
+    """Each column's width in characters: its header (plus room for the filter button) or
+    its widest value as shown, Thai marks taking no width of their own."""
+    widest = [display_width(name) + FILTER_BUTTON for name in table.column_names]
+    for row in _rows(table):
+        for index, value in enumerate(row):
+            shown = f"{value:,.2f}" if isinstance(value, Decimal) else csv_value(value)
+            widest[index] = max(widest[index], display_width(shown))
+    low, high = WIDTH_RANGE
+    return [min(max(width + 1, low), high) for width in widest]
+
+
+def display_width(text: str) -> int:
+    """Characters a cell shows: Thai vowel and tone marks sit on their letter.
+
+    >>> display_width("งบลงทุน"), display_width("ค่าใช้จ่าย"), display_width("amount")
+    (6, 7, 6)
+    """
+    return sum(unicodedata.category(ch) not in ("Mn", "Me") for ch in text)
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -72,7 +72,12 @@ _RESPONSIBLE = [
 
 _DATASET_FIELDS: dict[str, list[pa.Field]] = {
     "documents": [
-        _s("source_path", "Path as given on the command line, relative to the input root", False),
+        _s(
+            "source_path",
+            "Relative to the input root it was found under: a file given is its name, a file "
+            "in a folder the folder's name and the path below it",
+            False,
+        ),
         _s("source_sha256", "Full SHA-256 hex digest of the source file", False),
         _s("source_format", "pdf or text", False),
         _s(
@@ -458,9 +463,42 @@ def frictionless_schema(dataset: str) -> dict[str, Any]:
         if not f.nullable:
             entry["constraints"] = {"required": True}
         fields.append(entry)
-    return {
-        "name": dataset,
-        "fields": fields,
-        "missingValues": [""],
-        "schemaVersion": SCHEMA_VERSION,
-    }
+    described: dict[str, Any] = {"name": dataset, "fields": fields, "missingValues": [""]}
+    if dataset in PRIMARY_KEYS:
+        described["primaryKey"] = list(PRIMARY_KEYS[dataset])
+    described["foreignKeys"] = foreign_keys(dataset)
+    described["schemaVersion"] = SCHEMA_VERSION
+    return described
+
+
+#: The column that identifies a row, where a dataset has one: a hash of the document and
+#: the row's place and occurrence, so unique by construction (and not null).
+PRIMARY_KEYS = {
+    "documents": ("doc_id",),
+    "kpis": ("kpi_id",),
+    "budget_items": ("item_id",),
+    "budget_lines": ("line_id",),
+    "checks": ("check_id",),
+}
+#: Datasets whose doc_id may name no documents row: a file that could not be read at all
+#: leaves only its `error` row in diagnostics.
+WITHOUT_DOCUMENT = frozenset({"documents", "diagnostics"})
+
+
+def foreign_keys(dataset: str) -> list[dict[str, Any]]:
+    """Every row's doc_id is a document's (Frictionless `foreignKeys`), and a budget line's
+    parent is a budget line.
+
+    >>> [k["reference"]["resource"] for k in foreign_keys("budget_lines")]
+    ['documents', '']
+    >>> foreign_keys("diagnostics")
+    []
+    """
+    keys = []
+    if dataset not in WITHOUT_DOCUMENT:
+        keys.append(
+            {"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}
+        )
+    if dataset == "budget_lines":  # "" is this resource itself
+        keys.append({"fields": ["parent_id"], "reference": {"resource": "", "fields": ["line_id"]}})
+    return keys

@@ -30,11 +30,11 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,17 +44,30 @@ from thaiplan._version import __version__
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
+DATAPACKAGE_NAME = "datapackage.json"  # the datasets as a Frictionless Data Package
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
 EMPTY_NAME = "part-empty.parquet"  # zero-row file that gives a dataset without rows its schema
 LOCK_NAME_TEMPLATE = ".{name}.lock"  # beside OUT: one run at a time writes it
 STAGING_PREFIX_TEMPLATE = ".{name}.tmp-"  # beside OUT: a run's staging directory
 DOCS_PER_PART = 500
 PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
-_OWNED = {*DATASETS, MANIFEST_NAME}
+_OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 # The only relative paths a part may list: a tampered manifest cannot point outside OUT.
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
 FileTables = dict[str, pa.Table]  # dataset -> rows of one file
+Moved = Mapping[str, tuple[str, str]]  # doc_id -> (old, new) source path of a moved input
+
+
+class Duplicate(Protocol):
+    """An input that is a copy of another's bytes (thaiplan.pipeline.Copy)."""
+
+    @property
+    def source_path(self) -> str: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def duplicate_of(self) -> str: ...
 
 
 class OutputDirError(Exception):
@@ -139,6 +152,13 @@ class OutputWriter:
         entry["page_count"] = page_count
         self._inputs.append(entry)
 
+    def add_duplicates(self, copies: Iterable[Duplicate]) -> None:
+        """Records the inputs not read because another input holds the same bytes."""
+        for copy in copies:
+            entry = {"source_path": copy.source_path, "sha256": copy.sha256}
+            entry |= {"status": "duplicate", "duplicate_of": copy.duplicate_of}
+            self._inputs.append(entry)
+
     def keep_input(self, entry: dict[str, Any]) -> None:
         """Carries an input's manifest entry over from the previous run unchanged."""
         self._inputs.append(dict(entry))
@@ -156,17 +176,22 @@ class OutputWriter:
             kept.files[relative] = pq.read_metadata(target).num_rows
         self._claim(kept)
 
-    def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
-        """Rewrites a part of the previous output without the documents not in `keep`."""
+    def filter_part(
+        self, old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+    ) -> None:
+        """Rewrites a part of the previous output without the documents not in `keep`, and
+        with the new source path of the `moved` ones."""
         kept = Part(part.name, [d for d in part.doc_ids if d in keep])
-        for _relative, dataset, table in _part_tables(old_root, part, keep):
+        for _relative, dataset, table in _part_tables(old_root, part, keep, moved):
             self._write_file(kept, dataset, table)
         if kept.files:
             self._claim(kept)
 
-    def absorb_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
+    def absorb_part(
+        self, old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+    ) -> None:
         """Takes the rows of `keep` from an old part into the part being filled (to top it up)."""
-        for _, dataset, table in _part_tables(old_root, part, keep):
+        for _, dataset, table in _part_tables(old_root, part, keep, moved):
             self._hold(dataset, table)
         kept = [d for d in part.doc_ids if d in keep and d not in self._open_docs]
         self._open_docs += kept
@@ -209,6 +234,10 @@ class OutputWriter:
             }
             (tmp / MANIFEST_NAME).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8"
+            )
+            (tmp / DATAPACKAGE_NAME).write_text(
+                json.dumps(data_package(tmp), indent=2, ensure_ascii=False) + "\n",
+                "utf-8",
             )
             _swap(tmp, self.out_dir)
         except BaseException:
@@ -293,6 +322,35 @@ class OutputWriter:
         return counts
 
 
+def data_package(root: Path) -> dict[str, Any]:
+    """The output in `root` as a Frictionless (Tabular) Data Package: a resource per dataset
+    listing its Parquet files, with its Table Schema, primary key and foreign keys, so a
+    loader (frictionless, a warehouse) learns the tables and how they join from one file.
+    No run time in it (the manifest has that): the same inputs give the same file."""
+    from thaiplan.output.schemas import frictionless_schema
+
+    resources = []
+    for dataset in DATASETS:
+        files = sorted(p.relative_to(root).as_posix() for p in (root / dataset).glob("*.parquet"))
+        resources.append(
+            {
+                "name": dataset,
+                "path": files[0] if len(files) == 1 else files,
+                "profile": "tabular-data-resource",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "schema": frictionless_schema(dataset),
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "thaiplan-output",
+        "title": "Thai government plan documents as typed datasets (thaiplan)",
+        "version": f"{SCHEMA_VERSION}.0.0",
+        "resources": resources,
+    }
+
+
 def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     """The part index of a previous run's manifest; ValueError if it is missing or malformed."""
     if not isinstance(manifest.get("parts"), list):
@@ -318,8 +376,11 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
     return parts
 
 
-def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[str, str, pa.Table]]:
-    """(relative path, dataset, rows of `keep`) for each file of an old part that has any."""
+def _part_tables(
+    old_root: Path, part: Part, keep: set[str], moved: Moved | None = None
+) -> Iterator[tuple[str, str, pa.Table]]:
+    """(relative path, dataset, rows of `keep`) for each file of an old part that has any,
+    `moved` documents under their new source path."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
         match = PART_FILE.match(relative)
@@ -328,7 +389,21 @@ def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[s
         table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
         if table.num_rows:
-            yield relative, dataset, table
+            yield relative, dataset, _moved(table, moved or {})
+
+
+def _moved(table: pa.Table, moved: Moved) -> pa.Table:
+    """`table` with the source path of each moved input (doc_id -> old, new) set to the new."""
+    if not moved or "source_path" not in table.column_names:
+        return table
+    paths = [
+        moved[doc_id][1] if doc_id in moved and path == moved[doc_id][0] else path
+        for doc_id, path in zip(
+            table.column("doc_id").to_pylist(), table.column("source_path").to_pylist(), strict=True
+        )
+    ]
+    index = table.column_names.index("source_path")
+    return table.set_column(index, table.schema.field(index), pa.array(paths, pa.string()))
 
 
 def _sorted(table: pa.Table) -> pa.Table:
