@@ -65,6 +65,7 @@ class Context:
     total_years: list[int] = field(default_factory=list)
     in_detail: bool = False
     edges: dict[int | None, float] = field(default_factory=dict)  # page -> amount column edge
+    year: int = 0  # the fiscal year (BE) the book's amounts are for
     pending: list[Block] = field(default_factory=list)  # lines of an item still wrapping
     tree: list[AmountLine] = field(default_factory=list)  # the detail's lines so far
     #: a line of the tree -> the years of the commitment it states: (year, text, where)
@@ -76,30 +77,38 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     blocks = [item.block for item in reading.located]
     if not any(b.kind != "table" and AGENCY_BUDGET_LINE.match(text(b.text)) for b in blocks):
         return
-    ctx = Context(edges=_amount_edges(blocks))
-    year = reading.fiscal_year_be or 0
+    ctx = Context(edges=_amount_edges(blocks), year=reading.fiscal_year_be or 0)
     for index, block in enumerate(blocks):
         value = text(block.text) if block.kind != "table" else ""
         if ctx.tree and (block.kind == "table" or _ends_detail(ctx, value)):
-            yield from _tree(reading, ids, ctx, year)
+            yield from _tree(reading, ids, ctx, ctx.year)
         if block.kind == "table":
             ctx.in_detail, ctx.pending = False, []
-            continue
-        if AGENCY_BUDGET_LINE.match(value):
-            _start_agency(ctx, blocks, index)
-            ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
-            if not reading.fiscal_year_be and ctx.total_years:
-                year = max(ctx.total_years)  # the last year the part compares is its own
-        elif ctx.total_years and UNIT_TOTAL.match(value):
-            yield from _unit_total(reading, ids, ctx, value, block.prov, year)
-        elif DETAIL_START.match(value):
-            ctx.in_detail, ctx.pending = True, []
-        elif ctx.heading or SECTION.match(value):
-            ctx.in_detail = False
-            yield from _programme(reading, ids, ctx, value, block, year)
-        elif ctx.in_detail:
-            _detail_line(ctx, block)
-    yield from _tree(reading, ids, ctx, year)
+        else:
+            yield from _text_line(reading, ids, ctx, blocks, index, value)
+    yield from _tree(reading, ids, ctx, ctx.year)
+
+
+def _text_line(
+    reading: Reading, ids: IdMaker, ctx: Context, blocks: list[Block], index: int, value: str
+) -> Iterator[Record]:
+    """A line of text: a part's opening, its total, the detail's start, a programme
+    heading, or a line of the detail."""
+    block, year = blocks[index], ctx.year
+    if AGENCY_BUDGET_LINE.match(value):
+        _start_agency(ctx, blocks, index)
+        ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
+        if not reading.fiscal_year_be and ctx.total_years:
+            ctx.year = max(ctx.total_years)  # the last year the part compares is its own
+    elif ctx.total_years and UNIT_TOTAL.match(value):
+        yield from _unit_total(reading, ids, ctx, value, block.prov, year)
+    elif DETAIL_START.match(value):
+        ctx.in_detail, ctx.pending = True, []
+    elif ctx.heading or SECTION.match(value):
+        ctx.in_detail = False
+        yield from _programme(reading, ids, ctx, value, block, year)
+    elif ctx.in_detail:
+        _detail_line(ctx, block)
 
 
 def _ends_detail(ctx: Context, value: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -363,30 +363,35 @@ def _coerce(field: pa.Field, value: Any) -> Any:
             raise ValueError("null in a non-null column")
         return None
     type_ = field.type
-    if pa.types.is_string(type_):
-        if not isinstance(value, str):
-            raise TypeError(f"expected str, got {_show(value)}")
-        return value
-    if pa.types.is_integer(type_):
-        return _integer(value, type_)
-    if pa.types.is_floating(type_):
-        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-            raise TypeError(f"expected a number, got {_show(value)}")
-        return float(value)
-    if pa.types.is_decimal(type_):
-        return _money(value)
-    if pa.types.is_date32(type_):
-        return _date(value)
-    if pa.types.is_list(type_):
-        if not isinstance(value, (list, tuple)):
-            raise TypeError(f"expected a list, got {_show(value)}")
-        item_field = pa.field("item", type_.value_type, nullable=False)
-        return [_coerce(item_field, item) for item in value]
-    if pa.types.is_boolean(type_):
-        if not isinstance(value, bool):
-            raise TypeError(f"expected bool, got {_show(value)}")
-        return value
+    for is_type, coerce in _COERCIONS:
+        if is_type(type_):
+            return coerce(value, type_)
     raise TypeError(f"no coercion for Arrow type {type_}")
+
+
+def _string(value: Any, type_: pa.DataType) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected str, got {_show(value)}")
+    return value
+
+
+def _float(value: Any, type_: pa.DataType) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise TypeError(f"expected a number, got {_show(value)}")
+    return float(value)
+
+
+def _list(value: Any, type_: pa.DataType) -> list[Any]:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a list, got {_show(value)}")
+    item_field = pa.field("item", type_.value_type, nullable=False)
+    return [_coerce(item_field, item) for item in value]
+
+
+def _bool(value: Any, type_: pa.DataType) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected bool, got {_show(value)}")
+    return value
 
 
 def _integer(value: Any, type_: pa.DataType) -> int:
@@ -420,6 +425,18 @@ def _date(value: Any) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise TypeError(f"expected a date, got {_show(value)}")
     return value
+
+
+#: (is this Arrow type, coerce a Python value to it), tried in order
+_COERCIONS: tuple[tuple[Callable[[pa.DataType], bool], Callable[[Any, pa.DataType], Any]], ...] = (
+    (pa.types.is_string, _string),
+    (pa.types.is_integer, lambda value, type_: _integer(value, type_)),
+    (pa.types.is_floating, _float),
+    (pa.types.is_decimal, lambda value, type_: _money(value)),
+    (pa.types.is_date32, lambda value, type_: _date(value)),
+    (pa.types.is_list, _list),
+    (pa.types.is_boolean, _bool),
+)
 
 
 def _show(value: Any) -> str:
