@@ -194,3 +194,28 @@ def test_a_work_total_whose_name_wraps_opens_its_tree_whole():
     assert first.notes == ["งานที่จะทำ"]
     assert work.item == "งานอนุญาตก่อสร้าง ควบคุมอาคารและผัง เมือง"
     assert bv._opens_tree(volume, work) and not bv._opens_tree(volume, budget)
+
+
+def test_an_indicator_whose_row_the_table_split_is_read_whole():
+    """A table that draws a row per printed line splits an indicator: its name above its
+    unit and figures (one volume), or the rest of its name below them (another)."""
+    from thaiplan.extract.model import Cell, Provenance, Row
+    from thaiplan.extract.recognisers.budget_volumes import _indicator_rows
+
+    def row(*values: str) -> Row:
+        return Row([Cell(v, c) for c, v in enumerate(values)], Provenance("x"))
+
+    years = {2: 2565, 3: 2566}
+    rows = [
+        row("ความพึงพอใจผู้รับบริการจุดเดียวเบ็ดเสร็จ", "", "", ""),
+        row("", "ร้อยละ", "99", "99"),
+        row("ความพึงพอใจผู้ใช้บริการ", "ร้อยละ", "100", "100"),
+        row("ดูดไขมัน ในระดับมาก", "", "", ""),
+        row("รวมทั้งสิ้น", "บาท", "91,270,331", "-"),
+    ]
+    read = [(name, unit, r.cells[2].text) for name, unit, r in _indicator_rows(rows, 1, years)]
+    assert read == [
+        ("ความพึงพอใจผู้รับบริการจุดเดียวเบ็ดเสร็จ", "ร้อยละ", "99"),
+        ("ความพึงพอใจผู้ใช้บริการ ดูดไขมัน ในระดับมาก", "ร้อยละ", "100"),
+        ("รวมทั้งสิ้น", "บาท", "91,270,331"),
+    ]

@@ -33,6 +33,7 @@ from thaiplan.extract.context.amount_tree import (
 )
 from thaiplan.extract.context.multi_year import (
     is_budget_document,
+    join_title,
     multi_year_part,
     target_of,
     unit_and_years,
@@ -40,7 +41,7 @@ from thaiplan.extract.context.multi_year import (
 from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Block, Provenance
+from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
@@ -54,7 +55,7 @@ QUANTITY = re.compile(r"\s(\d[\d,]*\s+[ก-๙]+)$")
 #: a line that opens a tree of the detail: the งาน (or a programme) it totals
 TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต|แผนงาน)\s*:?\s*")
 #: `งานปกครอง - รหัส 1300002`: a งาน and its code, above its indicator table
-WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-–—]\s*รหัส\s*(\d+)")
+WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(\d+)")
 #: money columns of a line table, by the words of their headers
 MONEY_COLUMNS = {"เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget", "รวม": None}
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
@@ -242,12 +243,9 @@ def _indicator_table(
     if unit_col is None:
         return
     years = _with_earlier_years(table, depth, unit_col, years)
-    for row in table.rows[depth:]:
-        name, unit = text(cell(row, 0)), text(cell(row, unit_col))
+    for name, unit, row in _indicator_rows(table.rows[depth:], unit_col, years):
         if name in MONEY_ROWS:
             yield from _money_row(volume, work, name, unit, row.cells, years, row.prov)
-            continue
-        if not name or not unit:
             continue
         targets = {year: target_of(cell(row, col), unit) for col, year in years.items()}
         kpi = kpi_record(
@@ -267,6 +265,33 @@ def _indicator_table(
         for year in sorted(targets):
             if targets[year].text is not None:
                 yield target_record(kpi, year, targets[year])
+
+
+def _indicator_rows(
+    rows: list[Row], unit_col: int, years: dict[int, int]
+) -> Iterator[tuple[str, str, Row]]:
+    """(name, หน่วยนับ, row) per indicator or money row. Where the table drew a row for
+    each printed line, a row with words in the first column only is the start of the
+    next row's name when that row has none (`ความพึงพอใจ…` over `ร้อยละ 99 …`), else the
+    rest of the name above it."""
+    cells = [(text(cell(r, 0)), text(cell(r, unit_col)), r) for r in rows]
+    filled = [bool(u) or any(cell(r, col).strip() for col in years) for _, u, r in cells]
+    pending: tuple[str, str, Row] | None = None
+    head = ""  # a name whose unit and figures are on the next row
+    for index, (name, unit, row) in enumerate(cells):
+        if name and not filled[index]:
+            heads_next = index + 1 < len(cells) and not cells[index + 1][0] and filled[index + 1]
+            if heads_next:
+                head = name
+            elif pending is not None:
+                pending = (join_title([pending[0], name]), pending[1], pending[2])
+            continue
+        name, head = name or head, ""
+        if pending is not None:
+            yield pending
+        pending = (name, unit, row) if name and unit else None
+    if pending is not None:
+        yield pending
 
 
 def _with_earlier_years(
