@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def process_file(
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at
     all. `on_page` hears of each page OCR reads."""
     try:
-        data = path.read_bytes()
+        data = read_no_link(path)
     except OSError as exc:
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
@@ -91,6 +92,13 @@ def process_file(
         }
     ]
     return result
+
+
+def read_no_link(path: Path) -> bytes:
+    """The file's bytes, never through a link: inputs are resolved when found, so a path
+    that is a link now (a broken link then, or one swapped in since) is refused (ELOOP)."""
+    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        return handle.read()
 
 
 def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:

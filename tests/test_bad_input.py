@@ -395,11 +395,52 @@ def test_a_link_inside_the_inputs_is_followed(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "plan.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
-    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file by its own name
+    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file outside: not read
     (root / "away").symlink_to(elsewhere)  # a folder outside: not walked
     files, skipped = find_inputs([root])
-    assert [f.source_path for f in files] == ["in/alias.txt", "in/linked.txt"]
-    assert skipped == ["in/away: symlink to a path outside the inputs, not followed"]
+    assert [(f.source_path, f.path) for f in files] == [("in/alias.txt", root / GOOD)]
+    assert skipped == [
+        "in/away: symlink to a path outside the inputs, not followed",
+        "in/linked.txt: symlink to a path outside the inputs, not followed",
+    ]
+
+
+OUTSIDE_PLAN = "plan2562_secretariat.txt"  # its title is the marker of a read outside
+
+
+def links_in_and_out(tmp_path: Path) -> Path:
+    """An input folder with a good plan, a link to a plan inside it, and links that lead out:
+    to a plan file, to a folder holding a plan, and to /etc/passwd."""
+    root, outside = tmp_path / "in", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    (outside / "folder").mkdir(parents=True)
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    (root / "sub" / "minutes.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
+    (root / "inside_link.txt").symlink_to(root / "sub" / "minutes.txt")
+    for target in (outside / "plan.txt", outside / "folder" / "plan.txt"):
+        target.write_bytes((TEXT / OUTSIDE_PLAN).read_bytes())
+    (root / "outside_link.txt").symlink_to(outside / "plan.txt")
+    (root / "outside_folder").symlink_to(outside / "folder")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    return root
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_links_out_of_the_inputs_are_never_read(tmp_path, workers):
+    root = links_in_and_out(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["extract", str(root), "--out", str(out), "--workers", workers]
+    )
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    documents = ds.dataset(out / "documents").to_table().to_pylist()
+    assert sorted(d["source_path"] for d in documents) == ["in/inside_link.txt", f"in/{GOOD}"]
+    outside_title = process_file(TEXT / OUTSIDE_PLAN, "x.txt", UnitRegistry.load(None))
+    title = outside_title.records["documents"][0]["title"]
+    written = "".join(str(ds.dataset(out / d).to_table().to_pylist()) for d in DATASETS)
+    assert title and title not in written and "root:" not in written
+    for name in ("outside_link.txt", "outside_folder", "passwd.txt"):
+        assert f"skipped in/{name}: symlink to a path outside the inputs" in result.output
 
 
 def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():

@@ -95,7 +95,7 @@ def plan(
     }
     result = Plan()
     for index, item in enumerate(inputs):
-        sha256 = file_sha256(item.path)
+        sha256 = file_sha256(item.path, follow_links=False)
         entry = previous.get((item.source_path, sha256))
         doc_id = _doc_id(item.source_path, sha256)
         if entry is not None and shared[doc_id] == 1 and doc_id in in_parts:

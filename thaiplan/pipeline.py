@@ -45,7 +45,7 @@ class NothingReadError(Exception):
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path
+    path: Path  # resolved once, when found (a broken link: the link itself, never followed)
     source_path: str  # a file as given; below a folder, the folder's name and the path in it
 
 
@@ -185,10 +185,10 @@ def find_inputs(
     regular file, a link leaving the inputs, not a plan document); a broken or looping
     symlink is kept, so that reading it gives the file its own diagnostics row. Hidden
     entries and the `exclude` directory (the output) are ignored; a file named twice is
-    read once. Symlink policy: a link is followed when its target lies inside one of the
-    input roots, or when the target is itself a regular plan file by its own name (a
-    folder of links to PDFs kept elsewhere); so a link named `notes.txt` pointing at a
-    system file (`/etc/passwd`) is never read, and a link to a folder outside is not walked.
+    read once. Symlink policy: every path is resolved here, once, and a file is read at
+    its resolved path; a link found in a folder is followed only when its target lies
+    inside one of the input roots (the resolved paths named on the command line), so a
+    link to a plan, a folder or a system file (`/etc/passwd`) elsewhere is never read.
     """
     roots = [_resolved(arg) for arg in inputs]
     walk = _Walk([root for root in roots if root is not None], exclude)
@@ -244,7 +244,7 @@ class _Walk:
             else:
                 self.skipped.append(source)
             return
-        if path.is_symlink() and not given and not self._may_follow(resolved, mode):
+        if path.is_symlink() and not given and not self._inside_roots(resolved):
             self.skipped.append(f"{source}: symlink to a path outside the inputs, not followed")
             return
         if stat.S_ISDIR(mode):
@@ -261,17 +261,10 @@ class _Walk:
             self.skipped.append(f"{source}: a folder's notes (README, CHANGELOG ...), not a plan")
         else:
             self.seen.add(resolved)
-            self.found.append(InputFile(path, source))
+            self.found.append(InputFile(resolved, source))
 
-    def _may_follow(self, resolved: Path, mode: int) -> bool:
-        """Inside an input root, or a plan file by its own name (a folder of links to PDFs)."""
-        if any(resolved.is_relative_to(root) for root in self.roots):
-            return True
-        return (
-            stat.S_ISREG(mode)
-            and resolved.suffix.lower() in SUFFIXES
-            and not NOT_A_DOCUMENT.match(resolved.name)
-        )
+    def _inside_roots(self, resolved: Path) -> bool:
+        return any(resolved.is_relative_to(root) for root in self.roots)
 
 
 def _below(folder: str, name: str) -> str:

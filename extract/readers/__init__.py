@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document, OcrMode, PageProgress
@@ -17,13 +17,14 @@ def read_document(
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
 ) -> Document:
-    """Pick the reader by content first (a PDF is a PDF whatever its name), then by suffix;
-    `on_page` hears of each page OCR reads."""
+    """Pick the reader by content first (a PDF is a PDF whatever its name), then by the
+    suffix of the name the file was found by (a link's, not its target's); `on_page` hears
+    of each page OCR reads."""
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
     if data.lstrip()[:5] == b"%PDF-":
         return _read_pdf(path, source_path, data, ocr, on_page)
-    suffix = path.suffix.lower()
+    suffix = PurePath(source_path).suffix.lower()
     if suffix == ".pdf":
         raise UnreadableFile(
             "unreadable_file", f"{source_path} is named .pdf but is not a PDF file"
