@@ -19,8 +19,10 @@ from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import be_to_ce
+from thaiplan.normalize.numbers import MAX_DIGITS, digit_count, drop_overlong
 from thaiplan.normalize.units import UnitRegistry
 
+CONTEXT_DIGITS = 40  # of an overlong number, kept in its diagnostic
 COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
 
 
@@ -46,6 +48,7 @@ def process_file(
         message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
         raise UnreadableFile("unreadable_file", message) from exc
     doc = read_document(path, source_path, data, ocr, on_page)
+    doc.diagnostics.extend(drop_overlong_numbers(doc))
     info = describe(doc)
     agency = units.resolve(info.agency).name if info.agency else None
     reading = Reading.of(doc, units, info.fiscal_year_be, agency)
@@ -99,6 +102,35 @@ def read_no_link(path: Path) -> bytes:
     that is a link now (a broken link then, or one swapped in since) is refused (ELOOP)."""
     with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
         return handle.read()
+
+
+def drop_overlong_numbers(doc: Document) -> list[Diagnostic]:
+    """Takes every number longer than any amount, count or year (normalize.numbers.MAX_DIGITS)
+    out of the text before any stage converts it, leaving `…`: the cell or line has no value
+    and a `value_out_of_range` warning names it, while the document's other rows stay."""
+    found: list[Diagnostic] = []
+    for block in doc.blocks:
+        places = [(block, block.prov, None)] if block.kind != "table" else []
+        places += [(cell, row.prov, cell.col) for row in block.rows for cell in row.cells]
+        for holder, prov, col in places:
+            kept, dropped = drop_overlong(holder.text)
+            if dropped:
+                holder.text = kept
+                found.append(_overlong(doc.source_path, prov, col, dropped[0]))
+    return found
+
+
+def _overlong(source_path: str, prov: Provenance, col: int | None, number: str) -> Diagnostic:
+    where = f"page {prov.page}" if prov.page is not None else f"line {prov.line}"
+    cell = "" if col is None else f", column {col + 1}"
+    return Diagnostic(
+        "warning",
+        "value_out_of_range",
+        f"{source_path} {where}{cell}: a number of {digit_count(number):,} digits is longer "
+        f"than any amount, count or year (at most {MAX_DIGITS}), so it was read as no value.",
+        number[:CONTEXT_DIGITS] + "…",
+        prov,
+    )
 
 
 def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:

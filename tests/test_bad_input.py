@@ -535,3 +535,67 @@ def test_a_file_over_the_size_cap_is_skipped_before_it_is_read(tmp_path, monkeyp
     assert outcome.code == "file_too_large" and "split it into smaller files" in (
         outcome.error or ""
     )
+
+
+HUGE = "9" * 5_000  # past Python's 4,300-digit limit on int(): a ValueError lost the document
+PLAN = "plan2565_ocsc.txt"
+
+
+BYTES_DECIDE = {"source_path", "source_sha256", "n_diagnostics"}
+
+
+def without_ids(rows: list[dict], changed_line: int) -> list[dict]:
+    """Rows not from the changed line, without the columns a file's bytes decide (ids)."""
+    return [
+        {k: v for k, v in row.items() if not k.endswith("_id") and k not in BYTES_DECIDE}
+        for row in rows
+        if row.get("line") != changed_line
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "hostile"),
+    [
+        (250, "1\t", f"{HUGE}\t"),  # a KPI's number
+        (250, "ร้อยละ 60", f"ร้อยละ {HUGE}"),  # a target
+        (596, "ร้อยละ 10)", f"ร้อยละ {HUGE})"),  # a weight
+    ],
+)
+def test_a_5000_digit_number_loses_only_its_value(tmp_path, line, written, hostile):
+    lines = (TEXT / PLAN).read_text("utf-8").split("\n")
+    assert written in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(written, hostile, 1)
+    path = tmp_path / PLAN
+    path.write_text("\n".join(lines), "utf-8")
+    clean = extract_file(Job(0, TEXT / PLAN, PLAN), UnitRegistry.load(None))
+    outcome = extract_file(Job(0, path, PLAN), UnitRegistry.load(None))
+    assert outcome.error is None
+    for dataset, table in clean.tables.items():
+        if dataset != "diagnostics":
+            rows = outcome.tables[dataset].to_pylist()
+            assert len(rows) == table.num_rows, dataset
+            assert without_ids(rows, line) == without_ids(table.to_pylist(), line), dataset
+    warnings = [
+        r for r in outcome.tables["diagnostics"].to_pylist() if r["code"] == "value_out_of_range"
+    ]
+    assert [(w["line"], w["severity"]) for w in warnings] == [(line, "warning")]
+    assert (
+        f"{PLAN} line {line}" in warnings[0]["message"] and "5,000 digits" in warnings[0]["message"]
+    )
+
+
+def test_a_5000_digit_section_number_keeps_every_row(tmp_path):
+    """The rows under a heading whose number has no value lose only that number's context."""
+    lines = (TEXT / PLAN).read_text("utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("มิติที่ 7.1"))
+    lines[line - 1] = lines[line - 1].replace("7.1", HUGE)
+    path = tmp_path / PLAN
+    path.write_text("\n".join(lines), "utf-8")
+    clean = extract_file(Job(0, TEXT / PLAN, PLAN), UnitRegistry.load(None))
+    outcome = extract_file(Job(0, path, PLAN), UnitRegistry.load(None))
+    assert outcome.error is None
+    assert {d: n for d, n in outcome.rows.items() if d != "diagnostics"} == {
+        d: n for d, n in clean.rows.items() if d != "diagnostics"
+    }
+    diagnostics = outcome.tables["diagnostics"].to_pylist()
+    assert [r["line"] for r in diagnostics if r["code"] == "value_out_of_range"] == [line]
