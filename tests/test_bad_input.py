@@ -10,6 +10,7 @@ import io
 import os
 import random
 import re
+import shutil
 import time
 import zlib
 from decimal import Decimal
@@ -599,3 +600,93 @@ def test_a_5000_digit_section_number_keeps_every_row(tmp_path):
     }
     diagnostics = outcome.tables["diagnostics"].to_pylist()
     assert [r["line"] for r in diagnostics if r["code"] == "value_out_of_range"] == [line]
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory) -> tuple[Path, Path]:
+    """Two plans extracted: their input folder and a sound output."""
+    root = tmp_path_factory.mktemp("previous") / "in"
+    root.mkdir()
+    for name in (GOOD, PLAN):
+        (root / name).write_bytes((TEXT / name).read_bytes())
+    out = root.parent / "out"
+    assert run([root], out, None, runner=in_process).documents
+    return root, out
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(random.Random(11).randbytes(3000))
+
+
+def truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def of_another_dataset(path: Path) -> None:
+    other = "documents" if path.parent.name != "documents" else "kpis"
+    path.write_bytes(next((path.parent.parent / other).glob("part-*.parquet")).read_bytes())
+
+
+def emptied(path: Path) -> None:
+    for part in path.parent.glob("*"):
+        part.unlink()
+
+
+DAMAGES = [garbage, truncated, of_another_dataset, emptied]
+
+
+def damaged_copy(out: Path, to: Path, damage) -> Path:
+    """A copy of `out` with every dataset's first part file damaged."""
+    shutil.copytree(out, to)
+    for dataset in DATASETS:
+        damage(sorted((to / dataset).glob("part-*.parquet"))[0])
+    return to
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize(
+    "command",
+    [["audit"], ["report"], ["export", "--format", "csv"], ["export", "--format", "kaogeek-csv"]],
+)
+def test_a_command_on_a_damaged_output_says_so_in_one_line(good_output, tmp_path, damage, command):
+    out = damaged_copy(good_output[1], tmp_path / "out", damage)
+    result = CliRunner().invoke(main, [command[0], str(out), *command[1:]])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: {out}/") and "part" in result.output
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_an_incremental_run_over_a_damaged_output_extracts_again(good_output, tmp_path, damage):
+    root, out = good_output
+    previous = damaged_copy(out, tmp_path / "out", damage)
+    result = CliRunner().invoke(
+        main, ["extract", str(root), "--out", str(previous), "--incremental", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "Extracting every file: " in line]
+    assert len(said) == 1 and "part-0.parquet" in said[0], result.output
+    for dataset in DATASETS:
+        assert read(previous, dataset) == read(out, dataset), dataset
+
+
+def test_a_part_damaged_behind_a_sound_footer_is_found_while_copied(good_output, tmp_path):
+    """The footer reads (the plan accepts the part), its pages do not: found while the
+    part is carried over, and the run starts again in full."""
+    root, out = good_output
+    previous = tmp_path / "out"
+    shutil.copytree(out, previous)
+    part = previous / "kpis" / "part-0.parquet"
+    data = bytearray(part.read_bytes())
+    data[4:200] = b"\xff" * 196  # the first page header, behind "PAR1"
+    part.write_bytes(bytes(data))
+    changed = tmp_path / "in"
+    shutil.copytree(root, changed)
+    with open(changed / GOOD, "a", encoding="utf-8") as handle:
+        handle.write("\nหมายเหตุ\n")  # one changed file: the part is read to be rewritten
+    result = CliRunner().invoke(
+        main, ["extract", str(changed), "--out", str(previous), "--incremental", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Extracting every file: the previous output is damaged: {part} " in result.output
+    assert len(read(previous, "kpis")) == len(read(out, "kpis"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
 import sys
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -354,8 +356,9 @@ def audit_command(out_dir: Path, strict: bool) -> None:
         raise click.ClickException(
             f"{out_dir} is not a thaiplan output directory (no checks/ or documents/)"
         )
-    checks = _read(checks_dir)
-    documents = _read(documents_dir, columns=["doc_id", "source_path"])
+    with _reading_output():
+        checks = _read(checks_dir)
+        documents = _read(documents_dir, columns=["doc_id", "source_path"])
     paths = dict(
         zip(
             documents.column("doc_id").to_pylist(),
@@ -426,6 +429,18 @@ def _audit_coverage(checks: pa.Table, documents: pa.Table) -> str:
             else f"  {path}: nothing checked (no table with a stated total was read)"
         )
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _reading_output() -> Iterator[None]:
+    """A damaged output (a part file cut short, of another dataset, an empty dataset
+    folder) as click's one-line `Error:` and exit 1, never a traceback."""
+    from thaiplan.output.datasets import OutputReadError
+
+    try:
+        yield
+    except OutputReadError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
@@ -600,7 +615,8 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
     from thaiplan.output.report import write_report
 
     target = html_path or out_dir / "report.html"
-    summary = write_report(out_dir, target, sources)
+    with _reading_output():
+        summary = write_report(out_dir, target, sources)
     click.echo(
         f"Wrote {target}: {summary.documents} documents, {summary.charts} charts, "
         f"{summary.checks_not_ok} checks not ok."
@@ -634,11 +650,13 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     default = {"csv": "csv", "xlsx": "datasets.xlsx", "kaogeek-csv": "budget_lines_kaogeek.csv"}
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
     if fmt == "kaogeek-csv":
-        rows = write_kaogeek_csv(read_dataset(out_dir, "budget_lines"), target)
+        with _reading_output():
+            rows = write_kaogeek_csv(read_dataset(out_dir, "budget_lines"), target)
         click.echo(f"Wrote {target}: {rows} detail lines.")
         return
     try:
-        written = export(out_dir, target, fmt)
+        with _reading_output():
+            written = export(out_dir, target, fmt)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {len(written)} file(s) to {target}.")

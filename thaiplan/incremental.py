@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from thaiplan._version import __version__
 from thaiplan.extract.ids import doc_id_of, file_sha256
+from thaiplan.output.datasets import OutputReadError, check_part
 from thaiplan.output.schemas import SCHEMA_VERSION
 from thaiplan.output.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
 
@@ -86,6 +87,12 @@ def plan(
     missing = next((f for part in parts for f in part.files if not (out_dir / f).is_file()), None)
     if missing is not None:
         return f"{missing} of the previous output is missing"
+    try:
+        for part in parts:
+            for relative in part.files:
+                check_part(out_dir / relative, relative.split("/")[0])
+    except OutputReadError as exc:
+        return f"the previous output is damaged: {exc}"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
     # Two inputs with the same bytes share a doc_id: their rows cannot be told apart, so
     # neither is kept unless both are.

@@ -23,6 +23,7 @@ from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
+from thaiplan.output.datasets import OutputReadError
 from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
@@ -129,12 +130,7 @@ def run(
     try:
         kept: dict[int, dict] = {}
         if incremental:
-            plan = incremental_plan(writer.out_dir, files, docs_per_part, row_options)
-            if isinstance(plan, str):
-                summary.full_run_reason = plan
-            else:
-                plan.apply(writer)
-                kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
+            writer, kept = _carry_over(writer, files, row_options, summary)
         jobs = [
             Job(i, f.path.absolute(), f.source_path, ocr)
             for i, f in enumerate(files)
@@ -174,6 +170,29 @@ def run(
         writer.abort()
         raise
     return summary
+
+
+def _carry_over(
+    writer: OutputWriter,
+    files: list[InputFile],
+    row_options: dict[str, object],
+    summary: RunSummary,
+) -> tuple[OutputWriter, dict[int, dict]]:
+    """Carries the unchanged files' rows of the previous output into `writer`
+    (--incremental); returns the writer to go on with and the kept inputs by index. A
+    part found damaged while it is copied starts the run afresh: everything is extracted."""
+    plan = incremental_plan(writer.out_dir, files, writer.docs_per_part, row_options)
+    if isinstance(plan, str):
+        summary.full_run_reason = plan
+        return writer, {}
+    try:
+        plan.apply(writer)
+    except OutputReadError as exc:
+        writer.abort()
+        summary.full_run_reason = f"the previous output is damaged: {exc}"
+        return OutputWriter(writer.out_dir, writer.docs_per_part), {}
+    summary.kept, summary.removed = len(plan.kept), plan.removed
+    return writer, plan.kept
 
 
 def find_inputs(

@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
+from thaiplan.output.datasets import check_part, read_part
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
@@ -153,7 +154,7 @@ class OutputWriter:
                 os.link(old_root / relative, target)
             except OSError:  # another file system, or links not supported
                 shutil.copy2(old_root / relative, target)
-            kept.files[relative] = pq.read_metadata(target).num_rows
+            kept.files[relative] = check_part(target, _dataset_of(relative))
         self._claim(kept)
 
     def filter_part(self, old_root: Path, part: Part, keep: set[str]) -> None:
@@ -322,13 +323,17 @@ def _part_tables(old_root: Path, part: Part, keep: set[str]) -> Iterator[tuple[s
     """(relative path, dataset, rows of `keep`) for each file of an old part that has any."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
-        match = PART_FILE.match(relative)
-        assert match is not None, relative
-        dataset = match["dataset"]
-        table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
+        dataset = _dataset_of(relative)
+        table = read_part(old_root / relative, dataset)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
         if table.num_rows:
             yield relative, dataset, table
+
+
+def _dataset_of(relative: str) -> str:
+    match = PART_FILE.match(relative)
+    assert match is not None, relative  # read_parts let only such paths in
+    return match["dataset"]
 
 
 def _sorted(table: pa.Table) -> pa.Table:
