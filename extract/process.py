@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,7 @@ def process_file(
 ) -> FileResult:
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at
     all. `on_page` hears of each page OCR reads."""
-    try:
-        data = read_no_link(path)
-    except OSError as exc:
-        message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
-        raise UnreadableFile("unreadable_file", message) from exc
+    data = read_input(path, source_path)
     doc = read_document(path, source_path, data, ocr, on_page)
     doc.diagnostics.extend(drop_overlong_numbers(doc))
     info = describe(doc)
@@ -97,11 +94,34 @@ def process_file(
     return result
 
 
-def read_no_link(path: Path) -> bytes:
-    """The file's bytes, never through a link: inputs are resolved when found, so a path
-    that is a link now (a broken link then, or one swapped in since) is refused (ELOOP)."""
-    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-        return handle.read()
+def read_input(path: Path, source_path: str, max_bytes: int | None = None) -> bytes:
+    """The file's bytes; UnreadableFile when they cannot be read, or should not be.
+
+    Never through a link: inputs are resolved when found, so a path that is a link now (a
+    broken link then, or one swapped in since) is refused (ELOOP). Opened without waiting
+    (a FIFO would block the open until a writer comes) and checked on the open file
+    itself: a pipe, device or socket is refused before a byte is read (`/dev/zero` never
+    ends), and so is a file over `max_bytes`.
+    """
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise UnreadableFile(
+                    "not_a_regular_file",
+                    f"{source_path} is not a regular file (a pipe, device or socket), "
+                    "so it was not read",
+                )
+            if max_bytes is not None and status.st_size > max_bytes:
+                raise UnreadableFile(
+                    "file_too_large",
+                    f"{source_path} is {status.st_size / 2**20:,.0f} MB, over the "
+                    f"{max_bytes / 2**20:,.0f} MB a file may be; split it into smaller files",
+                )
+            return handle.read()
+    except OSError as exc:
+        message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
+        raise UnreadableFile("unreadable_file", message) from exc
 
 
 def drop_overlong_numbers(doc: Document) -> list[Diagnostic]:

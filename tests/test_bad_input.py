@@ -11,6 +11,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import time
 import zlib
 from decimal import Decimal
@@ -21,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
+import thaiplan.limits
 import thaiplan.tasks
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
@@ -690,3 +693,50 @@ def test_a_part_damaged_behind_a_sound_footer_is_found_while_copied(good_output,
     assert result.exit_code == 0, result.output
     assert f"Extracting every file: the previous output is damaged: {part} " in result.output
     assert len(read(previous, "kpis")) == len(read(out, "kpis"))
+
+
+def special_file(kind: str, path: Path) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer for ever
+    else:
+        path.symlink_to("/dev/zero")  # never ends
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_text_of_a_special_file_is_refused_at_once(tmp_path, kind):
+    path = tmp_path / "plan.txt"
+    special_file(kind, path)
+    thaiplan = Path(sys.executable).parent / "thaiplan"
+    done = subprocess.run(
+        [str(thaiplan), "text", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr == (
+        f"error: {path} is not a regular file (a pipe, device or socket), so it was not read\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("empty.pdf", b"", "empty.pdf is empty"),
+        ("random bytes.pdf", random.Random(3).randbytes(4096), "is named .pdf but is not a PDF"),
+        ("truncated.pdf", minimal_pdf()[:200], "truncated.pdf cannot be read as a PDF"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(600), "not a text"),
+    ],
+)
+def test_text_of_a_file_that_is_no_plan_names_it_in_one_line(tmp_path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["text", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.splitlines()) == 1 and words in result.output, result.output
+
+
+def test_text_of_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes((TEXT / GOOD).read_bytes())
+    monkeypatch.setattr(thaiplan.limits, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    result = CliRunner().invoke(main, ["text", str(path)])
+    assert result.exit_code == 1 and "split it into smaller files" in result.output
+    assert len(result.output.splitlines()) == 1

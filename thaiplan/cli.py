@@ -8,7 +8,7 @@ import logging
 import socket
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -538,28 +538,11 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     measuring its text quality.
     """
     from thaiplan.extract.errors import UnreadableFile
-    from thaiplan.extract.readers.pdf_text import page_texts
 
-    notes: list = []
     limits = Limits()
     try:
-        with file.open("rb") as head:
-            is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
         with file_limits(limits) as restart_clock:  # the limits a file has in `extract`
-            if not is_pdf:
-                _print_export(file)
-                return
-
-            def ocr_page(done: int, total: int) -> None:
-                restart_clock()
-                click.echo(f"{file}: OCR page {done} of {total}", err=True)
-
-            for number, text in enumerate(page_texts(file, notes, ocr, ocr_page), start=1):
-                if number > 1:
-                    click.echo("\f")
-                click.echo(text)
-        for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
-            click.echo(f"{note.code}: {note.message}", err=True)
+            _print_text(file, ocr, restart_clock)
     except UnreadableFile as exc:
         click.echo(f"error: {exc.message}", err=True)  # the message names the file
         sys.exit(1)
@@ -574,17 +557,46 @@ def text_command(file: Path, ocr: OcrMode) -> None:
         sys.exit(1)
 
 
+def _print_text(file: Path, ocr: OcrMode, restart_clock: Callable[[], None]) -> None:
+    """`thaiplan text` under extract's guards: the file is read as `extract` reads an input
+    (no special file, nothing over the size cap, the PDF checked before it is parsed), so
+    an empty, non-PDF or damaged file is one UnreadableFile naming it."""
+    from thaiplan.extract.process import read_input
+    from thaiplan.extract.readers import document_format, pdf_errors
+    from thaiplan.extract.readers.pdf_text import page_texts
+    from thaiplan.limits import MAX_FILE_BYTES
+
+    resolved = file.resolve()  # named on the command line: its link is followed, once
+    data = read_input(resolved, str(file), MAX_FILE_BYTES)
+    if document_format(str(file), data) == "text":
+        _print_export(resolved, str(file), data)
+        return
+
+    def ocr_page(done: int, total: int) -> None:
+        restart_clock()
+        click.echo(f"{file}: OCR page {done} of {total}", err=True)
+
+    notes: list = []
+    with pdf_errors(str(file)):
+        for number, text in enumerate(page_texts(resolved, notes, ocr, ocr_page, data), 1):
+            if number > 1:
+                click.echo("\f")
+            click.echo(text)
+    for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
+        click.echo(f"{note.code}: {note.message}", err=True)
+
+
 def _naming_the_file(doc: DocumentSummary) -> str:
     """Why the file failed, led by its path unless the message already starts with it."""
     message = doc.error or "failed"
     return message if message.startswith(doc.source_path) else f"{doc.source_path}: {message}"
 
 
-def _print_export(file: Path) -> None:
+def _print_export(file: Path, source_path: str, data: bytes) -> None:
     """A text export's blocks as the recognisers see them (a table row as tab-separated cells)."""
     from thaiplan.extract.readers.text import read_text
 
-    document = read_text(file, file.name)
+    document = read_text(file, source_path, data)
     for block in document.blocks:
         if block.kind == "table":
             for row in block.rows:
