@@ -7,6 +7,7 @@ One batch (through the command line and the default process pool) holds all the 
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -176,7 +177,7 @@ READ = [
     "huge-line.txt",
     "no-year.txt",
     "stars.txt",
-    "plan-\ufffd\ufffd.txt",
+    "plan-\\xff\\xfe.txt",  # NOT_UTF8_NAME, its bytes shown escaped
     GOOD,
     THAI_NAME,
 ]
@@ -381,13 +382,31 @@ def test_entries_that_are_not_plan_files_are_skipped_with_a_line(batch):
     _, skipped = find_inputs([root], exclude=out)
     for name, words in SKIPPED.items():
         assert [
-            line
-            for line in skipped
-            if line.startswith(f"{INPUT_FOLDER}/{name}: ") and words in line
+            entry
+            for entry in skipped
+            if str(entry).startswith(f"{INPUT_FOLDER}/{name}: ") and words in str(entry)
         ], name
-    sources = {r["source_path"] for r in read(out, "documents") + read(out, "diagnostics")}
-    assert not sources & set(SKIPPED)
+    assert not {r["source_path"] for r in read(out, "documents")} & set(SKIPPED)
     assert "ความลับ" not in str(read(out, "documents")) and "Traceback" not in result.output
+
+
+def test_skipped_entries_are_rows_in_diagnostics_and_the_manifest(batch):
+    """A pipe, a link out, a folder's notes: each a `skipped` row a user finds by its name."""
+    _, out, _ = batch
+    rows = {r["source_path"]: r for r in read(out, "diagnostics") if r["code"] == "skipped"}
+    assert set(rows) == set(SKIPPED)
+    for name, words in SKIPPED.items():
+        assert rows[name]["severity"] == "info" and words in rows[name]["message"]
+        assert rows[name]["message"].startswith(f"{INPUT_FOLDER}/{name}: ")
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    inputs = {i["source_path"]: i for i in manifest["inputs"]}
+    for name in SKIPPED:
+        entry = inputs[f"{INPUT_FOLDER}/{name}"]
+        assert (entry["status"], entry["sha256"], entry["rows"]) == (
+            "skipped",
+            None,
+            {"diagnostics": 1},
+        )
 
 
 def test_a_link_inside_the_inputs_is_followed(tmp_path):
@@ -403,7 +422,7 @@ def test_a_link_inside_the_inputs_is_followed(tmp_path):
     (root / "away").symlink_to(elsewhere)  # a folder outside: not walked
     files, skipped = find_inputs([root])
     assert [(f.source_path, f.path) for f in files] == [("in/alias.txt", root / GOOD)]
-    assert skipped == [
+    assert [str(entry) for entry in skipped] == [
         "in/away: symlink to a path outside the inputs, not followed",
         "in/linked.txt: symlink to a path outside the inputs, not followed",
     ]
@@ -443,8 +462,14 @@ def test_links_out_of_the_inputs_are_never_read(tmp_path, workers):
     title = outside_title.records["documents"][0]["title"]
     written = "".join(str(ds.dataset(out / d).to_table().to_pylist()) for d in DATASETS)
     assert title and title not in written and "root:" not in written
+    skipped = {
+        r["source_path"]: r["message"]
+        for r in ds.dataset(out / "diagnostics").to_table().to_pylist()
+        if r["code"] == "skipped"
+    }
     for name in ("outside_link.txt", "outside_folder", "passwd.txt"):
         assert f"skipped in/{name}: symlink to a path outside the inputs" in result.output
+        assert "symlink to a path outside the inputs" in skipped[f"in/{name}"]
 
 
 def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
@@ -740,3 +765,17 @@ def test_text_of_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["text", str(path)])
     assert result.exit_code == 1 and "split it into smaller files" in result.output
     assert len(result.output.splitlines()) == 1
+
+
+def test_an_incremental_run_keeps_one_skipped_row_per_entry(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    os.mkfifo(root / "pipe.txt")
+    (root / "table.csv").write_text("a,b\n", "utf-8")
+    out = tmp_path / "out"
+    first = run([root], out, None, runner=in_process)
+    again = run([root], out, None, runner=in_process, incremental=True)
+    assert (again.kept, again.removed) == (1, 0) and first.row_counts == again.row_counts
+    skipped = [r["source_path"] for r in read(out, "diagnostics") if r["code"] == "skipped"]
+    assert sorted(skipped) == ["in/pipe.txt", "in/table.csv"]

@@ -193,11 +193,13 @@ def extract_command(
     if json_summary:
         click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
         sys.exit(1 if _run_failed(summary) else 0)
-    by_extension = [entry for entry in summary.skipped if ": " not in entry]
+    by_extension = [entry for entry in summary.skipped if entry.reason is None]
     if by_extension:
         click.echo(f"Skipped {len(by_extension)} file(s) that are not .txt, .md or .pdf.", err=True)
     for entry in summary.skipped:
-        if ": " in entry:  # skipped for a reason of its own: a notes file, a pipe, a link
+        if (
+            entry.reason is not None
+        ):  # skipped for a reason of its own: a notes file, a pipe, a link
             click.echo(f"skipped {entry}", err=True)
     if summary.full_run_reason:
         click.echo(f"Extracting every file: {summary.full_run_reason}.", err=True)
@@ -305,7 +307,7 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
             }
             for doc in summary.documents
         ],
-        "skipped": summary.skipped,
+        "skipped": [str(entry) for entry in summary.skipped],
         "kept": summary.kept,
         "removed": summary.removed,
         "full_run_reason": summary.full_run_reason,

@@ -75,10 +75,12 @@ def plan(
                 "previous run"
             )
         parts = read_parts(manifest)
-        entries = [
+        entries = [  # skipped entries are found again (or not) by this run's walk
             e
             for e in manifest["inputs"]
-            if isinstance(e, dict) and isinstance(e.get("source_path"), str)
+            if isinstance(e, dict)
+            and isinstance(e.get("source_path"), str)
+            and e.get("status") != "skipped"
         ]
     except FileNotFoundError:
         return "there is no previous output"

@@ -8,6 +8,7 @@ directory) stops it, and then before any file is read.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
@@ -17,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from thaiplan.extract.ids import file_sha256
+from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
 from thaiplan.output.datasets import OutputReadError
-from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
+from thaiplan.output.writer import DOCS_PER_PART, OutputWriter, file_tables
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
 
@@ -48,6 +49,30 @@ class NothingReadError(Exception):
 class InputFile:
     path: Path  # resolved once, when found (a broken link: the link itself, never followed)
     source_path: str  # a file as given; below a folder, the folder's name and the path in it
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry found in an input folder and not read: a `skipped` row in diagnostics and
+    an input of status `skipped` in the manifest, so a user finds it under its name."""
+
+    source_path: str
+    reason: str | None  # None: skipped for its extension alone
+
+    def __str__(self) -> str:
+        return self.source_path if self.reason is None else f"{self.source_path}: {self.reason}"
+
+    def row(self) -> dict[str, object]:
+        """Its diagnostics row; the doc_id comes from its path, as for an unreadable file."""
+        reason = self.reason or "not a .txt, .md or .pdf file, not read"
+        return {
+            "doc_id": doc_id_of(hashlib.sha256(self.source_path.encode()).hexdigest()),
+            "fiscal_year_ce": None,
+            "source_path": self.source_path,
+            "severity": "info",
+            "code": "skipped",
+            "message": f"{self.source_path}: {reason}",
+        }
 
 
 @dataclass
@@ -85,7 +110,7 @@ class RunSummary:
     out_dir: Path
     documents: list[DocumentSummary]
     row_counts: dict[str, int]
-    skipped: list[str] = field(default_factory=list)  # entries not read, one line each
+    skipped: list[SkippedEntry] = field(default_factory=list)  # entries not read
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
@@ -158,6 +183,7 @@ def run(
                     progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
+        _add_skipped(writer, skipped)
         if not summary.kept and not any(not doc.failed for doc in summary.documents):
             reason = (
                 "none of the input files could be read"
@@ -170,6 +196,15 @@ def run(
         writer.abort()
         raise
     return summary
+
+
+def _add_skipped(writer: OutputWriter, skipped: list[SkippedEntry]) -> None:
+    """The entries not read, as diagnostics rows and manifest inputs (after the files)."""
+    if not skipped:
+        return
+    writer.add_tables(file_tables({"diagnostics": [entry.row() for entry in skipped]}))
+    for entry in skipped:
+        writer.add_input(entry.source_path, None, "skipped", "skipped", rows={"diagnostics": 1})
 
 
 def _carry_over(
@@ -197,7 +232,7 @@ def _carry_over(
 
 def find_inputs(
     inputs: list[Path], exclude: Path | None = None
-) -> tuple[list[InputFile], list[str]]:
+) -> tuple[list[InputFile], list[SkippedEntry]]:
     """Input files in command-line order, each folder recursed in sorted order.
 
     Returns the files to read and one line per entry not read (its extension, not a
@@ -236,7 +271,7 @@ class _Walk:
         self.roots = roots
         self.excluded = exclude.resolve() if exclude is not None else None
         self.found: list[InputFile] = []
-        self.skipped: list[str] = []
+        self.skipped: list[SkippedEntry] = []
         self.seen: set[Path] = set()
 
     def folder(self, path: Path, resolved: Path, source: str) -> None:
@@ -246,7 +281,7 @@ class _Walk:
         try:
             entries = sorted(os.scandir(path), key=lambda entry: entry.name)
         except OSError as exc:
-            self.skipped.append(f"{source or path}: cannot be listed ({exc.strerror})")
+            self._skip(source or str(path), f"cannot be listed ({exc.strerror})")
             return
         for entry in entries:
             if not entry.name.startswith("."):
@@ -261,26 +296,29 @@ class _Walk:
             if path.suffix.lower() in SUFFIXES:
                 self.found.append(InputFile(path, source))  # its read fails: a diagnostics row
             else:
-                self.skipped.append(source)
+                self._skip(source, None)
             return
         if path.is_symlink() and not given and not self._inside_roots(resolved):
-            self.skipped.append(f"{source}: symlink to a path outside the inputs, not followed")
+            self._skip(source, "symlink to a path outside the inputs, not followed")
             return
         if stat.S_ISDIR(mode):
             self.folder(path, resolved, source)
         elif not stat.S_ISREG(mode):
-            self.skipped.append(f"{source}: not a regular file (pipe, device or socket), not read")
+            self._skip(source, "not a regular file (pipe, device or socket), not read")
         elif resolved in self.seen:
             return
         elif path.suffix.lower() not in SUFFIXES:
             self.seen.add(resolved)
-            self.skipped.append(source)
+            self._skip(source, None)
         elif NOT_A_DOCUMENT.match(path.name) and not given:
             self.seen.add(resolved)
-            self.skipped.append(f"{source}: a folder's notes (README, CHANGELOG ...), not a plan")
+            self._skip(source, "a folder's notes (README, CHANGELOG ...), not a plan")
         else:
             self.seen.add(resolved)
             self.found.append(InputFile(resolved, source))
+
+    def _skip(self, source: str, reason: str | None) -> None:
+        self.skipped.append(SkippedEntry(source, reason))
 
     def _inside_roots(self, resolved: Path) -> bool:
         return any(resolved.is_relative_to(root) for root in self.roots)
@@ -298,8 +336,9 @@ def _resolved(path: Path) -> Path | None:
 
 
 def _display(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) are
+    shown escaped (`plan-\\xff.txt`), so the name can still be found on disk."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 #: Diagnostics that mean a document's text could not be read at all.
