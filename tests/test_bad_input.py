@@ -41,6 +41,7 @@ from thaiplan.tasks import Job, extract_file
 
 TEXT = Path(__file__).parent / "data" / "text"
 GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows
+OUTSIDE_PLAN = "plan2562_secretariat.txt"  # its title is the marker of a read outside
 THAI_NAME = "แผนปฏิบัติราชการ ปี 2565 (ฉบับ..ร่าง).txt"
 
 
@@ -166,6 +167,9 @@ NOT_UTF8_NAME = b"plan-\xff\xfe.txt"  # a name in no Unicode encoding
 SKIPPED = {  # entry -> words of its line in the summary
     "pipe.txt": "not a regular file",
     "notes.txt": "outside the inputs",
+    "outside_link.txt": "outside the inputs",  # a plan file outside, by its own name
+    "outside folder": "outside the inputs",
+    "passwd.txt": "outside the inputs",
     "README.md": "not a plan",
 }
 STARS = "**ก " * 16_384  # 64 KB of emphasis openers that never close
@@ -177,6 +181,7 @@ READ = [
     "huge-line.txt",
     "no-year.txt",
     "stars.txt",
+    "huge-number.txt",  # a 5,000-digit target: that value only is lost
     "plan-\\xff\\xfe.txt",  # NOT_UTF8_NAME, its bytes shown escaped
     GOOD,
     THAI_NAME,
@@ -217,6 +222,15 @@ def write_bad_inputs(root: Path, outside: Path) -> None:
     secret = outside / "secret"  # no plan suffix, like /etc/passwd
     secret.write_text("ความลับ\tของระบบ\n", "utf-8")
     (root / "notes.txt").symlink_to(secret)
+    (outside / "folder").mkdir()
+    for plan in (outside / "plan.txt", outside / "folder" / "plan.txt"):
+        plan.write_bytes((TEXT / OUTSIDE_PLAN).read_bytes())
+    (root / "outside_link.txt").symlink_to(outside / "plan.txt")
+    (root / "outside folder").symlink_to(outside / "folder")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "huge-number.txt").write_text(
+        (TEXT / GOOD).read_text("utf-8").replace("ระดับ : 5", f"ระดับ : {'9' * 5000}", 1), "utf-8"
+    )
     (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
     (root / "stars.txt").write_text(f"แผนปฏิบัติราชการ\n{STARS}\n", "utf-8")
     with open(os.fsencode(root) + b"/" + NOT_UTF8_NAME, "wb") as handle:
@@ -319,6 +333,29 @@ def test_good_files_keep_every_row(batch, tmp_path):
         ids = {r["doc_id"] for r in read(tmp_path / "alone", "documents")}
         assert [r for r in read(out, dataset) if r["doc_id"] in ids] == alone, dataset
     assert sum(len(read(tmp_path / "alone", d)) for d in DATASETS) > 10
+
+
+def test_nothing_outside_the_inputs_is_read(batch):
+    _, out, _ = batch
+    outside = process_file(TEXT / OUTSIDE_PLAN, OUTSIDE_PLAN, UnitRegistry.load(None))
+    title = outside.records["documents"][0]["title"]
+    written = "".join(str(read(out, dataset)) for dataset in DATASETS)
+    assert title and title not in written and "root:" not in written
+
+
+def test_a_huge_number_costs_only_its_value(batch):
+    _, out, _ = batch
+    documents = {r["source_path"]: r["doc_id"] for r in read(out, "documents")}
+    huge, good = documents["huge-number.txt"], documents[GOOD]
+    for dataset in ("kpi_results", "kpis"):
+        rows = read(out, dataset)
+        assert len([r for r in rows if r["doc_id"] == huge]) == len(
+            [r for r in rows if r["doc_id"] == good]
+        ), dataset
+    warnings = [r for r in read(out, "diagnostics") if r["doc_id"] == huge]
+    assert [(w["code"], w["line"]) for w in warnings if w["severity"] != "info"] == [
+        ("value_out_of_range", 7)
+    ]
 
 
 def test_a_legacy_thai_encoding_is_decoded(batch):
@@ -426,9 +463,6 @@ def test_a_link_inside_the_inputs_is_followed(tmp_path):
         "in/away: symlink to a path outside the inputs, not followed",
         "in/linked.txt: symlink to a path outside the inputs, not followed",
     ]
-
-
-OUTSIDE_PLAN = "plan2562_secretariat.txt"  # its title is the marker of a read outside
 
 
 def links_in_and_out(tmp_path: Path) -> Path:
