@@ -15,7 +15,15 @@ from thaiplan.extract.context.document_info import describe
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Diagnostic, Document, OcrMode, PageProgress, Provenance
+from thaiplan.extract.model import (
+    Block,
+    Cell,
+    Diagnostic,
+    Document,
+    OcrMode,
+    PageProgress,
+    Provenance,
+)
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
@@ -130,7 +138,9 @@ def drop_overlong_numbers(doc: Document) -> list[Diagnostic]:
     and a `value_out_of_range` warning names it, while the document's other rows stay."""
     found: list[Diagnostic] = []
     for block in doc.blocks:
-        places = [(block, block.prov, None)] if block.kind != "table" else []
+        places: list[tuple[Block | Cell, Provenance, int | None]] = (
+            [(block, block.prov, None)] if block.kind != "table" else []
+        )
         places += [(cell, row.prov, cell.col) for row in block.rows for cell in row.cells]
         for holder, prov, col in places:
             kept, dropped = drop_overlong(holder.text)

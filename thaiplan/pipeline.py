@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -210,7 +210,7 @@ def _add_skipped(writer: OutputWriter, skipped: list[SkippedEntry]) -> None:
 def _carry_over(
     writer: OutputWriter,
     files: list[InputFile],
-    row_options: dict[str, object],
+    row_options: Mapping[str, object],
     summary: RunSummary,
 ) -> tuple[OutputWriter, dict[int, dict]]:
     """Carries the unchanged files' rows of the previous output into `writer`
