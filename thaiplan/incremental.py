@@ -89,12 +89,9 @@ def plan(
     missing = next((f for part in parts for f in part.files if not (out_dir / f).is_file()), None)
     if missing is not None:
         return f"{missing} of the previous output is missing"
-    try:
-        for part in parts:
-            for relative in part.files:
-                check_part(out_dir / relative, relative.split("/")[0])
-    except OutputReadError as exc:
-        return f"the previous output is damaged: {exc}"
+    damaged = _damaged(out_dir, parts)
+    if damaged is not None:
+        return f"the previous output is damaged: {damaged}"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
     # Two inputs with the same bytes share a doc_id: their rows cannot be told apart, so
     # neither is kept unless both are.
@@ -125,6 +122,17 @@ def plan(
             result.trimmed = [(p, k) for p, k in result.trimmed if p is not last]
             result.topped_up = (last, keep)
     return result
+
+
+def _damaged(out_dir: Path, parts: list[Part]) -> str | None:
+    """Why a part file cannot be carried over (its footer is read, not its rows), or None."""
+    try:
+        for part in parts:
+            for relative in part.files:
+                check_part(out_dir / relative, relative.split("/")[0])
+    except OutputReadError as exc:
+        return str(exc)
+    return None
 
 
 def _doc_id(source_path: str, sha256: str | None) -> str:
