@@ -101,8 +101,8 @@ class DaskRunner:
     def _run(self, client, jobs: list[Job], units: UnitRegistry, stopper: _Stopper) -> Outcomes:
         from distributed import wait
 
-        # As many tasks in flight as there are worker threads: each starts when sent, so
-        # its deadline counts from then, and finished rows do not pile up on the cluster.
+        # As many tasks in flight as there are worker threads, so finished rows do not pile
+        # up on the cluster; a task's deadline counts from the event it sends as it starts.
         window = max(1, sum(client.nthreads().values()))
         client.run(_load_extraction)  # so a file's time limit does not include the imports
         timeout = self.limits.file_timeout
