@@ -7,8 +7,10 @@ names, quadratic-pattern lines, …, with the good files beside them), extracts 
 `--workers 1`, `--workers 2` and `--engine dask --workers 2`, and prints per runner: wall
 seconds, whether it finished within the bound (every file within --file-timeout + 10 s),
 tracebacks printed, files failed and skipped, good rows lost against the good files read
-alone, and the peak RSS of any one process of the run. Then it kills each runner's parent
-with SIGKILL while a slow file is read and counts the processes left behind.
+alone, documents read from outside the input folder (links out), and the peak RSS of any
+one process of the run. Then it kills each runner's parent with SIGKILL while a slow file
+is read and counts the processes left behind. A last row runs `thaiplan text` on every
+entry of the folder, one at a time (hangs past --file-timeout + 10 s, tracebacks).
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ import pyarrow.dataset as ds
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.test_bad_input import GOOD, TEXT, THAI_NAME, write_bad_inputs  # noqa: E402
+from tests.test_bad_input import (  # noqa: E402
+    GOOD,
+    OUTSIDE_PLAN,
+    TEXT,
+    THAI_NAME,
+    write_bad_inputs,
+)
+from thaiplan.extract.ids import file_sha256  # noqa: E402
 
 THAIPLAN = [str(Path(sys.executable).parent / "thaiplan")]
 RUNNERS = {
@@ -71,6 +80,30 @@ def rows_of(out: Path, doc_ids: set[str]) -> int:
             table = ds.dataset(out / dataset).to_table(columns=["doc_id"]).to_pylist()
             total += sum(1 for row in table if row["doc_id"] in doc_ids)
     return total
+
+
+def reads_outside(out: Path) -> int:
+    """Documents whose bytes are those of a file outside the inputs (a plan, /etc/passwd)."""
+    outside = {file_sha256(TEXT / OUTSIDE_PLAN), file_sha256(Path("/etc/passwd"))}
+    if not (out / "documents").exists():
+        return 0
+    rows = ds.dataset(out / "documents").to_table(columns=["source_sha256"]).to_pylist()
+    return sum(1 for row in rows if row["source_sha256"] in outside)
+
+
+def text_row(root: Path, file_timeout: float) -> list[str]:
+    """`thaiplan text` on every entry of the folder, one at a time: the table's cells."""
+    entries = sorted(p for p in root.rglob("*") if not p.is_dir() or p.is_symlink())
+    wall, peak, hung, tracebacks, failed = 0.0, 0, 0, 0, 0
+    for entry in entries:
+        took, finished, rss, text = run_watched([*THAIPLAN, "text", str(entry)], file_timeout + 10)
+        wall, peak = wall + took, max(peak, rss)
+        hung += not finished
+        tracebacks += text.count("Traceback")
+        failed += any(line.startswith("error: ") for line in text.splitlines())
+    bound = "yes" if not hung else f"NO ({hung} hung)"
+    cells = ["thaiplan text", f"{wall:.1f}", bound, str(tracebacks), str(failed), "-", "-"]
+    return [*cells, "-", str(peak), "-"]
 
 
 def orphans_after_kill(runner: list[str], work: Path) -> int:
@@ -118,7 +151,7 @@ def main() -> None:
         bound = entries * (args.file_timeout + 10)
         print(f"{entries} entries; {expected} rows from the good files alone; {' '.join(limits)}\n")
         header = ["runner", "wall s", "in bound", "tracebacks", "failed", "skipped"]
-        header += ["good rows lost", "peak RSS MB", "left after kill"]
+        header += ["good rows lost", "reads outside", "peak RSS MB", "left after kill"]
         print(" | ".join(header))
         print(" | ".join("---" for _ in header))
         for name, runner in RUNNERS.items():
@@ -130,8 +163,10 @@ def main() -> None:
             skipped = sum(1 for line in text.splitlines() if line.startswith("skipped "))
             left = orphans_after_kill(runner, work)
             cells = [name, f"{wall:.1f}", "yes" if finished else "NO", str(text.count("Traceback"))]
-            cells += [str(failed), str(skipped), str(lost), str(peak), str(left)]
+            cells += [str(failed), str(skipped), str(lost), str(reads_outside(out))]
+            cells += [str(peak), str(left)]
             print(" | ".join(cells))
+        print(" | ".join(text_row(root, args.file_timeout)))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -19,10 +20,12 @@ def doc_id_of(sha256_hex: str) -> str:
     return sha256_hex[:ID_HEX_DIGITS]
 
 
-def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a file, read in chunks; None when it cannot be read."""
+def file_sha256(path: Path, follow_links: bool = True) -> str | None:
+    """SHA-256 of a file, read in chunks; None when it cannot be read (or, unless
+    `follow_links`, when it is a link: an input found as a broken link stays unread)."""
+    flags = os.O_RDONLY | (0 if follow_links else os.O_NOFOLLOW)
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, flags), "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +18,24 @@ from thaiplan.extract.context.pages import printed_pages
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Diagnostic, Document, OcrMode, PageProgress, Provenance
+from thaiplan.extract.model import (
+    Block,
+    Cell,
+    Diagnostic,
+    Document,
+    OcrMode,
+    PageProgress,
+    Provenance,
+)
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
 from thaiplan.normalize.dates import be_to_ce
+from thaiplan.normalize.numbers import MAX_DIGITS, digit_count, drop_overlong
 from thaiplan.normalize.units import UnitRegistry
 
 log = logging.getLogger(__name__)  # thaiplan.extract.process: `thaiplan extract -v` shows it
+CONTEXT_DIGITS = 40  # of an overlong number, kept in its diagnostic
 COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
 
 
@@ -43,12 +55,9 @@ def process_file(
 ) -> FileResult:
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at
     all. `on_page` hears of each page OCR reads."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
-        raise UnreadableFile("unreadable_file", message) from exc
+    data = read_input(path, source_path)
     doc = read_document(path, source_path, data, ocr, on_page)
+    doc.diagnostics.extend(drop_overlong_numbers(doc))
     if doc.source_format == "pdf":
         log.info(
             "%s: read by the PDF reader: %s pages, text from %s",
@@ -124,6 +133,67 @@ def _log_claims(source_path: str, reading: Reading) -> None:
     left = sum(1 for _ in reading.unclaimed_tables())
     claimed = ", ".join(f"{name} {n}" for name, n in sorted(owners.items())) or "none"
     log.info("%s: tables claimed: %s; %d left to the other recognisers", source_path, claimed, left)
+
+
+def read_input(path: Path, source_path: str, max_bytes: int | None = None) -> bytes:
+    """The file's bytes; UnreadableFile when they cannot be read, or should not be.
+
+    Never through a link: inputs are resolved when found, so a path that is a link now (a
+    broken link then, or one swapped in since) is refused (ELOOP). Opened without waiting
+    (a FIFO would block the open until a writer comes) and checked on the open file
+    itself: a pipe, device or socket is refused before a byte is read (`/dev/zero` never
+    ends), and so is a file over `max_bytes`.
+    """
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise UnreadableFile(
+                    "not_a_regular_file",
+                    f"{source_path} is not a regular file (a pipe, device or socket), "
+                    "so it was not read",
+                )
+            if max_bytes is not None and status.st_size > max_bytes:
+                raise UnreadableFile(
+                    "file_too_large",
+                    f"{source_path} is {status.st_size / 2**20:,.0f} MB, over the "
+                    f"{max_bytes / 2**20:,.0f} MB a file may be; split it into smaller files",
+                )
+            return handle.read()
+    except OSError as exc:
+        message = f"{source_path} cannot be read from disk ({exc.strerror or exc})"
+        raise UnreadableFile("unreadable_file", message) from exc
+
+
+def drop_overlong_numbers(doc: Document) -> list[Diagnostic]:
+    """Takes every number longer than any amount, count or year (normalize.numbers.MAX_DIGITS)
+    out of the text before any stage converts it, leaving `…`: the cell or line has no value
+    and a `value_out_of_range` warning names it, while the document's other rows stay."""
+    found: list[Diagnostic] = []
+    for block in doc.blocks:
+        places: list[tuple[Block | Cell, Provenance, int | None]] = (
+            [(block, block.prov, None)] if block.kind != "table" else []
+        )
+        places += [(cell, row.prov, cell.col) for row in block.rows for cell in row.cells]
+        for holder, prov, col in places:
+            kept, dropped = drop_overlong(holder.text)
+            if dropped:
+                holder.text = kept
+                found.append(_overlong(doc.source_path, prov, col, dropped[0]))
+    return found
+
+
+def _overlong(source_path: str, prov: Provenance, col: int | None, number: str) -> Diagnostic:
+    where = f"page {prov.page}" if prov.page is not None else f"line {prov.line}"
+    cell = "" if col is None else f", column {col + 1}"
+    return Diagnostic(
+        "warning",
+        "value_out_of_range",
+        f"{source_path} {where}{cell}: a number of {digit_count(number):,} digits is longer "
+        f"than any amount, count or year (at most {MAX_DIGITS}), so it was read as no value.",
+        number[:CONTEXT_DIGITS] + "…",
+        prov,
+    )
 
 
 def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:

@@ -33,6 +33,11 @@ _DASHES = frozenset("-–—−")
 CENT = Decimal("0.01")
 #: Money columns are decimal128(18, 2): at most 16 digits before the point.
 AMOUNT_LIMIT = Decimal(10) ** 16
+#: Digits a number may have before it is no amount, count, year or measurement (money has
+#: at most 18, a spreadsheet's float 17): a longer one (a runaway export, a "KPI number" of
+#: 5,000 digits) has no value. Checked before any conversion, whose cost grows with length.
+MAX_DIGITS = 32
+_NUMBER_RUN = re.compile(NUMBER)
 
 
 def to_money(value: Decimal | int) -> Decimal:
@@ -122,20 +127,56 @@ NOT_COUNTED = MONEY_WORDS | TIME_WORDS | MEASURE_WORDS
 
 
 def _normal(text: str) -> str:
-    return thai_to_arabic(clean_text(text))
+    return drop_overlong(thai_to_arabic(clean_text(text)))[0]
 
 
-def _to_decimal(number: str) -> Decimal:
+def digit_count(number: str) -> int:
+    """Digits in a written number (Thai or Arabic; commas and the point not counted)."""
+    return sum(char.isdigit() for char in number)
+
+
+def drop_overlong(text: str) -> tuple[str, list[str]]:
+    """`text` with each number of more than MAX_DIGITS digits replaced by `…`, and those
+    numbers: what no parser converts, nor searches (a pattern that backtracks over a digit
+    run takes time quadratic in its length: 13 s for 10^4 digits).
+
+    >>> kept, dropped = drop_overlong("ร้อยละ " + "๙" * 40 + " และ 12")
+    >>> kept, [len(n) for n in dropped]
+    ('ร้อยละ … และ 12', [40])
+    >>> drop_overlong("๑๔,๗๐๐,๐๐๐.-") + drop_overlong("0.30000000000000004")
+    ('๑๔,๗๐๐,๐๐๐.-', [], '0.30000000000000004', [])
+    """
+    dropped: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if digit_count(match[0]) <= MAX_DIGITS:
+            return match[0]
+        dropped.append(match[0])
+        return "…"
+
+    return _NUMBER_RUN.sub(replace, text), dropped
+
+
+def _to_decimal(number: str) -> Decimal | None:
+    """The number, or None when it has more than MAX_DIGITS digits (counted first)."""
+    if digit_count(number) > MAX_DIGITS:
+        return None
     return Decimal(number.replace(",", ""))
 
 
+def _to_float(number: str) -> float | None:
+    value = _to_decimal(number)
+    return None if value is None else float(value)
+
+
 def _number_and_unit(text: str) -> tuple[Decimal, str | None] | None:
-    """The number a normalised text consists of, with the unit word after it."""
+    """The number a normalised text consists of, with the unit word after it (None for a
+    number too long to be one)."""
     match = _NUMBER_TEXT.match(text)
     if match is None:
         return None
     value, unit = _to_decimal(match.group("num")), match.group("unit")
-    return value * unit_scale(unit or ""), unit
+    return None if value is None else (value * unit_scale(unit or ""), unit)
 
 
 def unit_scale(unit: str) -> int:
@@ -295,11 +336,11 @@ def unit_kind(word: str) -> tuple[str, str]:
     return "count", first
 
 
-def _read_target(match: re.Match[str]) -> tuple[float, str, str | None]:
+def _read_target(match: re.Match[str]) -> tuple[float | None, str, str | None]:
     pattern = match.re
     if pattern is _PERCENT:
-        return float(_to_decimal(match.group(1) or match.group(2))), "percent", "ร้อยละ"
-    value = float(_to_decimal(match.group(1)))
+        return _to_float(match.group(1) or match.group(2)), "percent", "ร้อยละ"
+    value = _to_float(match.group(1))
     if pattern is _LEVEL:
         return value, "level", "ระดับ"
     if pattern is _SCORE:
@@ -319,8 +360,9 @@ def parse_target(text: str) -> Target:
     is the classifier, or จำนวน when none follows) or `other` (N + a unit of money, time
     or a physical measure, which is unit_th; `unit_kind`). The unit read first in the
     text wins. A bare number states no unit: unit None, for the caller to take from the
-    column header. A target without a number (`ระดับ A`) is qualitative: value None, unit
-    `other`. `-` or empty: all None.
+    column header. A number of more than MAX_DIGITS digits is read as `…` (see
+    drop_overlong), so it gives no value. A target without a number (`ระดับ A`) is
+    qualitative: value None, unit `other`. `-` or empty: all None.
 
     >>> parse_target("ร้อยละ 80")
     Target(text='ร้อยละ 80', value=80.0, unit='percent', unit_th='ร้อยละ')
@@ -347,7 +389,7 @@ def parse_target(text: str) -> Target:
         return Target(cleaned, *_read_target(first))
     bare = _BARE_NUMBER.match(cleaned)
     if bare:
-        return Target(cleaned, float(_to_decimal(bare.group(1))), None, None)
+        return Target(cleaned, _to_float(bare.group(1)), None, None)
     return Target(cleaned, None, "other", None)
 
 
@@ -371,7 +413,7 @@ def parse_percent(text: str) -> float | None:
     normal = _normal(text)
     match = _PERCENT.search(normal)
     if match:
-        return float(_to_decimal(match.group(1) or match.group(2)))
+        return _to_float(match.group(1) or match.group(2))
     found = _number_and_unit(normal)
     if found is None or found[1] is not None:
         return None

@@ -7,9 +7,13 @@ One batch (through the command line and the default process pool) holds all the 
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
+import shutil
+import subprocess
+import sys
 import time
 import zlib
 from decimal import Decimal
@@ -20,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
+import thaiplan.limits
 import thaiplan.tasks
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
@@ -36,6 +41,7 @@ from thaiplan.tasks import Job, extract_file
 
 TEXT = Path(__file__).parent / "data" / "text"
 GOOD = "kpi_detail_hrsmart.txt"  # has kpi_results rows
+OUTSIDE_PLAN = "plan2562_secretariat.txt"  # its title is the marker of a read outside
 THAI_NAME = "แผนปฏิบัติราชการ ปี 2565 (ฉบับ..ร่าง).txt"
 
 
@@ -161,6 +167,9 @@ NOT_UTF8_NAME = b"plan-\xff\xfe.txt"  # a name in no Unicode encoding
 SKIPPED = {  # entry -> words of its line in the summary
     "pipe.txt": "not a regular file",
     "notes.txt": "outside the inputs",
+    "outside_link.txt": "outside the inputs",  # a plan file outside, by its own name
+    "outside folder": "outside the inputs",
+    "passwd.txt": "outside the inputs",
     "README.md": "not a plan",
 }
 STARS = "**ก " * 16_384  # 64 KB of emphasis openers that never close
@@ -172,7 +181,8 @@ READ = [
     "huge-line.txt",
     "no-year.txt",
     "stars.txt",
-    "plan-\ufffd\ufffd.txt",
+    "huge-number.txt",  # a 5,000-digit target: that value only is lost
+    "plan-\\xff\\xfe.txt",  # NOT_UTF8_NAME, its bytes shown escaped
     GOOD,
     THAI_NAME,
 ]
@@ -212,6 +222,15 @@ def write_bad_inputs(root: Path, outside: Path) -> None:
     secret = outside / "secret"  # no plan suffix, like /etc/passwd
     secret.write_text("ความลับ\tของระบบ\n", "utf-8")
     (root / "notes.txt").symlink_to(secret)
+    (outside / "folder").mkdir()
+    for plan in (outside / "plan.txt", outside / "folder" / "plan.txt"):
+        plan.write_bytes((TEXT / OUTSIDE_PLAN).read_bytes())
+    (root / "outside_link.txt").symlink_to(outside / "plan.txt")
+    (root / "outside folder").symlink_to(outside / "folder")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "huge-number.txt").write_text(
+        (TEXT / GOOD).read_text("utf-8").replace("ระดับ : 5", f"ระดับ : {'9' * 5000}", 1), "utf-8"
+    )
     (root / "README.md").write_text("# วิธีใช้\nตัวชี้วัด\tค่าเป้าหมาย\nวิธีใช้งาน\tร้อยละ 1\n", "utf-8")
     (root / "stars.txt").write_text(f"แผนปฏิบัติราชการ\n{STARS}\n", "utf-8")
     with open(os.fsencode(root) + b"/" + NOT_UTF8_NAME, "wb") as handle:
@@ -316,6 +335,29 @@ def test_good_files_keep_every_row(batch, tmp_path):
     assert sum(len(read(tmp_path / "alone", d)) for d in DATASETS) > 10
 
 
+def test_nothing_outside_the_inputs_is_read(batch):
+    _, out, _ = batch
+    outside = process_file(TEXT / OUTSIDE_PLAN, OUTSIDE_PLAN, UnitRegistry.load(None))
+    title = outside.records["documents"][0]["title"]
+    written = "".join(str(read(out, dataset)) for dataset in DATASETS)
+    assert title and title not in written and "root:" not in written
+
+
+def test_a_huge_number_costs_only_its_value(batch):
+    _, out, _ = batch
+    documents = {r["source_path"]: r["doc_id"] for r in read(out, "documents")}
+    huge, good = documents["huge-number.txt"], documents[GOOD]
+    for dataset in ("kpi_results", "kpis"):
+        rows = read(out, dataset)
+        assert len([r for r in rows if r["doc_id"] == huge]) == len(
+            [r for r in rows if r["doc_id"] == good]
+        ), dataset
+    warnings = [r for r in read(out, "diagnostics") if r["doc_id"] == huge]
+    assert [(w["code"], w["line"]) for w in warnings if w["severity"] != "info"] == [
+        ("value_out_of_range", 7)
+    ]
+
+
 def test_a_legacy_thai_encoding_is_decoded(batch):
     _, out, _ = batch
     documents = {r["source_path"]: r for r in read(out, "documents")}
@@ -376,13 +418,31 @@ def test_entries_that_are_not_plan_files_are_skipped_with_a_line(batch):
     _, skipped = find_inputs([root], exclude=out)
     for name, words in SKIPPED.items():
         assert [
-            line
-            for line in skipped
-            if line.startswith(f"{INPUT_FOLDER}/{name}: ") and words in line
+            entry
+            for entry in skipped
+            if str(entry).startswith(f"{INPUT_FOLDER}/{name}: ") and words in str(entry)
         ], name
-    sources = {r["source_path"] for r in read(out, "documents") + read(out, "diagnostics")}
-    assert not sources & set(SKIPPED)
+    assert not {r["source_path"] for r in read(out, "documents")} & set(SKIPPED)
     assert "ความลับ" not in str(read(out, "documents")) and "Traceback" not in result.output
+
+
+def test_skipped_entries_are_rows_in_diagnostics_and_the_manifest(batch):
+    """A pipe, a link out, a folder's notes: each a `skipped` row a user finds by its name."""
+    _, out, _ = batch
+    rows = {r["source_path"]: r for r in read(out, "diagnostics") if r["code"] == "skipped"}
+    assert set(rows) == set(SKIPPED)
+    for name, words in SKIPPED.items():
+        assert rows[name]["severity"] == "info" and words in rows[name]["message"]
+        assert rows[name]["message"].startswith(f"{INPUT_FOLDER}/{name}: ")
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    inputs = {i["source_path"]: i for i in manifest["inputs"]}
+    for name in SKIPPED:
+        entry = inputs[f"{INPUT_FOLDER}/{name}"]
+        assert (entry["status"], entry["sha256"], entry["rows"]) == (
+            "skipped",
+            None,
+            {"diagnostics": 1},
+        )
 
 
 def test_a_link_inside_the_inputs_is_followed(tmp_path):
@@ -394,11 +454,55 @@ def test_a_link_inside_the_inputs_is_followed(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "plan.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
-    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file by its own name
+    (root / "linked.txt").symlink_to(elsewhere / "plan.txt")  # a plan file outside: not read
     (root / "away").symlink_to(elsewhere)  # a folder outside: not walked
     files, skipped = find_inputs([root])
-    assert [f.source_path for f in files] == ["in/alias.txt", "in/linked.txt"]
-    assert skipped == ["in/away: symlink to a path outside the inputs, not followed"]
+    assert [(f.source_path, f.path) for f in files] == [("in/alias.txt", root / GOOD)]
+    assert [str(entry) for entry in skipped] == [
+        "in/away: symlink to a path outside the inputs, not followed",
+        "in/linked.txt: symlink to a path outside the inputs, not followed",
+    ]
+
+
+def links_in_and_out(tmp_path: Path) -> Path:
+    """An input folder with a good plan, a link to a plan inside it, and links that lead out:
+    to a plan file, to a folder holding a plan, and to /etc/passwd."""
+    root, outside = tmp_path / "in", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    (outside / "folder").mkdir(parents=True)
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    (root / "sub" / "minutes.txt").write_bytes((TEXT / "minutes_2564_01.txt").read_bytes())
+    (root / "inside_link.txt").symlink_to(root / "sub" / "minutes.txt")
+    for target in (outside / "plan.txt", outside / "folder" / "plan.txt"):
+        target.write_bytes((TEXT / OUTSIDE_PLAN).read_bytes())
+    (root / "outside_link.txt").symlink_to(outside / "plan.txt")
+    (root / "outside_folder").symlink_to(outside / "folder")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    return root
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_links_out_of_the_inputs_are_never_read(tmp_path, workers):
+    root = links_in_and_out(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["extract", str(root), "--out", str(out), "--workers", workers]
+    )
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    documents = ds.dataset(out / "documents").to_table().to_pylist()
+    assert sorted(d["source_path"] for d in documents) == ["in/inside_link.txt", f"in/{GOOD}"]
+    outside_title = process_file(TEXT / OUTSIDE_PLAN, "x.txt", UnitRegistry.load(None))
+    title = outside_title.records["documents"][0]["title"]
+    written = "".join(str(ds.dataset(out / d).to_table().to_pylist()) for d in DATASETS)
+    assert title and title not in written and "root:" not in written
+    skipped = {
+        r["source_path"]: r["message"]
+        for r in ds.dataset(out / "diagnostics").to_table().to_pylist()
+        if r["code"] == "skipped"
+    }
+    for name in ("outside_link.txt", "outside_folder", "passwd.txt"):
+        assert f"skipped in/{name}: symlink to a path outside the inputs" in result.output
+        assert "symlink to a path outside the inputs" in skipped[f"in/{name}"]
 
 
 def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
@@ -493,3 +597,247 @@ def test_a_file_over_the_size_cap_is_skipped_before_it_is_read(tmp_path, monkeyp
     assert outcome.code == "file_too_large" and "split it into smaller files" in (
         outcome.error or ""
     )
+
+
+HUGE = "9" * 5_000  # past Python's 4,300-digit limit on int(): a ValueError lost the document
+PLAN = "plan2565_ocsc.txt"
+
+
+BYTES_DECIDE = {"source_path", "source_sha256", "n_diagnostics"}
+
+
+def without_ids(rows: list[dict], changed_line: int) -> list[dict]:
+    """Rows not from the changed line, without the columns a file's bytes decide (ids)."""
+    return [
+        {k: v for k, v in row.items() if not k.endswith("_id") and k not in BYTES_DECIDE}
+        for row in rows
+        if row.get("line") != changed_line
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "hostile"),
+    [
+        (250, "1\t", f"{HUGE}\t"),  # a KPI's number
+        (250, "ร้อยละ 60", f"ร้อยละ {HUGE}"),  # a target
+        (596, "ร้อยละ 10)", f"ร้อยละ {HUGE})"),  # a weight
+    ],
+)
+def test_a_5000_digit_number_loses_only_its_value(tmp_path, line, written, hostile):
+    lines = (TEXT / PLAN).read_text("utf-8").split("\n")
+    assert written in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(written, hostile, 1)
+    path = tmp_path / PLAN
+    path.write_text("\n".join(lines), "utf-8")
+    clean = extract_file(Job(0, TEXT / PLAN, PLAN), UnitRegistry.load(None))
+    outcome = extract_file(Job(0, path, PLAN), UnitRegistry.load(None))
+    assert outcome.error is None
+    for dataset, table in clean.tables.items():
+        if dataset != "diagnostics":
+            rows = outcome.tables[dataset].to_pylist()
+            assert len(rows) == table.num_rows, dataset
+            assert without_ids(rows, line) == without_ids(table.to_pylist(), line), dataset
+    warnings = [
+        r for r in outcome.tables["diagnostics"].to_pylist() if r["code"] == "value_out_of_range"
+    ]
+    assert [(w["line"], w["severity"]) for w in warnings] == [(line, "warning")]
+    assert (
+        f"{PLAN} line {line}" in warnings[0]["message"] and "5,000 digits" in warnings[0]["message"]
+    )
+
+
+def test_a_5000_digit_section_number_keeps_every_row(tmp_path):
+    """The rows under a heading whose number has no value lose only that number's context."""
+    lines = (TEXT / PLAN).read_text("utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("มิติที่ 7.1"))
+    lines[line - 1] = lines[line - 1].replace("7.1", HUGE)
+    path = tmp_path / PLAN
+    path.write_text("\n".join(lines), "utf-8")
+    clean = extract_file(Job(0, TEXT / PLAN, PLAN), UnitRegistry.load(None))
+    outcome = extract_file(Job(0, path, PLAN), UnitRegistry.load(None))
+    assert outcome.error is None
+    assert {d: n for d, n in outcome.rows.items() if d != "diagnostics"} == {
+        d: n for d, n in clean.rows.items() if d != "diagnostics"
+    }
+    diagnostics = outcome.tables["diagnostics"].to_pylist()
+    assert [r["line"] for r in diagnostics if r["code"] == "value_out_of_range"] == [line]
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory) -> tuple[Path, Path]:
+    """Two plans extracted: their input folder and a sound output."""
+    root = tmp_path_factory.mktemp("previous") / "in"
+    root.mkdir()
+    for name in (GOOD, PLAN):
+        (root / name).write_bytes((TEXT / name).read_bytes())
+    out = root.parent / "out"
+    assert run([root], out, None, runner=in_process).documents
+    return root, out
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(random.Random(11).randbytes(3000))
+
+
+def truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def of_another_dataset(path: Path) -> None:
+    other = "documents" if path.parent.name != "documents" else "kpis"
+    path.write_bytes(next((path.parent.parent / other).glob("part-*.parquet")).read_bytes())
+
+
+def emptied(path: Path) -> None:
+    for part in path.parent.glob("*"):
+        part.unlink()
+
+
+DAMAGES = [garbage, truncated, of_another_dataset, emptied]
+
+
+def damaged_copy(out: Path, to: Path, damage) -> Path:
+    """A copy of `out` with every dataset's first part file damaged."""
+    shutil.copytree(out, to)
+    for dataset in DATASETS:
+        damage(sorted((to / dataset).glob("part-*.parquet"))[0])
+    return to
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize(
+    "command",
+    [["audit"], ["report"], ["export", "--format", "csv"], ["export", "--format", "kaogeek-csv"]],
+)
+def test_a_command_on_a_damaged_output_says_so_in_one_line(good_output, tmp_path, damage, command):
+    out = damaged_copy(good_output[1], tmp_path / "out", damage)
+    result = CliRunner().invoke(main, [command[0], str(out), *command[1:]])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: {out}/") and "part" in result.output
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_an_incremental_run_over_a_damaged_output_extracts_again(good_output, tmp_path, damage):
+    root, out = good_output
+    previous = damaged_copy(out, tmp_path / "out", damage)
+    result = CliRunner().invoke(
+        main, ["extract", str(root), "--out", str(previous), "--incremental", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "Extracting every file: " in line]
+    assert len(said) == 1 and "part-0.parquet" in said[0], result.output
+    for dataset in DATASETS:
+        assert read(previous, dataset) == read(out, dataset), dataset
+
+
+def test_a_part_damaged_behind_a_sound_footer_is_found_while_copied(good_output, tmp_path):
+    """The footer reads (the plan accepts the part), its pages do not: found while the
+    part is carried over, and the run starts again in full."""
+    root, out = good_output
+    previous = tmp_path / "out"
+    shutil.copytree(out, previous)
+    part = previous / "kpis" / "part-0.parquet"
+    data = bytearray(part.read_bytes())
+    data[4:200] = b"\xff" * 196  # the first page header, behind "PAR1"
+    part.write_bytes(bytes(data))
+    changed = tmp_path / "in"
+    shutil.copytree(root, changed)
+    with open(changed / GOOD, "a", encoding="utf-8") as handle:
+        handle.write("\nหมายเหตุ\n")  # one changed file: the part is read to be rewritten
+    result = CliRunner().invoke(
+        main, ["extract", str(changed), "--out", str(previous), "--incremental", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Extracting every file: the previous output is damaged: {part} " in result.output
+    assert len(read(previous, "kpis")) == len(read(out, "kpis"))
+
+
+def special_file(kind: str, path: Path) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer for ever
+    else:
+        path.symlink_to("/dev/zero")  # never ends
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_text_of_a_special_file_is_refused_at_once(tmp_path, kind):
+    path = tmp_path / "plan.txt"
+    special_file(kind, path)
+    thaiplan = Path(sys.executable).parent / "thaiplan"
+    done = subprocess.run(
+        [str(thaiplan), "text", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr == (
+        f"error: {path} is not a regular file (a pipe, device or socket), so it was not read\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("empty.pdf", b"", "empty.pdf is empty"),
+        ("random bytes.pdf", random.Random(3).randbytes(4096), "is named .pdf but is not a PDF"),
+        ("truncated.pdf", minimal_pdf()[:200], "truncated.pdf cannot be read as a PDF"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(600), "not a text"),
+    ],
+)
+def test_text_of_a_file_that_is_no_plan_names_it_in_one_line(tmp_path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["text", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.splitlines()) == 1 and words in result.output, result.output
+
+
+def test_text_of_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes((TEXT / GOOD).read_bytes())
+    monkeypatch.setattr(thaiplan.limits, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    result = CliRunner().invoke(main, ["text", str(path)])
+    assert result.exit_code == 1 and "split it into smaller files" in result.output
+    assert len(result.output.splitlines()) == 1
+
+
+def test_an_incremental_run_keeps_one_skipped_row_per_entry(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / GOOD).write_bytes((TEXT / GOOD).read_bytes())
+    os.mkfifo(root / "pipe.txt")
+    (root / "table.csv").write_text("a,b\n", "utf-8")
+    out = tmp_path / "out"
+    first = run([root], out, None, runner=in_process)
+    again = run([root], out, None, runner=in_process, incremental=True)
+    assert (again.kept, again.removed) == (1, 0) and first.row_counts == again.row_counts
+    skipped = [r["source_path"] for r in read(out, "diagnostics") if r["code"] == "skipped"]
+    assert sorted(skipped) == ["in/pipe.txt", "in/table.csv"]
+
+
+SLOW = " ".join(["แผนปฏิบัติราชการ ตัวชี้วัด ร้อยละ 80"] * 200_000)  # minutes to read
+
+
+def test_dask_on_a_folder_of_slow_files_keeps_up_with_the_pool(tmp_path):
+    """Files past --file-timeout among good ones: Dask gives the pool's rows and
+    diagnostics within twice its time (restarting each worker politely, one after the
+    other, took 144 s where the pool takes 10)."""
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in (GOOD, PLAN, "minutes_2564_01.txt"):
+        (root / name).write_bytes((TEXT / name).read_bytes())
+    for number in range(4):
+        (root / f"slow{number}.txt").write_text(SLOW, "utf-8")
+    walls = {}
+    for name, engine in (("pool", "local"), ("dask", "dask")):
+        started = time.monotonic()
+        options = ["--engine", engine, "--workers", "2", "--file-timeout", "3"]
+        result = CliRunner().invoke(
+            main, ["extract", str(root), "--out", str(tmp_path / name), *options]
+        )
+        walls[name] = time.monotonic() - started
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    for dataset in DATASETS:
+        assert read(tmp_path / "dask", dataset) == read(tmp_path / "pool", dataset), dataset
+    codes = [r["code"] for r in read(tmp_path / "dask", "diagnostics") if r["severity"] == "error"]
+    assert codes == ["file_timeout"] * 4
+    assert walls["dask"] < 2 * walls["pool"] + 10, walls

@@ -233,9 +233,10 @@ def test_extract_writes_datasets_and_prints_a_summary(fake_extract, inputs, tmp_
     assert any(line.split() == ["in/good.txt", "2", "1", "1", "1", "ok"] for line in lines)
     assert "skipped in/notes.csv: not a .pdf, .txt or .md file, not read" in result.output
     manifest = json.loads((out / "_manifest.json").read_text("utf-8"))
-    assert [entry["source_path"] for entry in manifest["inputs"]] == [
-        "in/good.txt",
-        "in/sub/other.md",
+    assert [(entry["source_path"], entry["status"]) for entry in manifest["inputs"]] == [
+        ("in/good.txt", "ok"),
+        ("in/sub/other.md", "ok"),
+        ("in/notes.csv", "skipped"),  # found, not read: listed after the files read
     ]
     assert manifest["row_counts"]["kpis"] == 4
 
@@ -276,6 +277,7 @@ def test_extract_bad_files_become_diagnostics_and_exit_1(fake_extract, inputs, t
         "in/crash.txt": "failed",
         "in/good.txt": "ok",
         "in/sub/other.md": "ok",
+        "in/notes.csv": "skipped",
     }
 
 

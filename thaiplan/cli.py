@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -9,6 +10,7 @@ import socket
 import sys
 import textwrap
 import unicodedata
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -334,7 +336,7 @@ def _summary_json(summary: RunSummary) -> dict[str, object]:
             }
             for doc in summary.documents
         ],
-        "skipped": summary.skipped,
+        "skipped": [str(entry) for entry in summary.skipped],
         "duplicates": [
             {"source_path": c.source_path, "duplicate_of": c.duplicate_of}
             for c in summary.duplicates
@@ -389,8 +391,9 @@ def audit_command(out_dir: Path, strict: bool) -> None:
         raise click.ClickException(
             f"{out_dir} is not a thaiplan output directory (no checks/ or documents/)"
         )
-    checks = _read(checks_dir)
-    documents = _read(documents_dir, columns=["doc_id", "source_path"])
+    with _reading_output():
+        checks = _read(checks_dir)
+        documents = _read(documents_dir, columns=["doc_id", "source_path"])
     paths = dict(
         zip(
             documents.column("doc_id").to_pylist(),
@@ -461,6 +464,18 @@ def _audit_coverage(checks: pa.Table, documents: pa.Table) -> str:
             else f"  {path}: nothing checked (no table with a stated total was read)"
         )
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _reading_output() -> Iterator[None]:
+    """A damaged output (a part file cut short, of another dataset, an empty dataset
+    folder) as click's one-line `Error:` and exit 1, never a traceback."""
+    from thaiplan.output.datasets import OutputReadError
+
+    try:
+        yield
+    except OutputReadError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _read(directory: Path, columns: list[str] | None = None) -> pa.Table:
@@ -572,32 +587,15 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     measuring its text quality.
     """
     from thaiplan.extract.errors import UnreadableFile
-    from thaiplan.extract.readers.pdf_text import page_texts
     from thaiplan.pipeline import NO_READER, not_a_plan
 
     if file.suffix.lower() in NO_READER:  # a Word or Excel file is no text export either
         click.echo(f"error: {file}: {not_a_plan(file, given=True)}", err=True)
         sys.exit(1)
-    notes: list = []
     limits = Limits()
     try:
-        with file.open("rb") as head:
-            is_pdf = head.read(1024).lstrip()[:5] == b"%PDF-"
         with file_limits(limits) as restart_clock:  # the limits a file has in `extract`
-            if not is_pdf:
-                _print_export(file)
-                return
-
-            def ocr_page(done: int, total: int) -> None:
-                restart_clock()
-                click.echo(f"{file}: OCR page {done} of {total}", err=True)
-
-            for number, text in enumerate(page_texts(file, notes, ocr, ocr_page), start=1):
-                if number > 1:
-                    click.echo("\f")
-                click.echo(text)
-        for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
-            click.echo(f"{note.code}: {note.message}", err=True)
+            _print_text(file, ocr, restart_clock)
     except UnreadableFile as exc:
         click.echo(f"error: {exc.message}", err=True)  # the message names the file
         sys.exit(1)
@@ -612,17 +610,46 @@ def text_command(file: Path, ocr: OcrMode) -> None:
         sys.exit(1)
 
 
+def _print_text(file: Path, ocr: OcrMode, restart_clock: Callable[[], None]) -> None:
+    """`thaiplan text` under extract's guards: the file is read as `extract` reads an input
+    (no special file, nothing over the size cap, the PDF checked before it is parsed), so
+    an empty, non-PDF or damaged file is one UnreadableFile naming it."""
+    from thaiplan.extract.process import read_input
+    from thaiplan.extract.readers import document_format, pdf_errors
+    from thaiplan.extract.readers.pdf_text import page_texts
+    from thaiplan.limits import MAX_FILE_BYTES
+
+    resolved = file.resolve()  # named on the command line: its link is followed, once
+    data = read_input(resolved, str(file), MAX_FILE_BYTES)
+    if document_format(str(file), data) == "text":
+        _print_export(resolved, str(file), data)
+        return
+
+    def ocr_page(done: int, total: int) -> None:
+        restart_clock()
+        click.echo(f"{file}: OCR page {done} of {total}", err=True)
+
+    notes: list = []
+    with pdf_errors(str(file)):
+        for number, text in enumerate(page_texts(resolved, notes, ocr, ocr_page, data), 1):
+            if number > 1:
+                click.echo("\f")
+            click.echo(text)
+    for note in notes:  # OCR'd pages (and why OCR could not run) said on stderr
+        click.echo(f"{note.code}: {note.message}", err=True)
+
+
 def _naming_the_file(doc: DocumentSummary) -> str:
     """Why the file failed, led by its path unless the message already starts with it."""
     message = doc.error or "failed"
     return message if message.startswith(doc.source_path) else f"{doc.source_path}: {message}"
 
 
-def _print_export(file: Path) -> None:
+def _print_export(file: Path, source_path: str, data: bytes) -> None:
     """A text export's blocks as the recognisers see them (a table row as tab-separated cells)."""
     from thaiplan.extract.readers.text import read_text
 
-    document = read_text(file, file.name)
+    document = read_text(file, source_path, data)
     for block in document.blocks:
         if block.kind == "table":
             for row in block.rows:
@@ -654,7 +681,8 @@ def report_command(out_dir: Path, html_path: Path | None, sources: tuple[Path, .
 
     _require_output(out_dir)
     target = html_path or out_dir / "report.html"
-    summary = write_report(out_dir, target, sources)
+    with _reading_output():
+        summary = write_report(out_dir, target, sources)
     click.echo(
         f"Wrote {target}: {summary.documents} documents, {summary.charts} charts, "
         f"{summary.checks_not_ok} checks not ok."
@@ -690,9 +718,10 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     target = dest or out_dir.parent / f"{out_dir.name}-{default[fmt]}"
     replaced = _check_export_target(target, fmt)
     if fmt == "kaogeek-csv":
-        lines = write_kaogeek_csv(
-            read_dataset(out_dir, "budget_lines"), target, read_dataset(out_dir, "documents")
-        )
+        with _reading_output():
+            lines = write_kaogeek_csv(
+                read_dataset(out_dir, "budget_lines"), target, read_dataset(out_dir, "documents")
+            )
         click.echo(f"Wrote {target}{replaced}: {lines.rows} detail lines.")
         if lines.pdf_pages:
             click.echo(
@@ -708,7 +737,8 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
             )
         return
     try:
-        written = export(out_dir, target, fmt)
+        with _reading_output():
+            written = export(out_dir, target, fmt)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {len(written)} file(s) to {target}{replaced}.")

@@ -19,7 +19,10 @@ on your own cluster both are the workers' and scheduler's settings (`dask worker
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import queue as queues
+import signal
 import time
 import uuid
 
@@ -38,6 +41,15 @@ from thaiplan.tasks import (
 NANNY_HEADROOM_MB = 1024  # a worker's own imports and Dask's, over the per-file ceiling
 #: Longest wait (seconds) for a file to finish before page events are passed on.
 PAGE_POLL_SECONDS = 1.0
+#: Seconds a file sent to the cluster may wait for a worker to start it, on top of
+#: --file-timeout: a worker being restarted comes back in seconds; past this the file
+#: is reported (no worker took it), never waited for in silence.
+START_GRACE_SECONDS = 120.0
+#: Seconds a restart of a worker that ran past --file-timeout is given.
+RESTART_TIMEOUT_SECONDS = 60.0
+REMOVAL_POLL_SECONDS = 0.05  # while the scheduler notices a killed worker is gone
+STARTED = (0, 0)  # (done, total) of the event a task sends when it starts
+log = logging.getLogger("thaiplan")
 
 
 class DaskRunner:
@@ -58,11 +70,18 @@ class DaskRunner:
         from distributed import Client, LocalCluster
 
         with contextlib.ExitStack() as stack:
+            cluster = None
             if self.scheduler is None:
                 mb = self.limits.max_memory_mb
                 # the nanny (a backstop measuring the whole worker) allows for its imports
                 memory = f"{mb + NANNY_HEADROOM_MB}MiB" if mb else 0
-                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                # a file is sent only to a worker with a free thread, never queued behind
+                # another: a worker stopped for its file takes no other file with it
+                config = {
+                    "distributed.scheduler.allowed-failures": 0,
+                    "distributed.scheduler.worker-saturation": 1.0,
+                }
+                with dask.config.set(config):
                     cluster = stack.enter_context(
                         LocalCluster(
                             n_workers=self.workers,
@@ -77,13 +96,13 @@ class DaskRunner:
                     client.register_plugin(address_space_ceiling(self.limits.max_memory_mb))
             else:
                 client = stack.enter_context(Client(self.scheduler))
-            yield from self._run(client, jobs, units)
+            yield from self._run(client, jobs, units, _Stopper(client, cluster))
 
-    def _run(self, client, jobs: list[Job], units: UnitRegistry) -> Outcomes:
+    def _run(self, client, jobs: list[Job], units: UnitRegistry, stopper: _Stopper) -> Outcomes:
         from distributed import wait
 
-        # As many tasks in flight as there are worker threads: each starts when sent, so
-        # its deadline counts from then, and finished rows do not pile up on the cluster.
+        # As many tasks in flight as there are worker threads, so finished rows do not pile
+        # up on the cluster; a task's deadline counts from the event it sends as it starts.
         window = max(1, sum(client.nthreads().values()))
         client.run(_load_extraction)  # so a file's time limit does not include the imports
         timeout = self.limits.file_timeout
@@ -99,8 +118,8 @@ class DaskRunner:
                     job = queue.pop()
                     future = client.submit(_extract_reporting, job, units, topic, pure=False)
                     running[future] = job
-                    if timeout is not None:
-                        deadlines[job.index] = time.monotonic() + timeout
+                    if timeout is not None:  # until a worker starts it (see _pages_read)
+                        deadlines[job.index] = time.monotonic() + timeout + START_GRACE_SECONDS
                 until = min(deadlines.values(), default=None)
                 wait_for = None if until is None else max(0.0, until - time.monotonic())
                 try:
@@ -118,7 +137,7 @@ class DaskRunner:
                 for future, job in list(running.items()):
                     if job.index in deadlines and now >= deadlines[job.index]:
                         del running[future], deadlines[job.index]
-                        _give_up(client, future)
+                        stopper.give_up(future)
                         yield job.index, timed_out(job, self.limits)
         finally:
             client.unsubscribe_topic(topic)
@@ -128,7 +147,10 @@ class DaskRunner:
     def _pages_read(
         self, pages: queues.SimpleQueue, running: dict, deadlines: dict[int, float]
     ) -> None:
-        """Each page event: its file's time starts again, and the caller hears of it."""
+        """Each event: a file started or a page read by OCR. Its file's time starts (again),
+        and the caller hears of each page: a file's time counts from when a worker starts
+        it, not from when it was sent, so a file waiting for a restarted worker is not
+        given up for the time it waited."""
         by_index = {job.index: job for job in running.values()}
         while not pages.empty():
             index, done, total = pages.get()
@@ -137,7 +159,7 @@ class DaskRunner:
                 continue
             if index in deadlines and self.limits.file_timeout is not None:
                 deadlines[index] = time.monotonic() + self.limits.file_timeout
-            if self.on_page is not None:
+            if self.on_page is not None and (done, total) != STARTED:
                 self.on_page(job.source_path, done, total)
 
 
@@ -168,6 +190,7 @@ def _extract_reporting(job: Job, units: UnitRegistry, topic: str) -> FileOutcome
     from distributed import get_worker
 
     worker = get_worker()
+    worker.log_event(topic, (job.index, *STARTED))
     return extract_file(
         job, units, lambda done, total: worker.log_event(topic, (job.index, done, total))
     )
@@ -186,12 +209,40 @@ def _outcome(future, job: Job) -> FileOutcome:
         return crashed(job, "the Dask worker died: a crash, or over its memory limit")
 
 
-def _give_up(client, future) -> None:
-    """Cancels a task that ran too long and restarts its worker, the only way to stop it."""
-    address = client.run_on_scheduler(_processing_on, key=future.key)
-    future.cancel()
-    if address is not None:
-        client.restart_workers([address], raise_for_error=False)
+class _Stopper:
+    """Stops the worker still running a file given up (Dask cannot stop one task). A
+    worker of our LocalCluster is killed at once and its nanny starts a new one, while the
+    other workers' files go on (a polite restart waited 4 s for a worker busy in C code,
+    then killed it anyway, and held up every other file meanwhile); a worker of your own
+    cluster is restarted."""
+
+    def __init__(self, client, cluster) -> None:
+        self.client = client
+        self.cluster = cluster
+
+    def give_up(self, future) -> None:
+        """Stops the task's worker, then cancels the task. Cancelled while its worker is
+        still listed, it would free that worker's thread for the next file, which the
+        worker's end would then take down with it."""
+        address = self.client.run_on_scheduler(_processing_on, key=future.key)
+        nanny = self._nanny_of(address) if address is not None else None
+        if nanny is not None and nanny.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(nanny.pid, signal.SIGKILL)
+            until = time.monotonic() + RESTART_TIMEOUT_SECONDS
+            while address in self.client.nthreads() and time.monotonic() < until:
+                time.sleep(REMOVAL_POLL_SECONDS)
+        elif address is not None:
+            failed = self.client.restart_workers(
+                [address], timeout=RESTART_TIMEOUT_SECONDS, raise_for_error=False
+            )
+            if failed:
+                log.warning("Dask worker %s did not restart: %s", address, failed)
+        future.cancel()
+
+    def _nanny_of(self, address: str):
+        workers = self.cluster.workers.values() if self.cluster is not None else ()
+        return next((n for n in workers if getattr(n, "worker_address", None) == address), None)
 
 
 def _processing_on(key: str, dask_scheduler=None) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from thaiplan._version import __version__
 from thaiplan.extract.ids import doc_id_of
+from thaiplan.output.datasets import OutputReadError, check_part
 from thaiplan.output.schemas import SCHEMA_VERSION
 from thaiplan.output.writer import MANIFEST_NAME, OutputWriter, Part, read_parts
 
@@ -79,10 +80,12 @@ def plan(
                 "previous run"
             )
         parts = read_parts(manifest)
-        entries = [
+        entries = [  # skipped entries are found again (or not) by this run's walk
             e
             for e in manifest["inputs"]
-            if isinstance(e, dict) and isinstance(e.get("source_path"), str)
+            if isinstance(e, dict)
+            and isinstance(e.get("source_path"), str)
+            and e.get("status") != "skipped"
         ]
     except FileNotFoundError:
         return "there is no previous output"
@@ -91,11 +94,16 @@ def plan(
     missing = next((f for part in parts for f in part.files if not (out_dir / f).is_file()), None)
     if missing is not None:
         return f"{missing} of the previous output is missing"
+    damaged = _damaged(out_dir, parts)
+    if damaged is not None:
+        return f"the previous output is damaged: {damaged}"
     in_parts = {doc_id for part in parts for doc_id in part.doc_ids}
     kept, moved = _unchanged(entries, inputs, in_parts)
     result = Plan(kept=kept, moved=moved)
     kept_ids = {doc_id_of(e["sha256"]) for e in result.kept.values()}
-    result.removed = sum(e.get("status") != "duplicate" for e in entries) - len(result.kept)
+    result.removed = sum(e.get("status") not in ("duplicate", "skipped") for e in entries) - len(
+        result.kept
+    )
     for part in parts:
         keep = set(part.doc_ids) & kept_ids
         if keep == set(part.doc_ids) and not keep & result.moved.keys():
@@ -143,3 +151,14 @@ def _unchanged(
         if entry["source_path"] != item.source_path:
             moved[doc_id_of(entry["sha256"])] = (entry["source_path"], item.source_path)
     return kept, moved
+
+
+def _damaged(out_dir: Path, parts: list[Part]) -> str | None:
+    """Why a part file cannot be carried over (its footer is read, not its rows), or None."""
+    try:
+        for part in parts:
+            for relative in part.files:
+                check_part(out_dir / relative, relative.split("/")[0])
+    except OutputReadError as exc:
+        return str(exc)
+    return None

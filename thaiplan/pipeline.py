@@ -8,22 +8,24 @@ directory) stops it, and then before any file is read.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from thaiplan.extract.ids import file_sha256
+from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
-from thaiplan.output.writer import DOCS_PER_PART, OutputWriter
+from thaiplan.output.datasets import OutputReadError
+from thaiplan.output.writer import DOCS_PER_PART, OutputWriter, file_tables
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
 
@@ -45,7 +47,7 @@ class NothingReadError(Exception):
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path
+    path: Path  # resolved once, when found (a broken link: the link itself, never followed)
     source_path: str  # a file given: its name; below a folder: the folder's name and the path in it
 
 
@@ -94,6 +96,30 @@ def copies_of(files: Sequence[Distinct]) -> list[Copy]:
     return [Copy(copy, f.sha256, f.source_path) for f in files for copy in f.copies]
 
 
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry found in an input folder and not read: a `skipped` row in diagnostics and
+    an input of status `skipped` in the manifest, so a user finds it under its name."""
+
+    source_path: str
+    reason: str | None  # None: skipped for its extension alone
+
+    def __str__(self) -> str:
+        return self.source_path if self.reason is None else f"{self.source_path}: {self.reason}"
+
+    def row(self) -> dict[str, object]:
+        """Its diagnostics row; the doc_id comes from its path, as for an unreadable file."""
+        reason = self.reason or "not a .txt, .md or .pdf file, not read"
+        return {
+            "doc_id": doc_id_of(hashlib.sha256(self.source_path.encode()).hexdigest()),
+            "fiscal_year_ce": None,
+            "source_path": self.source_path,
+            "severity": "info",
+            "code": "skipped",
+            "message": f"{self.source_path}: {reason}",
+        }
+
+
 @dataclass
 class DocumentSummary:
     source_path: str
@@ -129,7 +155,7 @@ class RunSummary:
     out_dir: Path
     documents: list[DocumentSummary]
     row_counts: dict[str, int]
-    skipped: list[str] = field(default_factory=list)  # entries not read, one line each
+    skipped: list[SkippedEntry] = field(default_factory=list)  # entries not read
     kept: int = 0  # incremental: unchanged files whose rows were kept
     removed: int = 0  # incremental: previous files whose rows were dropped (changed or gone)
     full_run_reason: str | None = None  # incremental: why everything was extracted again
@@ -177,12 +203,7 @@ def run(
     try:
         kept: dict[int, dict] = {}
         if incremental:
-            plan = incremental_plan(writer.out_dir, files, docs_per_part, row_options)
-            if isinstance(plan, str):
-                summary.full_run_reason = plan
-            else:
-                plan.apply(writer)
-                kept, summary.kept, summary.removed = plan.kept, len(plan.kept), plan.removed
+            writer, kept = _carry_over(writer, files, row_options, summary)
         jobs = [
             Job(i, f.path.absolute(), f.source_path, ocr, f.copies)
             for i, f in enumerate(files)
@@ -211,6 +232,7 @@ def run(
         for index in waiting_kept:
             writer.keep_input(kept[index])
         writer.add_duplicates(summary.duplicates)
+        _add_skipped(writer, skipped)
         if not summary.kept and not any(not doc.failed for doc in summary.documents):
             raise NothingReadError(
                 f"{_nothing_read(summary)}; {out_dir} was left as it was", summary
@@ -232,19 +254,51 @@ def _nothing_read(summary: RunSummary) -> str:
     return "no input files were found"
 
 
+def _add_skipped(writer: OutputWriter, skipped: list[SkippedEntry]) -> None:
+    """The entries not read, as diagnostics rows and manifest inputs (after the files)."""
+    if not skipped:
+        return
+    writer.add_tables(file_tables({"diagnostics": [entry.row() for entry in skipped]}))
+    for entry in skipped:
+        writer.add_input(entry.source_path, None, "skipped", "skipped", rows={"diagnostics": 1})
+
+
+def _carry_over(
+    writer: OutputWriter,
+    files: Sequence[Distinct],
+    row_options: Mapping[str, object],
+    summary: RunSummary,
+) -> tuple[OutputWriter, dict[int, dict]]:
+    """Carries the unchanged files' rows of the previous output into `writer`
+    (--incremental); returns the writer to go on with and the kept inputs by index. A
+    part found damaged while it is copied starts the run afresh: everything is extracted."""
+    plan = incremental_plan(writer.out_dir, files, writer.docs_per_part, row_options)
+    if isinstance(plan, str):
+        summary.full_run_reason = plan
+        return writer, {}
+    try:
+        plan.apply(writer)
+    except OutputReadError as exc:
+        writer.abort()
+        summary.full_run_reason = f"the previous output is damaged: {exc}"
+        return OutputWriter(writer.out_dir, writer.docs_per_part), {}
+    summary.kept, summary.removed = len(plan.kept), plan.removed
+    return writer, plan.kept
+
+
 def find_inputs(
     inputs: list[Path], exclude: Path | None = None
-) -> tuple[list[InputFile], list[str]]:
+) -> tuple[list[InputFile], list[SkippedEntry]]:
     """Input files in command-line order, each folder recursed in sorted order.
 
     Returns the files to read and one line per entry not read (its extension, not a
     regular file, a link leaving the inputs, not a plan document); a broken or looping
     symlink is kept, so that reading it gives the file its own diagnostics row. Hidden
     entries and the `exclude` directory (the output) are ignored; a file named twice is
-    read once. Symlink policy: a link is followed when its target lies inside one of the
-    input roots, or when the target is itself a regular plan file by its own name (a
-    folder of links to PDFs kept elsewhere); so a link named `notes.txt` pointing at a
-    system file (`/etc/passwd`) is never read, and a link to a folder outside is not walked.
+    read once. Symlink policy: every path is resolved here, once, and a file is read at
+    its resolved path; a link found in a folder is followed only when its target lies
+    inside one of the input roots (the resolved paths named on the command line), so a
+    link to a plan, a folder or a system file (`/etc/passwd`) elsewhere is never read.
     """
     roots = [_resolved(arg) for arg in inputs]
     walk = _Walk([root for root in roots if root is not None], exclude)
@@ -332,7 +386,7 @@ class _Walk:
         self.roots = roots
         self.excluded = exclude.resolve() if exclude is not None else None
         self.found: list[InputFile] = []
-        self.skipped: list[str] = []
+        self.skipped: list[SkippedEntry] = []
         self.seen: set[Path] = set()
 
     def folder(self, path: Path, resolved: Path, source: str) -> None:
@@ -342,7 +396,7 @@ class _Walk:
         try:
             entries = sorted(os.scandir(path), key=lambda entry: entry.name)
         except OSError as exc:
-            self.skipped.append(f"{source or path}: cannot be listed ({exc.strerror})")
+            self._skip(source or str(path), f"cannot be listed ({exc.strerror})")
             return
         for entry in entries:
             if not entry.name.startswith("."):
@@ -357,33 +411,29 @@ class _Walk:
             if path.suffix.lower() in SUFFIXES:
                 self.found.append(InputFile(path, source))  # its read fails: a diagnostics row
             else:
-                self.skipped.append(source)
+                self._skip(source, None)
             return
-        if path.is_symlink() and not given and not self._may_follow(resolved, mode):
-            self.skipped.append(f"{source}: symlink to a path outside the inputs, not followed")
+        if path.is_symlink() and not given and not self._inside_roots(resolved):
+            self._skip(source, "symlink to a path outside the inputs, not followed")
             return
         if stat.S_ISDIR(mode):
             self.folder(path, resolved, source)
         elif not stat.S_ISREG(mode):
-            self.skipped.append(f"{source}: not a regular file (pipe, device or socket), not read")
+            self._skip(source, "not a regular file (pipe, device or socket), not read")
         elif resolved in self.seen:
             return
         elif (reason := not_a_plan(path, given)) is not None:
             self.seen.add(resolved)
-            self.skipped.append(f"{source}: {reason}")
+            self._skip(source, reason)
         else:
             self.seen.add(resolved)
-            self.found.append(InputFile(path, source))
+            self.found.append(InputFile(resolved, source))
 
-    def _may_follow(self, resolved: Path, mode: int) -> bool:
-        """Inside an input root, or a plan file by its own name (a folder of links to PDFs)."""
-        if any(resolved.is_relative_to(root) for root in self.roots):
-            return True
-        return (
-            stat.S_ISREG(mode)
-            and resolved.suffix.lower() in SUFFIXES
-            and not NOT_A_DOCUMENT.match(resolved.name)
-        )
+    def _skip(self, source: str, reason: str | None) -> None:
+        self.skipped.append(SkippedEntry(source, reason))
+
+    def _inside_roots(self, resolved: Path) -> bool:
+        return any(resolved.is_relative_to(root) for root in self.roots)
 
 
 def _below(folder: str, name: str) -> str:
@@ -398,8 +448,9 @@ def _resolved(path: Path) -> Path | None:
 
 
 def _display(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) are
+    shown escaped (`plan-\\xff.txt`), so the name can still be found on disk."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 #: Diagnostics that mean a document's text could not be read at all.

@@ -200,7 +200,7 @@ def _shortened(text: str) -> str:
 
 def failed(job: Job, code: str, message: str) -> FileOutcome:
     """A file that produced nothing: one `error` diagnostics row, doc_id from its bytes."""
-    sha256 = file_sha256(job.path)
+    sha256 = file_sha256(job.path, follow_links=False)
     doc_hash = (
         sha256 or hashlib.sha256(job.source_path.encode()).hexdigest()
     )  # unreadable: the path

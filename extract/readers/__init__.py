@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path, PurePath
+from typing import Literal
 
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document, OcrMode, PageProgress
@@ -17,33 +20,44 @@ def read_document(
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
 ) -> Document:
-    """Pick the reader by content first (a PDF is a PDF whatever its name), then by suffix;
+    """The file's document model, from the reader its format needs (see document_format);
     `on_page` hears of each page OCR reads."""
+    if document_format(source_path, data) == "pdf":
+        from thaiplan.extract.readers.pdf import read_pdf
+
+        with pdf_errors(source_path):
+            return read_pdf(path, source_path, ocr, data, on_page)
+    from thaiplan.extract.readers.text import read_text
+
+    return read_text(path, source_path, data)
+
+
+def document_format(source_path: str, data: bytes) -> Literal["pdf", "text"]:
+    """By content first (a PDF is a PDF whatever its name), then by the suffix of the name
+    the file was found by (a link's, not its target's); UnreadableFile for an empty file,
+    a `.pdf` that is no PDF, or a suffix no reader takes."""
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
     if data.lstrip()[:5] == b"%PDF-":
-        return _read_pdf(path, source_path, data, ocr, on_page)
-    suffix = path.suffix.lower()
+        return "pdf"
+    suffix = PurePath(source_path).suffix.lower()
     if suffix == ".pdf":
         raise UnreadableFile(
             "unreadable_file", f"{source_path} is named .pdf but is not a PDF file"
         )
     if suffix in TEXT_SUFFIXES:
-        from thaiplan.extract.readers.text import read_text
-
-        return read_text(path, source_path, data)
+        return "text"
     raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
 
 
-def _read_pdf(
-    path: Path, source_path: str, data: bytes, ocr: OcrMode, on_page: PageProgress | None
-) -> Document:
-    """The PDF reader, with the PDF parser's own errors (a damaged or encrypted file) as
-    UnreadableFile naming the cause: pdfminer raises many kinds, and none of them is a bug."""
-    from thaiplan.extract.readers.pdf import read_pdf
-
+@contextlib.contextmanager
+def pdf_errors(source_path: str) -> Iterator[None]:
+    """The PDF parser's own errors (a damaged or encrypted file) as UnreadableFile naming
+    the cause: pdfminer raises many kinds, and none of them is a bug."""
     try:
-        return read_pdf(path, source_path, ocr, data, on_page)
+        yield
+    except MemoryError:
+        raise  # the memory limit, which the caller reports as such
     except Exception as exc:
         chain = _chain(exc)
         if any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in chain):

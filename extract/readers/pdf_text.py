@@ -21,14 +21,17 @@ def page_texts(
     notes: list[Diagnostic] | None = None,
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
+    data: bytes | None = None,
 ) -> Iterator[str]:
     """Yield each page's repaired text: one line per printed line, a table row as
     tab-separated cells. A page without a text layer is read by OCR (its diagnostics go
-    to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run."""
+    to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run. `data`
+    is the file's bytes where the caller has read them already."""
     from .ocr import ocr_pages  # late: ocr builds on the pdf reader's page model
 
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), str(path), gmap, Path(path).read_bytes()))
+    data = Path(path).read_bytes() if data is None else data
+    pages = list(iter_pages(Path(path), str(path), gmap, data))
     found = ocr_pages(Path(path), str(path), pages, ocr, on_page)
     if notes is not None:
         notes.extend(found)

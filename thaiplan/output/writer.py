@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
+from thaiplan.output.datasets import check_part, read_part
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
 MANIFEST_NAME = "_manifest.json"
@@ -173,7 +174,7 @@ class OutputWriter:
                 os.link(old_root / relative, target)
             except OSError:  # another file system, or links not supported
                 shutil.copy2(old_root / relative, target)
-            kept.files[relative] = pq.read_metadata(target).num_rows
+            kept.files[relative] = check_part(target, _dataset_of(relative))
         self._claim(kept)
 
     def filter_part(
@@ -383,10 +384,8 @@ def _part_tables(
     `moved` documents under their new source path."""
     wanted = pa.array(sorted(keep), pa.string())
     for relative in part.files:
-        match = PART_FILE.match(relative)
-        assert match is not None, relative
-        dataset = match["dataset"]
-        table = pq.read_table(old_root / relative, schema=SCHEMAS[dataset], partitioning=None)
+        dataset = _dataset_of(relative)
+        table = read_part(old_root / relative, dataset)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
         if table.num_rows:
             yield relative, dataset, _moved(table, moved or {})
@@ -404,6 +403,12 @@ def _moved(table: pa.Table, moved: Moved) -> pa.Table:
     ]
     index = table.column_names.index("source_path")
     return table.set_column(index, table.schema.field(index), pa.array(paths, pa.string()))
+
+
+def _dataset_of(relative: str) -> str:
+    match = PART_FILE.match(relative)
+    assert match is not None, relative  # read_parts let only such paths in
+    return match["dataset"]
 
 
 def _sorted(table: pa.Table) -> pa.Table:
