@@ -249,7 +249,7 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
     records: dict[int, Record] = {}
     for node, depth, parent in first.walk():
         above = records[id(parent)] if parent is not None else ctx.plan_line
-        path = [*above.meta["path"], node.line.item] if parent and depth > 1 else []
+        path = [*records[id(parent)].meta["path"], node.line.item] if parent and depth > 1 else []
         record = _line(reading, ids, ctx, above, path, node.line, year, level=depth)
         if depth == 1:
             record.row["category_lv1"] = node.line.item

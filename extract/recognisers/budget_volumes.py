@@ -463,15 +463,16 @@ def _amount_line(joined: str, prov: Provenance) -> AmountLine:
     assert amount is not None
     words = joined[: amount.start()].strip()
     numbered = NUMBERING.match(words)
-    label = numbered["label"] if numbered else None
-    numbering = numbering_of(label) if label else None
+    numbering = numbering_of(numbered["label"]) if numbered else None
     # an expenditure code names the item (the community's lists keep it): it stays
-    keep = numbered is None or (numbering is not None and numbering.style == "code")
-    item = words if keep else words[numbered.end() :].strip()
+    if numbered is None or (numbering is not None and numbering.style == "code"):
+        item = words
+    else:
+        item = words[numbered.end() :].strip()
     return AmountLine(
         item,
         numbering,
-        label,
+        numbered["label"] if numbered else None,
         _money(amount[1], amount[2]),
         amount[0].strip(),
         prov,
