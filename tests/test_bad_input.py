@@ -825,8 +825,8 @@ def test_dask_on_a_folder_of_slow_files_keeps_up_with_the_pool(tmp_path):
     root.mkdir()
     for name in (GOOD, PLAN, "minutes_2564_01.txt"):
         (root / name).write_bytes((TEXT / name).read_bytes())
-    for number in range(4):
-        (root / f"slow{number}.txt").write_text(SLOW, "utf-8")
+    for number in range(4):  # four files, not four copies of one (a copy is read once)
+        (root / f"slow{number}.txt").write_text(f"{SLOW} {number}", "utf-8")
     walls = {}
     for name, engine in (("pool", "local"), ("dask", "dask")):
         started = time.monotonic()

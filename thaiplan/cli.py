@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pyarrow and the schemas load in the commands that read or d
 
     from thaiplan.extract.model import OcrMode
     from thaiplan.pipeline import DocumentSummary, RunSummary
+    from thaiplan.runners import Runner
 
 #: The summary table fits a terminal of this width (document names are shortened).
 SUMMARY_WIDTH = 100
@@ -139,9 +140,6 @@ def extract_command(
     Exits 1 when a file could not be processed at all (the others are still written), or
     when no file could be read (then the previous output is left as it was).
     """
-    # Imported here so `schema` and `audit` start without loading the PDF and Thai NLP stack.
-    from thaiplan.output.writer import OutputDirError
-    from thaiplan.pipeline import ConfigError, NothingReadError, run
     from thaiplan.runners import default_workers, make_runner
 
     _configure_logging(verbose)
@@ -157,8 +155,38 @@ def extract_command(
         on_page=progress.page if progress is not None else None,
     )
     try:
-        summary = run(
-            list(inputs),
+        summary = _run(
+            list(inputs), out_dir, units_file, progress, runner, incremental, ocr, verbose
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    if json_summary:
+        click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
+        sys.exit(1 if _run_failed(summary) else 0)
+    _print_run(summary, incremental, quiet)
+    if _run_failed(summary):
+        sys.exit(1)
+
+
+def _run(
+    inputs: list[Path],
+    out_dir: Path,
+    units_file: Path | None,
+    progress: _Progress | None,
+    runner: Runner,
+    incremental: bool,
+    ocr: OcrMode,
+    verbose: int,
+) -> RunSummary:
+    """The batch run, its errors as one line each and the exit code they mean."""
+    # Imported here so `schema` and `audit` start without loading the PDF and Thai NLP stack.
+    from thaiplan.output.writer import OutputDirError
+    from thaiplan.pipeline import ConfigError, NothingReadError, run
+
+    try:
+        return run(
+            inputs,
             out_dir,
             units_file,
             progress=progress,
@@ -190,12 +218,11 @@ def extract_command(
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {out_dir} was left as it was.", err=True)
         sys.exit(130)
-    finally:
-        if progress is not None:
-            progress.close()
-    if json_summary:
-        click.echo(json.dumps(_summary_json(summary), ensure_ascii=False))
-        sys.exit(1 if _run_failed(summary) else 0)
+
+
+def _print_run(summary: RunSummary, incremental: bool, quiet: bool) -> None:
+    """What a finished run says: entries skipped and copies, how an incremental run went,
+    the summary table and totals, and each file that gave no text or failed."""
     _print_skipped(summary)
     for copy in summary.duplicates:
         click.echo(
@@ -223,8 +250,6 @@ def extract_command(
             )
     for doc in summary.failed:
         click.echo(f"error: {_naming_the_file(doc)}", err=True)
-    if _run_failed(summary):
-        sys.exit(1)
 
 
 def _print_skipped(summary: RunSummary) -> None:

@@ -67,30 +67,10 @@ def plan(
     row_options: Mapping[str, Any] | None = None,
 ) -> Plan | str:
     """What to keep of the output in `out_dir`, or why everything must be extracted again."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
-        if (manifest.get("tool_version"), manifest.get("schema_version")) != (
-            __version__,
-            SCHEMA_VERSION,
-        ):
-            return "the previous output was written by another thaiplan version"
-        if manifest.get("row_options", {}) != dict(row_options or {}):
-            return (
-                "the options that change rows (the --units file, --ocr) are not those of the "
-                "previous run"
-            )
-        parts = read_parts(manifest)
-        entries = [  # skipped entries are found again (or not) by this run's walk
-            e
-            for e in manifest["inputs"]
-            if isinstance(e, dict)
-            and isinstance(e.get("source_path"), str)
-            and e.get("status") != "skipped"
-        ]
-    except FileNotFoundError:
-        return "there is no previous output"
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return f"the previous manifest cannot be used ({exc})"
+    previous = _previous(out_dir, row_options)
+    if isinstance(previous, str):
+        return previous
+    parts, entries = previous
     missing = next((f for part in parts for f in part.files if not (out_dir / f).is_file()), None)
     if missing is not None:
         return f"{missing} of the previous output is missing"
@@ -118,6 +98,37 @@ def plan(
             result.trimmed = [(p, k) for p, k in result.trimmed if p is not last]
             result.topped_up = (last, keep)
     return result
+
+
+def _previous(
+    out_dir: Path, row_options: Mapping[str, Any] | None
+) -> tuple[list[Part], list[dict[str, Any]]] | str:
+    """The previous output's parts and read inputs, or why it cannot be built on."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
+        if (manifest.get("tool_version"), manifest.get("schema_version")) != (
+            __version__,
+            SCHEMA_VERSION,
+        ):
+            return "the previous output was written by another thaiplan version"
+        if manifest.get("row_options", {}) != dict(row_options or {}):
+            return (
+                "the options that change rows (the --units file, --ocr) are not those of the "
+                "previous run"
+            )
+        parts = read_parts(manifest)
+        entries = [  # skipped entries are found again (or not) by this run's walk
+            e
+            for e in manifest["inputs"]
+            if isinstance(e, dict)
+            and isinstance(e.get("source_path"), str)
+            and e.get("status") != "skipped"
+        ]
+    except FileNotFoundError:
+        return "there is no previous output"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"the previous manifest cannot be used ({exc})"
+    return parts, entries
 
 
 def _unchanged(

@@ -71,14 +71,8 @@ class LocalPool:
                 for worker in busy:
                     job = worker.job
                     assert job is not None
-                    if worker.conn in ready or worker.process.sentinel in ready:
-                        outcome = worker.collect(job)
-                        if outcome is None:  # a page read; the file goes on
-                            continue
-                    elif worker.deadline is not None and time.monotonic() >= worker.deadline:
-                        worker.stop(kill=True)
-                        outcome = timed_out(job, self.limits)
-                    else:
+                    outcome = self._outcome(worker, job, ready)
+                    if outcome is None:  # still reading (or a page read; the file goes on)
                         continue
                     worker.job = None
                     if outcome.code == "memory_limit" or not worker.process.is_alive():
@@ -88,6 +82,15 @@ class LocalPool:
         finally:
             for worker in pool:
                 worker.stop(kill=worker.job is not None)
+
+    def _outcome(self, worker: _Worker, job: Job, ready: set) -> FileOutcome | None:
+        """The file's outcome if the worker has one (or ran past the file's time), else None."""
+        if worker.conn in ready or worker.process.sentinel in ready:
+            return worker.collect(job)
+        if worker.deadline is not None and time.monotonic() >= worker.deadline:
+            worker.stop(kill=True)
+            return timed_out(job, self.limits)
+        return None
 
 
 class _Worker:
