@@ -219,3 +219,26 @@ def test_an_indicator_whose_row_the_table_split_is_read_whole():
         ("ความพึงพอใจผู้ใช้บริการ ดูดไขมัน ในระดับมาก", "ร้อยละ", "100"),
         ("รวมทั้งสิ้น", "บาท", "91,270,331"),
     ]
+
+
+SHARED_BMA = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "bma"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED_BMA.is_dir(), reason="../shared/corpus/real/bma is not here")
+@pytest.mark.parametrize("volume_name", ["65026", "65034", "65050", "65057"])
+def test_every_shared_volume_reconciles_its_works_across_views(units, volume_name):
+    """Each of the four shared district volumes (two of them held out while the rules were
+    written): every งาน's detail total equals its structure row and its indicator table,
+    the structure table adds up, and the indicators give their yearly targets."""
+    from thaiplan.extract.process import process_file
+
+    path = SHARED_BMA / f"bma2565_district_{volume_name}.pdf"
+    records = process_file(path, path.name, units).records
+    checks = records["checks"]
+    views = [c for c in checks if c["check"] == "budget_views_agree"]
+    trees = [c for c in checks if c["check"] == "budget_tree_sum"]
+    assert len(views) >= 40 and all(c["status"] == "ok" for c in views)
+    assert sum(c["status"] == "ok" for c in trees) >= 0.95 * len(trees) >= 200
+    assert len(records["kpi_targets"]) >= 500
+    assert all(r["printed_page"] for r in records["budget_lines"])

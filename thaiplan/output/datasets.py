@@ -19,6 +19,8 @@ from thaiplan.output.schemas import SCHEMAS
 
 #: The files of a dataset folder the writer writes (part-N and part-empty).
 PART_GLOB = "part-*.parquet"
+#: What marks a directory as an output: the run's manifest, written last.
+MANIFEST_NAME = "_manifest.json"
 
 
 class OutputReadError(Exception):
@@ -93,8 +95,6 @@ class NotAnOutputError(FileNotFoundError):
 def require_output(out_dir: str | PathLike[str]) -> Path:
     """`out_dir` if it holds an extract output (its `_manifest.json`), else NotAnOutputError
     saying which it is not."""
-    from thaiplan.output.writer import MANIFEST_NAME
-
     path = Path(out_dir)
     if not path.is_dir():
         raise NotAnOutputError(f"{path} does not exist or is not a directory")

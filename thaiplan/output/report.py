@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from thaiplan.extract.ids import file_sha256
 from thaiplan.output.charts import baht, bar_chart, gantt
-from thaiplan.output.datasets import read_dataset
+from thaiplan.output.datasets import MANIFEST_NAME, read_dataset
 from thaiplan.output.report_tables import (
     TABLE_CSS,
     TABLE_SCRIPT,
@@ -38,7 +38,6 @@ from thaiplan.output.report_tables import (
     data_table,
 )
 
-MANIFEST_NAME = "_manifest.json"
 THUMBNAIL_WIDTH = 720  # px rendered; shown at half that, opened at full size to read figures
 THUMBNAIL_QUALITY = 70  # JPEG quality: a page thumbnail stays around 20-40 kB
 MAX_THUMBNAILS = 60  # per report, so a book with many findings stays a few MB

@@ -41,10 +41,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
-from thaiplan.output.datasets import check_part, read_part
+from thaiplan.output.datasets import MANIFEST_NAME, check_part, read_part
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
-MANIFEST_NAME = "_manifest.json"
 DATAPACKAGE_NAME = "datapackage.json"  # the datasets as a Frictionless Data Package
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
 EMPTY_NAME = "part-empty.parquet"  # zero-row file that gives a dataset without rows its schema
