@@ -124,10 +124,6 @@ class Glyph:
         return (self.top + self.bottom) / 2
 
 
-def is_zero_width(g: Glyph) -> bool:
-    return g.x1 - g.x0 < 0.05 * max(g.size, 1.0)
-
-
 def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, bool]]) -> list[Glyph]:
     """Chars (stream order) as Glyphs; `classify(char) -> (text, is_mark)` resolves each code."""
     out = []
