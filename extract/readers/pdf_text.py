@@ -14,6 +14,7 @@ from thaiplan.extract.model import Diagnostic, OcrMode, PageProgress
 from .glyph_map import GlyphMap
 from .pages import LINE_SEP
 from .pdf import TextFinisher, iter_pages, wraps_keep_spaces
+from .settings import PDF, PdfSettings
 
 
 def page_texts(
@@ -21,14 +22,16 @@ def page_texts(
     notes: list[Diagnostic] | None = None,
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
+    settings: PdfSettings = PDF,
 ) -> Iterator[str]:
     """Yield each page's repaired text: one line per printed line, a table row as
     tab-separated cells. A page without a text layer is read by OCR (its diagnostics go
-    to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run."""
+    to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run. `settings`
+    as for read_pdf."""
     from .ocr import ocr_pages  # late: ocr builds on the pdf reader's page model
 
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), str(path), gmap, Path(path).read_bytes()))
+    pages = list(iter_pages(Path(path), str(path), gmap, Path(path).read_bytes(), settings))
     found = ocr_pages(Path(path), str(path), pages, ocr, on_page)
     if notes is not None:
         notes.extend(found)
@@ -40,7 +43,7 @@ def page_texts(
             else:
                 texts.extend(cell.text for row in it.block.rows for cell in row.cells)
     gmap.resolve(texts)
-    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages))
+    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages, settings.text))
     for p in pages:
         out: list[str] = []
         for it in p.items:
