@@ -48,6 +48,8 @@ DOCUMENTED = {
         "footer_margin_ratio": 0.94,
         "page_number_digits_count": 4,
         "full_line_ratio": 0.08,
+        "pitch_cap_ratio": 1.75,
+        "paragraph_gap_ratio": 1.15,
         "wrap_space_lines_count": 20,
         "wrap_space_ratio": 0.2,
     },

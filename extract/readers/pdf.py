@@ -104,7 +104,7 @@ def read_page(
         block = Block(kind, Provenance(source_path, page=number, bbox=bbox), text=text)
         result.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     result.items.sort(key=lambda it: it.top)
-    mark_paragraph_starts(result)
+    mark_paragraph_starts(result, settings.text)
     return result
 
 

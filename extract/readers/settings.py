@@ -52,6 +52,10 @@ class TextLayerSettings:
     #: a page whose last line ends within this share of the page width of its widest
     #: line ends mid-paragraph (the next page's first line continues it)
     full_line_ratio: float = 0.08
+    #: a page's usual line pitch is at most this multiple of its median line height
+    pitch_cap_ratio: float = 1.75
+    #: a line further below the last than this multiple of the usual pitch opens a paragraph
+    paragraph_gap_ratio: float = 1.15
     #: wrapped cell lines to see before deciding that the document keeps wrap spaces
     wrap_space_lines_count: int = 20
     #: share of wrapped cell lines ending with a space for the document to keep them
