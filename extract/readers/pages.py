@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from thaiplan.extract.model import Block
 
 from .pdf_tables import Grid
+from .settings import TEXT_LAYER, TextLayerSettings
 
 LINE_SEP = "\x1f"  # between the printed lines of one cell until the text is final
 
@@ -34,7 +35,7 @@ class PageResult:
     blank: bool = False  # nothing drawn at all (no text, image or path): nothing to OCR
 
 
-def mark_paragraph_starts(result: PageResult) -> None:
+def mark_paragraph_starts(result: PageResult, settings: TextLayerSettings = TEXT_LAYER) -> None:
     """A line starts a paragraph after a table, or after a gap wider than the page's
     usual line pitch."""
     lines = [it for it in result.items if it.kind == "line"]
@@ -42,12 +43,15 @@ def mark_paragraph_starts(result: PageResult) -> None:
     sizes = [it.bottom - it.top for it in lines]
     typical = 0.0
     if pitches:
-        typical = min(pitches[len(pitches) // 4], 1.75 * statistics.median(sizes))
+        cap = settings.pitch_cap_ratio * statistics.median(sizes)
+        typical = min(pitches[len(pitches) // 4], cap)
     prev: PageItem | None = None
     for it in result.items:
         if it.kind == "line":
             if prev is None or prev.kind == "table":
                 it.block.starts_paragraph = True
             else:
-                it.block.starts_paragraph = typical == 0 or it.top - prev.top > 1.15 * typical
+                it.block.starts_paragraph = (
+                    typical == 0 or it.top - prev.top > settings.paragraph_gap_ratio * typical
+                )
         prev = it

@@ -42,9 +42,9 @@ from .pdf_chars import (
 from .pdf_guard import check_page_count, check_pdf_limits
 from .pdf_join import append_rows, cut_columns, merged_edges, onto_columns, same_columns
 from .pdf_tables import ARROWS, THAI_END, THAI_START, Grid, fill, find_grids
+from .settings import PDF, TEXT_LAYER, PdfSettings, TextLayerSettings
 
 PAGE_NUMBER = re.compile(r"^[-–(]?\s*[\d๐-๙]{1,4}\s*[-–)]?$")
-MAX_PAGE_DIGITS = 4
 
 
 def open_pdf(path: Path):
@@ -65,7 +65,9 @@ def open_pdf(path: Path):
     return pdf
 
 
-def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult:
+def read_page(
+    page, number: int, gmap: GlyphMap, source_path: str, settings: PdfSettings = PDF
+) -> PageResult:
     """One page's lines and tables, with placeholder glyphs still unresolved."""
     result = PageResult(number, float(page.width), float(page.height))
     build_page_objects(page)
@@ -75,12 +77,12 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
         result.blank = not (page.chars or page.images or page.rects or page.lines or page.curves)
         return result
     try:
-        grids = find_grids(page)
+        grids = find_grids(page, settings.tables)
     except Exception:
         grids = []
     used: set[int] = set()
     for grid in grids:
-        used |= fill(grid, glyphs, sep=LINE_SEP)
+        used |= fill(grid, glyphs, LINE_SEP, settings)
     for grid in grids:
         if not any(cell.text for cells, _ in grid.rows for cell in cells):
             continue
@@ -92,8 +94,8 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
             PageItem("table", grid.bbox[1], block, grid.bbox[3], grid.bbox[2], grid)
         )
     rest = [g for g in glyphs if id(g) not in used]
-    for line in group_lines(rest):
-        text = line_text(line)
+    for line in group_lines(rest, settings.text):
+        text = line_text(line, settings.text)
         if not text.strip():
             continue
         bases = [g for g in line if not g.mark and g.text.strip()]
@@ -102,29 +104,32 @@ def read_page(page, number: int, gmap: GlyphMap, source_path: str) -> PageResult
         block = Block(kind, Provenance(source_path, page=number, bbox=bbox), text=text)
         result.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     result.items.sort(key=lambda it: it.top)
-    mark_paragraph_starts(result)
+    mark_paragraph_starts(result, settings.text)
     return result
 
 
-def _is_page_furniture(it: PageItem, height: float) -> bool:
+def _is_page_furniture(it: PageItem, height: float, settings: TextLayerSettings) -> bool:
     """A page number or running line in the top or bottom margin."""
     if it.kind != "line":
         return False
-    in_margin = it.top < 0.08 * height or it.bottom > 0.94 * height
+    top, bottom = settings.header_margin_ratio, settings.footer_margin_ratio
+    in_margin = it.top < top * height or it.bottom > bottom * height
     return in_margin and bool(PAGE_NUMBER.match(it.block.text.strip()))
 
 
-def _printed_number(page: PageResult) -> int | None:
+def _printed_number(page: PageResult, settings: TextLayerSettings) -> int | None:
     """The number a page prints in its margin, if it prints one."""
     for it in page.items:
-        if _is_page_furniture(it, page.height):
+        if _is_page_furniture(it, page.height, settings):
             digits = re.sub(r"\D", "", thai_to_arabic(it.block.text))
-            if digits and len(digits) <= MAX_PAGE_DIGITS:
+            if digits and len(digits) <= settings.page_number_digits_count:
                 return int(digits)
     return None
 
 
-def iter_pages(path: Path, source_path: str, gmap: GlyphMap, data: bytes) -> Iterator[PageResult]:
+def iter_pages(
+    path: Path, source_path: str, gmap: GlyphMap, data: bytes, settings: PdfSettings = PDF
+) -> Iterator[PageResult]:
     """The pages of the PDF at `path` (whose bytes are `data`, checked first), read."""
     install_cid_capture()
     FONTS.clear()
@@ -134,7 +139,7 @@ def iter_pages(path: Path, source_path: str, gmap: GlyphMap, data: bytes) -> Ite
         check_page_count(len(pdf.pages), source_path)
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                yield read_page(page, number, gmap, source_path)
+                yield read_page(page, number, gmap, source_path, settings)
             except UnreadableFile:
                 raise
             except Exception as exc:
@@ -199,15 +204,17 @@ def read_pdf(
     ocr: OcrMode = "auto",
     data: bytes | None = None,
     on_page: PageProgress | None = None,
+    settings: PdfSettings = PDF,
 ) -> Document:
     """Read a PDF into the common document model (source_format "pdf"); `ocr` says which
     pages OCR reads (see extract.model.OcrMode) and `on_page` hears of each one read.
-    `data` is the file's bytes where the caller has read them already."""
+    `data` is the file's bytes where the caller has read them already; `settings` are the
+    text layer's and the tables' tolerances (extract.readers.settings)."""
     if data is None:
         data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), source_path, gmap, data))
+    pages = list(iter_pages(Path(path), source_path, gmap, data, settings))
     from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
 
     diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr, on_page)
@@ -223,7 +230,7 @@ def read_pdf(
                 )
             )
     gmap.resolve(list(_all_texts(pages)))
-    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages))
+    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages, settings.text))
     for p in pages:
         for it in p.items:
             if it.kind == "line":
@@ -233,9 +240,9 @@ def read_pdf(
                     for cell in row.cells:
                         cell.text = fin.cell(cell.text)
         p.items = [it for it in p.items if it.kind == "table" or it.block.text.strip()]
-    blocks = join_pages(pages)
+    blocks = join_pages(pages, settings)
     diagnostics.extend(glyph_diagnostics(gmap, source_path))
-    numbers = {p.number: n for p in pages if (n := _printed_number(p)) is not None}
+    numbers = {p.number: n for p in pages if (n := _printed_number(p, settings.text)) is not None}
     return Document(
         source_path,
         sha,
@@ -255,7 +262,7 @@ def _text_source(read_by_ocr: int, drawn: int) -> TextSource:
     return "ocr" if read_by_ocr == drawn else "mixed"
 
 
-def wraps_keep_spaces(pages: list[PageResult]) -> bool:
+def wraps_keep_spaces(pages: list[PageResult], settings: TextLayerSettings = TEXT_LAYER) -> bool:
     """Do this document's wrapped cell lines end with the space they wrapped at?"""
     ends = total = 0
     for p in pages:
@@ -267,7 +274,7 @@ def wraps_keep_spaces(pages: list[PageResult]) -> bool:
                     parts = cell.text.split(LINE_SEP)
                     total += len(parts) - 1
                     ends += sum(1 for part in parts[:-1] if part.endswith(" "))
-    return total >= 20 and ends >= 0.2 * total
+    return total >= settings.wrap_space_lines_count and ends >= settings.wrap_space_ratio * total
 
 
 def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
@@ -302,7 +309,7 @@ def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
     return out
 
 
-def join_pages(pages: list[PageResult]) -> list[Block]:
+def join_pages(pages: list[PageResult], settings: PdfSettings = PDF) -> list[Block]:
     """Blocks in reading order; a table continued on the next page is joined to its start.
 
     A table opening a page with merged cells of the table that closed the page before is
@@ -312,14 +319,15 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
     last_table: tuple[Block, Grid] | None = None  # table that ended the previous page
     prev_page_full_line = False
     for p in pages:
-        body = [it for it in p.items if not _is_page_furniture(it, p.height)]
+        body = [it for it in p.items if not _is_page_furniture(it, p.height, settings.text)]
         for k, it in enumerate(body):
             if it.kind == "table":
                 if k == 0 and last_table is not None and it.grid is not None:
-                    if same_columns(last_table[1], it.grid):
-                        append_rows(last_table[0], it.block, cut_columns(last_table[1]))
+                    if same_columns(last_table[1], it.grid, settings.tables):
+                        cut = cut_columns(last_table[1], settings.tables)
+                        append_rows(last_table[0], it.block, cut, settings.tables)
                         continue
-                    if (index := merged_edges(last_table[1], it.grid)) is not None:
+                    if (index := merged_edges(last_table[1], it.grid, settings.tables)) is not None:
                         # the same table with merged cells; whether it continues the
                         # table is told from its rows (extract.context.tables)
                         it.grid = onto_columns(it.block, it.grid, last_table[1], index)
@@ -337,5 +345,5 @@ def join_pages(pages: list[PageResult]) -> list[Block]:
                 last_table = (owner, tail.grid)
             else:
                 widest = max(it.x1 for it in body)
-                prev_page_full_line = tail.x1 > widest - 0.08 * p.width
+                prev_page_full_line = tail.x1 > widest - settings.text.full_line_ratio * p.width
     return blocks

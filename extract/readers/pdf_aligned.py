@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .pdf_chars import Glyph, line_text
+from .settings import PDF, PdfSettings
 
 #: a line that opens an item of a list: "1.", "1.2", "(1)", "๒)", "-", "•"
 ITEM_START = re.compile(
@@ -28,21 +29,21 @@ def _band(line: Line) -> Band:
     return min(g.top for g in bases), max(g.bottom for g in bases)
 
 
-def _is_value_column(lines: list[Line]) -> bool:
+def _is_value_column(lines: list[Line], settings: PdfSettings) -> bool:
     return len(lines) >= 2 and all(
-        VALUE.match(re.sub(r"\s+", "", line_text(line))) for line in lines
+        VALUE.match(re.sub(r"\s+", "", line_text(line, settings.text))) for line in lines
     )
 
 
-def stacked_bands(columns: dict[int, list[Line]]) -> list[Band] | None:
+def stacked_bands(columns: dict[int, list[Line]], settings: PdfSettings = PDF) -> list[Band] | None:
     """The y-bands of the rows stacked in one ruled row (`columns`: col -> printed lines),
     or None when it holds a single row (fewer than two value columns line up)."""
-    values = [lines for lines in columns.values() if _is_value_column(lines)]
+    values = [lines for lines in columns.values() if _is_value_column(lines, settings)]
     if len(values) < 2:
         return None
     bands: list[list[float]] = []
     for top, bottom in sorted(_band(line) for lines in values for line in lines):
-        if bands and top < bands[-1][1] - 0.3 * (bottom - top):
+        if bands and top < bands[-1][1] - settings.tables.band_merge_ratio * (bottom - top):
             bands[-1][1] = max(bands[-1][1], bottom)
         else:
             bands.append([top, bottom])
@@ -52,9 +53,10 @@ def stacked_bands(columns: dict[int, list[Line]]) -> list[Band] | None:
     return [(top, bottom) for top, bottom in bands]
 
 
-def _aligned_band(line: Line, bands: list[Band]) -> int | None:
+def _aligned_band(line: Line, bands: list[Band], ratio: float) -> int | None:
+    """The band `line` overlaps most, by more than `ratio` of its height."""
     top, bottom = _band(line)
-    best, best_overlap = None, 0.3 * (bottom - top)
+    best, best_overlap = None, ratio * (bottom - top)
     for k, (b0, b1) in enumerate(bands):
         overlap = min(bottom, b1) - max(top, b0)
         if overlap > best_overlap:
@@ -62,7 +64,9 @@ def _aligned_band(line: Line, bands: list[Band]) -> int | None:
     return best
 
 
-def split_stacked(columns: dict[int, list[Line]], bands: list[Band]) -> list[dict[int, list[Line]]]:
+def split_stacked(
+    columns: dict[int, list[Line]], bands: list[Band], settings: PdfSettings = PDF
+) -> list[dict[int, list[Line]]]:
     """The stacked rows, top to bottom, as `columns` mappings holding their printed lines.
 
     A line level with no values continues the line above it, unless it opens an item
@@ -76,8 +80,8 @@ def split_stacked(columns: dict[int, list[Line]], bands: list[Band]) -> list[dic
         pending: list[Line] = []
         last: int | None = None
         for line in lines:
-            k = _aligned_band(line, bands)
-            opens = bool(ITEM_START.match(line_text(line)))
+            k = _aligned_band(line, bands, settings.tables.band_match_ratio)
+            opens = bool(ITEM_START.match(line_text(line, settings.text)))
             if k is None and (pending or opens or last is None):
                 pending.append(line)
                 continue

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from thaiplan.normalize.glyphs import MARKS, map_pua
 
+from .settings import TEXT_LAYER, TextLayerSettings
+
 _installed = False
-#: a mark sits over a base when its centre is within this many ems of the base's box
-MARK_SLACK_EM = 0.6
 #: added to a line's distance to rank "overlaps, no base under it" / "no overlap" last
+#: (a rank, not a tolerance: any distance longer than a page)
 LINE_FAR = 1000.0
 #: fontname -> pdfminer font object, filled while pages are parsed
 FONTS: dict[str, object] = {}
@@ -124,10 +125,6 @@ class Glyph:
         return (self.top + self.bottom) / 2
 
 
-def is_zero_width(g: Glyph) -> bool:
-    return g.x1 - g.x0 < 0.05 * max(g.size, 1.0)
-
-
 def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, bool]]) -> list[Glyph]:
     """Chars (stream order) as Glyphs; `classify(char) -> (text, is_mark)` resolves each code."""
     out = []
@@ -161,7 +158,7 @@ def default_classify(c: dict) -> tuple[str, bool]:
     return text, (len(text) == 1 and text in MARKS)
 
 
-def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -> list[list[Glyph]]:
     """Glyphs into printed lines, top to bottom; a glyph joins the line it overlaps most.
 
     Overlap is measured against the line's band, so punctuation drawn a little higher or
@@ -169,11 +166,11 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """
     lines: list[list] = []  # [top, bottom, glyphs]
     for g in sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0)):
-        _add(lines, _base_line(lines[-4:], g), g)
+        _add(lines, _base_line(lines[-settings.recent_lines_count :], g, settings), g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
     for g in glyphs:
         if g.mark:
-            _add(lines, _mark_line(lines, spans, g), g)
+            _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em), g)
     lines.sort(key=lambda line: line[0])
     return [sorted(line[2], key=lambda g: g.seq) for line in lines]
 
@@ -185,30 +182,31 @@ def _add(lines: list[list], line: list | None, g: Glyph) -> None:
         line[2].append(g)
 
 
-def _base_line(recent: list[list], g: Glyph) -> list | None:
-    """The recent line a base glyph overlaps most (by over half the lower height)."""
-    h = max(g.bottom - g.top, 0.1)
+def _base_line(recent: list[list], g: Glyph, settings: TextLayerSettings) -> list | None:
+    """The recent line a base glyph overlaps most (by over a share of the lower height)."""
+    h = max(g.bottom - g.top, settings.min_glyph_height_pt)
     best, best_ov = None, 0.0
     for line in recent:
         ov = min(line[1], g.bottom) - max(line[0], g.top)
-        if ov > 0.5 * min(h, line[1] - line[0]) and ov > best_ov:
+        if ov > settings.line_overlap_ratio * min(h, line[1] - line[0]) and ov > best_ov:
             best, best_ov = line, ov
     return best
 
 
 def _mark_line(
-    lines: list[list], spans: dict[int, tuple[list[float], list[float]]], g: Glyph
+    lines: list[list], spans: dict[int, tuple[list[float], list[float]]], g: Glyph, slack_em: float
 ) -> list | None:
     """A mark goes with the line of the base it sits over: of the lines whose band it
     touches, one with a base under it beats one that merely overlaps it more (two
-    columns side by side, their lines a little apart in height); else the nearest band."""
+    columns side by side, their lines a little apart in height); else the nearest band.
+    `slack_em` is how near the base must reach (TextLayerSettings.mark_over_base_em)."""
     best, best_d = None, None
     for k, line in enumerate(lines):
         ov = min(line[1], g.bottom) - max(line[0], g.top)
         if ov > 0:
             if k not in spans:
                 spans[k] = _x_spans([b for b in line[2] if not b.mark])
-            under = _covers(spans[k], (g.x0 + g.x1) / 2, MARK_SLACK_EM * max(g.size, 1.0))
+            under = _covers(spans[k], (g.x0 + g.x1) / 2, slack_em * max(g.size, 1.0))
             d = -ov - (LINE_FAR if under else 0.0)
         else:
             d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
@@ -235,7 +233,7 @@ def _covers(spans: tuple[list[float], list[float]], x: float, slack: float) -> b
     return k > 0 and reach[k - 1] >= x - slack
 
 
-def clusters(line: list[Glyph]) -> list[list[Glyph]]:
+def clusters(line: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -> list[list[Glyph]]:
     """A line's glyphs (stream order) as base+marks clusters, ordered by x."""
     out: list[list[Glyph]] = []
     last: list[Glyph] | None = None
@@ -247,29 +245,39 @@ def clusters(line: list[Glyph]) -> list[list[Glyph]]:
             continue
         if last is not None:
             base = last[0]
-            slack = 0.6 * max(base.size, 1.0)
+            slack = settings.mark_near_base_em * max(base.size, 1.0)
             if base.x0 - slack <= g.x0 <= base.x1 + slack:
                 last.append(g)
                 continue
         orphans.append(g)
     for g in orphans:  # no base just before it in the stream: attach by position
-        best: list[Glyph] | None = None
-        best_d = 0.0
-        for cl in out:
-            b = cl[0]
-            d = (
-                abs(g.x0 - b.x1)
-                if b.x0 <= g.x0 <= b.x1 + 0.5
-                else min(abs(g.x0 - b.x0), abs(g.x0 - b.x1)) + 2
-            )
-            if best is None or d < best_d:
-                best, best_d = cl, d
-        if best is None or best_d > max(g.size, 1.0):
+        best = _nearest_cluster(out, g, settings)
+        if best is None:
             out.append([g])
         else:
             best.append(g)
     out.sort(key=lambda cl: cl[0].x0)
     return out
+
+
+def _nearest_cluster(
+    out: list[list[Glyph]], g: Glyph, settings: TextLayerSettings
+) -> list[Glyph] | None:
+    """The cluster a stray mark is drawn nearest to, if one is within reach."""
+    best: list[Glyph] | None = None
+    best_d = 0.0
+    for cl in out:
+        b = cl[0]
+        d = (
+            abs(g.x0 - b.x1)
+            if b.x0 <= g.x0 <= b.x1 + settings.orphan_inside_pt
+            else min(abs(g.x0 - b.x0), abs(g.x0 - b.x1)) + settings.orphan_outside_pt
+        )
+        if best is None or d < best_d:
+            best, best_d = cl, d
+    if best is None or best_d > settings.orphan_reach_em * max(g.size, 1.0):
+        return None
+    return best
 
 
 def cluster_text(cl: list[Glyph]) -> str:
@@ -281,22 +289,27 @@ def cluster_text(cl: list[Glyph]) -> str:
     return "".join(out)
 
 
-def line_text(line: list[Glyph], gap_em: float = 0.2) -> str:
+def line_text(line: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -> str:
     """The text of one line: clusters in x order, a space where glyphs leave a gap."""
     parts: list[str] = []
     prev = None
-    cls = drop_overprint(clusters(line))
+    cls = drop_overprint(clusters(line, settings), settings)
     for k, cl in enumerate(cls):
         base = cl[0]
         if base.text == " " and _over_ink(
-            base, cls[k - 1] if k else None, cls[k + 1] if k + 1 < len(cls) else None
+            base,
+            cls[k - 1] if k else None,
+            cls[k + 1] if k + 1 < len(cls) else None,
+            settings.space_over_ink_ratio,
         ):
             continue
         if prev is not None:
             gap = base.x0 - prev.x1
             size = max(prev.size, base.size, 1.0)
             # digits set with wide tracking ("4 78,966,500") stay one number
-            limit = 3 * gap_em if _numeric(prev.text) and _numeric(base.text) else gap_em
+            gap_em = settings.word_gap_em
+            numeric = _numeric(prev.text) and _numeric(base.text)
+            limit = settings.digit_gap_ratio * gap_em if numeric else gap_em
             if (
                 gap > limit * size
                 and not (parts and parts[-1].endswith(" "))
@@ -309,14 +322,17 @@ def line_text(line: list[Glyph], gap_em: float = 0.2) -> str:
     return "".join(parts)
 
 
-def _over_ink(space: Glyph, before: list[Glyph] | None, after: list[Glyph] | None) -> bool:
-    """A space glyph drawn over a letter or digit (padding laid over the text) is no gap."""
+def _over_ink(
+    space: Glyph, before: list[Glyph] | None, after: list[Glyph] | None, ratio: float
+) -> bool:
+    """A space glyph drawn over a letter or digit (padding laid over the text) is no gap:
+    it overlaps the letter by more than `ratio` of its width."""
     width = max(space.x1 - space.x0, 0.01)
     for cl in (before, after):
         if cl is None or cl[0].text == " ":
             continue
         b = cl[0]
-        if min(space.x1, b.x1) - max(space.x0, b.x0) > 0.5 * width:
+        if min(space.x1, b.x1) - max(space.x0, b.x0) > ratio * width:
             return True
     return False
 
@@ -325,7 +341,9 @@ def _numeric(text: str) -> bool:
     return len(text) == 1 and (text.isdigit() or text in ",.")
 
 
-def drop_overprint(cls: list[list[Glyph]]) -> list[list[Glyph]]:
+def drop_overprint(
+    cls: list[list[Glyph]], settings: TextLayerSettings = TEXT_LAYER
+) -> list[list[Glyph]]:
     """Drop a cluster printed again a hair to the right of an identical one (fake bold)."""
     out: list[list[Glyph]] = []
     for cl in cls:
@@ -335,8 +353,10 @@ def drop_overprint(cls: list[list[Glyph]]) -> list[list[Glyph]]:
             if (
                 b.text == p.text
                 and b.text.strip()
-                and abs(b.x0 - p.x0) < 0.25 * max(p.x1 - p.x0, 0.1 * p.size)
-                and abs(b.top - p.top) < 0.2 * p.size
+                and abs(b.x0 - p.x0)
+                < settings.overprint_shift_ratio
+                * max(p.x1 - p.x0, settings.overprint_min_width_em * p.size)
+                and abs(b.top - p.top) < settings.overprint_rise_em * p.size
             ):
                 if len(cl) > len(out[-1]):
                     out[-1] = cl

@@ -24,22 +24,21 @@ from thaiplan.extract.model import Block, Cell, Row
 
 from .pdf_aligned import ITEM_START
 from .pdf_tables import Grid, join_lines
+from .settings import TABLES, TableSettings
 
 #: How a cell's text ends when it is finished (a bracket, a colon): no rest follows it.
 CLOSED = (")", ":", "]")
-#: How far apart (points) two column edges may be drawn and still be one edge.
-EDGE_TOLERANCE = 3.0
-#: Share of a repeated header's text that OCR reads alike on two pages (a few letters vary).
-REPEAT_SIMILARITY = 0.85
 
 
-def same_columns(a: Grid, b: Grid | None) -> bool:
+def same_columns(a: Grid, b: Grid | None, settings: TableSettings = TABLES) -> bool:
+    """Are `b`'s column edges `a`'s (within `continuation_edge_pt`)?"""
     if b is None or a.ncols != b.ncols:
         return False
-    return all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(a.xs, b.xs, strict=False))
+    tol = settings.continuation_edge_pt
+    return all(abs(x - y) <= tol for x, y in zip(a.xs, b.xs, strict=False))
 
 
-def merged_edges(a: Grid, b: Grid | None) -> list[int] | None:
+def merged_edges(a: Grid, b: Grid | None, settings: TableSettings = TABLES) -> list[int] | None:
     """For each column edge of `b`, the index of the same edge in `a`, when `b` is `a`'s
     table with some cells merged: fewer columns, every edge a different one of `a`'s (in
     order), the same outer edges, and at least one divider kept (a one-column box fits
@@ -50,7 +49,7 @@ def merged_edges(a: Grid, b: Grid | None) -> list[int] | None:
     index = []
     for x in b.xs:
         k = min(range(len(a.xs)), key=lambda i: abs(a.xs[i] - x))
-        if abs(a.xs[k] - x) > EDGE_TOLERANCE:
+        if abs(a.xs[k] - x) > settings.continuation_edge_pt:
             return None
         index.append(k)
     increasing = all(left < right for left, right in itertools.pairwise(index))
@@ -69,7 +68,7 @@ def onto_columns(block: Block, grid: Grid, a: Grid, index: list[int]) -> Grid:
     return replace(grid, xs=list(a.xs), cells=cells, ink=ink)
 
 
-def cut_columns(grid: Grid) -> set[int]:
+def cut_columns(grid: Grid, settings: TableSettings = TABLES) -> set[int]:
     """Columns of the grid's last row whose text runs down to the row's lowest line.
 
     A row cut by the page bottom has every unfinished cell filled to the cut: within one
@@ -78,20 +77,23 @@ def cut_columns(grid: Grid) -> set[int]:
     """
     last = len(grid.ys) - 2
     inks = {c: grid.ink[(r, c)] for r, c, _, _, _ in grid.cells if r == last and (r, c) in grid.ink}
-    if not any(bottom - top > 1.5 * size for top, bottom, size in inks.values()):
+    tall = settings.cut_min_height_em
+    if not any(bottom - top > tall * size for top, bottom, size in inks.values()):
         return set()
     low = max(bottom for _, bottom, _ in inks.values())
-    return {c for c, (_, bottom, size) in inks.items() if bottom >= low - size}
+    level = settings.cut_level_em
+    return {c for c, (_, bottom, size) in inks.items() if bottom >= low - level * size}
 
 
-def append_rows(table: Block, more: Block, cut: set[int]) -> None:
+def append_rows(table: Block, more: Block, cut: set[int], settings: TableSettings = TABLES) -> None:
     """Add a continuation's rows to `table`, without a repeated header, mending a split row.
 
     `cut` are the columns of `table`'s last row that were filled down to the page break.
     """
     rows = list(more.rows)
     k = 0
-    while k < len(rows) and k < len(table.rows) and repeats(rows[k], table.rows[k]):
+    similar = settings.repeat_similarity_ratio
+    while k < len(rows) and k < len(table.rows) and repeats(rows[k], table.rows[k], similar):
         k += 1
     rows = rows[k:]
     if rows and table.rows and is_split_row(table.rows[-1], rows[0], cut):
@@ -99,13 +101,14 @@ def append_rows(table: Block, more: Block, cut: set[int]) -> None:
     table.rows.extend(rows)
 
 
-def repeats(row: Row, first: Row) -> bool:
+def repeats(row: Row, first: Row, similarity: float = TABLES.repeat_similarity_ratio) -> bool:
     """Is `row` a repeat of the table's row `first` (a header printed again on the next
-    page)? Equal text, or, read by OCR, text differing by a few misread letters."""
+    page)? Equal text, or, read by OCR, text differing by a few misread letters (as
+    alike as `similarity`)."""
     a, b = _values(row), _values(first)
     if not any(a) or len(a) != len(b):
         return False
-    return a == b or SequenceMatcher(None, "\t".join(a), "\t".join(b)).ratio() >= REPEAT_SIMILARITY
+    return a == b or SequenceMatcher(None, "\t".join(a), "\t".join(b)).ratio() >= similarity
 
 
 def _values(row: Row) -> list[str]:

@@ -17,6 +17,7 @@ from thaiplan.extract.model import Cell
 
 from .pdf_aligned import split_stacked, stacked_bands
 from .pdf_chars import Glyph, group_lines, line_text
+from .settings import PDF, TABLES, PdfSettings, TableSettings
 
 ARROWS = re.compile(r"^[←→↔⟵⟶⟷─—–\-―<>]+$")
 THAI_END = re.compile("[\u0e01-\u0e4e]$")
@@ -38,7 +39,8 @@ class Grid:
         return len(self.xs) - 1
 
 
-def _edges(values: list[float], tol: float = 2.0) -> list[float]:
+def _edges(values: list[float], tol: float) -> list[float]:
+    """The distinct values, those within `tol` of the last kept one dropped."""
     out: list[float] = []
     for v in sorted(values):
         if out and v - out[-1] <= tol:
@@ -51,15 +53,15 @@ def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def find_grids(page) -> list[Grid]:
+def find_grids(page, settings: TableSettings = TABLES) -> list[Grid]:
     """Ruled tables of a pdfplumber page, as grids of edges and spanning cells."""
     grids = []
     for t in page.find_tables():
         boxes = list(t.cells)
         if len(boxes) < 2:
             continue
-        xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
-        ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+        xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], settings.edge_merge_pt)
+        ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], settings.edge_merge_pt)
         if len(xs) < 3 and len(ys) < 3:
             continue
         cells = []
@@ -71,10 +73,6 @@ def find_grids(page) -> list[Grid]:
             cells.append((r0, c0, r1 - r0, c1 - c0, b))
         grids.append(Grid(t.bbox, xs, ys, sorted(cells)))
     return grids
-
-
-CELL_PAD = 0.5  # pt a glyph's centre may lie outside its cell's box (rules are drawn on the edge)
-GRID_PAD = 1.0  # the same for the whole grid's box
 
 
 def glyphs_in_boxes(
@@ -130,7 +128,7 @@ def join_lines(lines: list[str], joins_word=None) -> str:
     return out
 
 
-def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
+def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ", settings: PdfSettings = PDF) -> set[int]:
     """Put glyphs into the grid's cells (sets `grid.rows`); returns the ids of glyphs used.
 
     A ruled row holding several rows stacked by alignment (see pdf_aligned) gives one
@@ -138,19 +136,21 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
     """
     used: set[int] = set()
     lines_of: dict[tuple[int, int], list[list[Glyph]]] = {}
-    [pending] = glyphs_in_boxes(glyphs, [grid.bbox], GRID_PAD)
-    in_cells = glyphs_in_boxes(pending, [b for *_, b in grid.cells], CELL_PAD)
+    tables = settings.tables
+    [pending] = glyphs_in_boxes(glyphs, [grid.bbox], tables.grid_pad_pt)
+    in_cells = glyphs_in_boxes(pending, [b for *_, b in grid.cells], tables.cell_pad_pt)
     for (r, c, _rs, _cs, _b), mine in zip(grid.cells, in_cells, strict=True):
-        lines_of[(r, c)] = group_lines(mine)
+        lines_of[(r, c)] = group_lines(mine, settings.text)
         used.update(id(g) for g in mine)
     for r in range(len(grid.ys) - 1):
         starts = [(c, rs, cs) for rr, c, rs, cs, _ in grid.cells if rr == r]
         columns = {c: lines_of[(r, c)] for c, _, _ in starts}
-        bands = stacked_bands(columns) if all(rs == 1 for _, rs, _ in starts) else None
-        parts = split_stacked(columns, bands) if bands else [columns]
+        single = all(rs == 1 for _, rs, _ in starts)
+        bands = stacked_bands(columns, settings) if single else None
+        parts = split_stacked(columns, bands, settings) if bands else [columns]
         for part in parts:
             cells = [
-                Cell(sep.join(line_text(line) for line in part[c]), c, cs, rs)
+                Cell(sep.join(line_text(line, settings.text) for line in part[c]), c, cs, rs)
                 for c, rs, cs in starts
             ]
             spans = {}
@@ -159,7 +159,7 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
                 if mine:
                     spans[(r, c)] = (min(g.x0 for g in mine), max(g.x1 for g in mine))
             cells.sort(key=lambda cell: cell.col)
-            _spread_arrows(cells, grid, spans, r)
+            _spread_arrows(cells, grid, spans, r, tables.arrow_reach_pt)
             top, bottom = grid.ys[r], grid.ys[r + 1]
             if bands:
                 inked = [g for lines in part.values() for line in lines for g in line]
@@ -173,8 +173,9 @@ def fill(grid: Grid, glyphs: list[Glyph], sep: str = " ") -> set[int]:
     return used
 
 
-def _spread_arrows(cells: list[Cell], grid: Grid, spans, r: int) -> None:
-    """An arrow drawn across empty neighbouring columns covers them (colspan)."""
+def _spread_arrows(cells: list[Cell], grid: Grid, spans, r: int, reach: float) -> None:
+    """An arrow drawn across empty neighbouring columns (past their edge by more than
+    `reach`) covers them (colspan)."""
     for cell in list(cells):
         if (
             not cell.text
@@ -184,12 +185,12 @@ def _spread_arrows(cells: list[Cell], grid: Grid, spans, r: int) -> None:
             continue
         x0, x1 = spans[(r, cell.col)]
         first, last = cell.col, cell.col + cell.colspan - 1
-        while first > 0 and x0 < grid.xs[first] - 1.0:
+        while first > 0 and x0 < grid.xs[first] - reach:
             left = next((c for c in cells if c.col == first - 1), None)
             if left is None or left.text:
                 break
             first -= 1
-        while last + 1 < grid.ncols and x1 > grid.xs[last + 1] + 1.0:
+        while last + 1 < grid.ncols and x1 > grid.xs[last + 1] + reach:
             right = next((c for c in cells if c.col == last + 1), None)
             if right is None or right.text:
                 break

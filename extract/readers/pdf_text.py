@@ -14,6 +14,7 @@ from thaiplan.extract.model import Diagnostic, OcrMode, PageProgress
 from .glyph_map import GlyphMap
 from .pages import LINE_SEP
 from .pdf import TextFinisher, iter_pages, wraps_keep_spaces
+from .settings import PDF, PdfSettings
 
 
 def page_texts(
@@ -22,16 +23,18 @@ def page_texts(
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
     data: bytes | None = None,
+    settings: PdfSettings = PDF,
 ) -> Iterator[str]:
     """Yield each page's repaired text: one line per printed line, a table row as
     tab-separated cells. A page without a text layer is read by OCR (its diagnostics go
     to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run. `data`
-    is the file's bytes where the caller has read them already."""
-    from .ocr import ocr_pages  # late: ocr builds on the pdf reader's page model
+    is the file's bytes where the caller has read them already; `settings` as for
+    read_pdf."""
+    from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
 
     gmap = GlyphMap()
     data = Path(path).read_bytes() if data is None else data
-    pages = list(iter_pages(Path(path), str(path), gmap, data))
+    pages = list(iter_pages(Path(path), str(path), gmap, data, settings))
     found = ocr_pages(Path(path), str(path), pages, ocr, on_page)
     if notes is not None:
         notes.extend(found)
@@ -43,7 +46,7 @@ def page_texts(
             else:
                 texts.extend(cell.text for row in it.block.rows for cell in row.cells)
     gmap.resolve(texts)
-    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages))
+    fin = TextFinisher(gmap, wraps_keep_spaces=wraps_keep_spaces(pages, settings.text))
     for p in pages:
         out: list[str] = []
         for it in p.items:

@@ -1,0 +1,115 @@
+"""The PDF reader's settings: documented defaults, and a changed setting read on real pages."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from thaiplan.extract.model import Document
+from thaiplan.extract.readers.pdf_chars import (
+    build_page_objects,
+    default_classify,
+    group_lines,
+    install_cid_capture,
+    line_text,
+    page_glyphs,
+)
+from thaiplan.extract.readers.settings import (
+    PdfSettings,
+    TableSettings,
+    TextLayerSettings,
+)
+
+DATA = Path(__file__).parent / "data"
+BOOK17_PAGES = DATA / "budget_book17_pages.pdf"
+SECRETARIAT = DATA / "pdf" / "plan2562_secretariat.pdf"
+
+#: the values documented in extract/readers/settings.py (the reader's tuned values)
+DOCUMENTED = {
+    TextLayerSettings: {
+        "recent_lines_count": 4,
+        "line_overlap_ratio": 0.5,
+        "min_glyph_height_pt": 0.1,
+        "mark_over_base_em": 0.6,
+        "mark_near_base_em": 0.6,
+        "orphan_inside_pt": 0.5,
+        "orphan_outside_pt": 2.0,
+        "orphan_reach_em": 1.0,
+        "word_gap_em": 0.2,
+        "digit_gap_ratio": 3,
+        "overprint_shift_ratio": 0.25,
+        "overprint_min_width_em": 0.1,
+        "overprint_rise_em": 0.2,
+        "space_over_ink_ratio": 0.5,
+        "header_margin_ratio": 0.08,
+        "footer_margin_ratio": 0.94,
+        "page_number_digits_count": 4,
+        "full_line_ratio": 0.08,
+        "pitch_cap_ratio": 1.75,
+        "paragraph_gap_ratio": 1.15,
+        "wrap_space_lines_count": 20,
+        "wrap_space_ratio": 0.2,
+    },
+    TableSettings: {
+        "edge_merge_pt": 2.0,
+        "cell_pad_pt": 0.5,
+        "grid_pad_pt": 1.0,
+        "arrow_reach_pt": 1.0,
+        "band_merge_ratio": 0.3,
+        "band_match_ratio": 0.3,
+        "continuation_edge_pt": 3.0,
+        "repeat_similarity_ratio": 0.85,
+        "cut_min_height_em": 1.5,
+        "cut_level_em": 1.0,
+    },
+}
+UNITS = ("_pt", "_px", "_em", "_ratio", "_count")
+
+
+@pytest.mark.parametrize("kind", list(DOCUMENTED), ids=lambda k: k.__name__)
+def test_defaults_are_the_documented_values_and_every_name_says_its_unit(kind):
+    assert {f.name: f.default for f in fields(kind)} == DOCUMENTED[kind]
+    assert all(f.name.endswith(UNITS) for f in fields(kind))
+    assert PdfSettings() == PdfSettings(TextLayerSettings(), TableSettings())
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (copy it from shared/corpus)")
+    return path
+
+
+def test_a_smaller_line_overlap_ratio_merges_a_label_drawn_higher_into_its_line():
+    # book17 p.2: the header label "แหล่งเงิน" sits a little above the heading beside it
+    install_cid_capture()
+    with pdfplumber.open(need(BOOK17_PAGES)) as pdf:
+        page = pdf.pages[1]
+        build_page_objects(page)
+        glyphs = page_glyphs(page.chars, default_classify)
+    usual = [line_text(line) for line in group_lines(glyphs)]
+    loose = TextLayerSettings(line_overlap_ratio=0.1)
+    merged = [line_text(line, loose) for line in group_lines(glyphs, loose)]
+    assert "แหล่งเงิน" in usual
+    assert "งบประมาณ ประมาณการรายจ่ายล่วงหน้า*" in usual
+    assert "แหล่งเงิน งบประมาณ ประมาณการรายจ่ายล่วงหน้า*" in merged
+    assert len(merged) == len(usual) - 1
+
+
+def tables(settings: PdfSettings) -> list:
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    doc: Document = read_pdf(SECRETARIAT, SECRETARIAT.name, ocr="off", settings=settings)
+    return [b for b in doc.blocks if b.kind == "table"]
+
+
+def test_no_continuation_edge_tolerance_leaves_tables_split_at_the_page_break():
+    # the secretariat plan redraws its tables on each page up to 1.2 pt off their columns
+    need(SECRETARIAT)
+    joined = tables(PdfSettings())
+    strict = tables(PdfSettings(tables=TableSettings(continuation_edge_pt=0.0)))
+    assert len(strict) > len(joined)
+    # unjoined, the rows a join drops (a header printed again) or mends (a cut row) stay
+    assert sum(len(t.rows) for t in strict) > sum(len(t.rows) for t in joined)
