@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from thaiplan._version import __version__
-from thaiplan.extract.check.coverage import unread_tables
+from thaiplan.extract.check.coverage import unread_table_cells, unread_tables
 from thaiplan.extract.check.post_passes import run_post_passes
 from thaiplan.extract.context.document_info import describe
 from thaiplan.extract.context.pages import printed_pages
@@ -87,6 +87,7 @@ def process_file(
                 severity="error",
             )
     run_post_passes(records, ids)
+    records.extend(unread_table_cells(reading, records))
     made = Counter(record.dataset for record in records)
     log.info(
         "%s: rows: %s",

@@ -1,4 +1,4 @@
-"""Tables that look like data but no recogniser read: reported, never silently dropped."""
+"""Tables no recogniser read: reported, and kept cell by cell, never silently dropped."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from collections.abc import Iterable
 
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.context.tables import header_texts
-from thaiplan.extract.model import Diagnostic
+from thaiplan.extract.model import Block, Diagnostic
 from thaiplan.extract.records import Record
 
 DATA_HEADER = re.compile(r"งบประมาณ|ตัวชี้วัด|ขั้นตอน|โครงการ|ค่าเป้าหมาย")
 
 
 def unread_tables(reading: Reading, records: Iterable[Record]) -> list[Diagnostic]:
-    """An `unparsed_table` note for each table whose header names data but gave no row."""
-    used = {record.prov for record in records if record.prov is not None}
+    """An `unparsed_table` note for each table whose header names data but gave no row
+    (its cells kept in `tables` are no reading of it)."""
+    used = _read_rows(records)
     read, unread = set(), []
     for located in reading.tables():
         table = located.block
@@ -37,3 +38,39 @@ def unread_tables(reading: Reading, records: Iterable[Record]) -> list[Diagnosti
                 )
             )
     return notes
+
+
+def unread_table_cells(reading: Reading, records: Iterable[Record]) -> list[Record]:
+    """Every cell of every table that gave no row (the `tables` dataset), so a document
+    whose tables no recogniser knows still gives them, as Camelot and Docling would."""
+    used = _read_rows(records)
+    cells: list[Record] = []
+    for index, located in enumerate(reading.tables()):
+        if not any(row.prov in used for row in located.block.rows):
+            cells.extend(_cells(index, located.block))
+    return cells
+
+
+def _read_rows(records: Iterable[Record]) -> set:
+    """Where the rows some recogniser made come from."""
+    return {r.prov for r in records if r.prov is not None and r.dataset != "tables"}
+
+
+def _cells(index: int, table: Block) -> list[Record]:
+    out = []
+    for row_index, row in enumerate(table.rows):
+        x0, top, x1, bottom = row.prov.bbox or (None, None, None, None)
+        for cell in row.cells:
+            value = {
+                "table_index": index,
+                "row_index": row_index,
+                "col_index": cell.col,
+                "colspan": cell.colspan,
+                "text": text(cell.text),
+                "x0": x0,
+                "top": top,
+                "x1": x1,
+                "bottom": bottom,
+            }
+            out.append(Record("tables", value, row.prov))
+    return out

@@ -17,4 +17,5 @@ DATASETS: tuple[str, ...] = (
     "kpi_results",
     "progress_reports",
     "project_outcomes",
+    "tables",
 )

@@ -288,6 +288,22 @@ _DATASET_FIELDS: dict[str, list[pa.Field]] = {
         _s("status_text", "Status as written"),
         _s("note", "หมายเหตุ / ผลลัพธ์ที่ได้"),
     ],
+    "tables": [
+        _field(
+            "table_index",
+            pa.int32(),
+            "0-based position of the table among the document's tables",
+            False,
+        ),
+        _field("row_index", pa.int32(), "0-based row of the table", False),
+        _field("col_index", pa.int32(), "0-based first column the cell covers", False),
+        _field("colspan", pa.int32(), "Columns the cell covers", False),
+        _s("text", "The cell's text, normalised", False),
+        _field("x0", pa.float64(), "Left edge of the cell's row on the PDF page, in points"),
+        _field("top", pa.float64(), "Top edge of the cell's row, in points from the page top"),
+        _field("x1", pa.float64(), "Right edge of the cell's row, in points"),
+        _field("bottom", pa.float64(), "Bottom edge of the cell's row, in points"),
+    ],
 }
 
 SCHEMAS: dict[str, pa.Schema] = {
