@@ -707,4 +707,4 @@ def test_the_summary_of_a_mixed_batch_fits_100_columns_names_cut_at_the_start(tm
     assert max(_width(line) for line in lines) <= SUMMARY_WIDTH
     assert any(line.startswith("…") and "budget_book17_pages.pdf " in line for line in lines)
     wrote = next(i for i, line in enumerate(lines) if line.startswith("Wrote "))
-    assert lines[-1].startswith("  ") and lines[-1].endswith(" project_outcomes.") and wrote
+    assert lines[-1].startswith("  ") and lines[-1].endswith(" tables.") and wrote

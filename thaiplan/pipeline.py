@@ -20,6 +20,7 @@ from pathlib import Path
 
 from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode
+from thaiplan.extract.readers import SUFFIXES
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
@@ -28,8 +29,6 @@ from thaiplan.output.datasets import OutputReadError
 from thaiplan.output.writer import DOCS_PER_PART, OutputWriter, file_tables
 from thaiplan.runners import Runner, default_workers, make_runner
 from thaiplan.tasks import FileOutcome, Job
-
-SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 
 
 class ConfigError(Exception):

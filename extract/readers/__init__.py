@@ -3,14 +3,52 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Literal
 
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document, OcrMode, PageProgress
 
-TEXT_SUFFIXES = {".txt", ".md"}
+FormatName = Literal["pdf", "text"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: the names it goes by, how its bytes are told from others (None:
+    by name alone) and the reader that makes its document model."""
+
+    name: FormatName
+    suffixes: frozenset[str]
+    sniff: Callable[[bytes], bool] | None
+    read: Callable[[Path, str, bytes, OcrMode, PageProgress | None], Document]
+
+
+def _read_pdf(
+    path: Path, source_path: str, data: bytes, ocr: OcrMode, on_page: PageProgress | None
+) -> Document:
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    with pdf_errors(source_path):
+        return read_pdf(path, source_path, ocr, data, on_page)
+
+
+def _read_text(
+    path: Path, source_path: str, data: bytes, ocr: OcrMode, on_page: PageProgress | None
+) -> Document:
+    from thaiplan.extract.readers.text import read_text
+
+    return read_text(path, source_path, data)
+
+
+#: Every input format thaiplan reads; a new format is one entry here (and its reader).
+READERS: tuple[Reader, ...] = (
+    Reader("pdf", frozenset({".pdf"}), lambda data: data.lstrip()[:5] == b"%PDF-", _read_pdf),
+    Reader("text", frozenset({".txt", ".md"}), None, _read_text),
+)
+#: The file names thaiplan reads (a folder's other files are skipped).
+SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def read_document(
@@ -22,32 +60,33 @@ def read_document(
 ) -> Document:
     """The file's document model, from the reader its format needs (see document_format);
     `on_page` hears of each page OCR reads."""
-    if document_format(source_path, data) == "pdf":
-        from thaiplan.extract.readers.pdf import read_pdf
-
-        with pdf_errors(source_path):
-            return read_pdf(path, source_path, ocr, data, on_page)
-    from thaiplan.extract.readers.text import read_text
-
-    return read_text(path, source_path, data)
+    return reader_of(source_path, data).read(path, source_path, data, ocr, on_page)
 
 
-def document_format(source_path: str, data: bytes) -> Literal["pdf", "text"]:
+def document_format(source_path: str, data: bytes) -> FormatName:
+    """The name of the format a file's bytes and name say (see reader_of)."""
+    return reader_of(source_path, data).name
+
+
+def reader_of(source_path: str, data: bytes) -> Reader:
     """By content first (a PDF is a PDF whatever its name), then by the suffix of the name
     the file was found by (a link's, not its target's); UnreadableFile for an empty file,
-    a `.pdf` that is no PDF, or a suffix no reader takes."""
+    a file named for a format its bytes are not, or a suffix no reader takes."""
     if not data.strip():
         raise UnreadableFile("unreadable_file", f"{source_path} is empty")
-    if data.lstrip()[:5] == b"%PDF-":
-        return "pdf"
+    for reader in READERS:
+        if reader.sniff is not None and reader.sniff(data):
+            return reader
     suffix = PurePath(source_path).suffix.lower()
-    if suffix == ".pdf":
+    named = next((reader for reader in READERS if suffix in reader.suffixes), None)
+    if named is None:
+        raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
+    if named.sniff is not None:  # named .pdf, but its bytes are not a PDF's
         raise UnreadableFile(
-            "unreadable_file", f"{source_path} is named .pdf but is not a PDF file"
+            "unreadable_file",
+            f"{source_path} is named {suffix} but is not a {named.name.upper()} file",
         )
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    raise UnreadableFile("unsupported_format", f"{source_path}: no reader for '{suffix}' files")
+    return named
 
 
 @contextlib.contextmanager
