@@ -97,7 +97,9 @@ def test_report_without_the_source_pdf_has_no_thumbnail(extracted_output, tmp_pa
     shutil.copy(inputs / "kpi_detail_hrsmart.txt", other / "plan2565_ocsc.pdf")
     summary = write_report(moved, tmp_path / "r.html", [other])
     assert summary.checks_not_ok == 1 and summary.thumbnails == 0
-    assert "data:image" not in summary.html_path.read_text(encoding="utf-8")
+    html = summary.html_path.read_text(encoding="utf-8")
+    assert "data:image" not in html
+    assert "The source PDF was not found" in html  # said, not silently absent
 
 
 def test_report_of_a_directory_without_datasets(tmp_path):

@@ -89,18 +89,27 @@ def bar_chart(title: str, bars: Sequence[tuple[str, Decimal]]) -> str:
     return "".join(parts)
 
 
-def gantt(title: str, steps: Sequence[tuple[str, Sequence[dt.date]]]) -> str:
+def gantt(
+    title: str, steps: Sequence[tuple[str, Sequence[dt.date]]], fiscal_year_ce: int | None = None
+) -> str:
     """One row per step, a filled cell for each month it is active, months labelled on top.
 
     Columns run from the first to the last month of any step, so a gap in a step's
-    months shows as a gap.
+    months shows as a gap; given the plan's fiscal year, they cover the whole year too
+    (October to September), so a schedule that ends early shows the months left.
 
     >>> svg = gantt("s", [("1 วางแผน", [dt.date(2021, 10, 1), dt.date(2021, 11, 1)]),
     ...                   ("2 ประเมินผล", [dt.date(2022, 1, 1)])])
-    >>> svg.count('class="active"'), "ต.ค. 64" in svg, "ธ.ค. 64" in svg
-    (3, True, True)
+    >>> svg.count('class="active"'), "ต.ค. 64" in svg, "ธ.ค. 64" in svg, "ก.ย. 65" in svg
+    (3, True, True, False)
+    >>> "ก.ย. 65" in gantt("s", [("1", [dt.date(2021, 10, 1)])], fiscal_year_ce=2022)
+    True
     """
     months = sorted({month for _, active in steps for month in active})
+    if months and fiscal_year_ce is not None:
+        months = sorted(
+            {*months, dt.date(fiscal_year_ce - 1, 10, 1), dt.date(fiscal_year_ce, 9, 1)}
+        )
     columns = _month_range(months[0], months[-1]) if months else []
     index = {month: i for i, month in enumerate(columns)}
     width = STEP_LABEL_WIDTH + MONTH_WIDTH * max(len(columns), 1)

@@ -259,7 +259,7 @@ def _document_section(
     charts = _money_charts(doc, rows["budget_items"], rows["budget_lines"])
     parts.extend(charts)
     parts.append(budget_tree(rows["budget_lines"], doc.get("fiscal_year_be")))
-    gantts = _gantts(rows["schedule_steps"])
+    gantts = _gantts(rows["schedule_steps"], doc.get("fiscal_year_ce"))
     parts.extend(gantts)
     not_ok = [c for c in rows["checks"] if c["status"] != "ok"]
     if not_ok:
@@ -360,7 +360,7 @@ def _bar_section(title: str, bars: list[tuple[str, Decimal]]) -> str:
     return f"<h3>{escape(title)} — รวม {baht(total)} บาท</h3>{bar_chart(title, bars)}"
 
 
-def _gantts(steps: list[dict[str, Any]]) -> list[str]:
+def _gantts(steps: list[dict[str, Any]], fiscal_year_ce: int | None = None) -> list[str]:
     by_schedule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for step in steps:
         by_schedule[step["schedule_id"]].append(step)
@@ -381,7 +381,7 @@ def _gantts(steps: list[dict[str, Any]]) -> list[str]:
         bars = [(f"{s['step_no']} {s['step_text'] or ''}", s["months"] or []) for s in schedule]
         charts.append(
             f"<h3>กำหนดการ: {escape(title or 'schedule')}{money}</h3>"
-            f"{gantt(title or 'schedule', bars)}"
+            f"{gantt(title or 'schedule', bars, fiscal_year_ce)}"
         )
     return charts
 
@@ -402,8 +402,14 @@ def _checks_table(doc: dict[str, Any], checks: list[dict[str, Any]], pages: _Pag
             )
             + f"<td>{escape(where)}</td><td>{image}</td></tr>"
         )
+    missing = (
+        '<p class="meta">The source PDF was not found at its recorded path, beside the output '
+        "or in --sources (or its SHA-256 differs): no page thumbnails.</p>"
+        if doc.get("source_format") == "pdf" and pages.source(doc) is None
+        else ""
+    )
     return (
-        f"<h3>การตรวจสอบที่ไม่ผ่าน (checks not ok): {len(checks)}</h3><table><tr><th>check</th>"
+        f"<h3>การตรวจสอบที่ไม่ผ่าน (checks not ok): {len(checks)}</h3>{missing}<table><tr><th>check</th>"
         "<th>scope</th><th>unit</th><th>expected</th><th>actual</th><th>difference</th>"
         f"<th>where</th><th>page</th></tr>{''.join(rows)}</table>"
     )
@@ -453,13 +459,14 @@ class _PageRenderer:
     def thumbnail(self, doc: dict[str, Any], page: int) -> str | None:
         key = (doc["doc_id"], page)
         if key not in self.cache:
-            pdf = self._source(doc)
+            pdf = self.source(doc)
             fits = pdf is not None and self.rendered < MAX_THUMBNAILS
             self.cache[key] = _render(pdf, page) if fits and pdf else None
             self.rendered += self.cache[key] is not None
         return self.cache[key]
 
-    def _source(self, doc: dict[str, Any]) -> Path | None:
+    def source(self, doc: dict[str, Any]) -> Path | None:
+        """The document's source PDF, found once (None when it is not to be had)."""
         doc_id = doc["doc_id"]
         if doc_id not in self.found:
             self.found[doc_id] = None
