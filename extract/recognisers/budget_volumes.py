@@ -56,8 +56,7 @@ QUANTITY = re.compile(r"\s(\d[\d,]*\s+[ก-๙]+)$")
 TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต|แผนงาน)\s*:?\s*")
 #: `งานปกครอง - รหัส 1300002`: a งาน and its code, above its indicator table
 WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(\d+)")
-#: money columns of a line table, by the words of their headers
-MONEY_COLUMNS = {"เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget", "รวม": None}
+#: the header line of a line table: its money columns (the sources, then their sum)
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
 FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
 #: the views of line tables, by the words of the heading above their header
@@ -129,11 +128,11 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
     rows: list[tuple[str, list[str], Provenance]] = []
     columns = 0
     for block in blocks:
-        value = text(block.text) if block.kind != "table" else ""
         if block.kind == "table":
             continue
-        if LINE_TABLE_HEADER.search(value):
-            columns = 3
+        value = text(block.text)
+        if header := LINE_TABLE_HEADER.search(value):
+            columns = len(header.groups())
             continue
         figures = _trailing_figures(value, columns) if columns else None
         if figures is not None and view is not None:
@@ -318,7 +317,7 @@ def _money_row(
     source = MONEY_ROWS[name]
     for col, year in sorted(years.items()):
         raw = text(next((c.text for c in cells if c.col == col), ""))
-        amount = _amount(raw, unit)
+        amount = _money(raw, unit)
         if source is None and year == volume.year and work is not None:
             volume.kpi_money[work_key(work)] = (amount, prov)
         if source is None or not raw or raw == "-":
@@ -504,7 +503,6 @@ def _at_edge(edges: list[float], block: Block) -> bool:
 def _row(
     volume: Volume, view: str, item: str, level: int, amount: Decimal | None, raw: str
 ) -> dict:
-    reading = volume.reading
     return {
         "line_id": "",
         "parent_id": None,
@@ -526,7 +524,7 @@ def _row(
         "is_leaf": True,
         "item": item,
         "quantity_text": None,
-        "year_be": volume.year or reading.fiscal_year_be or 0,
+        "year_be": volume.year,
         "obligated": False,
         "amount": amount,
         "amount_raw": raw,
@@ -537,7 +535,3 @@ def _row(
 def _money(raw: str, unit: str = "บาท") -> Decimal | None:
     number = parse_number(raw.replace(",", "")) if raw != "-" else None
     return None if number is None else to_money(number * unit_scale(unit))
-
-
-def _amount(raw: str, unit: str) -> Decimal | None:
-    return _money(raw, unit) if raw and raw != "-" else None
