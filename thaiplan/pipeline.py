@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,7 +178,7 @@ def run(
 ) -> RunSummary:
     """Extracts every input file into `out_dir`, replacing its previous contents atomically.
 
-    `progress` is called with each file's summary as it is written. `runner` defaults to a
+    `progress` is called with each file's summary as soon as it is done. `runner` defaults to a
     process pool with one worker per CPU. With `incremental`, files unchanged since the
     output in `out_dir` was written keep their rows and are not read; `ocr` says which PDF
     pages OCR reads, and like the unit registry it is part of what makes rows unchanged. Raises
@@ -210,7 +210,7 @@ def run(
         ]
         waiting_kept = deque(sorted(kept))
         stream = runner(jobs, units)
-        ordered = in_input_order(stream, [job.index for job in jobs])
+        ordered = in_input_order(_announced(stream, progress), [job.index for job in jobs])
         with contextlib.closing(stream), contextlib.closing(ordered):
             for index, outcome in ordered:
                 while waiting_kept and waiting_kept[0] < index:
@@ -226,8 +226,6 @@ def run(
                     page_count=document.page_count,
                 )
                 summary.documents.append(document)
-                if progress:
-                    progress(document)
         for index in waiting_kept:
             writer.keep_input(kept[index])
         writer.add_duplicates(summary.duplicates)
@@ -251,6 +249,19 @@ def _nothing_read(summary: RunSummary) -> str:
         more = f", and {len(summary.skipped) - 1} more" if len(summary.skipped) > 1 else ""
         return f"no .pdf, .txt or .md file among the inputs (skipped {summary.skipped[0]}{more})"
     return "no input files were found"
+
+
+def _announced(
+    stream: Iterable[tuple[int, FileOutcome]],
+    progress: Callable[[DocumentSummary], None] | None,
+) -> Iterator[tuple[int, FileOutcome]]:
+    """The outcomes as they come, each told to `progress` when its file is done (the
+    output is written in input order after, so a slow file never holds back the others'
+    progress lines)."""
+    for index, outcome in stream:
+        if progress:
+            progress(_summary(outcome))
+        yield index, outcome
 
 
 def _add_skipped(writer: OutputWriter, skipped: list[SkippedEntry]) -> None:
