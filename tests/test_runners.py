@@ -433,3 +433,25 @@ def test_pages_read_are_reported_from_every_local_runner(tmp_path, monkeypatch, 
         (crash,) = summary.failed
         assert crash.source_path == "in/exit.txt" and "worker reading this file died" in crash.error
     assert summary.row_counts["kpi_results"] > 0
+
+
+def test_progress_tells_each_file_when_it_is_done_while_rows_keep_input_order(tmp_path):
+    """A runner that finishes the last file first: its progress line comes first, and the
+    output is still written in input order."""
+
+    def last_first(jobs, units):
+        yield from reversed(list(in_process(jobs, units)))
+
+    told: list[str] = []
+    summary = run(
+        [TEXT / "kpi_detail_hrsmart.txt", TEXT / "minutes_2564_01.txt"],
+        tmp_path / "out",
+        None,
+        progress=lambda doc: told.append(doc.source_path),
+        runner=last_first,
+    )
+    assert told == ["minutes_2564_01.txt", "kpi_detail_hrsmart.txt"]
+    assert [d.source_path for d in summary.documents] == [
+        "kpi_detail_hrsmart.txt",
+        "minutes_2564_01.txt",
+    ]
