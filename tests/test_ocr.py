@@ -230,3 +230,77 @@ def test_item_numbers_misread_as_marks_or_letters_are_read_from_their_glyphs():
     assert [f[:2] for f in firsts if f[:1] in "๔๕๖๗"] == ["๔.", "๕.", "๖.", "๗."]
     (page,) = [d for d in doc.diagnostics if d.code == "ocr_page"]
     assert "D. -> ๖." in (page.context or "") and "oJ. -> ๗." in (page.context or "")
+
+
+def _odd_pages_scan(path: Path) -> Path:
+    """A scan of five pages: blank paper, a page printed black, a table page turned on its
+    side, a photograph-like page (shading and grain), and the scanned table page."""
+    import io
+
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    dpi = 100
+    table = pdfium.PdfDocument(SCAN)[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    w, h = table.size
+    yy, xx = np.mgrid[0:h, 0:w]
+    grain = np.random.default_rng(5).normal(0, 40, (h, w))
+    photo = 128 + 60 * np.sin(xx / 12.0) * np.cos(yy / 17.0) + grain
+    odd = [
+        Image.new("L", (w, h), 255),
+        Image.new("L", (w, h), 0),
+        table.convert("L").crop((0, 0, w, h // 3)).rotate(90, expand=True),
+        Image.fromarray(photo.clip(0, 255).astype(np.uint8)),
+    ]
+    writer = PdfWriter()
+    for im in odd:
+        buf = io.BytesIO()
+        im.save(buf, "PDF", resolution=dpi)
+        writer.add_page(PdfReader(buf).pages[0])
+    writer.add_page(PdfReader(SCAN).pages[0])
+    writer.write(path)
+    return path
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_blank_black_turned_and_photo_pages_do_not_cost_the_scan(tmp_path):
+    """A page turned on its side left a cell whose ink read as nothing and as no number
+    (StatisticsError: the whole document was lost); a photograph took Tesseract minutes.
+    Every page is read or said to be a picture, and the table page reads as on its own."""
+    doc = read_pdf(_odd_pages_scan(tmp_path / "odd.pdf"), "odd.pdf")
+    notes = {d.prov.page: d.message for d in doc.diagnostics if d.code == "ocr_page"}
+    assert sorted(notes) == [1, 2, 3, 4, 5]
+    assert "100% of the page is a picture" in notes[2] and "picture" in notes[4]
+    assert "picture" not in notes[1] + notes[3] + notes[5]
+    tables = [b for b in doc.blocks if b.kind == "table" and b.prov.page == 5]
+    assert [r.values()[0] for r in tables[0].rows[1:]] == ["๑", "๒", "๓"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path, monkeypatch):
+    from thaiplan.extract.readers import ocr
+
+    read = ocr._read_image
+
+    def fails_on_page_two(img, page, source_path):
+        if page.number == 2:
+            raise ValueError("no rule in this image")
+        return read(img, page, source_path)
+
+    monkeypatch.setattr(ocr, "_read_image", fails_on_page_two)
+    path = tmp_path / "odd.pdf"
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_page(PdfReader(SCAN).pages[0])
+    writer.write(path)
+    doc = read_pdf(path, "odd.pdf")
+    (failed,) = [d for d in doc.diagnostics if d.code == "ocr_page_failed"]
+    assert failed.severity == "warning" and failed.prov.page == 2
+    assert "ValueError: no rule in this image" in failed.message
+    assert {b.prov.page for b in doc.blocks} == {1}

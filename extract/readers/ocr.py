@@ -23,7 +23,7 @@ from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
 
 from . import ocr_digits
-from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
+from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, erase_pictures, find_rules
 from .ocr_digits import (
     ARABIC,
     DIGITS,
@@ -185,8 +185,7 @@ def ocr_pages(
     pdf = pdfium.PdfDocument(str(path))
     try:
         for done, p in enumerate(todo, 1):
-            img = pdf[p.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
-            out.extend(_read_image(img, p, source_path))
+            out.extend(_read_page(pdf, p, source_path))
             if on_page is not None:
                 on_page(done, len(todo))
     finally:
@@ -204,6 +203,28 @@ def ocr_pages(
     return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
 
 
+def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
+    """One page read by OCR. A page it cannot get through (a photograph, a page on its
+    side, an image no rule or word is found in) is a warning for that page alone: the
+    rest of the document is still read. Running out of memory or time is the file's."""
+    try:
+        img = pdf[page.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
+        return _read_image(img, page, source_path)
+    except MemoryError:
+        raise
+    except Exception as exc:  # any one page's failure; the time limit is a BaseException
+        page.items, page.has_text = [], False
+        return [
+            Diagnostic(
+                "warning",
+                "ocr_page_failed",
+                f"page {page.number} could not be read by OCR ({type(exc).__name__}: {exc}); "
+                "the other pages were read",
+                prov=Provenance(source_path, page=page.number),
+            )
+        ]
+
+
 def _texts(page: PageResult) -> list[str]:
     """The raw texts of a page's lines and cells."""
     out = []
@@ -216,7 +237,7 @@ def _texts(page: PageResult) -> list[str]:
 
 
 def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
-    img = deskew(img)
+    img, picture = erase_pictures(deskew(img))
     hrules, vrules, mask = find_rules(img)  # before cleaning: the median filter fades rules
     img = erase(clean(img), mask)
     k = POINTS_PER_INCH / DPI
@@ -265,7 +286,8 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             "info",
             "ocr_page",
             f"page {page.number} read by OCR, mean word confidence {conf:.0f}"
-            + (f"; {len(reread)} numbers re-read from their digit shapes" if reread else ""),
+            + (f"; {len(reread)} numbers re-read from their digit shapes" if reread else "")
+            + (f"; {picture:.0%} of the page is a picture, not read" if picture else ""),
             context="; ".join(f"{a} -> {b}" for a, b in reread) or None,
             prov=prov,
         )
@@ -516,12 +538,20 @@ def _read_lines(
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w) or w.text
-        if any(w.shaped for w in line) or (
-            statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
-            and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
-        ):
+        if _printed(line, height):
             out.append(line)
     return out
+
+
+def _printed(line: list[Word], height: float) -> bool:
+    """Whether a line is print, not speckle; a line whose every word was ink that read as
+    nothing (no digits either) is neither, and is dropped."""
+    if not line:
+        return False
+    return any(w.shaped for w in line) or (
+        statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
+        and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
+    )
 
 
 def _thai_again(img, w: Word) -> str | None:
