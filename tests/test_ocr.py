@@ -304,3 +304,56 @@ def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path,
     assert failed.severity == "warning" and failed.prov.page == 2
     assert "ValueError: no rule in this image" in failed.message
     assert {b.prov.page for b in doc.blocks} == {1}
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_title_year_read_outside_the_era_is_the_year_the_cover_restates(tmp_path, units):
+    """The cover of the secretariat plan scanned harshly: Tesseract reads the title's
+    ๒๕๖๒ as ๒๕๒๒ (the plan had fiscal year 1979); the cover restates ๒๕๖๒, the one year
+    of the plan's horizon a digit away, and the mended title says so."""
+    from tests.scans import scan_pages
+
+    scan = scan_pages(TEXT_PDF.parent / "plan2562_secretariat.pdf", tmp_path / "c.pdf", range(1))
+    result = process_file(scan, "cover.pdf", units)
+    (doc,) = result.records["documents"]
+    assert doc["fiscal_year_ce"] == 2019 and doc["title"].endswith("2562")
+    (mended,) = [d for d in result.records["diagnostics"] if d["code"] == "ocr_year_mended"]
+    assert "'๒๕๒๒'" in mended["message"] and "๒๕๖๒" in mended["message"]
+    assert mended["page"] == 1
+
+
+def test_years_a_page_states_as_its_own_are_mended_only_to_one_fitting_year():
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, mend_years
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def line(text: str) -> PageItem:
+        return PageItem("line", 0, Block("paragraph", Provenance("x.pdf", page=1), text=text), 0, 0)
+
+    cells = [Cell("พ.ศ. ๒๕๒๓", 0), Cell("๒๕๖๓", 1), Cell("2500", 2), Cell("๒๕๒", 3)]
+    table = Block("table", Provenance("x.pdf", page=1), rows=[Row(cells, Provenance("x.pdf"))])
+    page = PageResult(1, 600, 800)
+    page.items = [
+        line("แผนปฏิบัติราชการประจําปี พ.ศ. ๓๒๕๒๓"),  # a speck read as a digit, ๖ as ๒
+        line("ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"),
+        line("พระราชบัญญัติ ระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘"),  # an act's year
+        line("ก่อตั้งเมื่อ ๒๕๒๒"),  # a year in running text: any year
+        line("ตั้งแต่ พ.ศ. ๓๒๕๖๓ เป็นต้นไป"),  # no year has five digits
+        line("พ.ศ. ๒๕๖๒๓"),  # ๒๕๖๒ and ๒๕๖๓ fit as well: kept as read
+        PageItem("table", 0, table, 0, 0),
+    ]
+    notes = mend_years([page], "x.pdf")
+    assert _texts(page) == [
+        "แผนปฏิบัติราชการประจําปี พ.ศ. ๒๕๖๓",
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๓",
+        "พระราชบัญญัติ ระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘",
+        "ก่อตั้งเมื่อ ๒๕๒๒",
+        "ตั้งแต่ พ.ศ. ๒๕๖๓ เป็นต้นไป",
+        "พ.ศ. ๒๕๖๒๓",
+        "พ.ศ. ๒๕๖๓",
+        "๒๕๖๓",
+        "2500",  # an amount, not a year heading
+        "๒๕๒",
+    ]
+    assert [n.code for n in notes] == ["ocr_year_mended"] * 3

@@ -8,10 +8,11 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
-from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, usual_year
+from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, mended_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
 
 from . import ocr_digits
@@ -120,6 +121,21 @@ LEGAL_INSTRUMENT = re.compile(
     r"(?:พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|รัฐธรรมนูญ|กฎกระทรวง|ระเบียบ|ข้อบัญญัติ)"
 )
 
+TO_THAI = str.maketrans("0123456789", DIGITS)
+#: The years a document states as its own, the only ones OCR's misreads are mended in: the
+#: year after ประจำปี (its SARA AM split, as OCR reads it) or ปีงบประมาณ (a plan's year),
+#: and a cell or line that is a year alone (a table's year heading: `พ.ศ. ๒๕๖๓`, or
+#: `๒๕๖๔` in Thai digits, where an amount has its comma); and five digits after พ.ศ.,
+#: which no year has. A year in running text may be any year (an act, a founding) and is
+#: only judged (year_guard).
+STATED_YEAR = re.compile(
+    r"(?:(?:ประจ(?:ำ|ํา)ปี|ปีงบประมาณ)\s*(?:พ\.\s*ศ\.)?\s*:?\s*([\d๐-๙]{4,5})"
+    r"|พ\.\s*ศ\.\s*([\d๐-๙]{5}))(?![\d๐-๙])"
+)
+LONE_YEAR = re.compile(
+    rf"(?:^|{LINE_SEP})\s*(?:พ\.\s*ศ\.\s*([\d๐-๙]{{4,5}})|(๒๕[๐-๙]{{2}}))\s*(?=$|{LINE_SEP})"
+)
+
 
 @dataclass
 class Word:
@@ -200,6 +216,7 @@ def ocr_pages(
                 "fonts-tlwg-laksaman-ttf",
             )
         )
+    out.extend(mend_years(todo, source_path))
     return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
 
 
@@ -227,13 +244,60 @@ def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
 
 def _texts(page: PageResult) -> list[str]:
     """The raw texts of a page's lines and cells."""
-    out = []
+    return [holder.text for holder in _holders(page)]
+
+
+def _holders(page: PageResult) -> Iterator[Block | Cell]:
+    """What holds each text of a page: its lines, and the cells of its tables."""
     for it in page.items:
         if it.kind == "line":
-            out.append(it.block.text)
+            yield it.block
         else:
-            out.extend(c.text for row in it.block.rows for c in row.cells)
+            yield from (c for row in it.block.rows for c in row.cells)
+
+
+def mend_years(pages: list[PageResult], source_path: str) -> list[Diagnostic]:
+    """The years the OCR'd pages state as their own (STATED_YEAR, LONE_YEAR) read outside
+    the era of plans (`๒๕๒๒`, `๓๒๕๒๓`), mended to the one year within the plan's horizon
+    of the pages' usual year they are a digit or two from, each noted: a plan whose
+    title year reads 1979 has no fiscal year, and a schedule's year row dates its months."""
+    years = _found_years([(p.number, t) for p in pages for t in _texts(p)])
+    anchor = usual_year(y for *_, y in years if y in PLAUSIBLE_YEARS)
+    if anchor is None:
+        return []
+    out: list[Diagnostic] = []
+    for page in pages:
+        for holder in _holders(page):
+            changed: list[tuple[str, str]] = []
+            mend = functools.partial(_mended, anchor=anchor, changed=changed)
+            for pattern in (STATED_YEAR, LONE_YEAR):
+                holder.text = pattern.sub(mend, holder.text)
+            out.extend(
+                Diagnostic(
+                    "warning",
+                    "ocr_year_mended",
+                    f"page {page.number}: OCR read the year {raw!r}, outside the era of plans; "
+                    f"read as {new}, the one year near the document's {anchor} it fits",
+                    context=holder.text.replace(LINE_SEP, " "),
+                    prov=Provenance(source_path, page=page.number),
+                )
+                for raw, new in changed
+            )
     return out
+
+
+def _mended(m: re.Match[str], anchor: int, changed: list[tuple[str, str]]) -> str:
+    """The match with its year mended (normalize.dates.mended_year) in the script it was
+    read in, the change added to `changed`; unchanged when no one year fits."""
+    group = m.lastindex or 0
+    raw = m.group(group)
+    year = mended_year(raw, anchor)
+    if year is None:
+        return m.group(0)
+    new = str(year).translate(TO_THAI) if raw[0] in DIGITS else str(year)
+    changed.append((raw, new))
+    start, end = m.start(group) - m.start(), m.end(group) - m.start()
+    return m.group(0)[:start] + new + m.group(0)[end:]
 
 
 def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
@@ -735,12 +799,7 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
 
     `texts` are (page number, text) of the OCR'd lines and cells.
     """
-    found = [
-        (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
-        for page, text in texts
-        for m in YEAR_RE.finditer(text)
-        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
-    ]
+    found = _found_years(texts)
     anchor = usual_year(y for *_, y in found if y in PLAUSIBLE_YEARS)
     out = []
     for page, text, raw, year in found:
@@ -757,3 +816,14 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
             )
         )
     return out
+
+
+def _found_years(texts: list[tuple[int, str]]) -> list[tuple[int, str, str, int]]:
+    """(page, text, year as read, year) of each Buddhist-era year in the texts, but the
+    year of a cited act or rule."""
+    return [
+        (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
+        for page, text in texts
+        for m in YEAR_RE.finditer(text)
+        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
+    ]
