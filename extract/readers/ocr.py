@@ -602,6 +602,7 @@ def _read_lines(
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w) or w.text
+        line = _alone_again(img, line, height)
         if _printed(line, height):
             out.append(line)
     return out
@@ -616,6 +617,36 @@ def _printed(line: list[Word], height: float) -> bool:
         statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
         and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
     )
+
+
+def _alone_again(img, line: list[Word], height: float) -> list[Word]:
+    """A short line of print height read unsure, and not a number by its digit shapes, read
+    again cut out on its own as one line (Tesseract's sparse mode read a lone `4` in a
+    column of figures as `ศุ`, and the line was dropped as speckle); taken when Tesseract
+    is then sure of it, else the line stands."""
+    import pytesseract
+
+    text = "".join(w.text for w in line)
+    if (
+        not line
+        or any(w.shaped for w in line)
+        or len(text) > SHORT_TOKEN
+        or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
+        or max(w.bottom - w.top for w in line) < SPECK_HEIGHT_SHARE * height
+    ):
+        return line
+    x0, top, x1, bottom = _box(line)
+    pad = int(WORD_PAD * (bottom - top))
+    crop = img.crop((int(x0) - pad, int(top) - pad, int(x1) + pad, int(bottom) + pad))
+    data = pytesseract.image_to_data(
+        crop, lang=LANGS, config="--psm 7", output_type=pytesseract.Output.DICT
+    )
+    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
+    read = [(t, c) for t, c in read if t]
+    if not read or min(c for _, c in read) < LINE_MIN_CONF:
+        return line
+    conf = min(c for _, c in read)
+    return [Word("".join(t for t, _ in read), x0, top, x1, bottom, conf, line[0].key)]
 
 
 def _thai_again(img, w: Word) -> str | None:
