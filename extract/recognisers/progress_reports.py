@@ -37,8 +37,13 @@ FIELDS = (  # label pattern -> header field
     (re.compile(r"^หน่วยงานที่รับผิดชอบ|^หน่วยงานรับผิดชอบ"), "responsible_unit"),
 )
 ENTRY = re.compile(r"^[-•●]?\s*รายงานครั้งที่\s*(\d+)\s*(.*)$")
-DATED = re.compile(r"^::\s*(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
-FIGURES = re.compile(r"^::\s*ความก้าวหน้า")
+# The `::` before the date and the figures is small print OCR may lose; a date opens the line.
+DATED = re.compile(r"^(?:::\s*|(?=\d))(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
+FIGURES = re.compile(r"^(?:::\s*)?ความก้าวหน้า")
+# Figures that end on `=` or `:` state their value on the next line, and a line that opens
+# with one goes on with the figures: whatever the paragraph marks (OCR's line spacing) say.
+FIGURES_GO_ON = re.compile(r"[=:]\s*$")
+GOES_ON = re.compile(r"^\s*[=:]")
 PROGRESS = re.compile(rf"ความก้าวหน้า[^=]*=\s*({NUMBER})\s*%")
 DISBURSED = re.compile(rf"เบิกใช้[^=]*=\s*({NUMBER})")
 YEAR = re.compile(r"\d{4}")
@@ -112,7 +117,8 @@ def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
 def _read(entry: Entry, line: str, new_paragraph: bool = False) -> None:
     """One line of an entry: the dated status, a wrapped status line, the figures or their wrap."""
     if entry.figures is not None:
-        if new_paragraph:
+        wrapped = FIGURES_GO_ON.search(entry.figures) or GOES_ON.match(line)
+        if new_paragraph and not wrapped:
             entry.open = False
         else:
             entry.figures = f"{entry.figures} {line}"
