@@ -381,3 +381,44 @@ def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units):
     result = process_file(scan, "kpi.pdf", units)
     quarters = [(r["quarter"], r["result_value"]) for r in result.records["kpi_results"]]
     assert quarters == [(1, 10.0), (2, 25.0), (3, 65.0), (4, 100.0)]
+
+
+def test_unit_names_ocr_cut_or_misread_take_the_one_name_the_document_spells_out():
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    spelled = page(
+        1,
+        "กองเทคโนโลยีเพื่อการศึกษา",
+        "กองส่งเสริมวิชาการ",
+        "กองส่งเสริมวิชาการ",
+        "ฝ่ายบริหารงานทั่วไป",
+        "ฝ่ายบริหารงานบุคคล",
+    )
+    scanned = page(
+        2,
+        "กองเทคโนโลยี",  # a wrapped line lost
+        "กองส่งเสริมวิชากา 3",  # a letter lost, a figure of the next column read in
+        "ฝ่ายบริหารงาน",  # begins two names: kept, noted
+        "กองคลัง",  # begins none, near none: kept
+    )
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [
+        "กองเทคโนโลยีเพื่อการศึกษา",
+        "กองส่งเสริมวิชาการ 3",
+        "ฝ่ายบริหารงาน",
+        "กองคลัง",
+    ]
+    assert [(n.code, n.prov.page) for n in notes] == [
+        ("ocr_unit_completed", 2),
+        ("ocr_unit_completed", 2),
+        ("ocr_unit_unsure", 2),
+    ]
+    assert "ฝ่ายบริหารงานทั่วไป, ฝ่ายบริหารงานบุคคล" in notes[2].message
+    assert _texts(spelled)[1::2][0] == "กองเทคโนโลยีเพื่อการศึกษา"  # text-layer pages as they are

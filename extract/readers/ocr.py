@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from PIL import Image
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
 from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, mended_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
+from thaiplan.normalize.units import spelled_names
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, erase_pictures, find_rules
@@ -122,6 +125,9 @@ LEGAL_INSTRUMENT = re.compile(
 )
 
 TO_THAI = str.maketrans("0123456789", DIGITS)
+#: A unit name OCR misread is within this edit cost (a letter) of the name the document
+#: spells out more than once (normalize.keywords.closest; a tie is no fit).
+UNIT_EDITS = LETTER_EDIT_COST
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
 #: year after ประจำปี (its SARA AM split, as OCR reads it) or ปีงบประมาณ (a plan's year),
 #: and a cell or line that is a year alone (a table's year heading: `พ.ศ. ๒๕๖๓`, or
@@ -858,3 +864,51 @@ def _found_years(texts: list[tuple[int, str]]) -> list[tuple[int, str, str, int]
         for m in YEAR_RE.finditer(text)
         if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
     ]
+
+
+def complete_units(pages: list[PageResult], read: set[int], source_path: str) -> list[Diagnostic]:
+    """Unit names in the cells of the pages OCR `read`, cut short (a wrapped line lost:
+    `กองเทคโนโลยี`) or misread by a letter or two, completed to the one name the
+    document's cells spell out that they begin, or are within a small edit of (on any
+    page, text layer or OCR); with two such names or none the name is kept as read, and a
+    cut one is noted. Run on finished text (SARA AM mended), before pages are joined."""
+    cells = [(page, c) for page in pages for c in _holders(page) if isinstance(c, Cell)]
+    vocabulary = Counter(n for _, c in cells for n in spelled_names(c.text))
+    out: list[Diagnostic] = []
+    for page, cell in cells:
+        if page.number not in read:
+            continue
+        for name in spelled_names(cell.text):
+            full, fits = _completion(name, vocabulary)
+            if full is not None:
+                cell.text = cell.text.replace(name, full, 1)
+            if full is not None or fits:
+                found = full or ", ".join(fits)
+                out.append(
+                    Diagnostic(
+                        "info" if full else "warning",
+                        "ocr_unit_completed" if full else "ocr_unit_unsure",
+                        f"page {page.number}: OCR read the unit {name!r}; "
+                        + (f"read as {full}, the one name " if full else "names ")
+                        + f"the document spells out that fit{'s' if full else ''}: {found}",
+                        context=cell.text.replace(LINE_SEP, " "),
+                        prov=Provenance(source_path, page=page.number),
+                    )
+                )
+    return out
+
+
+def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
+    """The one name of `vocabulary` `name` is cut from or misread of, and the names that
+    fit when more than one does. A name the document spells more than once stands."""
+    if vocabulary[name] > 1:
+        return None, []
+    longer = sorted(n for n in vocabulary if n != name and n.startswith(name))
+    shortest = min(longer, key=len, default=None)
+    if shortest is not None and all(n.startswith(shortest) for n in longer):
+        return shortest, []  # a name and that name running on into its sentence
+    if longer:
+        return None, longer
+    others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
+    near = closest(name, others, UNIT_EDITS)
+    return near, []
