@@ -139,7 +139,8 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
 
 def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp_path, units):
     """A scan's line spacing starts a paragraph where the figures wrap after `=` (the
-    amount and both statements were lost), and OCR drops the small `::` marks."""
+    amount and both statements were lost), and OCR drops the small `::` marks and the
+    marks over ครั้งที่."""
     path = tmp_path / "report.txt"
     path.write_text(
         "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
@@ -150,6 +151,8 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
         "- รายงานครั้งที่ 2 20/12/2565 : ประชุม\n"
         "ความก้าวหน้าของงานฯ = 20.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 2)\n\n"
         "= 5 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย\n\n"
+        "รายงานครงท 3 16/1/2566 : ประชุม\n"  # the marks over ครั้งที่ lost
+        "ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 0 บาท\n\n"
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
         encoding="utf-8",
     )
@@ -160,6 +163,7 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
     ] == [
         (date(2022, 11, 3), 12.5, Decimal("0.00"), True, True),
         (date(2022, 12, 20), 20.0, Decimal("5.00"), False, True),
+        (date(2023, 1, 16), 30.0, Decimal("0.00"), None, None),
     ]
 
 

@@ -36,7 +36,8 @@ FIELDS = (  # label pattern -> header field
     (re.compile(r"^งบประมาณที่ใช้ไป"), "budget_spent"),
     (re.compile(r"^หน่วยงานที่รับผิดชอบ|^หน่วยงานรับผิดชอบ"), "responsible_unit"),
 )
-ENTRY = re.compile(r"^[-•●]?\s*รายงานครั้งที่\s*(\d+)\s*(.*)$")
+# OCR loses the marks above ครั้งที่ (`รายงานครงท 1`): they are optional.
+ENTRY = re.compile(r"^[-•●]?\s*รายงานคร\u0e31?\u0e49?งท\u0e35?\u0e48?\s*(\d+)\s*(.*)$")
 # The `::` before the date and the figures is small print OCR may lose; a date opens the line.
 DATED = re.compile(r"^(?:::\s*|(?=\d))(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
 FIGURES = re.compile(r"^(?:::\s*)?ความก้าวหน้า")
