@@ -361,23 +361,22 @@ def test_years_a_page_states_as_its_own_are_mended_only_to_one_fitting_year():
 
 @pytest.mark.ocr
 @needs_tesseract
-def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units):
-    """The KPI report scanned at 150 dpi: Tesseract reads quarter 4's lone `4` as `ศุ` at
-    low confidence and the line was dropped as speckle, so quarters 2-4 could not be told
-    apart; cut out and read alone it is `4`, and all four quarters come through."""
+@pytest.mark.parametrize(
+    "setting",
+    [
+        dict(seed=3, skew=0.4, noise=0.001, blur=0, quality=80, dpi=150),
+        dict(seed=11, skew=0.6, noise=0.002, blur=0.4, quality=60, dpi=300),
+    ],
+    ids=["150dpi", "300dpi-blurred"],
+)
+def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units, setting):
+    """The KPI report scanned two ways: Tesseract reads quarter 4's lone `4` as `ศุ` (150
+    dpi) and quarter 2's `2` as `ท` (300 dpi, blurred), unsure, and the line was dropped as
+    speckle, so the quarters could not be told apart; cut out and read alone on white
+    paper they are `4` and `2`, and all four quarters come through."""
     from tests.scans import scan_pages
 
-    scan = scan_pages(
-        TEXT_PDF,
-        tmp_path / "k.pdf",
-        range(2),
-        seed=3,
-        skew=0.4,
-        noise=0.001,
-        blur=0,
-        quality=80,
-        dpi=150,
-    )
+    scan = scan_pages(TEXT_PDF, tmp_path / "k.pdf", range(2), **setting)
     result = process_file(scan, "kpi.pdf", units)
     quarters = [(r["quarter"], r["result_value"]) for r in result.records["kpi_results"]]
     assert quarters == [(1, 10.0), (2, 25.0), (3, 65.0), (4, 100.0)]

@@ -96,6 +96,10 @@ REACH_SHARE = 0.5
 LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
 THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
 THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
+#: A short line read unsure is cut out with this share of its height around it (more takes
+#: in the neighbours' ink) and read on white paper this share of its height wide
+#: (`_alone_again`; Tesseract reads a glyph flush with the edge as another).
+ALONE_PAD, ALONE_MARGIN = 0.2, 1.0
 #: A line read at a mean confidence below this is speckle, not print; so is one whose
 #: tallest word is lower than this share of the page's median word height.
 LINE_MIN_CONF = 70
@@ -642,10 +646,12 @@ def _alone_again(img, line: list[Word], height: float) -> list[Word]:
     ):
         return line
     x0, top, x1, bottom = _box(line)
-    pad = int(WORD_PAD * (bottom - top))
+    pad, margin = int(ALONE_PAD * (bottom - top)), int(ALONE_MARGIN * (bottom - top))
     crop = img.crop((int(x0) - pad, int(top) - pad, int(x1) + pad, int(bottom) + pad))
+    alone = Image.new("L", (crop.width + 2 * margin, crop.height + 2 * margin), 255)
+    alone.paste(crop, (margin, margin))
     data = pytesseract.image_to_data(
-        crop, lang=LANGS, config="--psm 7", output_type=pytesseract.Output.DICT
+        alone, lang=LANGS, config="--psm 7", output_type=pytesseract.Output.DICT
     )
     read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
     read = [(t, c) for t, c in read if t]
