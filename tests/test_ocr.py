@@ -17,6 +17,7 @@ from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
 SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
+FIRST_STEPS_SCAN = Path(__file__).parent / "data" / "scan_schedule_first_steps_page.pdf"  # p. 46
 SUMMARY_SCAN = Path(__file__).parent / "data" / "scan_summary_pages.pdf"  # pages 19-20
 ROW_ACROSS_PAGES = Path(__file__).parent / "data" / "scan_row_across_pages.pdf"  # pages 24-25
 ITEM_NUMBERS_SCAN = Path(__file__).parent / "data" / "scan_item_numbers_page.pdf"  # page 42
@@ -421,3 +422,14 @@ def test_unit_names_ocr_cut_or_misread_take_the_one_name_the_document_spells_out
     ]
     assert "ฝ่ายบริหารงานทั่วไป, ฝ่ายบริหารงานบุคคล" in notes[2].message
     assert _texts(spelled)[1::2][0] == "กองเทคโนโลยีเพื่อการศึกษา"  # text-layer pages as they are
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
+    """Page 46 of the secretariat scan: specks over the step cell, read unsure, read alone
+    again as `ะจ่`; taken, they opened the cell and ขั้นตอนที่ ๒ was no step. Only a figure
+    read alone is taken."""
+    result = process_file(FIRST_STEPS_SCAN, "schedule.pdf", units)
+    steps = [(s["step_no"], s["weight_pct"]) for s in result.records["schedule_steps"]]
+    assert ("2", 15.0) in steps

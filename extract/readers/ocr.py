@@ -633,7 +633,8 @@ def _alone_again(img, line: list[Word], height: float) -> list[Word]:
     """A short line of print height read unsure, and not a number by its digit shapes, read
     again cut out on its own as one line (Tesseract's sparse mode read a lone `4` in a
     column of figures as `ศุ`, and the line was dropped as speckle); taken when Tesseract
-    is then sure of it, else the line stands."""
+    is then sure of it and reads a figure, else the line stands (specks over a cell read
+    alone as letters, `ะจ่`, would open its text)."""
     import pytesseract
 
     text = "".join(w.text for w in line)
@@ -655,10 +656,11 @@ def _alone_again(img, line: list[Word], height: float) -> list[Word]:
     )
     read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
     read = [(t, c) for t, c in read if t]
-    if not read or min(c for _, c in read) < LINE_MIN_CONF:
+    text = "".join(t for t, _ in read)
+    if not read or min(c for _, c in read) < LINE_MIN_CONF or not NUMBERISH.match(text):
         return line
     conf = min(c for _, c in read)
-    return [Word("".join(t for t, _ in read), x0, top, x1, bottom, conf, line[0].key)]
+    return [Word(text, x0, top, x1, bottom, conf, line[0].key)]
 
 
 def _thai_again(img, w: Word) -> str | None:
