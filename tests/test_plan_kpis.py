@@ -157,20 +157,3 @@ def test_a_unit_whose_unit_word_lost_its_mark_is_the_one_the_document_spells(tmp
     path.write_text("\n".join(lines), encoding="utf-8")
     (row,) = rows_at(process_file(path, path.name, units), "kpis", 504)
     assert (row["responsible_unit"], row["responsible_unit_raw"]) == ("ฝ่ายการคลัง", "ฝายการคลัง")
-
-
-def test_heading_codes_misread_by_ocr_are_numbered_under_their_parent(tmp_path, units):
-    """OCR reads มิติที่ ๗.๓ under ด้านที่ ๗ as ๓.๓ and loses the first digit of เป้าประสงค์ที่
-    ๗.๓.๑.๑; the plan numbers each heading under its parent, so the objective's indicators
-    keep their objective code."""
-    from thaiplan.extract.process import process_file
-
-    lines = (TEXT / "plan2562_secretariat.txt").read_text(encoding="utf-8").splitlines()
-    assert lines[308].startswith("มิติที่ ๗.๓") and lines[310].startswith("เป้าประสงค์ที่ ๗.๓.๑.๑")
-    lines[308] = lines[308].replace("๗.๓", "๓.๓")
-    lines[310] = lines[310].replace("๗.๓.๑.๑", ".๓.๑.๑")
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    read = process_file(path, path.name, units).records["kpis"]
-    codes = [(r["line"], r["objective_code"]) for r in read if 311 < r["line"] < 335]
-    assert codes and all(code == "7.3.1.1" for _, code in codes)

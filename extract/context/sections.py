@@ -23,10 +23,7 @@ SUMMARY_WORD = "สรุปโครงการ"
 EVAL_DIMENSION = re.compile(r"^-?\s*มิติ\s*ที่\s*(\d+)(?![.\d])")
 COMPONENT = re.compile(r"^องค์ประกอบ\s*ที่\s*(\d+)")
 GOAL = re.compile(r"^เป้าหมาย\s*(?:ที่)?\s*(\d+\.\d+\.\d+)")
-# An objective's code as OCR may leave it, its first digit lost (`.3.1.1`): see `_under`.
-OBJECTIVE = re.compile(r"^เป้าประสงค์\s*(?:ที่)?\s*(\.?\d+(?:\.\d+){2,3})")
-#: Parts of a dimension's and of an objective's code (ด้าน 7 > มิติ 7.3 > เป้าประสงค์ 7.3.1.1).
-DIMENSION_PARTS, OBJECTIVE_PARTS = 2, 4
+OBJECTIVE = re.compile(r"^เป้าประสงค์\s*(?:ที่)?\s*(\d+\.\d+\.\d+\.\d+)")
 MEASURE = re.compile(r"^มาตรการ\s*ที่\s*(\d+)")
 EVAL_TABLE = re.compile(r"^ตาราง\s*[ก-ฮ]\.?\s")
 MISSION = re.compile(r"^ภารกิจ\s*ที่\s*(\d+)")
@@ -158,7 +155,6 @@ class Section:
                 measure_no=None,
             )
         elif code := dimension_code(text):
-            code = _under(code, s.pillar_code, DIMENSION_PARTS)
             s = replace(
                 s, dimension_code=code, goal_code=None, objective_code=None, measure_no=None
             )
@@ -169,7 +165,7 @@ class Section:
         elif m := GOAL.match(text):
             s = replace(s, goal_code=m[1], objective_code=None, measure_no=None)
         elif m := OBJECTIVE.match(text):
-            code = _under(m[1], s.dimension_code, OBJECTIVE_PARTS)
+            code = m[1]
             s = replace(
                 s,
                 objective_code=code,
@@ -185,25 +181,6 @@ class Section:
         if named:
             s = replace(s, heading_set=named)
         return s
-
-
-def _under(code: str, parent: str | None, parts: int) -> str:
-    """A heading's code as the document numbers it, under its parent's code in force: a
-    code that does not begin with the parent's (OCR read `๗.๓` as `๓.๓` under ด้านที่ ๗,
-    or lost the first digit of `๗.๓.๑.๑`) is the parent's code and its own last parts.
-    A code missing more than one part is left as read.
-
-    >>> _under("3.3", "7", 2), _under(".3.1.1", "7.3", 4), _under("7.3.1.1", "7.3", 4)
-    ('7.3', '7.3.1.1', '7.3.1.1')
-    >>> _under(".3.1.1", None, 4), _under("3.1", "7.3", 4)
-    ('.3.1.1', '3.1')
-    """
-    own = [part for part in code.split(".") if part]
-    front = parent.split(".") if parent else []
-    mine = parts - len(front)
-    if not front or mine < 1 or len(own) < parts - 1 or own[: len(front)] == front:
-        return code
-    return ".".join(front + own[-mine:])
 
 
 def _component_in(heading: str) -> str | None:
