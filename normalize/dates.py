@@ -29,6 +29,9 @@ PLAN_HORIZON_YEARS = 5
 #: OCR'd year further off is doubtful, and one outside the era of plans is a misread.
 MENTION_SPREAD_YEARS = 10
 PLAUSIBLE_YEARS = range(2540, 2601)
+#: An OCR'd year outside the era is the printed one with at most this many digit edits: a
+#: digit read as another (๖ as ๒), a speck read as one more digit (๒๕๒๓ as ๓๒๕๒๓).
+YEAR_MISREAD_EDITS = 2
 
 
 # Month names compared without dots and spaces: มค … ธค and full names. A header with one
@@ -209,3 +212,36 @@ def doubtful_year(year: int, usual: int | None) -> bool:
     if year not in PLAUSIBLE_YEARS:
         return True
     return usual is not None and abs(year - usual) > MENTION_SPREAD_YEARS
+
+
+def mended_year(written: str, usual: int) -> int | None:
+    """The year an OCR'd year outside the era of plans was printed as: the one year within
+    a plan's horizon of the document's usual year that is fewest digit edits from it (at
+    most YEAR_MISREAD_EDITS); None when the year is plausible as read, or no year or two
+    years fit as well.
+
+    >>> mended_year("๒๕๒๒", 2562), mended_year("32523", 2563), mended_year("2522", 2562)
+    (2562, 2563, 2562)
+    >>> mended_year("2580", 2563) is None, mended_year("256", 2563) is None  # in era; many fit
+    (True, True)
+    """
+    digits = thai_to_arabic(written)
+    if int(digits) in PLAUSIBLE_YEARS:
+        return None
+    horizon = range(usual - PLAN_HORIZON_YEARS, usual + PLAN_HORIZON_YEARS + 1)
+    by_edits: dict[int, list[int]] = {}
+    for year in horizon:
+        by_edits.setdefault(_edits(digits, str(year)), []).append(year)
+    fewest = min(by_edits)
+    fits = by_edits[fewest]
+    return fits[0] if fewest <= YEAR_MISREAD_EDITS and len(fits) == 1 else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: letters changed, dropped or added to turn `a` into `b`."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

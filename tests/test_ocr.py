@@ -17,6 +17,7 @@ from thaiplan.extract.readers.pdf import read_pdf
 
 SCAN = Path(__file__).parent / "data" / "scan_table_page.pdf"  # one page of a 200 dpi scan
 SCHEDULE_SCAN = Path(__file__).parent / "data" / "scan_schedule_page.pdf"  # steps 3-5
+FIRST_STEPS_SCAN = Path(__file__).parent / "data" / "scan_schedule_first_steps_page.pdf"  # p. 46
 SUMMARY_SCAN = Path(__file__).parent / "data" / "scan_summary_pages.pdf"  # pages 19-20
 ROW_ACROSS_PAGES = Path(__file__).parent / "data" / "scan_row_across_pages.pdf"  # pages 24-25
 ITEM_NUMBERS_SCAN = Path(__file__).parent / "data" / "scan_item_numbers_page.pdf"  # page 42
@@ -230,3 +231,205 @@ def test_item_numbers_misread_as_marks_or_letters_are_read_from_their_glyphs():
     assert [f[:2] for f in firsts if f[:1] in "๔๕๖๗"] == ["๔.", "๕.", "๖.", "๗."]
     (page,) = [d for d in doc.diagnostics if d.code == "ocr_page"]
     assert "D. -> ๖." in (page.context or "") and "oJ. -> ๗." in (page.context or "")
+
+
+def _odd_pages_scan(path: Path) -> Path:
+    """A scan of five pages: blank paper, a page printed black, a table page turned on its
+    side, a photograph-like page (shading and grain), and the scanned table page."""
+    import io
+
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    dpi = 100
+    table = pdfium.PdfDocument(SCAN)[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    w, h = table.size
+    yy, xx = np.mgrid[0:h, 0:w]
+    grain = np.random.default_rng(5).normal(0, 40, (h, w))
+    photo = 128 + 60 * np.sin(xx / 12.0) * np.cos(yy / 17.0) + grain
+    odd = [
+        Image.new("L", (w, h), 255),
+        Image.new("L", (w, h), 0),
+        table.convert("L").crop((0, 0, w, h // 3)).rotate(90, expand=True),
+        Image.fromarray(photo.clip(0, 255).astype(np.uint8)),
+    ]
+    writer = PdfWriter()
+    for im in odd:
+        buf = io.BytesIO()
+        im.save(buf, "PDF", resolution=dpi)
+        writer.add_page(PdfReader(buf).pages[0])
+    writer.add_page(PdfReader(SCAN).pages[0])
+    writer.write(path)
+    return path
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_blank_black_turned_and_photo_pages_do_not_cost_the_scan(tmp_path):
+    """A page turned on its side left a cell whose ink read as nothing and as no number
+    (StatisticsError: the whole document was lost); a photograph took Tesseract minutes.
+    Every page is read or said to be a picture, and the table page reads as on its own."""
+    doc = read_pdf(_odd_pages_scan(tmp_path / "odd.pdf"), "odd.pdf")
+    notes = {d.prov.page: d.message for d in doc.diagnostics if d.code == "ocr_page"}
+    assert sorted(notes) == [1, 2, 3, 4, 5]
+    assert "100% of the page is a picture" in notes[2] and "picture" in notes[4]
+    assert "picture" not in notes[1] + notes[3] + notes[5]
+    tables = [b for b in doc.blocks if b.kind == "table" and b.prov.page == 5]
+    assert [r.values()[0] for r in tables[0].rows[1:]] == ["๑", "๒", "๓"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path, monkeypatch):
+    from thaiplan.extract.readers import ocr
+
+    read = ocr._read_image
+
+    def fails_on_page_two(img, page, source_path):
+        if page.number == 2:
+            raise ValueError("no rule in this image")
+        return read(img, page, source_path)
+
+    monkeypatch.setattr(ocr, "_read_image", fails_on_page_two)
+    path = tmp_path / "odd.pdf"
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_page(PdfReader(SCAN).pages[0])
+    writer.write(path)
+    doc = read_pdf(path, "odd.pdf")
+    (failed,) = [d for d in doc.diagnostics if d.code == "ocr_page_failed"]
+    assert failed.severity == "warning" and failed.prov.page == 2
+    assert "ValueError: no rule in this image" in failed.message
+    assert {b.prov.page for b in doc.blocks} == {1}
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_title_year_read_outside_the_era_is_the_year_the_cover_restates(tmp_path, units):
+    """The cover of the secretariat plan scanned harshly: Tesseract reads the title's
+    ๒๕๖๒ as ๒๕๒๒ (the plan had fiscal year 1979); the cover restates ๒๕๖๒, the one year
+    of the plan's horizon a digit away, and the mended title says so."""
+    from tests.scans import scan_pages
+
+    scan = scan_pages(TEXT_PDF.parent / "plan2562_secretariat.pdf", tmp_path / "c.pdf", range(1))
+    result = process_file(scan, "cover.pdf", units)
+    (doc,) = result.records["documents"]
+    assert doc["fiscal_year_ce"] == 2019 and doc["title"].endswith("2562")
+    (mended,) = [d for d in result.records["diagnostics"] if d["code"] == "ocr_year_mended"]
+    assert "'๒๕๒๒'" in mended["message"] and "๒๕๖๒" in mended["message"]
+    assert mended["page"] == 1
+
+
+def test_years_a_page_states_as_its_own_are_mended_only_to_one_fitting_year():
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, mend_years
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def line(text: str) -> PageItem:
+        return PageItem("line", 0, Block("paragraph", Provenance("x.pdf", page=1), text=text), 0, 0)
+
+    cells = [Cell("พ.ศ. ๒๕๒๓", 0), Cell("๒๕๖๓", 1), Cell("2500", 2), Cell("๒๕๒", 3)]
+    table = Block("table", Provenance("x.pdf", page=1), rows=[Row(cells, Provenance("x.pdf"))])
+    page = PageResult(1, 600, 800)
+    page.items = [
+        line("แผนปฏิบัติราชการประจําปี พ.ศ. ๓๒๕๒๓"),  # a speck read as a digit, ๖ as ๒
+        line("ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"),
+        line("พระราชบัญญัติ ระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘"),  # an act's year
+        line("ก่อตั้งเมื่อ ๒๕๒๒"),  # a year in running text: any year
+        line("ตั้งแต่ พ.ศ. ๓๒๕๖๓ เป็นต้นไป"),  # no year has five digits
+        line("พ.ศ. ๒๕๖๒๓"),  # ๒๕๖๒ and ๒๕๖๓ fit as well: kept as read
+        PageItem("table", 0, table, 0, 0),
+    ]
+    notes = mend_years([page], "x.pdf")
+    assert _texts(page) == [
+        "แผนปฏิบัติราชการประจําปี พ.ศ. ๒๕๖๓",
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๓",
+        "พระราชบัญญัติ ระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘",
+        "ก่อตั้งเมื่อ ๒๕๒๒",
+        "ตั้งแต่ พ.ศ. ๒๕๖๓ เป็นต้นไป",
+        "พ.ศ. ๒๕๖๒๓",
+        "พ.ศ. ๒๕๖๓",
+        "๒๕๖๓",
+        "2500",  # an amount, not a year heading
+        "๒๕๒",
+    ]
+    assert [n.code for n in notes] == ["ocr_year_mended"] * 3
+
+
+@pytest.mark.ocr
+@needs_tesseract
+@pytest.mark.parametrize(
+    "setting",
+    [
+        dict(seed=3, skew=0.4, noise=0.001, blur=0, quality=80, dpi=150),
+        dict(seed=11, skew=0.6, noise=0.002, blur=0.4, quality=60, dpi=300),
+    ],
+    ids=["150dpi", "300dpi-blurred"],
+)
+def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units, setting):
+    """The KPI report scanned two ways: Tesseract reads quarter 4's lone `4` as `ศุ` (150
+    dpi) and quarter 2's `2` as `ท` (300 dpi, blurred), unsure, and the line was dropped as
+    speckle, so the quarters could not be told apart; cut out and read alone on white
+    paper they are `4` and `2`, and all four quarters come through."""
+    from tests.scans import scan_pages
+
+    scan = scan_pages(TEXT_PDF, tmp_path / "k.pdf", range(2), **setting)
+    result = process_file(scan, "kpi.pdf", units)
+    quarters = [(r["quarter"], r["result_value"]) for r in result.records["kpi_results"]]
+    assert quarters == [(1, 10.0), (2, 25.0), (3, 65.0), (4, 100.0)]
+
+
+def test_unit_names_ocr_cut_or_misread_take_the_one_name_the_document_spells_out():
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    spelled = page(
+        1,
+        "กองเทคโนโลยีเพื่อการศึกษา",
+        "กองส่งเสริมวิชาการ",
+        "กองส่งเสริมวิชาการ",
+        "ฝ่ายบริหารงานทั่วไป",
+        "ฝ่ายบริหารงานบุคคล",
+    )
+    scanned = page(
+        2,
+        "กองเทคโนโลยี",  # a wrapped line lost
+        "กองส่งเสริมวิชากา 3",  # a letter lost, a figure of the next column read in
+        "ฝ่ายบริหารงาน",  # begins two names: kept, noted
+        "กองคลัง",  # begins none, near none: kept
+    )
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [
+        "กองเทคโนโลยีเพื่อการศึกษา",
+        "กองส่งเสริมวิชาการ 3",
+        "ฝ่ายบริหารงาน",
+        "กองคลัง",
+    ]
+    assert [(n.code, n.prov.page) for n in notes] == [
+        ("ocr_unit_completed", 2),
+        ("ocr_unit_completed", 2),
+        ("ocr_unit_unsure", 2),
+    ]
+    assert "ฝ่ายบริหารงานทั่วไป, ฝ่ายบริหารงานบุคคล" in notes[2].message
+    assert _texts(spelled)[1::2][0] == "กองเทคโนโลยีเพื่อการศึกษา"  # text-layer pages as they are
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
+    """Page 46 of the secretariat scan: specks over the step cell, read unsure, read alone
+    again as `ะจ่`; taken, they opened the cell and ขั้นตอนที่ ๒ was no step. Only a figure
+    read alone is taken."""
+    result = process_file(FIRST_STEPS_SCAN, "schedule.pdf", units)
+    steps = [(s["step_no"], s["weight_pct"]) for s in result.records["schedule_steps"]]
+    assert ("2", 15.0) in steps

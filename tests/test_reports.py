@@ -137,6 +137,42 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
     ) == (2566, date(2022, 11, 3), 12.5, Decimal("1250.50"), False, True, "เริ่มดำเนินการ")
 
 
+def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp_path, units):
+    """A scan's line spacing starts a paragraph where the figures wrap after `=` (the
+    amount and both statements were lost), and OCR drops the small `::` marks and the
+    marks over ครั้งที่, and reads a report's number as another sign."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
+        "ชื่อโครงการ/กิจกรรม : โครงการทดสอบ\n\nปีงบประมาณ พ.ศ. : 2566\n\n"
+        "- รายงานครั้งที่ 1 :: 3/11/2565 : เริ่มดำเนินการ\n"
+        " :: ความก้าวหน้าของงานฯ = 12.50 % งบประมาณที่เบิกใช้ (ครั้งที่ 1) =\n\n"
+        "0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย\n\n"
+        "- รายงานครั้งที่ 2 20/12/2565 : ประชุม\n"
+        "ความก้าวหน้าของงานฯ = 20.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 2)\n\n"
+        "= 5 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย\n\n"
+        "รายงานครงท 3 16/1/2566 : ประชุม\n"  # the marks over ครั้งที่ lost
+        "ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 0 บาท\n\n"
+        "รายงานครั้งที่ๆ :: 16/2/2566 : ประชุม\n"  # 4 read as ๆ: between 3 and 5
+        ":: ความก้าวหน้าของงานฯ = 40.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท\n\n"
+        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"
+        ":: ความก้าวหน้าของงานฯ = 50.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 5) = 0 บาท\n\n"
+        "- รายงานครั้งที่ผ่านมา ได้ดำเนินการแล้ว\n\n"  # words, not a misread number
+        "ขอรับรองว่า ข้อมูลถูกต้อง\n",
+        encoding="utf-8",
+    )
+    rows = process_file(path, path.name, units).records["progress_reports"]
+    assert [r["report_no"] for r in rows] == [1, 2, 3, 4, 5]
+    assert [
+        (r["report_date"], r["progress_pct"], r["disbursed"], r["on_plan"], r["on_target"])
+        for r in rows[:3]
+    ] == [
+        (date(2022, 11, 3), 12.5, Decimal("0.00"), True, True),
+        (date(2022, 12, 20), 20.0, Decimal("5.00"), False, True),
+        (date(2023, 1, 16), 30.0, Decimal("0.00"), None, None),
+    ]
+
+
 def test_kpi_results_from_a_quarter_table(tmp_path, units):
     path = tmp_path / "kpi.txt"
     path.write_text(

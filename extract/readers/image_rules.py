@@ -26,6 +26,14 @@ SEGMENT_GAP = 10
 SKEW_RANGE, SKEW_STEP, SKEW_PROBE_WIDTH = 3.0, 0.1, 800
 
 
+#: Pictures (a photograph, a filled area, a page printed black) are judged in squares of
+#: this side (pixels at 300 dpi): a square is picture when more than PICTURE_SHARE of it
+#: is darker than paper (PAPER_LEVEL). Print leaves most of a square this size paper, even
+#: in a bold title; a square counts only with three picture neighbours making a 2×2 block,
+#: so a picture is at least a centimetre across.
+PICTURE_BLOCK, PAPER_LEVEL, PICTURE_SHARE = 64, 200, 0.6
+
+
 @dataclass(frozen=True)
 class Rule:
     """A straight rule: `pos` across it, from `start` to `end` along it (pixels)."""
@@ -49,6 +57,31 @@ def deskew(img: Image.Image) -> Image.Image:
     if abs(best) < SKEW_STEP / 2:
         return img
     return img.rotate(best, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+
+
+def erase_pictures(img: Image.Image) -> tuple[Image.Image, float]:
+    """The page with its pictures painted white, and the share of the page they covered.
+
+    Tesseract spends minutes on a photograph, reading its grain as letters, and finds
+    rules in its edges; a page printed black is one picture and reads as empty."""
+    arr = np.asarray(img)
+    h, w = arr.shape
+    rows, cols = -(-h // PICTURE_BLOCK), -(-w // PICTURE_BLOCK)
+    padded = np.full((rows * PICTURE_BLOCK, cols * PICTURE_BLOCK), 255, dtype=arr.dtype)
+    padded[:h, :w] = arr
+    squares = padded.reshape(rows, PICTURE_BLOCK, cols, PICTURE_BLOCK) < PAPER_LEVEL
+    dark = squares.mean(axis=(1, 3)) > PICTURE_SHARE
+    quads = dark[:-1, :-1] & dark[1:, :-1] & dark[:-1, 1:] & dark[1:, 1:]
+    picture = np.zeros_like(dark)
+    for dy in (0, 1):
+        for dx in (0, 1):
+            picture[dy : dy + rows - 1, dx : dx + cols - 1] |= quads
+    if not picture.any():
+        return img, 0.0
+    mask = np.repeat(np.repeat(picture, PICTURE_BLOCK, axis=0), PICTURE_BLOCK, axis=1)[:h, :w]
+    out = arr.copy()
+    out[mask] = 255
+    return Image.fromarray(out), float(mask.mean())
 
 
 def clean(img: Image.Image) -> Image.Image:

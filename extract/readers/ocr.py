@@ -8,11 +8,13 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import statistics
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +22,13 @@ import numpy as np
 from PIL import Image
 
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
-from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, usual_year
+from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, mended_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
+from thaiplan.normalize.units import spelled_names
 
 from . import ocr_digits
-from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, find_rules
+from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, erase_pictures, find_rules
 from .ocr_digits import (
     ARABIC,
     DIGITS,
@@ -95,6 +99,10 @@ REACH_SHARE = 0.5
 LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
 THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
 THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
+#: A short line read unsure is cut out with this share of its height around it (more takes
+#: in the neighbours' ink) and read on white paper this share of its height wide
+#: (`_alone_again`; Tesseract reads a glyph flush with the edge as another).
+ALONE_PAD, ALONE_MARGIN = 0.2, 1.0
 #: A line read at a mean confidence below this is speckle, not print; so is one whose
 #: tallest word is lower than this share of the page's median word height.
 LINE_MIN_CONF = 70
@@ -121,6 +129,24 @@ YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})
 CITATION_SPAN = 80
 LEGAL_INSTRUMENT = re.compile(
     r"(?:พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|รัฐธรรมนูญ|กฎกระทรวง|ระเบียบ|ข้อบัญญัติ)"
+)
+
+TO_THAI = str.maketrans("0123456789", DIGITS)
+#: A unit name OCR misread is within this edit cost (a letter) of the name the document
+#: spells out more than once (normalize.keywords.closest; a tie is no fit).
+UNIT_EDITS = LETTER_EDIT_COST
+#: The years a document states as its own, the only ones OCR's misreads are mended in: the
+#: year after ประจำปี (its SARA AM split, as OCR reads it) or ปีงบประมาณ (a plan's year),
+#: and a cell or line that is a year alone (a table's year heading: `พ.ศ. ๒๕๖๓`, or
+#: `๒๕๖๔` in Thai digits, where an amount has its comma); and five digits after พ.ศ.,
+#: which no year has. A year in running text may be any year (an act, a founding) and is
+#: only judged (year_guard).
+STATED_YEAR = re.compile(
+    r"(?:(?:ประจ(?:ำ|ํา)ปี|ปีงบประมาณ)\s*(?:พ\.\s*ศ\.)?\s*:?\s*([\d๐-๙]{4,5})"
+    r"|พ\.\s*ศ\.\s*([\d๐-๙]{5}))(?![\d๐-๙])"
+)
+LONE_YEAR = re.compile(
+    rf"(?:^|{LINE_SEP})\s*(?:พ\.\s*ศ\.\s*([\d๐-๙]{{4,5}})|(๒๕[๐-๙]{{2}}))\s*(?=$|{LINE_SEP})"
 )
 
 
@@ -194,8 +220,7 @@ def ocr_pages(
     pdf = pdfium.PdfDocument(str(path))
     try:
         for done, p in enumerate(todo, 1):
-            img = pdf[p.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
-            out.extend(_read_image(img, p, source_path))
+            out.extend(_read_page(pdf, p, source_path))
             log.info("%s: OCR read page %d (%d of %d)", source_path, p.number, done, len(todo))
             if on_page is not None:
                 on_page(done, len(todo))
@@ -211,22 +236,92 @@ def ocr_pages(
                 "fonts-tlwg-laksaman-ttf",
             )
         )
+    out.extend(mend_years(todo, source_path))
     return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
+
+
+def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
+    """One page read by OCR. A page it cannot get through (a photograph, a page on its
+    side, an image no rule or word is found in) is a warning for that page alone: the
+    rest of the document is still read. Running out of memory or time is the file's."""
+    try:
+        img = pdf[page.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
+        return _read_image(img, page, source_path)
+    except MemoryError:
+        raise
+    except Exception as exc:  # any one page's failure; the time limit is a BaseException
+        page.items, page.has_text = [], False
+        return [
+            Diagnostic(
+                "warning",
+                "ocr_page_failed",
+                f"page {page.number} could not be read by OCR ({type(exc).__name__}: {exc}); "
+                "the other pages were read",
+                prov=Provenance(source_path, page=page.number),
+            )
+        ]
 
 
 def _texts(page: PageResult) -> list[str]:
     """The raw texts of a page's lines and cells."""
-    out = []
+    return [holder.text for holder in _holders(page)]
+
+
+def _holders(page: PageResult) -> Iterator[Block | Cell]:
+    """What holds each text of a page: its lines, and the cells of its tables."""
     for it in page.items:
         if it.kind == "line":
-            out.append(it.block.text)
+            yield it.block
         else:
-            out.extend(c.text for row in it.block.rows for c in row.cells)
+            yield from (c for row in it.block.rows for c in row.cells)
+
+
+def mend_years(pages: list[PageResult], source_path: str) -> list[Diagnostic]:
+    """The years the OCR'd pages state as their own (STATED_YEAR, LONE_YEAR) read outside
+    the era of plans (`๒๕๒๒`, `๓๒๕๒๓`), mended to the one year within the plan's horizon
+    of the pages' usual year they are a digit or two from, each noted: a plan whose
+    title year reads 1979 has no fiscal year, and a schedule's year row dates its months."""
+    years = _found_years([(p.number, t) for p in pages for t in _texts(p)])
+    anchor = usual_year(y for *_, y in years if y in PLAUSIBLE_YEARS)
+    if anchor is None:
+        return []
+    out: list[Diagnostic] = []
+    for page in pages:
+        for holder in _holders(page):
+            changed: list[tuple[str, str]] = []
+            mend = functools.partial(_mended, anchor=anchor, changed=changed)
+            for pattern in (STATED_YEAR, LONE_YEAR):
+                holder.text = pattern.sub(mend, holder.text)
+            out.extend(
+                Diagnostic(
+                    "warning",
+                    "ocr_year_mended",
+                    f"page {page.number}: OCR read the year {raw!r}, outside the era of plans; "
+                    f"read as {new}, the one year near the document's {anchor} it fits",
+                    context=holder.text.replace(LINE_SEP, " "),
+                    prov=Provenance(source_path, page=page.number),
+                )
+                for raw, new in changed
+            )
     return out
 
 
+def _mended(m: re.Match[str], anchor: int, changed: list[tuple[str, str]]) -> str:
+    """The match with its year mended (normalize.dates.mended_year) in the script it was
+    read in, the change added to `changed`; unchanged when no one year fits."""
+    group = m.lastindex or 0
+    raw = m.group(group)
+    year = mended_year(raw, anchor)
+    if year is None:
+        return m.group(0)
+    new = str(year).translate(TO_THAI) if raw[0] in DIGITS else str(year)
+    changed.append((raw, new))
+    start, end = m.start(group) - m.start(), m.end(group) - m.start()
+    return m.group(0)[:start] + new + m.group(0)[end:]
+
+
 def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
-    img = deskew(img)
+    img, picture = erase_pictures(deskew(img))
     hrules, vrules, mask = find_rules(img)  # before cleaning: the median filter fades rules
     img = erase(clean(img), mask)
     k = POINTS_PER_INCH / DPI
@@ -275,7 +370,8 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             "info",
             "ocr_page",
             f"page {page.number} read by OCR, mean word confidence {conf:.0f}"
-            + (f"; {len(reread)} numbers re-read from their digit shapes" if reread else ""),
+            + (f"; {len(reread)} numbers re-read from their digit shapes" if reread else "")
+            + (f"; {picture:.0%} of the page is a picture, not read" if picture else ""),
             context="; ".join(f"{a} -> {b}" for a, b in reread) or None,
             prov=prov,
         )
@@ -526,12 +622,55 @@ def _read_lines(
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w) or w.text
-        if any(w.shaped for w in line) or (
-            statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
-            and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
-        ):
+        line = _alone_again(img, line, height)
+        if _printed(line, height):
             out.append(line)
     return out
+
+
+def _printed(line: list[Word], height: float) -> bool:
+    """Whether a line is print, not speckle; a line whose every word was ink that read as
+    nothing (no digits either) is neither, and is dropped."""
+    if not line:
+        return False
+    return any(w.shaped for w in line) or (
+        statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
+        and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
+    )
+
+
+def _alone_again(img, line: list[Word], height: float) -> list[Word]:
+    """A short line of print height read unsure, and not a number by its digit shapes, read
+    again cut out on its own as one line (Tesseract's sparse mode read a lone `4` in a
+    column of figures as `ศุ`, and the line was dropped as speckle); taken when Tesseract
+    is then sure of it and reads a figure, else the line stands (specks over a cell read
+    alone as letters, `ะจ่`, would open its text)."""
+    import pytesseract
+
+    text = "".join(w.text for w in line)
+    if (
+        not line
+        or any(w.shaped for w in line)
+        or len(text) > SHORT_TOKEN
+        or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
+        or max(w.bottom - w.top for w in line) < SPECK_HEIGHT_SHARE * height
+    ):
+        return line
+    x0, top, x1, bottom = _box(line)
+    pad, margin = int(ALONE_PAD * (bottom - top)), int(ALONE_MARGIN * (bottom - top))
+    crop = img.crop((int(x0) - pad, int(top) - pad, int(x1) + pad, int(bottom) + pad))
+    alone = Image.new("L", (crop.width + 2 * margin, crop.height + 2 * margin), 255)
+    alone.paste(crop, (margin, margin))
+    data = pytesseract.image_to_data(
+        alone, lang=LANGS, config="--psm 7", output_type=pytesseract.Output.DICT
+    )
+    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
+    read = [(t, c) for t, c in read if t]
+    text = "".join(t for t, _ in read)
+    if not read or min(c for _, c in read) < LINE_MIN_CONF or not NUMBERISH.match(text):
+        return line
+    conf = min(c for _, c in read)
+    return [Word(text, x0, top, x1, bottom, conf, line[0].key)]
 
 
 def _thai_again(img, w: Word) -> str | None:
@@ -715,12 +854,7 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
 
     `texts` are (page number, text) of the OCR'd lines and cells.
     """
-    found = [
-        (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
-        for page, text in texts
-        for m in YEAR_RE.finditer(text)
-        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
-    ]
+    found = _found_years(texts)
     anchor = usual_year(y for *_, y in found if y in PLAUSIBLE_YEARS)
     out = []
     for page, text, raw, year in found:
@@ -737,3 +871,62 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
             )
         )
     return out
+
+
+def _found_years(texts: list[tuple[int, str]]) -> list[tuple[int, str, str, int]]:
+    """(page, text, year as read, year) of each Buddhist-era year in the texts, but the
+    year of a cited act or rule."""
+    return [
+        (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
+        for page, text in texts
+        for m in YEAR_RE.finditer(text)
+        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
+    ]
+
+
+def complete_units(pages: list[PageResult], read: set[int], source_path: str) -> list[Diagnostic]:
+    """Unit names in the cells of the pages OCR `read`, cut short (a wrapped line lost:
+    `กองเทคโนโลยี`) or misread by a letter or two, completed to the one name the
+    document's cells spell out that they begin, or are within a small edit of (on any
+    page, text layer or OCR); with two such names or none the name is kept as read, and a
+    cut one is noted. Run on finished text (SARA AM mended), before pages are joined."""
+    cells = [(page, c) for page in pages for c in _holders(page) if isinstance(c, Cell)]
+    vocabulary = Counter(n for _, c in cells for n in spelled_names(c.text))
+    out: list[Diagnostic] = []
+    for page, cell in cells:
+        if page.number not in read:
+            continue
+        for name in spelled_names(cell.text):
+            full, fits = _completion(name, vocabulary)
+            if full is not None:
+                cell.text = cell.text.replace(name, full, 1)
+            if full is not None or fits:
+                found = full or ", ".join(fits)
+                out.append(
+                    Diagnostic(
+                        "info" if full else "warning",
+                        "ocr_unit_completed" if full else "ocr_unit_unsure",
+                        f"page {page.number}: OCR read the unit {name!r}; "
+                        + (f"read as {full}, the one name " if full else "names ")
+                        + f"the document spells out that fit{'s' if full else ''}: {found}",
+                        context=cell.text.replace(LINE_SEP, " "),
+                        prov=Provenance(source_path, page=page.number),
+                    )
+                )
+    return out
+
+
+def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
+    """The one name of `vocabulary` `name` is cut from or misread of, and the names that
+    fit when more than one does. A name the document spells more than once stands."""
+    if vocabulary[name] > 1:
+        return None, []
+    longer = sorted(n for n in vocabulary if n != name and n.startswith(name))
+    shortest = min(longer, key=len, default=None)
+    if shortest is not None and all(n.startswith(shortest) for n in longer):
+        return shortest, []  # a name and that name running on into its sentence
+    if longer:
+        return None, longer
+    others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
+    near = closest(name, others, UNIT_EDITS)
+    return near, []

@@ -240,6 +240,11 @@ def read_pdf(
                     for cell in row.cells:
                         cell.text = fin.cell(cell.text)
         p.items = [it for it in p.items if it.kind == "table" or it.block.text.strip()]
+    read = {d.prov.page for d in diagnostics if d.code == "ocr_page" and d.prov and d.prov.page}
+    if read:
+        from .ocr import complete_units
+
+        diagnostics.extend(complete_units(pages, read, source_path))
     blocks = join_pages(pages, settings)
     diagnostics.extend(glyph_diagnostics(gmap, source_path))
     numbers = {p.number: n for p in pages if (n := _printed_number(p, settings.text)) is not None}

@@ -36,9 +36,18 @@ FIELDS = (  # label pattern -> header field
     (re.compile(r"^งบประมาณที่ใช้ไป"), "budget_spent"),
     (re.compile(r"^หน่วยงานที่รับผิดชอบ|^หน่วยงานรับผิดชอบ"), "responsible_unit"),
 )
-ENTRY = re.compile(r"^[-•●]?\s*รายงานครั้งที่\s*(\d+)\s*(.*)$")
-DATED = re.compile(r"^::\s*(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
-FIGURES = re.compile(r"^::\s*ความก้าวหน้า")
+# OCR loses the marks above ครั้งที่ (`รายงานครงท 1`): they are optional. A number OCR
+# misread as one other sign standing alone (`ครั้งที่ๆ` for 4) is numbered by its neighbours.
+ENTRY = re.compile(
+    r"^[-•●]?\s*รายงานคร\u0e31?\u0e49?งท\u0e35?\u0e48?\s*(\d+|[^\s\d:](?=\s|:|$))\s*(.*)$"
+)
+# The `::` before the date and the figures is small print OCR may lose; a date opens the line.
+DATED = re.compile(r"^(?:::\s*|(?=\d))(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
+FIGURES = re.compile(r"^(?:::\s*)?ความก้าวหน้า")
+# Figures that end on `=` or `:` state their value on the next line, and a line that opens
+# with one goes on with the figures: whatever the paragraph marks (OCR's line spacing) say.
+FIGURES_GO_ON = re.compile(r"[=:]\s*$")
+GOES_ON = re.compile(r"^\s*[=:]")
 PROGRESS = re.compile(rf"ความก้าวหน้า[^=]*=\s*({NUMBER})\s*%")
 DISBURSED = re.compile(rf"เบิกใช้[^=]*=\s*({NUMBER})")
 YEAR = re.compile(r"\d{4}")
@@ -48,7 +57,7 @@ YEAR = re.compile(r"\d{4}")
 class Entry:
     """One รายงานครั้งที่ N as it is read: its dated status, wrapped status lines, figures."""
 
-    report_no: int
+    report_no: int | None  # None: misread, until its neighbours number it
     prov: Provenance
     report_date: date | None = None
     status: list[str] = field(default_factory=list)
@@ -61,7 +70,17 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     if not any(entry.figures for entry in entries):
         return  # no entry states its progress: not a progress report
     project = _project(reading, header)
+    _number_between(entries)
     for entry in entries:
+        if entry.report_no is None:
+            reading.note(
+                "unparsed_report_no",
+                "A รายงานครั้งที่ entry's number could not be read nor told from the entries "
+                "around it; no progress_reports row was written for it.",
+                None,
+                entry.prov,
+            )
+            continue
         if entry.report_date is None and entry.figures is None:
             reading.note(
                 "empty_report_entry",
@@ -83,7 +102,7 @@ def _header_and_entries(reading: Reading) -> tuple[dict[str, str], list[Entry]]:
     last_field: str | None = None
     for line, prov, new_paragraph in _stream(reading):
         if m := ENTRY.match(line):
-            entries.append(Entry(int(m[1]), prov))
+            entries.append(Entry(int(m[1]) if m[1].isdigit() else None, prov))
             if m[2]:
                 _read(entries[-1], m[2])
         elif entries and entries[-1].open:
@@ -105,6 +124,16 @@ def _field_named(label: str, header: dict[str, str]) -> str | None:
     return None if name in header else name
 
 
+def _number_between(entries: list[Entry]) -> None:
+    """An entry whose number was misread takes the one number between its neighbours'
+    (reports 3 and 5 around it: 4); with a gap of more, or at either end, it stays None."""
+    for before, entry, after in zip(entries, entries[1:], entries[2:], strict=False):
+        if entry.report_no is not None or before.report_no is None or after.report_no is None:
+            continue
+        if after.report_no - before.report_no == 2:
+            entry.report_no = before.report_no + 1
+
+
 def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
     """Text lines, and table rows as their filled cells in turn; with whether a paragraph starts."""
     for item in reading.located:
@@ -121,7 +150,8 @@ def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
 def _read(entry: Entry, line: str, new_paragraph: bool = False) -> None:
     """One line of an entry: the dated status, a wrapped status line, the figures or their wrap."""
     if entry.figures is not None:
-        if new_paragraph:
+        wrapped = FIGURES_GO_ON.search(entry.figures) or GOES_ON.match(line)
+        if new_paragraph and not wrapped:
             entry.open = False
         else:
             entry.figures = f"{entry.figures} {line}"
