@@ -15,7 +15,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -444,55 +444,78 @@ def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[lis
     stacked one under another into a single image read in one Tesseract call, so text
     never runs from one cell into its neighbour and the page costs one call, not one per
     cell."""
+    cut = _CellCuts()
     arr = np.asarray(img)
-    slots: list[tuple[int, int, int, int, int]] = []  # cell, montage top, x0, y0, height
-    pieces = []
-    marks: dict[int, Word] = {}
-    inked: dict[int, tuple[int, int, int, int]] = {}
-    top = SLOT_GAP
-    for i, (x0, y0, x1, y1) in enumerate(boxes):
+    for i, box in enumerate(boxes):
+        cut.add(arr, i, box)
+    out: list[list[Word]] = [[] for _ in boxes]
+    for i, word in cut.marks.items():
+        out[i].append(word)
+    if not cut.slots:
+        return out
+    for w in _words(Image.fromarray(cut.montage()), CELL_CONFIG):
+        placed = cut.place(w)
+        if placed is not None:
+            out[placed[0]].append(placed[1])
+    for i, *_ in cut.slots:
+        if not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
+            x0, y0, x1, y1 = cut.inked[i]
+            out[i].append(Word("", x0, y0, x1, y1, 0.0, (0, 0, 0)))
+    return out
+
+
+@dataclass
+class _CellCuts:
+    """The inked cells of a page cut out for one montage: marks read from their shape,
+    the slots (cell, montage top, x0, y0, height) and the pieces stacked in them."""
+
+    marks: dict[int, Word] = field(default_factory=dict)
+    inked: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    slots: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    pieces: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    top: int = SLOT_GAP
+
+    def add(self, arr: np.ndarray, i: int, box: tuple[float, float, float, float]) -> None:
+        x0, y0, x1, y1 = box
         a, b = int(y0) + CELL_INSET, int(y1) - CELL_INSET
         c, d = int(x0) + CELL_INSET, int(x1) - CELL_INSET
         if b <= a or d <= c:
-            continue
+            return
         ink = arr[a:b, c:d] < INK_LEVEL
         if ink.sum() < MIN_CELL_INK:
-            continue
+            return
         ys, xs = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
         mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1])
         if mark is not None:  # Tesseract reads a lone dash as nothing, an arrow as letters
             x, y = c + int(xs[0]), a + int(ys[0])
-            marks[i] = Word(mark, x, y, c + int(xs[-1]), a + int(ys[-1]), 100.0, (0, 0, 0), True)
-            continue
-        inked[i] = (c + int(xs[0]), a + int(ys[0]), c + int(xs[-1]), a + int(ys[-1]))
+            self.marks[i] = Word(
+                mark, x, y, c + int(xs[-1]), a + int(ys[-1]), 100.0, (0, 0, 0), True
+            )
+            return
+        self.inked[i] = (c + int(xs[0]), a + int(ys[0]), c + int(xs[-1]), a + int(ys[-1]))
         a, b = max(a, a + int(ys[0]) - SLOT_PAD), min(b, a + int(ys[-1]) + SLOT_PAD + 1)
         c, d = max(c, c + int(xs[0]) - SLOT_PAD), min(d, c + int(xs[-1]) + SLOT_PAD + 1)
-        pieces.append((top, arr[a:b, c:d]))
-        slots.append((i, top, c, a, b - a))
-        top += (b - a) + SLOT_GAP
-    out: list[list[Word]] = [[] for _ in boxes]
-    for i, word in marks.items():
-        out[i].append(word)
-    if not slots:
-        return out
-    width = max(p.shape[1] for _, p in pieces) + 2 * SLOT_GAP
-    montage = np.full((top, width), 255, dtype=np.uint8)
-    for t, p in pieces:
-        montage[t : t + p.shape[0], SLOT_GAP : SLOT_GAP + p.shape[1]] = p
-    for w in _words(Image.fromarray(montage), CELL_CONFIG):
+        self.pieces.append((self.top, arr[a:b, c:d]))
+        self.slots.append((i, self.top, c, a, b - a))
+        self.top += (b - a) + SLOT_GAP
+
+    def montage(self) -> np.ndarray:
+        width = max(p.shape[1] for _, p in self.pieces) + 2 * SLOT_GAP
+        montage = np.full((self.top, width), 255, dtype=np.uint8)
+        for t, p in self.pieces:
+            montage[t : t + p.shape[0], SLOT_GAP : SLOT_GAP + p.shape[1]] = p
+        return montage
+
+    def place(self, w: Word) -> tuple[int, Word] | None:
+        """The cell a word of the montage was read in, with the word in page coordinates."""
         cy = (w.top + w.bottom) / 2
-        for i, t, c, a, h in slots:
+        for i, t, c, a, h in self.slots:
             if t - SLOT_GAP / 2 <= cy < t + h + SLOT_GAP / 2:
                 dx, dy = c - SLOT_GAP, a - t
-                out[i].append(
-                    Word(w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key)
+                return i, Word(
+                    w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key
                 )
-                break
-    for i, *_ in slots:
-        if not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
-            x0, y0, x1, y1 = inked[i]
-            out[i].append(Word("", x0, y0, x1, y1, 0.0, (0, 0, 0)))
-    return out
+        return None
 
 
 def _mark(ink: np.ndarray) -> str | None:

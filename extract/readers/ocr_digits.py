@@ -126,13 +126,46 @@ def read_number(
     """The number drawn in `box` (x0, top, x1, bottom of its digits) of the page's ink
     mask, or None when a glyph matches no digit by `min_match` (then Tesseract's reading
     stands)."""
+    found = _digit_strip(ink, box)
+    if found is None:
+        return None
+    crop, band, baseline = found
+    cuts = []
+    for s, e in _glyph_columns(crop):
+        rows = np.flatnonzero(crop[:, s:e].any(axis=1))
+        cuts.append((int(s), int(e), int(rows[0]), int(rows[-1])))
+    widths = [e - s for s, e, r0, r1 in cuts if r1 - r0 + 1 >= (1 - PUNCT_HEIGHT) * band]
+    if not widths:
+        return None
+    digit_width = statistics.median(widths)
+    out = ""
+    for s, e, r0, r1 in cuts:
+        h, w = r1 - r0 + 1, e - s
+        if w > WIDE_SHARE * digit_width:
+            return None
+        if w < PUNCT_WIDTH * digit_width or h < PUNCT_HEIGHT * band:
+            out += _punctuation(h, w, r1, band, baseline)
+            continue
+        digit, score = classify(crop[:, s:e])
+        if score < min_match:
+            return None
+        out += digit
+    return out if any(ch in DIGITS for ch in out) else None
+
+
+def _digit_strip(
+    ink: np.ndarray, box: tuple[int, int, int, int]
+) -> tuple[np.ndarray, int, int] | None:
+    """The ink of the number in `box`: its row band (the digits' body, not commas), a
+    margin above and below, and sideways as far as its ink runs (Tesseract's boxes cut
+    some off); with the band's height and the baseline's row in it."""
     x0, top, x1, bottom = box
     if bottom <= top or not templates():
         return None
     rows = ink[top : bottom + 1, max(0, x0) : x1 + 1].sum(axis=1)
     if not rows.any():
         return None
-    body = np.flatnonzero(rows >= ROW_SHARE * rows.max())  # the digits' body, not commas
+    body = np.flatnonzero(rows >= ROW_SHARE * rows.max())
     top, bottom = top + int(body[0]), top + int(body[-1])
     band = bottom - top
     if band <= 0:
@@ -144,37 +177,20 @@ def read_number(
     crop = strip[:, lo:hi].copy()
     _keep_band(crop, top - y0, bottom - y0)
     filled = np.asarray(crop.any(axis=0), dtype=bool)
-    a, b = x0 - lo, x1 - lo  # widen to the ink Tesseract's boxes cut off
+    a, b = x0 - lo, x1 - lo
     while a > 0 and filled[a - 1]:
         a -= 1
     while b + 1 < len(filled) and filled[b + 1]:
         b += 1
-    crop = crop[:, a : b + 1]
-    cuts = []
-    for s, e in _glyph_columns(crop):
-        rows = np.flatnonzero(crop[:, s:e].any(axis=1))
-        cuts.append((int(s), int(e), int(rows[0]), int(rows[-1])))
-    widths = [e - s for s, e, r0, r1 in cuts if r1 - r0 + 1 >= (1 - PUNCT_HEIGHT) * band]
-    if not widths:
-        return None
-    digit_width = statistics.median(widths)
-    baseline = bottom - y0
-    out = ""
-    for s, e, r0, r1 in cuts:
-        h, w = r1 - r0 + 1, e - s
-        if w > WIDE_SHARE * digit_width:
-            return None
-        if w < PUNCT_WIDTH * digit_width or h < PUNCT_HEIGHT * band:
-            if h < DASH_HEIGHT * band and w > DASH_RATIO * h and r1 < baseline - DASH_LIFT * band:
-                out += "-"
-            else:
-                out += "," if r1 > baseline + 0.1 * band else "."
-            continue
-        digit, score = classify(crop[:, s:e])
-        if score < min_match:
-            return None
-        out += digit
-    return out if any(ch in DIGITS for ch in out) else None
+    return crop[:, a : b + 1], band, bottom - y0
+
+
+def _punctuation(h: int, w: int, r1: int, band: int, baseline: int) -> str:
+    """A glyph too small for a digit: a dash (flat, above the baseline), a comma (below
+    it) or a point."""
+    if h < DASH_HEIGHT * band and w > DASH_RATIO * h and r1 < baseline - DASH_LIFT * band:
+        return "-"
+    return "," if r1 > baseline + 0.1 * band else "."
 
 
 def read_bracketed(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
