@@ -34,6 +34,8 @@ NUMBERING = re.compile(
     r"\s*(?=\S)"
 )
 CODE = re.compile(r"^\d{5}-\d")
+#: the amount a line ends in, with its unit: `… 3,178,850 บาท`, `… - บาท`, `… 1.5 ล้านบาท`
+LINE_AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from thaiplan.extract.context.amount_tree import AmountLine, build_trees, numbering_of
+from thaiplan.extract.context.amount_tree import (
+    LINE_AMOUNT,
+    AmountLine,
+    build_trees,
+    numbering_of,
+)
 from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title, join_title
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
@@ -36,7 +41,6 @@ HEADING_MAX_LINES = 3
 #: the unit's stated total under its `งบประมาณ ปี 2564 ปี 2565` line, one amount per year
 UNIT_TOTAL = re.compile(r"^งบประมาณรายจ่าย\s+\d")
 MONEY = re.compile(r"(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)")
-AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
 NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
 COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
@@ -128,7 +132,7 @@ def _amount_edges(blocks: list[Block]) -> dict[int | None, float]:
     บาท end (a heading may reach a little further, a commitment's year lines stop short)."""
     ends: dict[int | None, list[float]] = {}
     for block in blocks:
-        if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text)):
+        if block.kind != "table" and block.prov.bbox and LINE_AMOUNT.search(text(block.text)):
             ends.setdefault(block.prov.page, []).append(block.prov.bbox[2])
     edges = {}
     for page, values in ends.items():
@@ -161,13 +165,13 @@ def _programme(
 ) -> Iterator[Record]:
     """A `7.x แผนงาน…` / `ผลผลิตที่` / `โครงการที่` heading, joined until its amount."""
     ctx.heading.append(value)
-    if not AMOUNT.search(value):
+    if not LINE_AMOUNT.search(value):
         if len(ctx.heading) >= HEADING_MAX_LINES:
             ctx.heading = []  # not a programme heading after all
         return
     joined = " ".join(ctx.heading)
     ctx.heading = []
-    m = AMOUNT.search(joined)
+    m = LINE_AMOUNT.search(joined)
     assert m is not None
     name = re.sub(r"^\d+(?:\.\d+)+\s+", "", joined[: m.start()]).strip()
     if name.startswith("แผนงาน"):
@@ -214,7 +218,7 @@ def _detail_line(ctx: Context, block: Block) -> None:
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
     joined = " ".join(text(b.text) for b in ctx.pending)
-    amount = AMOUNT.search(joined)
+    amount = LINE_AMOUNT.search(joined)
     if amount is None or not _at_amount_edge(ctx, block):
         return
     first = ctx.pending[0]
@@ -264,7 +268,7 @@ def _commitment_year(
 ) -> Iterator[Record]:
     """One year of the commitment the item states; its own year is that item's row."""
     item.row["obligated"] = True
-    amount = AMOUNT.search(value)
+    amount = LINE_AMOUNT.search(value)
     if year_be == item.row["year_be"] or amount is None:
         return
     parent_id = item.row["parent_id"]

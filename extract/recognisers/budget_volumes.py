@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from thaiplan.extract.check.checks import check, where
 from thaiplan.extract.context.amount_tree import (
+    LINE_AMOUNT,
     NUMBERING,
     AmountLine,
     Node,
@@ -48,8 +49,6 @@ from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 from thaiplan.normalize.text import compact_key
 
 DETAIL_START = re.compile(r"^\W*รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
-#: a line that ends in an amount: `… 3,178,850 บาท`, `… - บาท`
-AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
 #: `1 ระบบ`, `10 อัตรา` just before an item's amount
 QUANTITY = re.compile(r"\s(\d[\d,]*\s+[ก-๙]+)$")
 #: a line that opens a tree of the detail: the งาน (or a programme) it totals
@@ -426,7 +425,7 @@ def _amount_lines(blocks: list[Block], volume: Volume) -> Iterator[AmountLine]:
         if not value or re.fullmatch(r"\d+", value):
             continue  # a table, or a printed page number
         numbered = bool(NUMBERING.match(value))
-        if AMOUNT.search(value) and _at_edge(edges, block):
+        if LINE_AMOUNT.search(value) and _at_edge(edges, block):
             line = _amount_line(value, block.prov)
             if pending and not numbered and not _opens_tree(volume, line):
                 line, pending = _amount_line(" ".join([*pending, value]), block.prov), []
@@ -458,7 +457,7 @@ def _wrapped_work(volume: Volume, last: AmountLine, line: AmountLine, value: str
 
 
 def _amount_line(joined: str, prov: Provenance) -> AmountLine:
-    amount = AMOUNT.search(joined)
+    amount = LINE_AMOUNT.search(joined)
     assert amount is not None
     words = joined[: amount.start()].strip()
     numbered = NUMBERING.match(words)
@@ -483,7 +482,7 @@ def _amount_edges(blocks: list[Block]) -> list[float]:
     return [
         block.prov.bbox[2]
         for block in blocks
-        if block.kind != "table" and block.prov.bbox and AMOUNT.search(text(block.text))
+        if block.kind != "table" and block.prov.bbox and LINE_AMOUNT.search(text(block.text))
     ]
 
 
