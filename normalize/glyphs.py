@@ -13,6 +13,8 @@ import os
 import re
 from functools import lru_cache
 
+from thaiplan.normalize.words import segment, thai_words
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
@@ -194,13 +196,6 @@ def impossible_marks(text: str) -> int:
     return bad
 
 
-@lru_cache(maxsize=1)
-def thai_words() -> frozenset[str]:
-    from pythainlp.corpus import thai_words as _tw
-
-    return frozenset(_tw())
-
-
 THAI_RUN = re.compile(f"[{CONSONANTS}\u0e2f-\u0e4e]+")
 
 
@@ -217,12 +212,8 @@ def oov_chars(text: str) -> int:
 def _oov_in_run(run: str) -> int:
     """oov_chars of one Thai run; memoised, since glyph decisions score the same words of
     a document again and again, and newmm is the slow part of deciding."""
-    from pythainlp.tokenize import word_tokenize
-
     words = thai_words()
-    return sum(
-        len(tok) for tok in word_tokenize(run, engine="newmm") if len(tok) < 2 or tok not in words
-    )
+    return sum(len(tok) for tok in segment(run) if len(tok) < 2 or tok not in words)
 
 
 _TONE_BEFORE_VOWEL = re.compile(

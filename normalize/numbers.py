@@ -14,6 +14,7 @@ from functools import lru_cache
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.keywords import contains
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.words import segment
 
 #: A number with optional thousands commas and decimals (Arabic digits).
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -313,9 +314,7 @@ def _target_text(text: str) -> str:
 @lru_cache(maxsize=1024)
 def _first_word(word: str) -> str:
     """The first dictionary word of a run of Thai letters (`ล้านบาท` → ล้าน)."""
-    from pythainlp.tokenize import word_tokenize
-
-    return next(iter(word_tokenize(word, engine="newmm")), word)
+    return next(iter(segment(word)), word)
 
 
 def unit_kind(word: str) -> tuple[str, str]:

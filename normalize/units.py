@@ -21,6 +21,7 @@ from pathlib import Path
 
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.words import segment
 
 HEADER = ("written", "full_name")
 
@@ -394,9 +395,7 @@ def word_initials(name: str) -> str:
     >>> word_initials("กองแผนงานและประเมินผล")
     'กผลป'
     """
-    from pythainlp.tokenize import word_tokenize
-
-    words = (w.lstrip(LEADING_VOWELS) for w in word_tokenize(name_key(name), engine="newmm"))
+    words = (w.lstrip(LEADING_VOWELS) for w in segment(name_key(name)))
     return "".join(w[0] for w in words if w)
 
 
