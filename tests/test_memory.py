@@ -2,10 +2,22 @@
 pythainlp's node-per-letter trie, Arrow arrays built without pandas, and `thaiplan
 text` without the output stack. Each replacement must give exactly what it replaces."""
 
+import datetime as dt
+import io
+import json
 import re
+import subprocess
+import sys
+from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
 from thaiplan.normalize.words import SortedWords, segment, thai_words
+from thaiplan.output.arrays import array
+from thaiplan.output.schemas import SCHEMAS, _coerce, to_table
 
 DATA = Path(__file__).parent / "data"
 STEMS = [p.stem for p in sorted((DATA / "text").glob("*.txt"))]
@@ -31,3 +43,80 @@ def test_segmentation_is_pythainlps_own_newmm_word_for_word():
     runs = re.findall("[\u0e01-\u0e4e]+", text)
     assert len(runs) > 500
     assert [segment(run) for run in runs] == [word_tokenize(run, engine="newmm") for run in runs]
+
+
+def _columns(dataset: str, rows: list[dict]) -> dict[str, list]:
+    return {f.name: [_coerce(f, row.get(f.name)) for row in rows] for f in SCHEMAS[dataset]}
+
+
+def _parquet(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_arrays_and_parquet_bytes_equal_pyarrows_own_conversion(processed, stem):
+    records = processed(stem).records
+    assert records
+    for dataset, rows in records.items():
+        schema = SCHEMAS[dataset]
+        columns = _columns(dataset, rows)
+        ours = to_table(dataset, rows)
+        theirs = pa.Table.from_arrays(
+            [pa.array(columns[f.name], f.type) for f in schema], schema=schema
+        )
+        ours.validate(full=True)
+        assert ours.equals(theirs), dataset
+        assert _parquet(ours) == _parquet(theirs), dataset
+
+
+@pytest.mark.parametrize(
+    ("type_", "values"),
+    [
+        (pa.int8(), [-128, None, 127]),
+        (pa.int32(), []),
+        (pa.float64(), [None, None]),
+        (pa.bool_(), [True, None, False, True, True, False, False, True, True]),
+        (pa.string(), ["", None, "ประมาณ", "a"]),
+        (pa.decimal128(18, 2), [Decimal("-0.01"), None, Decimal("9999999999999999.99")]),
+        (pa.date32(), [dt.date(1969, 12, 31), None, dt.date(2022, 10, 1)]),
+        (pa.list_(pa.date32()), [[dt.date(2021, 10, 1)], None, []]),
+        (pa.list_(pa.string()), [None, ["ก", ""], [], ["ข"]]),
+    ],
+)
+def test_edge_values_build_as_pa_array_builds_them(type_, values):
+    built = array(values, type_)
+    built.validate(full=True)
+    assert built.equals(pa.array(values, type_))
+
+
+def _after_main(argv: list[str], probe: str) -> dict:
+    """Runs `thaiplan ARGV` in a fresh interpreter, then evaluates `probe` there."""
+    code = (
+        "import json, sys\n"
+        "from thaiplan.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        f"print(json.dumps({probe}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_reading_a_pdf_loads_neither_pandas_nor_pythainlps_trie(tmp_path):
+    probe = (
+        "{'pandas': 'pandas' in sys.modules,"
+        " 'trie': sys.modules['pythainlp.tokenize'].word_dict_trie.cache_info().currsize,"
+        " 'words': sys.modules['thaiplan.normalize.words']._dictionary.cache_info().currsize}"
+    )
+    pdf = str(DATA / "budget_book17_pages.pdf")
+    loaded = _after_main(["extract", "--workers", "1", "-q", pdf, "--out", str(tmp_path)], probe)
+    # the dictionary was asked (the glyph map scores words), through the sorted list
+    assert loaded == {"pandas": False, "trie": 0, "words": 1}
+    assert (tmp_path / "budget_lines").is_dir()

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from thaiplan.normalize.numbers import to_money
+from thaiplan.output.arrays import array
 from thaiplan.output.dataset_names import DATASETS
 
 SCHEMA_VERSION = "2"
@@ -357,7 +358,7 @@ def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
                     f" {k}={row[k]}" for k in ("doc_id", "page", "line") if row.get(k) is not None
                 )
                 raise SchemaError(f"{dataset}.{field.name}: row {index}{where}: {exc}") from None
-    arrays = [pa.array(columns[field.name], type=field.type) for field in schema]
+    arrays = [array(columns[field.name], field.type) for field in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

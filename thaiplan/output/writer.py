@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
+from thaiplan.output.arrays import array
 from thaiplan.output.datasets import MANIFEST_NAME, check_part, read_part
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
@@ -318,7 +319,7 @@ class OutputWriter:
                 counts[match["dataset"]] += rows
         for dataset in DATASETS:
             if not any((root / dataset).glob("part-*.parquet")):
-                _write(root / dataset / EMPTY_NAME, SCHEMAS[dataset].empty_table())
+                _write(root / dataset / EMPTY_NAME, to_table(dataset, []))
         return counts
 
 
@@ -381,7 +382,7 @@ def _part_tables(
 ) -> Iterator[tuple[str, str, pa.Table]]:
     """(relative path, dataset, rows of `keep`) for each file of an old part that has any,
     `moved` documents under their new source path."""
-    wanted = pa.array(sorted(keep), pa.string())
+    wanted = array(sorted(keep), pa.string())
     for relative in part.files:
         dataset = _dataset_of(relative)
         table = read_part(old_root / relative, dataset)
@@ -401,7 +402,7 @@ def _moved(table: pa.Table, moved: Moved) -> pa.Table:
         )
     ]
     index = table.column_names.index("source_path")
-    return table.set_column(index, table.schema.field(index), pa.array(paths, pa.string()))
+    return table.set_column(index, table.schema.field(index), array(paths, pa.string()))
 
 
 def _dataset_of(relative: str) -> str:
