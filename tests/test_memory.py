@@ -120,3 +120,8 @@ def test_reading_a_pdf_loads_neither_pandas_nor_pythainlps_trie(tmp_path):
     # the dictionary was asked (the glyph map scores words), through the sorted list
     assert loaded == {"pandas": False, "trie": 0, "words": 1}
     assert (tmp_path / "budget_lines").is_dir()
+
+
+def test_thaiplan_text_loads_no_arrow():
+    probe = "sorted({'pyarrow', 'pandas'} & set(sys.modules))"
+    assert _after_main(["text", str(DATA / "budget_book17_pages.pdf")], probe) == []

@@ -612,7 +612,7 @@ def text_command(file: Path, ocr: OcrMode) -> None:
     measuring its text quality.
     """
     from thaiplan.extract.errors import UnreadableFile
-    from thaiplan.pipeline import NO_READER, not_a_plan
+    from thaiplan.file_kinds import NO_READER, not_a_plan
 
     if file.suffix.lower() in NO_READER:  # a Word or Excel file is no text export either
         click.echo(f"error: {file}: {not_a_plan(file, given=True)}", err=True)
