@@ -13,7 +13,7 @@ import os
 import re
 from functools import lru_cache
 
-from thaiplan.normalize.words import segment, thai_words
+from thaiplan.normalize.words import dictionary, segment
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
@@ -212,7 +212,7 @@ def oov_chars(text: str) -> int:
 def _oov_in_run(run: str) -> int:
     """oov_chars of one Thai run; memoised, since glyph decisions score the same words of
     a document again and again, and newmm is the slow part of deciding."""
-    words = thai_words()
+    words = dictionary()
     return sum(len(tok) for tok in segment(run) if len(tok) < 2 or tok not in words)
 
 

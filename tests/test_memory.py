@@ -1,4 +1,4 @@
-"""What keeps a worker small: the newmm dictionary as a sorted word list instead of
+"""What keeps a worker small: the newmm dictionary as sorted groups of words instead of
 pythainlp's node-per-letter trie, Arrow arrays built without pandas, and `thaiplan
 text` without the output stack. Each replacement must give exactly what it replaces."""
 
@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from thaiplan.normalize.words import SortedWords, segment, thai_words
+from thaiplan.normalize.words import dictionary, segment
 from thaiplan.output.arrays import array
 from thaiplan.output.schemas import SCHEMAS, _coerce, to_table
 
@@ -23,10 +23,14 @@ DATA = Path(__file__).parent / "data"
 STEMS = [p.stem for p in sorted((DATA / "text").glob("*.txt"))]
 
 
-def test_sorted_words_find_the_prefixes_the_trie_finds_at_every_position():
+def test_the_dictionary_holds_pythainlps_words_and_finds_the_prefixes_its_trie_finds():
+    from pythainlp.corpus import thai_words
     from pythainlp.util import Trie
 
-    trie, words = Trie(thai_words()), SortedWords(thai_words())
+    words = dictionary()
+    assert len(words) == len(thai_words()) and all(w in words for w in thai_words())
+    assert not any(w[:-1] in words for w in thai_words() if w[:-1] not in thai_words())
+    trie = Trie(thai_words())
     text = "\n".join(p.read_text("utf-8") for p in sorted((DATA / "text").glob("*.txt")))
     found = 0
     for start in range(len(text)):
@@ -113,12 +117,13 @@ def test_reading_a_pdf_loads_neither_pandas_nor_pythainlps_trie(tmp_path):
     probe = (
         "{'pandas': 'pandas' in sys.modules,"
         " 'trie': sys.modules['pythainlp.tokenize'].word_dict_trie.cache_info().currsize,"
-        " 'words': sys.modules['thaiplan.normalize.words']._dictionary.cache_info().currsize}"
+        " 'words': sys.modules['thaiplan.normalize.words'].dictionary.cache_info().currsize,"
+        " 'pool': sys.modules['pyarrow'].default_memory_pool().backend_name}"
     )
     pdf = str(DATA / "budget_book17_pages.pdf")
     loaded = _after_main(["extract", "--workers", "1", "-q", pdf, "--out", str(tmp_path)], probe)
-    # the dictionary was asked (the glyph map scores words), through the sorted list
-    assert loaded == {"pandas": False, "trie": 0, "words": 1}
+    # the dictionary was asked (the glyph map scores words), through the sorted groups
+    assert loaded == {"pandas": False, "trie": 0, "words": 1, "pool": "system"}
     assert (tmp_path / "budget_lines").is_dir()
 
 
