@@ -46,6 +46,9 @@ log = logging.getLogger("thaiplan")
 @click.version_option(__version__, prog_name="thaiplan")
 def main() -> None:
     """Turn the tables of Thai government plan documents into typed Parquet datasets."""
+    # Arrow's default pool (mimalloc) keeps what the writer freed, 10 MiB of a worker's
+    # peak; the system's allocator reuses it. Set before pyarrow loads, workers inherit it.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
 OCR_OPTION = click.option(
