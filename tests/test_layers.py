@@ -119,6 +119,14 @@ def test_recognisers_do_not_import_each_other():
             assert not others, (name, others)
 
 
+def test_recognisers_do_not_import_the_check_stage():
+    """A recogniser's own reconciliation rows are built with thaiplan.extract.records; the
+    check stage comes after recognition and reads what the recognisers made."""
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.extract.recognisers"):
+            assert not {i for i in imports if i.startswith("thaiplan.extract.check")}, name
+
+
 def test_output_stage_never_imports_the_run_stage():
     for name, imports in GRAPH.items():
         if (
