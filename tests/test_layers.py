@@ -167,3 +167,31 @@ def test_the_command_line_starts_without_pandas():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+#: The only modules that write the environment: the package's entry, where every import of
+#: thaiplan passes first (pythainlp offline); the command line (Dask's log level, before Dask
+#: loads); and the OCR reader, for the Tesseract processes pytesseract starts, which take
+#: their thread limit from no other place.
+ENVIRONMENT_WRITERS = {"thaiplan", "thaiplan.cli", "thaiplan.extract.readers.ocr"}
+
+
+def writes_environment(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        target = node.func if isinstance(node, ast.Call) else None
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Subscript) and "environ" in ast.unparse(t) for t in targets):
+                return True
+        if isinstance(target, ast.Attribute) and (
+            target.attr == "putenv"
+            or (target.attr in ("setdefault", "update", "pop") and "environ" in ast.unparse(target))
+        ):
+            return True
+    return False
+
+
+def test_no_module_but_the_entry_points_writes_the_environment():
+    writers = {name for name, path in MODULES.items() if writes_environment(path)}
+    assert writers <= ENVIRONMENT_WRITERS, writers - ENVIRONMENT_WRITERS
+    assert "thaiplan" in writers
