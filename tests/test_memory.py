@@ -17,7 +17,7 @@ import pytest
 
 from thaiplan.normalize.words import dictionary, segment
 from thaiplan.output.arrays import array
-from thaiplan.output.schemas import SCHEMAS, _coerce, to_table
+from thaiplan.output.schemas import SCHEMAS, _coerce, to_table, values_of
 
 DATA = Path(__file__).parent / "data"
 STEMS = [p.stem for p in sorted((DATA / "text").glob("*.txt"))]
@@ -49,8 +49,10 @@ def test_segmentation_is_pythainlps_own_newmm_word_for_word():
     assert [segment(run) for run in runs] == [word_tokenize(run, engine="newmm") for run in runs]
 
 
-def _columns(dataset: str, rows: list[dict]) -> dict[str, list]:
-    return {f.name: [_coerce(f, row.get(f.name)) for row in rows] for f in SCHEMAS[dataset]}
+def _columns(dataset: str, rows: list) -> dict[str, list]:
+    """Each column's values as the schema's coercion leaves them, before any Arrow array."""
+    values = [values_of(row) for row in rows]
+    return {f.name: [_coerce(f, row[i]) for row in values] for i, f in enumerate(SCHEMAS[dataset])}
 
 
 def _parquet(table: pa.Table) -> bytes:
