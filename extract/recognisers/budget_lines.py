@@ -41,7 +41,12 @@ HEADING_MAX_LINES = 3
 #: the unit's stated total under its `งบประมาณ ปี 2564 ปี 2565` line, one amount per year
 UNIT_TOTAL = re.compile(r"^งบประมาณรายจ่าย\s+\d")
 MONEY = re.compile(r"(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)")
-NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
+#: an item's numbering, then its words; OCR may drop the space before them (`1)ค่าใช้จ่าย`,
+#: `1.1เงินอุดหนุน`) or the closing bracket (`(2เครื่อง`), never the letter that follows
+NUMBERING = re.compile(
+    r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?|\(\d+(?=\s*[^\W\d_]))"
+    r"(?:\s+(?=\D)|(?=[^\W\d_]))"
+)
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
 COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
@@ -52,6 +57,9 @@ TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)
 #: how far (in points) left of the page's amount column an amount may end; a `1 ล้านบาท`
 #: inside an item's words (`ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท`) ends well before it
 AMOUNT_EDGE_SLACK = 12.0
+#: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
+#: lost: `1.200,000`, `4800,000`), then the unit word or what OCR made of it (`ขาท`, `um`)
+READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*,\d{3})\s*(\S{1,3})$")
 
 
 @dataclass
@@ -83,7 +91,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         return
     ctx = Context(edges=_amount_edges(blocks), year=reading.fiscal_year_be or 0)
     for index, block in enumerate(blocks):
-        value = text(block.text) if block.kind != "table" else ""
+        value = _value(ctx, block) if block.kind != "table" else ""
         if ctx.tree and (block.kind == "table" or _ends_detail(ctx, value)):
             yield from _tree(reading, ids, ctx, ctx.year)
         if block.kind == "table":
@@ -148,6 +156,26 @@ def _at_amount_edge(ctx: Context, block: Block) -> bool:
     return block.prov.bbox[2] >= ctx.edges[block.prov.page] - AMOUNT_EDGE_SLACK
 
 
+def _value(ctx: Context, block: Block) -> str:
+    """The line's text, its amount as the amount column states it: where a line standing
+    in the column ends in no amount (its unit word misread) or in a number whose groups
+    do not parse (a comma lost or read as a dot), the digits with the unit บาท, the one
+    reading of a figure the column holds in whole baht."""
+    value = text(block.text)
+    m = READ_AMOUNT.search(value)
+    if m is None or not _at_amount_edge(ctx, block) or _parses(value):
+        return value
+    return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+
+
+def _parses(value: str) -> bool:
+    """The line ends in an amount whose number reads as printed."""
+    m = LINE_AMOUNT.search(value)
+    return (
+        m is not None and not re.search(r"[\d,.]$", value[: m.start(1)]) and _money(m) is not None
+    )
+
+
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
     """The title lines above `งบประมาณ ปี`: the ministry first, then the unit (maybe wrapped)."""
     title = agency_title(blocks, index)
@@ -204,7 +232,7 @@ def _unit_total(
 def _detail_line(ctx: Context, block: Block) -> None:
     """A line of the detail: a commitment's year under the last item, an item (its wrapped
     lines joined until the amount), the total line that opens the tree, or a note."""
-    value = text(block.text)
+    value = _value(ctx, block)
     if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
         ctx.commitments.setdefault(id(ctx.tree[-1]), []).append((int(m[1]), value, block.prov))
         return
@@ -217,7 +245,7 @@ def _detail_line(ctx: Context, block: Block) -> None:
         ctx.pending = [block]  # the total line that opens the tree, maybe wrapped
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
-    joined = " ".join(text(b.text) for b in ctx.pending)
+    joined = " ".join(_value(ctx, b) for b in ctx.pending)
     amount = LINE_AMOUNT.search(joined)
     if amount is None or not _at_amount_edge(ctx, block):
         return
@@ -234,7 +262,7 @@ def _amount_line(joined: str, amount: re.Match[str], prov: Provenance) -> Amount
         words = joined[: amount.start()].strip()
         return AmountLine(words, None, None, _money(amount), amount[0].strip(), prov)
     words = joined[numbering.end() : amount.start()].strip()
-    label = numbering[1]
+    label = numbering[1] + (")" if numbering[1][0] == "(" and numbering[1][-1] != ")" else "")
     return AmountLine(words, numbering_of(label), label, _money(amount), amount[0].strip(), prov)
 
 
