@@ -48,7 +48,8 @@ NUMBERING = re.compile(
     r"(?:\s+(?=\D)|(?=[^\W\d_]))"
 )
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
-COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
+#: (OCR may read its `ปี` as a mark or two: `1) 2566ผูกพันงบประมาณ`)
+COMMITMENT_YEAR = re.compile(r"^(?:ปี|\S{1,2}\s)?\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
 QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\))?|\d[\d,]*\s+[ก-๙]+)$")
 #: the names a total line (level 0) gives to what it totals
@@ -60,6 +61,9 @@ AMOUNT_EDGE_SLACK = 12.0
 #: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
 #: lost: `1.200,000`, `4800,000`), then the unit word or what OCR made of it (`ขาท`, `um`)
 READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*,\d{3})\s*(\S{1,3})$")
+#: an amount OCR read no digit of: the unit word after nothing or a mark or two (`en บาท`,
+#: `“บาท`, `ม บาท`), never a label's colon (`หน่วย : บาท`)
+UNREAD_AMOUNT = re.compile(r"\s(?:[^\d\s:]{1,2}\s*)?บาท$")
 
 
 @dataclass
@@ -160,20 +164,27 @@ def _value(ctx: Context, block: Block) -> str:
     """The line's text, its amount as the amount column states it: where a line standing
     in the column ends in no amount (its unit word misread) or in a number whose groups
     do not parse (a comma lost or read as a dot), the digits with the unit บาท, the one
-    reading of a figure the column holds in whole baht."""
+    reading of a figure the column holds in whole baht; where OCR read no digit of it,
+    `-` (no figure), which an item's own-year commitment line may then state."""
     value = text(block.text)
-    m = READ_AMOUNT.search(value)
-    if m is None or not _at_amount_edge(ctx, block) or _parses(value):
+    if _parses(value):
         return value
-    return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+    in_column = _at_amount_edge(ctx, block) or bool(COMMITMENT_YEAR.match(value))
+    m = READ_AMOUNT.search(value)
+    if m is not None and (in_column or m[2] == "บาท"):
+        return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+    unread = UNREAD_AMOUNT.search(value)
+    if unread is not None and in_column and not re.search(r"\d$", value[: unread.start()]):
+        return f"{value[: unread.start()]} - บาท"  # a figure OCR lost: read as none
+    return value
 
 
 def _parses(value: str) -> bool:
     """The line ends in an amount whose number reads as printed."""
     m = LINE_AMOUNT.search(value)
-    return (
-        m is not None and not re.search(r"[\d,.]$", value[: m.start(1)]) and _money(m) is not None
-    )
+    if m is None or re.search(r"[\d,.]$", value[: m.start(1)]):
+        return False
+    return m[1] == "-" or _money(m) is not None
 
 
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
@@ -234,15 +245,17 @@ def _detail_line(ctx: Context, block: Block) -> None:
     lines joined until the amount), the total line that opens the tree, or a note."""
     value = _value(ctx, block)
     if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
-        ctx.commitments.setdefault(id(ctx.tree[-1]), []).append((int(m[1]), value, block.prov))
+        _commitment_line(ctx, int(m[1]), value, block.prov)
         return
     numbered = NUMBERING.match(value)
     if numbered:
         ctx.pending = [block]
     elif ctx.pending:
         ctx.pending.append(block)
-    elif not ctx.tree:
-        ctx.pending = [block]  # the total line that opens the tree, maybe wrapped
+    elif not ctx.tree or (LINE_AMOUNT.search(value) and _at_amount_edge(ctx, block)):
+        # the total line that opens the tree (maybe wrapped), or an item in the amount
+        # column whose numbering OCR did not read (`ฏค่าที่ดิน/สิ่งก่อสร้าง`)
+        ctx.pending = [block]
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
     joined = " ".join(_value(ctx, b) for b in ctx.pending)
@@ -254,6 +267,16 @@ def _detail_line(ctx: Context, block: Block) -> None:
     line = _amount_line(joined, amount, first.prov)
     if line.numbering is None or ctx.tree:  # an item before the total line is no item
         ctx.tree.append(line)
+
+
+def _commitment_line(ctx: Context, year_be: int, value: str, prov: Provenance) -> None:
+    """A year of the last item's commitment; the book's own year states the item's
+    amount, which it gives the item where OCR read no figure for it."""
+    item = ctx.tree[-1]
+    ctx.commitments.setdefault(id(item), []).append((year_be, value, prov))
+    amount = LINE_AMOUNT.search(value)
+    if year_be == ctx.year and item.amount is None and amount and _money(amount) is not None:
+        item.amount, item.amount_raw = _money(amount), amount[0].strip()
 
 
 def _amount_line(joined: str, amount: re.Match[str], prov: Provenance) -> AmountLine:
