@@ -24,6 +24,7 @@ from thaiplan.extract.context.amount_tree import (
     LINE_AMOUNT,
     AmountLine,
     build_trees,
+    mend_by_sums,
     numbering_of,
 )
 from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title, join_title
@@ -59,8 +60,9 @@ TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)
 #: inside an item's words (`ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท`) ends well before it
 AMOUNT_EDGE_SLACK = 12.0
 #: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
-#: lost: `1.200,000`, `4800,000`), then the unit word or what OCR made of it (`ขาท`, `um`)
-READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*,\d{3})\s*(\S{1,3})$")
+#: lost: `1.200,000`, `4800,000`, `1.014.100`, maybe a speck after it), then the unit word
+#: or what OCR made of it (`ขาท`, `um`)
+READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*[,.]\d{3,})[.,]?\s*(\S{1,3})$")
 #: an amount OCR read no digit of: the unit word after nothing or a mark or two (`en บาท`,
 #: `“บาท`, `ม บาท`), never a label's colon (`หน่วย : บาท`)
 UNREAD_AMOUNT = re.compile(r"\s(?:[^\d\s:]{1,2}\s*)?บาท$")
@@ -113,7 +115,7 @@ def _text_line(
     block, year = blocks[index], ctx.year
     if AGENCY_BUDGET_LINE.match(value):
         _start_agency(ctx, blocks, index)
-        ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
+        ctx.total_years = [int(y) for y in re.findall(r"(?<!\d)25\d\d(?!\d)", value)]
         if not reading.fiscal_year_be and ctx.total_years:
             ctx.year = max(ctx.total_years)  # the last year the part compares is its own
     elif ctx.total_years and UNIT_TOTAL.match(value):
@@ -171,12 +173,18 @@ def _value(ctx: Context, block: Block) -> str:
         return value
     in_column = _at_amount_edge(ctx, block) or bool(COMMITMENT_YEAR.match(value))
     m = READ_AMOUNT.search(value)
-    if m is not None and (in_column or m[2] == "บาท"):
+    if m is not None and _grouped(m[1]) and (in_column or m[2] == "บาท"):
         return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
     unread = UNREAD_AMOUNT.search(value)
-    if unread is not None and in_column and not re.search(r"\d$", value[: unread.start()]):
+    if unread is not None and in_column and not re.search(r"\d[.,]?$", value[: unread.start()]):
         return f"{value[: unread.start()]} - บาท"  # a figure OCR lost: read as none
     return value
+
+
+def _grouped(number: str) -> bool:
+    """Separators that can only group thousands: a comma, or two dots (one dot may be a
+    decimal point)."""
+    return "," in number or number.count(".") >= 2
 
 
 def _parses(value: str) -> bool:
@@ -301,6 +309,13 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
         setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
     first, *rest = build_trees(lines, lambda line: line is total)
     first.children.extend(rest)  # what the total's sums left over is still under it
+    for line, read in mend_by_sums(first):
+        reading.note(
+            "amount_mended_by_sums",
+            f"{line.item!r} read as {read:,}; its items and its parent's sum both say {line.amount:,}",
+            line.amount_raw,
+            line.prov,
+        )
     records: dict[int, Record] = {}
     for node, depth, parent in first.walk():
         above = records[id(parent)] if parent is not None else ctx.plan_line
