@@ -5,6 +5,7 @@ The pages in tests/data were copied from เอกสารงบประมา
 hand from those printed pages.
 """
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -201,3 +202,29 @@ def test_numbered_sub_items_1_1_paren_hang_under_1_paren(numbering):
     ]
     assert [c["item"] for c in children] == ["ค่าใช้จ่ายบุคลากร", "ค่าใช้จ่ายดำเนินงาน"]
     assert sum(c["amount"] for c in children) == parent["amount"]
+
+
+@pytest.mark.slow
+@pytest.mark.ocr
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_scanned_detail_gives_the_money_of_its_text_layer(book17, units, tmp_path):
+    """The same pages as an image-only scan: OCR drops the space after an item's numbering
+    (`1)ค่าใช้จ่าย`), misreads numberings, unit words and commas, and splits a title; the
+    detail still gives the text layer's leaves and the unit totals their view."""
+    from tests.scans import scan_pages
+    from thaiplan.extract.process import process_file
+
+    pages = range(8)  # book pages 13 and 18-24: a part's title, totals and two details
+    setting = {"seed": 12, "skew": 0.5, "noise": 0.002, "blur": 0.0, "quality": 75}
+    scan = scan_pages(DATA / "budget_book17_pages.pdf", tmp_path / "b17.pdf", pages, **setting)
+    scanned = process_file(scan, scan.name, units)
+
+    def leaves(result) -> list[Decimal]:
+        rows = lines(result, view="detail", is_leaf=True)
+        return [r["amount"] for r in rows if r["page"] <= len(pages) and r["amount"]]
+
+    printed, read = leaves(book17), leaves(scanned)
+    matched = [a for a in printed if a in read and not read.remove(a)]
+    assert len(printed) >= 7 and sum(matched) >= Decimal("0.95") * sum(printed)
+    (total,) = lines(scanned, view="other", year_be=2565)
+    assert (total["budgetary_unit"], total["amount"]) == (COMPETITION, Decimal("166576700.00"))

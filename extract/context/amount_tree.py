@@ -213,3 +213,32 @@ def build_trees(lines: list[AmountLine], is_root: Callable[[AmountLine], bool]) 
         node, index = parser.parse(index, ())
         trees.append(node)
     return trees
+
+
+def mend_by_sums(root: Node) -> Iterator[tuple[AmountLine, Decimal]]:
+    """Lines whose amount both their children and their parent's sum contradict, set to
+    the sum of their children: a digit misread (`2,266,500` for 2,256,500 between a parent
+    and a child that both say 2,256,500). Each mended line with the amount it was read as.
+    A line with no children, or where any figure it rests on is unread, is left as read."""
+    for node, _, parent in root.walk():
+        below = _sum(node.children)
+        if parent is None or below is None or node.line.amount in (None, below):
+            continue
+        siblings, stated = _sum(parent.children), parent.line.amount
+        if (
+            siblings is not None
+            and stated is not None
+            and siblings - node.line.amount + below == stated
+        ):
+            read, node.line.amount = node.line.amount, below
+            yield node.line, read
+
+
+def _sum(nodes: list[Node]) -> Decimal | None:
+    """The nodes' amounts added, None when there are none or one is unread."""
+    total = Decimal(0)
+    for node in nodes:
+        if node.line.amount is None:
+            return None
+        total += node.line.amount
+    return total if nodes else None

@@ -15,12 +15,15 @@ from thaiplan.extract.model import Block
 from thaiplan.normalize.glyphs import oov_chars
 from thaiplan.normalize.numbers import Target, parse_target
 
-#: `งบประมาณ ปี 2564 ปี 2565`: opens each agency's part of a national budget book
-AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+ปี\s*25\d\d")
+#: `งบประมาณ ปี 2564 ปี 2565`: opens each agency's part of a national budget book (OCR may
+#: misread the first ปี as two other marks, `ขี2564`, when the second year states its ปี)
+AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+(?:ปี|\S{1,2}(?=\s*25\d\d\s+ปี\s*25\d\d))\s*25\d\d")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
 #: a page header stating the unit of money, never a name
 UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
+#: two title lines whose middles lie this close (points) are centred on one axis
+CENTRE_TOL = 4.0
 
 
 def is_budget_document(reading: Reading) -> bool:
@@ -60,18 +63,36 @@ def target_of(raw: str, unit: str) -> Target:
 def agency_title(blocks: list[Block], index: int) -> list[str]:
     """The title lines above an agency's `งบประมาณ ปี` line (block `index`) on its page,
     top first: the ministry, then the unit, whose name may wrap over more lines. A page
-    header stating the unit of money (`หน่วย : บาท`) or a page number is no part of it."""
+    header stating the unit of money (`หน่วย : บาท`) or a page number is no part of it.
+    The title ends at a paragraph start, unless the line above is centred on the same axis
+    (a scan's title lines stand further apart than its text, each a paragraph of its own)."""
     title: list[str] = []
+    axis: float | None = None
     for block in reversed(blocks[:index]):
         if block.kind == "table" or block.prov.page != blocks[index].prov.page:
             break
         value = text(block.text)
         if UNIT_STATEMENT.match(value) or value.isdigit():
             continue
+        if axis is not None and not _on_axis(block, axis):
+            break
         title.insert(0, value)
-        if block.starts_paragraph:
+        if not block.starts_paragraph:
+            axis = None
+        elif (axis := _centre(block)) is None:
             break
     return title
+
+
+def _on_axis(block: Block, axis: float) -> bool:
+    """The line is centred on `axis`."""
+    centre = _centre(block)
+    return centre is not None and abs(centre - axis) <= CENTRE_TOL
+
+
+def _centre(block: Block) -> float | None:
+    """The middle of the line across the page (None without a position)."""
+    return None if block.prov.bbox is None else (block.prov.bbox[0] + block.prov.bbox[2]) / 2
 
 
 def join_title(lines: list[str]) -> str:

@@ -533,6 +533,8 @@ def _mark(ink: np.ndarray) -> str | None:
     extent = ink.sum(axis=0)
     shaft = max(1.0, float(np.percentile(extent, SHAFT_PERCENTILE)))
     reach = max(2, int(HEAD_SHARE * w))
+    if extent[w // 3 : w - w // 3].max(initial=0) >= HEAD_RISE * shaft:
+        return None  # ink rising mid-stroke, where no head reaches: letters run together (ล้านบาท)
     left = extent[:reach].max() >= HEAD_RISE * shaft
     right = extent[-reach:].max() >= HEAD_RISE * shaft
     return "↔" if left and right else "←" if left else "→" if right else "-"

@@ -30,6 +30,7 @@ from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
 PROGRAMME = re.compile(
@@ -43,6 +44,10 @@ INDICATOR = re.compile(r"^-?\s*(?:ตัวชี้วัด)?\s*(?:เชิ�
 
 #: A KPI-table row whose unit cell is one of these holds money (ล้านบาท scaled by unit_scale).
 MONEY_UNITS = frozenset({"บาท", "ล้านบาท"})
+#: The money rows of such a table; the budget's own is told from the others within one
+#: letter OCR misread (`เงินงงบประมาณ`).
+BUDGET_MONEY = "เงินงบประมาณ"
+MONEY_ROWS = (BUDGET_MONEY, "เงินนอกงบประมาณ", "รวมทั้งสิ้น")
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -81,7 +86,7 @@ def _read_table(
     for row in table.rows[depth:]:
         label, unit = text(cell(row, 0)), text(cell(row, unit_col))
         if unit in MONEY_UNITS:
-            if label == "เงินงบประมาณ" and programme:
+            if closest(label, MONEY_ROWS, limit=LETTER_EDIT_COST) == BUDGET_MONEY and programme:
                 for col, year in sorted(years.items()):
                     raw = cell(row, col)
                     yield _item(

@@ -24,6 +24,7 @@ from thaiplan.extract.context.amount_tree import (
     LINE_AMOUNT,
     AmountLine,
     build_trees,
+    mend_by_sums,
     numbering_of,
 )
 from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title, join_title
@@ -42,9 +43,15 @@ HEADING_MAX_LINES = 3
 #: the unit's stated total under its `งบประมาณ ปี 2564 ปี 2565` line, one amount per year
 UNIT_TOTAL = re.compile(r"^งบประมาณรายจ่าย\s+\d")
 MONEY = re.compile(r"(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)")
-NUMBERING = re.compile(r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?)\s+(?=\D)")
+#: an item's numbering, then its words; OCR may drop the space before them (`1)ค่าใช้จ่าย`,
+#: `1.1เงินอุดหนุน`) or the closing bracket (`(2เครื่อง`), never the letter that follows
+NUMBERING = re.compile(
+    r"^(\(\d+(?:\.\d+)*\)|\d+(?:\.\d+)*\)|\d+\.(?:\d+(?:\.\d+)*)?|\(\d+(?=\s*[^\W\d_]))"
+    r"(?:\s+(?=\D)|(?=[^\W\d_]))"
+)
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
-COMMITMENT_YEAR = re.compile(r"^ปี\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
+#: (OCR may read its `ปี` as a mark or two: `1) 2566ผูกพันงบประมาณ`)
+COMMITMENT_YEAR = re.compile(r"^(?:ปี|\S{1,2}\s)?\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
 QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\))?|\d[\d,]*\s+[ก-๙]+)$")
 #: the names a total line (level 0) gives to what it totals
@@ -53,6 +60,13 @@ TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)
 #: how far (in points) left of the page's amount column an amount may end; a `1 ล้านบาท`
 #: inside an item's words (`ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท`) ends well before it
 AMOUNT_EDGE_SLACK = 12.0
+#: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
+#: lost: `1.200,000`, `4800,000`, `1.014.100`, maybe a speck after it), then the unit word
+#: or what OCR made of it (`ขาท`, `um`)
+READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*[,.]\d{3,})[.,]?\s*(\S{1,3})$")
+#: an amount OCR read no digit of: the unit word after nothing or a mark or two (`en บาท`,
+#: `“บาท`, `ม บาท`), never a label's colon (`หน่วย : บาท`)
+UNREAD_AMOUNT = re.compile(r"\s(?:[^\d\s:]{1,2}\s*)?บาท$")
 
 
 @dataclass
@@ -84,7 +98,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         return
     ctx = Context(edges=_amount_edges(blocks), year=reading.fiscal_year_be or 0)
     for index, block in enumerate(blocks):
-        value = text(block.text) if block.kind != "table" else ""
+        value = _value(ctx, block) if block.kind != "table" else ""
         if ctx.tree and (block.kind == "table" or _ends_detail(ctx, value)):
             yield from _tree(reading, ids, ctx, ctx.year)
         if block.kind == "table":
@@ -102,7 +116,7 @@ def _text_line(
     block, year = blocks[index], ctx.year
     if AGENCY_BUDGET_LINE.match(value):
         _start_agency(ctx, blocks, index)
-        ctx.total_years = [int(y) for y in re.findall(r"ปี\s*(25\d\d)", value)]
+        ctx.total_years = [int(y) for y in re.findall(r"(?<!\d)25\d\d(?!\d)", value)]
         if not reading.fiscal_year_be and ctx.total_years:
             ctx.year = max(ctx.total_years)  # the last year the part compares is its own
     elif ctx.total_years and UNIT_TOTAL.match(value):
@@ -147,6 +161,39 @@ def _at_amount_edge(ctx: Context, block: Block) -> bool:
     if block.prov.bbox is None or block.prov.page not in ctx.edges:
         return True
     return block.prov.bbox[2] >= ctx.edges[block.prov.page] - AMOUNT_EDGE_SLACK
+
+
+def _value(ctx: Context, block: Block) -> str:
+    """The line's text, its amount as the amount column states it: where a line standing
+    in the column ends in no amount (its unit word misread) or in a number whose groups
+    do not parse (a comma lost or read as a dot), the digits with the unit บาท, the one
+    reading of a figure the column holds in whole baht; where OCR read no digit of it,
+    `-` (no figure), which an item's own-year commitment line may then state."""
+    value = text(block.text)
+    if _parses(value):
+        return value
+    in_column = _at_amount_edge(ctx, block) or bool(COMMITMENT_YEAR.match(value))
+    m = READ_AMOUNT.search(value)
+    if m is not None and _grouped(m[1]) and (in_column or m[2] == "บาท"):
+        return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+    unread = UNREAD_AMOUNT.search(value)
+    if unread is not None and in_column and not re.search(r"\d[.,]?$", value[: unread.start()]):
+        return f"{value[: unread.start()]} - บาท"  # a figure OCR lost: read as none
+    return value
+
+
+def _grouped(number: str) -> bool:
+    """Separators that can only group thousands: a comma, or two dots (one dot may be a
+    decimal point)."""
+    return "," in number or number.count(".") >= 2
+
+
+def _parses(value: str) -> bool:
+    """The line ends in an amount whose number reads as printed."""
+    m = LINE_AMOUNT.search(value)
+    if m is None or re.search(r"[\d,.]$", value[: m.start(1)]):
+        return False
+    return m[1] == "-" or _money(m) is not None
 
 
 def _start_agency(ctx: Context, blocks: list[Block], index: int) -> None:
@@ -205,20 +252,22 @@ def _unit_total(
 def _detail_line(ctx: Context, block: Block) -> None:
     """A line of the detail: a commitment's year under the last item, an item (its wrapped
     lines joined until the amount), the total line that opens the tree, or a note."""
-    value = text(block.text)
+    value = _value(ctx, block)
     if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
-        ctx.commitments.setdefault(id(ctx.tree[-1]), []).append((int(m[1]), value, block.prov))
+        _commitment_line(ctx, int(m[1]), value, block.prov)
         return
     numbered = NUMBERING.match(value)
     if numbered:
         ctx.pending = [block]
     elif ctx.pending:
         ctx.pending.append(block)
-    elif not ctx.tree:
-        ctx.pending = [block]  # the total line that opens the tree, maybe wrapped
+    elif not ctx.tree or (LINE_AMOUNT.search(value) and _at_amount_edge(ctx, block)):
+        # the total line that opens the tree (maybe wrapped), or an item in the amount
+        # column whose numbering OCR did not read (`ฏค่าที่ดิน/สิ่งก่อสร้าง`)
+        ctx.pending = [block]
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
-    joined = " ".join(text(b.text) for b in ctx.pending)
+    joined = " ".join(_value(ctx, b) for b in ctx.pending)
     amount = LINE_AMOUNT.search(joined)
     if amount is None or not _at_amount_edge(ctx, block):
         return
@@ -229,13 +278,23 @@ def _detail_line(ctx: Context, block: Block) -> None:
         ctx.tree.append(line)
 
 
+def _commitment_line(ctx: Context, year_be: int, value: str, prov: Provenance) -> None:
+    """A year of the last item's commitment; the book's own year states the item's
+    amount, which it gives the item where OCR read no figure for it."""
+    item = ctx.tree[-1]
+    ctx.commitments.setdefault(id(item), []).append((year_be, value, prov))
+    amount = LINE_AMOUNT.search(value)
+    if year_be == ctx.year and item.amount is None and amount and _money(amount) is not None:
+        item.amount, item.amount_raw = _money(amount), amount[0].strip()
+
+
 def _amount_line(joined: str, amount: re.Match[str], prov: Provenance) -> AmountLine:
     numbering = NUMBERING.match(joined)
     if numbering is None:  # the total line: ผลผลิต : … / โครงการ : … / รายการ…
         words = joined[: amount.start()].strip()
         return AmountLine(words, None, None, _money(amount), amount[0].strip(), prov)
     words = joined[numbering.end() : amount.start()].strip()
-    label = numbering[1]
+    label = numbering[1] + (")" if numbering[1][0] == "(" and numbering[1][-1] != ")" else "")
     return AmountLine(words, numbering_of(label), label, _money(amount), amount[0].strip(), prov)
 
 
@@ -251,6 +310,13 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
         setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
     first, *rest = build_trees(lines, lambda line: line is total)
     first.children.extend(rest)  # what the total's sums left over is still under it
+    for line, read in mend_by_sums(first):
+        reading.note(
+            "amount_mended_by_sums",
+            f"{line.item!r} read as {read:,}; its items and its parent's sum both say {line.amount:,}",
+            line.amount_raw,
+            line.prov,
+        )
     records: dict[int, Record[BudgetLineRow]] = {}
     for node, depth, parent in first.walk():
         above = records[id(parent)] if parent is not None else ctx.plan_line
