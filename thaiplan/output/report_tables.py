@@ -110,7 +110,9 @@ def budget_tree(lines: Sequence[dict[str, Any]], year: int | None) -> str:
             f'<details class="tree"><summary>{escape(group)} '
             f'<span class="amt">{baht(total)}</span></summary>{inner}</details>'
         )
-    return f"<h3>รายละเอียดงบประมาณ (budget detail, open to drill down)</h3>{''.join(parts)}"
+    fiscal = f" — ปีงบประมาณ {year}" if year else ""
+    heading = f"รายละเอียดงบประมาณ (budget detail, open to drill down){fiscal}"
+    return f"<h3>{heading}</h3>{''.join(parts)}"
 
 
 def _group(root: dict[str, Any]) -> str:
@@ -159,3 +161,79 @@ def batch_summary(documents: Sequence[dict[str, Any]], counts: dict[str, dict[st
         ("checks_not_ok", "ไม่ผ่าน (not ok)"),
     ]
     return data_table("batch", "สรุปชุดเอกสาร (batch summary)", rows, columns)
+
+
+#: budget_lines.view in words an analyst reads
+VIEWS = {
+    "detail": "รายละเอียด (detail)",
+    "service_targets": "เป้าหมายการให้บริการ (service targets)",
+    "comparison": "เปรียบเทียบปีก่อน (comparison)",
+    "by_budget_type": "ตามงบรายจ่าย (by budget type)",
+    "by_source": "ตามแหล่งเงิน (by source)",
+    "by_activity": "ตามกิจกรรม (by activity)",
+    "by_structure": "ตามโครงสร้างงาน (by structure)",
+    "by_category": "ตามประเภทงบประมาณ (by category)",
+    "ministry_summary": "สรุปกระทรวง (ministry summary)",
+    "other": "อื่น ๆ (other)",
+}
+MONEY_SOURCES = {"budget": "เงินงบประมาณ", "off_budget": "เงินนอกงบประมาณ"}
+
+
+def years_table(
+    table_id: str, lines: Sequence[dict[str, Any]], items: Sequence[dict[str, Any]]
+) -> str:
+    """Every figure a document states for more than one fiscal year, the years side by side:
+    a budget line's years (a multi-year commitment, a service-target table's five years, a
+    comparison with last year) and a plan item's, one row per line, one column per year."""
+    figures: dict[tuple[Any, ...], dict[int, list[Decimal | None]]] = defaultdict(dict)
+    for row in lines:
+        if row["year_be"] is not None:
+            figures[_line_key(row)].setdefault(row["year_be"], []).append(row["amount"])
+    for row in items:
+        if row["budget_year_be"] is not None:
+            figures[_item_key(row)].setdefault(row["budget_year_be"], []).append(row["amount"])
+    several = {key: by_year for key, by_year in figures.items() if len(by_year) > 1}
+    if not several:
+        return ""
+    years = sorted({year for by_year in several.values() for year in by_year})
+    rows = [
+        {
+            **dict(zip(("table", "unit", "under", "item", "source"), key, strict=True)),
+            **{f"y{year}": by_year[year][n] for year in by_year if n < len(by_year[year])},
+        }
+        for key, by_year in several.items()
+        for n in range(max(len(amounts) for amounts in by_year.values()))
+    ]
+    columns = [
+        ("table", "ตาราง (table)"),
+        ("unit", "หน่วยงาน (unit)"),
+        ("under", "แผนงาน/ผลผลิต/โครงการ (under)"),
+        ("item", "รายการ (item)"),
+        ("source", "แหล่งเงิน (source)"),
+        *((f"y{year}", f"ปีงบประมาณ {year}") for year in years),
+    ]
+    return data_table(table_id, "งบประมาณแต่ละปีเทียบกัน (the years side by side)", rows, columns)
+
+
+def _line_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What a budget line is, whatever its year: its table, unit, place and name."""
+    under = (row.get(k) for k in ("plan", "output", "project", "activity", "division", "work"))
+    names = [row.get("category_lv1"), *(row.get("category_path") or []), row.get("item")]
+    return (
+        VIEWS.get(row["view"], row["view"]),
+        row.get("budgetary_unit") or "",
+        " › ".join(dict.fromkeys(u for u in under if u)),
+        " › ".join(dict.fromkeys(n for n in names if n)),
+        MONEY_SOURCES.get(row.get("money_source") or "", ""),
+    )
+
+
+def _item_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What a plan's budget item is, whatever its year."""
+    return (
+        f"{row['section']} / {row['budget_table']}",
+        row.get("responsible_unit") or row.get("agency") or "",
+        row.get("measure_ref") or "",
+        row.get("project_name") or "",
+        row.get("fund_source") or "",
+    )
