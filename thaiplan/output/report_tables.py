@@ -22,7 +22,8 @@ MAX_TABLE_ROWS = 2000
 #: sorts a `table.data` by the header clicked (numbers as numbers) and filters its rows by
 #: the text typed in the input before it; opened with `#selftest`, it opens the first tree,
 #: filters and sorts the first table and says how that went in `<body data-…>` (for a
-#: headless browser test)
+#: headless browser test: the tree opened down to an item, every table's filter to none
+#: and back to all)
 TABLE_SCRIPT = """
 (function(){function key(c){var t=c.textContent.trim(),n=parseFloat(t.replace(/,/g,''));
 return isNaN(n)||!/^-?[\\d,.]+$/.test(t)?t:n;}
@@ -46,7 +47,14 @@ d.treeOpened=kid&&kid.getBoundingClientRect().height>0?'yes':'no';}
 var f=document.querySelector('input.filter');if(f){var t=document.getElementById(f.dataset.table);
 f.value='\u0000none';f.dispatchEvent(new Event('input',{bubbles:true}));d.filterNone=t.dataset.shown;
 f.value='';f.dispatchEvent(new Event('input',{bubbles:true}));d.filterAll=t.dataset.shown;
-var th=t.querySelector('th');th.click();d.sorted=th.dataset.sort||'';}});})();
+var th=t.querySelector('th');th.click();d.sorted=th.dataset.sort||'';}
+if(tree){tree.querySelectorAll('details').forEach(function(x){x.open=true;});
+var leaf=tree.querySelector('.leaf');d.leafShown=leaf&&leaf.getBoundingClientRect().height>0?'yes':'no';}
+var ok=0,filters=document.querySelectorAll('input.filter');filters.forEach(function(f){
+var t=document.getElementById(f.dataset.table),n=t.tBodies[0].rows.length;
+f.value='\u0000none';f.dispatchEvent(new Event('input',{bubbles:true}));var none=+t.dataset.shown;
+f.value='';f.dispatchEvent(new Event('input',{bubbles:true}));if(none===0&&+t.dataset.shown===n)ok++;});
+d.filtersOk=ok+'/'+filters.length;});})();
 """
 
 TABLE_CSS = """
