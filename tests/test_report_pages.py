@@ -59,7 +59,10 @@ def test_each_checks_page_is_readable_with_the_stated_figure_marked_on_its_line(
     html = book_report.html_path.read_text(encoding="utf-8")
     checks = [c for c in _not_ok(book_output) if c["page"] and needles(c["expected"])]
     assert checks
-    shown = re.findall(r'data-mark-y="(\d+)"><img class="page" alt="[^"]*" src="([^"]+)"', html)
+    shown = re.findall(
+        r'data-mark-y="(\d+)" data-mark-x="\d+"><img class="page" alt="[^"]*" src="([^"]+)"', html
+    )
+    assert len(shown) == len(checks)
     marked = re.findall(r'<p class="meta">marked: ([^<]+)</p>', html)
     assert sorted(marked) == sorted(needles(c["expected"])[0] for c in checks)
     for y, uri in shown:

@@ -124,6 +124,7 @@ if(b.width>0&&b.height>0&&s.querySelector('rect')){n++;}});
 document.body.dataset.chartsRendered=n;document.body.dataset.errors=errors;var shown=0;
 document.querySelectorAll('div.page[data-mark-y]').forEach(function(p){
 var y=+p.dataset.markY;p.scrollTop=Math.max(0,y-120);var at=y-p.scrollTop;
+p.scrollLeft=Math.max(0,+p.dataset.markX+60-p.clientWidth);
 if(at>=0&&at<p.clientHeight)shown++;});document.body.dataset.marksShown=shown;});})();
 """
 
@@ -423,8 +424,12 @@ def _checks_table(
                 f'<td class="num">{_figure(check[k])}</td>'
                 for k in ("expected", "actual", "difference")
             )
-            + f"<td>{escape(where)}</td><td>{_page_cell(image, where)}</td></tr>"
+            + f"<td>{escape(where)}</td></tr>"
         )
+        if image is not None:  # the page below its check, as wide as the table
+            rows.append(
+                f'<tr class="page-row"><td colspan="7">{_page_cell(image, where)}</td></tr>'
+            )
     missing = (
         f'<p class="meta missing-pdf">{escape(pages.missing_note(doc))}</p>'
         if doc.get("source_format") == "pdf" and pages.source(doc) is None
@@ -433,20 +438,18 @@ def _checks_table(
     return (
         f"<h3>การตรวจสอบที่ไม่ผ่าน (checks not ok): {len(checks)}</h3>{missing}<table><tr><th>check</th>"
         "<th>scope</th><th>unit</th><th>expected</th><th>actual</th><th>difference</th>"
-        f"<th>where</th><th>page</th></tr>{''.join(rows)}</table>"
+        f"<th>where</th></tr>{''.join(rows)}</table>"
     )
 
 
-def _page_cell(image: PageImage | None, where: str) -> str:
+def _page_cell(image: PageImage, where: str) -> str:
     """The page in a box scrolled to its marked line, with what was marked."""
-    if image is None:
-        return ""
     img = f'<img class="page" alt="{escape(where)}" src="{image.uri}">'
     if image.mark_y is None:
         note = "the figures were not found in the page's text layer: the whole page"
         return f'<div class="page">{img}</div><p class="meta">{note}</p>'
     return (
-        f'<div class="page" data-mark-y="{image.mark_y}">{img}</div>'
+        f'<div class="page" data-mark-y="{image.mark_y}" data-mark-x="{image.mark_x}">{img}</div>'
         f'<p class="meta">marked: {escape(image.marked or "")}</p>'
     )
 

@@ -36,11 +36,12 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF point
 @dataclass(frozen=True)
 class PageImage:
     """A rendered page: its data URI, the figure marked on it (None: not found in the text
-    layer) and the pixel row of the mark, to scroll to."""
+    layer) and the pixel row and the right end of the mark, to scroll to."""
 
     uri: str
     marked: str | None
     mark_y: int | None
+    mark_x: int | None = None
 
 
 def needles(figure: Decimal) -> list[str]:
@@ -138,13 +139,13 @@ def render(pdf: Path, page_no: int, figures: Sequence[Decimal] = ()) -> PageImag
         scale = THUMBNAIL_WIDTH / page.get_width()
         image = page.render(scale=scale).to_pil().convert("RGB")
         marked, boxes = _find(page, figures) if page.get_rotation() == 0 else (None, [])
-        mark_y = _mark(image, boxes, scale, page.get_height()) if boxes else None
+        mark_y, mark_x = _mark(image, boxes, scale, page.get_height()) if boxes else (None, None)
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
     finally:
         document.close()
     uri = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    return PageImage(uri, marked if boxes else None, mark_y)
+    return PageImage(uri, marked if boxes else None, mark_y, mark_x)
 
 
 def _find(page: Any, figures: Sequence[Decimal]) -> tuple[str | None, list[Box]]:
@@ -182,9 +183,9 @@ def _boxes(text: Any, needle: str) -> list[Box]:
     return boxes
 
 
-def _mark(image: Any, boxes: list[Box], scale: float, height: float) -> int:
+def _mark(image: Any, boxes: list[Box], scale: float, height: float) -> tuple[int, int]:
     """Draws each box's line across the page in yellow and the box in red; returns the
-    pixel row of the first mark."""
+    pixel row and the right end of the first mark."""
     from PIL import Image, ImageDraw
 
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -196,4 +197,4 @@ def _mark(image: Any, boxes: list[Box], scale: float, height: float) -> int:
         x0, x1 = left * scale - pad, right * scale + pad
         draw.rectangle((x0, y0, x1, y1), outline=(220, 30, 30, 255), width=3)
     image.paste(Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"))
-    return round((height - boxes[0][3]) * scale)
+    return round((height - boxes[0][3]) * scale), round(boxes[0][2] * scale)
