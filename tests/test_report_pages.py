@@ -170,3 +170,32 @@ def test_the_book_report_draws_opens_filters_and_marks_in_headless_chromium(book
     assert f'data-marks-shown="{html.count("data-mark-y=")}"' in body
     errors = [line for line in dom.stderr.splitlines() if "Uncaught" in line or "CONSOLE" in line]
     assert errors == []
+
+
+def test_money_by_ministry_sums_each_ministrys_detail_once(book_output, book_report):
+    html = book_report.html_path.read_text(encoding="utf-8")
+    (doc,) = read_dataset(book_output, "documents").to_pylist()
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for r in read_dataset(book_output, "budget_lines").to_pylist():
+        own = r["year_be"] == doc["fiscal_year_be"] and not r["obligated"]
+        if r["view"] == "detail" and r["level"] == 1 and own and r["amount"] is not None:
+            totals[r["ministry"]] += r["amount"]
+    chart = html[html.index("งบประมาณตามกระทรวง (budget by ministry)") :]
+    chart = chart[: chart.index("</svg>")]
+    assert len(totals) > 1
+    for ministry, amount in totals.items():
+        assert re.search(
+            f"<title>{re.escape(ministry)}</title>.{{0,300}}>{baht(amount)}</text>", chart
+        )
+
+
+def test_a_book_without_an_agency_is_headed_by_its_ministries_never_by_empty_dots(
+    book_output, book_report
+):
+    html = book_report.html_path.read_text(encoding="utf-8")
+    (doc,) = read_dataset(book_output, "documents").to_pylist()
+    header = re.search(r'<section id="doc-[^"]+"><h2>[^<]*</h2><p class="meta">([^<]+)</p>', html)
+    assert header and "· ·" not in header.group(1)
+    ministries = {r["ministry"] for r in read_dataset(book_output, "budget_lines").to_pylist()}
+    named = header.group(1).split(" · ")[1]
+    assert doc["agency"] or {m for m in ministries if m and m in named}

@@ -258,9 +258,7 @@ def _document_section(
 ) -> tuple[str, dict[str, int]]:
     parts = [
         f'<section id="doc-{escape(doc["doc_id"])}"><h2>{escape(str(doc.get("source_path")))}</h2>',
-        f'<p class="meta">{escape(doc.get("title") or "")} · {escape(doc.get("agency") or "")}'
-        f" · {escape(doc.get('doc_type') or '')} · ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}"
-        f" · doc_id {escape(doc['doc_id'])}</p>",
+        f'<p class="meta">{escape(_identity(doc, rows["budget_lines"]))}</p>',
     ]
     charts = _money_charts(doc, rows["budget_items"], rows["budget_lines"])
     parts.extend(charts)
@@ -281,6 +279,30 @@ def _document_section(
     parts.append("</section>")
     counts = {"charts": len(charts) + len(gantts), "gantts": len(gantts), "checks": len(not_ok)}
     return "".join(parts), counts
+
+
+#: ministries named in a document's header before the rest are counted
+MAX_HEADER_MINISTRIES = 3
+
+
+def _identity(doc: dict[str, Any], lines: list[dict[str, Any]]) -> str:
+    """The document as a person names it: title, agency (for a budget book that names none,
+    the ministries its lines are under), type, fiscal year, doc_id; empty parts left out."""
+    agency = doc.get("agency")
+    if not agency:
+        ministries = list(dict.fromkeys(r["ministry"] for r in lines if r.get("ministry")))
+        more = len(ministries) - MAX_HEADER_MINISTRIES
+        agency = ", ".join(ministries[:MAX_HEADER_MINISTRIES]) + (
+            f" และอีก {more}" if more > 0 else ""
+        )
+    parts = (
+        doc.get("title"),
+        agency,
+        doc.get("doc_type"),
+        f"ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}",
+        f"doc_id {doc['doc_id']}",
+    )
+    return " · ".join(p for p in parts if p)
 
 
 def _money_charts(
