@@ -144,3 +144,24 @@ def test_every_progress_line_fits_100_columns_with_the_name_cut_at_its_start():
     lines = stream.getvalue().splitlines()
     assert all(columns(line) <= WIDTH for line in lines), lines
     assert lines[-1].startswith("[1/1] …") and lines[-1].endswith("/budget_book17.pdf: ok, 3 pages")
+
+
+def test_log_lines_print_above_the_bar_and_their_handler_is_given_back(monkeypatch):
+    import logging
+
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("thaiplan")
+    logger.addHandler(handler)
+    try:
+        progress = BatchProgress(stream, interactive=True)
+        progress.start(["book.pdf"])
+        assert handler.stream is not stream  # through rich while the bar is up
+        logger.warning("book.pdf: read by the PDF reader")
+        progress(_doc("book.pdf", 3))
+        progress.close()
+    finally:
+        logger.removeHandler(handler)
+    assert handler.stream is stream
+    assert stream.getvalue().count("book.pdf: read by the PDF reader") == 1

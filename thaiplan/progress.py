@@ -13,6 +13,7 @@ Every line fits WIDTH columns, a name cut at its start (its end names the file).
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 import unicodedata
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the command line imports this before it needs the extractio
 #: Columns every line fits: the summary table, the totals and the progress lines.
 WIDTH = 100
 #: Columns the bar itself takes on its line, with the space after it.
-BAR_COLUMNS = 22
+BAR_COLUMNS = 24
 #: Seconds between two lines about the text-layer pages of one file, without a terminal.
 PLAIN_PAGE_SECONDS = 10.0
 
@@ -159,6 +160,7 @@ class BatchProgress:
         self.bar: Any = None  # rich's Progress, on a terminal
         self.task: Any = None
         self.current = ("", "")  # the file and the page the bar shows
+        self.moved: list[logging.StreamHandler] = []  # log handlers sent through the bar
 
     def start(self, names: list[str]) -> None:
         """The run knows which files it will read: the bar starts."""
@@ -193,6 +195,9 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+        for handler in self.moved:
+            handler.setStream(self.stream)
+        self.moved = []
 
     def _open_bar(self) -> None:
         from rich.console import Console
@@ -207,7 +212,20 @@ class BatchProgress:
         )
         self.task = self.bar.add_task("", total=None)
         self.bar.start()
+        self._log_above_the_bar()
         self._redraw()
+
+    def _log_above_the_bar(self) -> None:
+        """Log handlers writing to our stream (-v) write through rich while the bar is up,
+        so a log line prints above the bar instead of through it."""
+        proxy = sys.stderr  # rich's, while the bar is live on stderr
+        if proxy is self.stream:
+            return
+        for logger in (logging.getLogger(), logging.getLogger("thaiplan")):
+            for handler in logger.handlers:
+                if isinstance(handler, logging.StreamHandler) and handler.stream is self.stream:
+                    handler.setStream(proxy)
+                    self.moved.append(handler)
 
     def _redraw(self) -> None:
         if self.bar is None:
