@@ -30,12 +30,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def book_output(tmp_path_factory):
-    from thaiplan.api import extract
-
-    out = tmp_path_factory.mktemp("book") / "out"
-    extract([BOOK], out_dir=out)
-    return out
+def book_output(book17_output):
+    return book17_output
 
 
 @pytest.fixture(scope="module")
