@@ -161,7 +161,7 @@ def test_the_whole_books_ref_page_no_is_the_communitys_on_every_row_they_share(
     matched = theirs.merge(ours, on=key, suffixes=("_theirs", "_ours"))
     assert len(matched) * 2 >= len(theirs)  # a wrapped description may read otherwise
     assert list(matched["REF_PAGE_NO_ours"]) == list(matched["REF_PAGE_NO_theirs"])
-    assert not ours["DEBUG_LOG"].fillna("").str.contains("PDF page").all()
+    assert not ours["DEBUG_LOG"].astype("string").fillna("").str.contains("PDF page").all()
 
 
 def test_kaogeek_amount_is_0_where_the_page_prints_a_dash(tmp_path):
