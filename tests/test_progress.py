@@ -47,6 +47,20 @@ def test_a_text_layer_pdf_tells_its_pages_from_every_local_runner(tmp_path, work
     assert done == sorted(done) and all(e[2] == total for e in events)
 
 
+@pytest.mark.slow
+def test_a_text_layer_pdf_tells_its_pages_from_a_dask_cluster(units):
+    """On Dask the pages come back as events through the scheduler, stage and all."""
+    from thaiplan.dask_runner import DaskRunner
+    from thaiplan.tasks import Job
+
+    events: list[tuple[str, int, int, str]] = []
+    runner = DaskRunner(None, 1, Limits(), lambda *event: events.append(event))
+    outcomes = dict(runner([Job(0, BOOK_PAGES, BOOK_PAGES.name)], units))
+    total = _pages_of(BOOK_PAGES)
+    assert not outcomes[0].failed
+    assert events and events[-1] == (BOOK_PAGES.name, total, total, "text")
+
+
 def test_pages_are_paced_but_the_last_and_every_ocr_page_pass():
     heard: list[tuple[int, int, str]] = []
     paced = Paced(lambda done, total, stage="ocr": heard.append((done, total, stage)), 3600.0)
