@@ -195,3 +195,8 @@ def test_a_book_without_an_agency_is_headed_by_its_ministries_never_by_empty_dot
     ministries = {r["ministry"] for r in read_dataset(book_output, "budget_lines").to_pylist()}
     named = header.group(1).split(" · ")[1]
     assert doc["agency"] or {m for m in ministries if m and m in named}
+    batch = html[html.index('id="batch"') :]
+    row = re.search(
+        rf"<td>{re.escape(doc['source_path'])}</td><td>[^<]*</td><td>([^<]*)</td>", batch
+    )
+    assert row and row.group(1) == named  # the batch summary names it the same way

@@ -185,7 +185,9 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
             counts[key] += value
     manifest = _manifest(out_dir)
     summary = batch_summary(
-        documents, {d["doc_id"]: _counts(d["doc_id"], tables) for d in documents}
+        documents,
+        {d["doc_id"]: _counts(d["doc_id"], tables) for d in documents},
+        {d["doc_id"]: _agency(d, tables["budget_lines"].get(d["doc_id"], [])) for d in documents},
     )
     html = _page(out_dir, manifest, documents, [summary, *body])
     html_path = Path(html_path)
@@ -285,19 +287,22 @@ def _document_section(
 MAX_HEADER_MINISTRIES = 3
 
 
+def _agency(doc: dict[str, Any], lines: list[dict[str, Any]]) -> str:
+    """The document's agency; for a budget book that names none, the ministries its lines
+    are under."""
+    if doc.get("agency"):
+        return str(doc["agency"])
+    ministries = list(dict.fromkeys(r["ministry"] for r in lines if r.get("ministry")))
+    more = len(ministries) - MAX_HEADER_MINISTRIES
+    return ", ".join(ministries[:MAX_HEADER_MINISTRIES]) + (f" และอีก {more}" if more > 0 else "")
+
+
 def _identity(doc: dict[str, Any], lines: list[dict[str, Any]]) -> str:
-    """The document as a person names it: title, agency (for a budget book that names none,
-    the ministries its lines are under), type, fiscal year, doc_id; empty parts left out."""
-    agency = doc.get("agency")
-    if not agency:
-        ministries = list(dict.fromkeys(r["ministry"] for r in lines if r.get("ministry")))
-        more = len(ministries) - MAX_HEADER_MINISTRIES
-        agency = ", ".join(ministries[:MAX_HEADER_MINISTRIES]) + (
-            f" และอีก {more}" if more > 0 else ""
-        )
+    """The document as a person names it: title, agency, type, fiscal year, doc_id; empty
+    parts left out."""
     parts = (
         doc.get("title"),
-        agency,
+        _agency(doc, lines),
         doc.get("doc_type"),
         f"ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}",
         f"doc_id {doc['doc_id']}",

@@ -146,13 +146,18 @@ def _amount(row: dict[str, Any]) -> str:
     return "—" if row["amount"] is None else baht(row["amount"])
 
 
-def batch_summary(documents: Sequence[dict[str, Any]], counts: dict[str, dict[str, int]]) -> str:
-    """One row per document of the batch: what it is, its year and what was read from it."""
+def batch_summary(
+    documents: Sequence[dict[str, Any]],
+    counts: dict[str, dict[str, int]],
+    agencies: dict[str, str],
+) -> str:
+    """One row per document of the batch: what it is, whose (its agency, or a budget book's
+    ministries), its year and what was read from it."""
     rows = [
         {
             "document": str(doc.get("source_path")),
             "doc_type": doc.get("doc_type"),
-            "agency": doc.get("agency"),
+            "agency": agencies.get(doc["doc_id"]) or doc.get("agency"),
             "fiscal_year_be": doc.get("fiscal_year_be"),
             **counts.get(doc["doc_id"], {}),
         }
