@@ -1,15 +1,17 @@
 """One self-contained HTML file to look at an output directory, document by document.
 
-Per document: money by responsible unit and by programme (bar charts), every schedule as
-a Gantt of its months, the checks that are not ok with both figures, their difference,
-where they are and a thumbnail of that PDF page, and the KPIs with their targets by year.
+Per document: money by unit, programme, งบรายจ่าย and ministry (bar charts, each with its
+fiscal year), the budget detail as a tree, the figures stated for several years side by
+side, every schedule as a Gantt of its fiscal year, the checks that are not ok with both
+figures, their difference, where they are and their PDF page with the line marked
+(thaiplan.output.report_pages), and the KPIs with their targets by year.
 
-Charts are inline SVG written by thaiplan.output.charts (why: see there); thumbnails are JPEG
-data URIs rendered with pypdfium2; CSS and the one small script are inline too, so the
-file opens with no network. The script counts the drawn charts into
-`<body data-charts-rendered=N>` and any script error into `data-errors`, which a headless
-browser test reads back. A source PDF is used only when its SHA-256 matches the one the
-run recorded, so a thumbnail never shows a different version of the document.
+Charts are inline SVG written by thaiplan.output.charts (why: see there); pages are JPEG
+data URIs rendered with pypdfium2; CSS and the small scripts are inline too, so the file
+opens with no network. The script counts the drawn charts into
+`<body data-charts-rendered=N>`, the marked lines scrolled into view into
+`data-marks-shown` and any script error into `data-errors`, which a headless browser test
+reads back.
 """
 
 from __future__ import annotations
