@@ -49,8 +49,8 @@ def needles(figure: Decimal) -> list[str]:
 
     >>> needles(Decimal("17117000.00"))
     ['17,117,000', '๑๗,๑๑๗,๐๐๐']
-    >>> needles(Decimal("12.5"))
-    []
+    >>> needles(Decimal("12.5")), needles(Decimal("100"))
+    (['12.50', '๑๒.๕๐'], [])
     """
     text = f"{int(figure):,}" if figure == figure.to_integral_value() else f"{figure:,.2f}"
     if len(text) < MIN_NEEDLE:
