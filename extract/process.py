@@ -6,9 +6,8 @@ import logging
 import os
 import stat
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from thaiplan._version import __version__
 from thaiplan.extract.check.coverage import unread_table_cells, unread_tables
@@ -30,20 +29,20 @@ from thaiplan.extract.model import (
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.recognisers import RECOGNISERS, claim_tables
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import BudgetLineRow, Common, DiagnosticRow, DocumentRow, Placed, Row
 from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.numbers import MAX_DIGITS, digit_count, drop_overlong
 from thaiplan.normalize.units import UnitRegistry
 
 log = logging.getLogger(__name__)  # thaiplan.extract.process: `thaiplan extract -v` shows it
 CONTEXT_DIGITS = 40  # of an overlong number, kept in its diagnostic
-COUNTED = {"n_kpis": "kpis", "n_budget_items": "budget_items", "n_schedule_steps": "schedule_steps"}
 
 
 @dataclass
 class FileResult:
     source_path: str
     sha256: str
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    records: dict[str, list[Placed]] = field(default_factory=dict)
 
 
 def process_file(
@@ -98,32 +97,37 @@ def process_file(
     result = FileResult(source_path, doc.sha256)
     printed = printed_pages(doc.page_numbers)
     for record in in_reading_order(doc, records):
-        row = _with_common(record, doc, fiscal_year_ce)
-        if "printed_page" in row and row["printed_page"] is None and row["page"] in printed:
-            row["printed_page"] = printed[row["page"]]
-        result.records.setdefault(record.dataset, []).append(row)
+        common = _common(doc, fiscal_year_ce, record.prov)
+        row = _with_printed_page(record.row, common.page, printed)
+        result.records.setdefault(record.dataset, []).append(Placed(common, row))
     diagnostics = [*doc.diagnostics, *reading.diagnostics, *unread_tables(reading, records)]
     result.records["diagnostics"] = [_diagnostic_row(d, doc, fiscal_year_ce) for d in diagnostics]
-    counts = {column: len(result.records.get(name, [])) for column, name in COUNTED.items()}
-    result.records["documents"] = [
-        {
-            **_common(doc, fiscal_year_ce, None),
-            "source_path": source_path,
-            "source_sha256": doc.sha256,
-            "source_format": doc.source_format,
-            "text_source": doc.text_source,
-            "printed_title_page": printed.get(1),
-            "doc_type": info.doc_type,
-            "title": info.title,
-            "agency": agency,
-            "fiscal_year_be": info.fiscal_year_be,
-            "page_count": doc.page_count,
-            "extractor_version": __version__,
-            **counts,
-            "n_diagnostics": len(diagnostics),
-        }
-    ]
+    document = DocumentRow(
+        source_path=source_path,
+        source_sha256=doc.sha256,
+        source_format=doc.source_format,
+        text_source=doc.text_source,
+        printed_title_page=printed.get(1),
+        doc_type=info.doc_type,
+        title=info.title,
+        agency=agency,
+        fiscal_year_be=info.fiscal_year_be,
+        page_count=doc.page_count,
+        extractor_version=__version__,
+        n_kpis=len(result.records.get("kpis", [])),
+        n_budget_items=len(result.records.get("budget_items", [])),
+        n_schedule_steps=len(result.records.get("schedule_steps", [])),
+        n_diagnostics=len(diagnostics),
+    )
+    result.records["documents"] = [Placed(_common(doc, fiscal_year_ce, None), document)]
     return result
+
+
+def _with_printed_page(row: Row, page: int | None, printed: dict[int, int]) -> Row:
+    """A budget line without a printed page of its own takes the one its PDF page prints."""
+    if isinstance(row, BudgetLineRow) and row.printed_page is None and page in printed:
+        return replace(row, printed_page=printed[page])
+    return row
 
 
 def _log_claims(source_path: str, reading: Reading) -> None:
@@ -210,28 +214,22 @@ def in_reading_order(doc: Document, records: list[Record]) -> list[Record]:
     )
 
 
-def _common(doc: Document, fiscal_year_ce: int | None, prov: Provenance | None) -> dict[str, Any]:
+def _common(doc: Document, fiscal_year_ce: int | None, prov: Provenance | None) -> Common:
     """The columns every dataset shares: which document, which year, where in it."""
-    return {
-        "doc_id": doc.doc_id,
-        "fiscal_year_ce": fiscal_year_ce,
-        "page": prov.page if prov else None,
-        "line": prov.line if prov else None,
-    }
+    return Common(
+        doc_id=doc.doc_id,
+        fiscal_year_ce=fiscal_year_ce,
+        page=prov.page if prov else None,
+        line=prov.line if prov else None,
+    )
 
 
-def _with_common(record: Record, doc: Document, fiscal_year_ce: int | None) -> dict[str, Any]:
-    return {**_common(doc, fiscal_year_ce, record.prov), **record.row}
-
-
-def _diagnostic_row(
-    diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None
-) -> dict[str, Any]:
-    return {
-        **_common(doc, fiscal_year_ce, diagnostic.prov),
-        "source_path": doc.source_path,
-        "severity": diagnostic.severity,
-        "code": diagnostic.code,
-        "message": diagnostic.message,
-        "context": diagnostic.context,
-    }
+def _diagnostic_row(diagnostic: Diagnostic, doc: Document, fiscal_year_ce: int | None) -> Placed:
+    row = DiagnosticRow(
+        source_path=doc.source_path,
+        severity=diagnostic.severity,
+        code=diagnostic.code,
+        message=diagnostic.message,
+        context=diagnostic.context,
+    )
+    return Placed(_common(doc, fiscal_year_ce, diagnostic.prov), row)

@@ -2,10 +2,6 @@
 
 Small pure functions, one rule each, with the real examples of
 docs/NORMALIZATION.md as doctests. pythainlp is used where it already does the
-job; it must never reach for the network, so offline mode is switched on here, before
-any sub-module imports it.
+job; it must never reach for the network: the `thaiplan` package switches its offline mode
+on before any module here is imported.
 """
-
-import os
-
-os.environ.setdefault("PYTHAINLP_OFFLINE", "1")

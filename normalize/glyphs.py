@@ -9,11 +9,8 @@ Each function is small and pure (str -> str) so a reader can apply them in order
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
-
-os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
 #: marks drawn above the base (vowels, nikhahit, yamakkan)

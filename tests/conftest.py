@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 DATA = Path(__file__).parent / "data"
@@ -33,7 +35,7 @@ def processed(units):
 
 
 def rows_at(result, dataset: str, line: int) -> list[dict]:
-    return [r for r in result.records.get(dataset, []) if r["line"] == line]
+    return [r for r in as_dicts(result).get(dataset, []) if r["line"] == line]
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import zlib
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,12 +27,14 @@ from pypdf import PdfReader, PdfWriter
 
 import thaiplan.limits
 import thaiplan.tasks
+from tests.rows import as_dicts
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.process import process_file
 from thaiplan.extract.readers import read_document
 from thaiplan.extract.readers.text import read_text
+from thaiplan.extract.rows import Placed
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.schemas import DATASETS
 from thaiplan.output.writer import DATAPACKAGE_NAME, MANIFEST_NAME
@@ -338,7 +341,7 @@ def test_good_files_keep_every_row(batch, tmp_path):
 def test_nothing_outside_the_inputs_is_read(batch):
     _, out, _ = batch
     outside = process_file(TEXT / OUTSIDE_PLAN, OUTSIDE_PLAN, UnitRegistry.load(None))
-    title = outside.records["documents"][0]["title"]
+    title = as_dicts(outside)["documents"][0]["title"]
     written = "".join(str(read(out, dataset)) for dataset in DATASETS)
     assert title and title not in written and "root:" not in written
 
@@ -492,7 +495,7 @@ def test_links_out_of_the_inputs_are_never_read(tmp_path, workers):
     documents = ds.dataset(out / "documents").to_table().to_pylist()
     assert sorted(d["source_path"] for d in documents) == ["in/inside_link.txt", f"in/{GOOD}"]
     outside_title = process_file(TEXT / OUTSIDE_PLAN, "x.txt", UnitRegistry.load(None))
-    title = outside_title.records["documents"][0]["title"]
+    title = as_dicts(outside_title)["documents"][0]["title"]
     written = "".join(str(ds.dataset(out / d).to_table().to_pylist()) for d in DATASETS)
     assert title and title not in written and "root:" not in written
     skipped = {
@@ -513,7 +516,7 @@ def test_a_long_line_of_unclosed_emphasis_is_read_in_linear_time():
 
 
 def kpi_rows(path: Path) -> list[dict]:
-    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    records = as_dicts(process_file(path, path.name, UnitRegistry.load(None)))
     return [
         {k: v for k, v in r.items() if k not in ("doc_id", "source_path")}
         for r in records["kpi_results"]
@@ -534,7 +537,7 @@ def test_one_tis620_line_in_a_utf8_file_keeps_the_rest_with_a_warning(tmp_path):
     data[number - 1] = lines[number - 1].encode("cp874")
     path = tmp_path / "mixed.txt"
     path.write_bytes(b"\n".join(data))
-    records = process_file(path, path.name, UnitRegistry.load(None)).records
+    records = as_dicts(process_file(path, path.name, UnitRegistry.load(None)))
     warnings = [r for r in records["diagnostics"] if r["code"] == "mixed_encoding"]
     assert [w["message"] for w in warnings] == [
         f"mixed.txt line {number} is not UTF-8 and was read as TIS-620; check its Thai text"
@@ -550,12 +553,13 @@ def test_a_value_too_large_for_its_column_is_null_and_the_document_kept(tmp_path
 
     def oversized(path, source_path, units, ocr="auto", on_page=None):
         result = real(path, source_path, units)
-        result.records["budget_items"][1]["amount"] = too_large
+        items = result.records["budget_items"]
+        items[1] = Placed(items[1].common, replace(items[1].row, amount=too_large))
         return result
 
     path = tmp_path / "plan.txt"
     path.write_bytes((TEXT / "plan2565_ocsc.txt").read_bytes())
-    expected = real(path, "plan.txt", UnitRegistry.load(None)).records
+    expected = as_dicts(real(path, "plan.txt", UnitRegistry.load(None)))
     monkeypatch.setattr(extract_process, "process_file", oversized)
     outcome = extract_file(Job(0, path, "plan.txt"), UnitRegistry.load(None))
     assert outcome.error is None

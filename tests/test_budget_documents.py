@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
+
 BOOK = Path(__file__).parent / "data" / "real" / "budget2565_book17.pdf"
 COMPETITION = "สำนักงานคณะกรรมการการแข่งขันทางการค้า"
 FARMERS = "สำนักงานสภาเกษตรกรแห่งชาติ"
@@ -23,11 +25,11 @@ def book(units):
 
 
 def on_page(book, dataset, page):
-    return [row for row in book.records[dataset] if row["page"] == page]
+    return [row for row in as_dicts(book)[dataset] if row["page"] == page]
 
 
 def test_the_book_is_read_as_fiscal_2565(book):
-    (doc,) = book.records["documents"]
+    (doc,) = as_dicts(book)["documents"]
     assert (doc["source_format"], doc["fiscal_year_be"], doc["page_count"]) == ("pdf", 2565, 84)
     assert doc["doc_type"] == "budget_document"
     # the cover's volume (printed เล่มที่ ๑๗) sets it apart from the other volumes of ฉบับที่ 3
@@ -46,7 +48,7 @@ def test_indicators_carry_their_agency_and_multi_year_targets(book):
     )
     targets = {
         t["year_be"]: t["target_value"]
-        for t in book.records["kpi_targets"]
+        for t in as_dicts(book)["kpi_targets"]
         if t["kpi_id"] == agencies["kpi_id"]
     }
     assert targets == {2564: None, 2565: 6.0, 2566: 7.0, 2567: 8.0, 2568: 9.0}
@@ -71,12 +73,12 @@ def test_programme_money_in_baht_per_year(book):
         2565,
         COMPETITION,
     )
-    assert book.records.get("budget_items", []) == []
+    assert as_dicts(book).get("budget_items", []) == []
 
 
 def test_the_whole_book_reconciles(book):
     """Every stated total of the book is checked; one item list is short of its stated total."""
-    checks = [c for c in book.records["checks"] if c["check"].startswith(("budget", "ministry"))]
+    checks = [c for c in as_dicts(book)["checks"] if c["check"].startswith(("budget", "ministry"))]
     bad = [c for c in checks if c["status"] != "ok"]
     assert len(checks) >= 60
     assert [(c["expected"], c["actual"]) for c in bad] == [
@@ -88,6 +90,6 @@ def test_the_blank_back_pages_are_neither_ocr_read_nor_reported(book):
     # pages 2, 4, 8, 12, 26 and 83 are blank (nothing drawn, no dark pixel when rendered):
     # no OCR time is spent on them and no warning says text is missing
     codes = ("no_text_layer", "ocr_page", "ocr_unavailable")
-    assert [d for d in book.records["diagnostics"] if d["code"] in codes] == []
-    (doc,) = book.records["documents"]
+    assert [d for d in as_dicts(book)["diagnostics"] if d["code"] in codes] == []
+    (doc,) = as_dicts(book)["documents"]
     assert doc["text_source"] == "text_layer"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
+
 DATA = Path(__file__).parent / "data"
 COMPETITION = "สำนักงานคณะกรรมการการแข่งขันทางการค้า"
 ASTRONOMY = "สถาบันวิจัยดาราศาสตร์แห่งชาติ (องค์การมหาชน)"
@@ -34,7 +36,7 @@ def book35(units):
 def lines(result, **where):
     return [
         row
-        for row in result.records["budget_lines"]
+        for row in as_dicts(result)["budget_lines"]
         if all(row[key] == value for key, value in where.items())
     ]
 
@@ -42,7 +44,7 @@ def lines(result, **where):
 def test_a_unit_and_its_ministry_come_from_the_part_title(book17):
     (total,) = lines(book17, view="other", year_be=2565, budgetary_unit=COMPETITION)
     assert (total["ministry"], total["amount"]) == ("หน่วยงานอื่นของรัฐ", Decimal("166576700.00"))
-    units = {row["budgetary_unit"] for row in book17.records["budget_lines"]}
+    units = {row["budgetary_unit"] for row in as_dicts(book17)["budget_lines"]}
     assert units == {COMPETITION, "สำนักงานสภาเกษตรกรแห่งชาติ"}
 
 
@@ -63,7 +65,7 @@ def test_an_item_with_a_quantity_hangs_in_its_tree(book17):
     )
     assert item["output"] == "การบริหารจัดการองค์กรและพัฒนาการกำกับดูแลการแข่งขันทางการค้า"
     assert item["plan"] == "แผนงานพื้นฐานด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ"
-    by_id = {row["line_id"]: row for row in book17.records["budget_lines"]}
+    by_id = {row["line_id"]: row for row in as_dicts(book17)["budget_lines"]}
     ancestors = []
     row = item
     while row["parent_id"]:
@@ -97,16 +99,18 @@ def test_a_commitment_gives_one_row_per_year(book35):
 def test_a_long_item_printed_left_of_its_parent_stays_under_it(book35):
     """`(1)` items under `6) งบรายจ่ายอื่น` keep the list's numbering when the indent does not."""
     (other,) = lines(book35, item="งบรายจ่ายอื่น")
-    below = [row for row in book35.records["budget_lines"] if row["parent_id"] == other["line_id"]]
+    below = [
+        row for row in as_dicts(book35)["budget_lines"] if row["parent_id"] == other["line_id"]
+    ]
     assert [row["amount"] for row in below] == [Decimal("5870400.00"), Decimal("4500000.00")]
 
 
 def test_tree_sums_are_checked_and_a_real_gap_is_shown(book17, book35):
-    checks17 = [c for c in book17.records["checks"] if c["check"] == "budget_tree_sum"]
+    checks17 = [c for c in as_dicts(book17)["checks"] if c["check"] == "budget_tree_sum"]
     assert checks17 and all(c["status"] == "ok" for c in checks17)
-    (unit_total,) = [c for c in book17.records["checks"] if c["check"] == "budget_unit_total"]
+    (unit_total,) = [c for c in as_dicts(book17)["checks"] if c["check"] == "budget_unit_total"]
     assert (unit_total["status"], unit_total["expected"]) == ("ok", Decimal("166576700.00"))
-    bad = [c for c in book35.records["checks"] if c["status"] != "ok"]
+    bad = [c for c in as_dicts(book35)["checks"] if c["status"] != "ok"]
     # the page states 3 items totalling 3,815,000 and lists two (2,355,000 and 560,000)
     assert [(c["expected"], c["actual"]) for c in bad] == [
         (Decimal("3815000.00"), Decimal("2915000.00"))
@@ -115,14 +119,16 @@ def test_tree_sums_are_checked_and_a_real_gap_is_shown(book17, book35):
 
 
 def test_an_altered_amount_is_a_mismatch(book17):
+    from dataclasses import replace
+
     from thaiplan.extract.check.checks import budget_tree_sum
     from thaiplan.extract.ids import IdMaker
     from thaiplan.extract.records import Record
 
-    records = [Record("budget_lines", dict(row)) for row in book17.records["budget_lines"]]
-    leaf = next(r for r in records if r.row["quantity_text"] == "1 ระบบ")
-    leaf.row["amount"] += 1
-    statuses = [c.row["status"] for c in budget_tree_sum(records, IdMaker("x"))]
+    records = [Record(placed.row) for placed in book17.records["budget_lines"]]
+    leaf = next(r for r in records if r.row.quantity_text == "1 ระบบ")
+    leaf.row = replace(leaf.row, amount=leaf.row.amount + 1)
+    statuses = [c.row.status for c in budget_tree_sum(records, IdMaker("x"))]
     assert statuses.count("mismatch") == 1  # its parent only: the unit total is stated
 
 
@@ -132,7 +138,7 @@ def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
     from thaiplan.output.kaogeek import write_kaogeek_csv
     from thaiplan.output.schemas import to_table
 
-    rows = [{**row} for row in book17.records["budget_lines"]]
+    rows = book17.records["budget_lines"]
     written = write_kaogeek_csv(to_table("budget_lines", rows), tmp_path / "book.csv")
     with (tmp_path / "book.csv").open(encoding="utf-8") as handle:
         header, *body = list(csv.reader(handle))
@@ -156,7 +162,7 @@ def test_detail_leaves_export_in_the_community_csv_layout(book17, tmp_path):
 def test_service_target_money_agrees_with_the_detail_even_under_a_wrapped_heading(book17):
     money = {
         c["expected"]: c["status"]
-        for c in book17.records["checks"]
+        for c in as_dicts(book17)["checks"]
         if c["check"] == "budget_kpi_money"
     }
     assert money == {
@@ -177,19 +183,21 @@ def numbering(units):
 
 
 def test_a_unit_title_wrapped_inside_a_word_is_joined_whole(numbering):
-    units = {row["budgetary_unit"] for row in numbering.records["budget_lines"]}
+    units = {row["budgetary_unit"] for row in as_dicts(numbering)["budget_lines"]}
     assert "สำนักงานคณะกรรมการส่งเสริมสวัสดิการและสวัสดิภาพครูและบุคลากรทางการศึกษา" in units
 
 
 def test_a_unit_statement_between_title_and_budget_line_is_no_part_of_the_title(numbering):
     (total,) = lines(numbering, view="other", year_be=2565, amount=Decimal("60000.00"))
     assert total["budgetary_unit"] == "สำนักงานปลัดกระทรวงศึกษาธิการ"
-    units = {row["budgetary_unit"] for row in numbering.records["budget_lines"]}
+    units = {row["budgetary_unit"] for row in as_dicts(numbering)["budget_lines"]}
     assert not any(unit.startswith("หน่วย") for unit in units)
 
 
 def test_numbered_sub_items_1_1_paren_hang_under_1_paren(numbering):
     (parent,) = lines(numbering, item="เงินอุดหนุนเพื่อการดำเนินงาน")
-    children = [r for r in numbering.records["budget_lines"] if r["parent_id"] == parent["line_id"]]
+    children = [
+        r for r in as_dicts(numbering)["budget_lines"] if r["parent_id"] == parent["line_id"]
+    ]
     assert [c["item"] for c in children] == ["ค่าใช้จ่ายบุคลากร", "ค่าใช้จ่ายดำเนินงาน"]
     assert sum(c["amount"] for c in children) == parent["amount"]

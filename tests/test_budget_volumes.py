@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
 from thaiplan.extract.readers import read_document
 from thaiplan.normalize.glyphs import oov_chars
 
@@ -34,7 +35,7 @@ def volume(units):
     from thaiplan.extract.process import process_file
 
     path = BMA / "volume_65034_pages.pdf"
-    return process_file(path, path.name, units).records
+    return as_dicts(process_file(path, path.name, units))
 
 
 def test_a_volume_is_a_budget_document_of_the_office_and_year_its_title_names(volume):
@@ -234,7 +235,7 @@ def test_every_shared_volume_reconciles_its_works_across_views(units, volume_nam
     from thaiplan.extract.process import process_file
 
     path = SHARED_BMA / f"bma2565_district_{volume_name}.pdf"
-    records = process_file(path, path.name, units).records
+    records = as_dicts(process_file(path, path.name, units))
     checks = records["checks"]
     views = [c for c in checks if c["check"] == "budget_views_agree"]
     trees = [c for c in checks if c["check"] == "budget_tree_sum"]

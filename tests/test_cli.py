@@ -16,6 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
+from tests.rows import typed
 from thaiplan.cli import SUMMARY_WIDTH, main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
@@ -110,7 +111,7 @@ def write_output(out: Path, statuses: list[str]) -> None:
         check_row("d1", 100 + i, status, *figures[status]) for i, status in enumerate(statuses)
     ]
     writer = OutputWriter(out)
-    writer.add_file({"documents": [document], "checks": checks})
+    writer.add_file(typed({"documents": [document], "checks": checks}))
     writer.commit(datetime.now(UTC))
 
 
@@ -188,7 +189,7 @@ def fake_process_file(
             }
         ],
     }
-    return extract_process.FileResult(source_path, sha, records)
+    return extract_process.FileResult(source_path, sha, typed(records))
 
 
 @pytest.fixture
@@ -287,8 +288,8 @@ def test_a_file_given_is_named_by_its_name_however_the_path_was_typed(
 ):
     monkeypatch.chdir(inputs / "sub")
     out = tmp_path / "out"
-    for typed in ("other.md", "../sub/other.md", str(inputs / "sub" / "other.md")):
-        assert invoke("extract", typed, "--out", str(out)).exit_code == 0
+    for given in ("other.md", "../sub/other.md", str(inputs / "sub" / "other.md")):
+        assert invoke("extract", given, "--out", str(out)).exit_code == 0
         assert [row["source_path"] for row in read(out, "documents")] == ["other.md"]
 
 
@@ -479,7 +480,7 @@ def test_schema_json_is_a_frictionless_table_schema_per_dataset():
 def test_audit_never_says_all_ok_when_nothing_was_checked(tmp_path):
     out = tmp_path / "out"
     w = OutputWriter(out)
-    w.add_file({"documents": [document_row("d1", "book.pdf")]})
+    w.add_file(typed({"documents": [document_row("d1", "book.pdf")]}))
     w.commit(datetime(2024, 1, 1, tzinfo=UTC))
     result = invoke("audit", str(out))
     assert "All 0 checks ok" not in result.output

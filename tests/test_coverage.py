@@ -1,8 +1,10 @@
+from tests.rows import as_dicts
+
 """Tables no recogniser reads are reported, and only those."""
 
 
 def unparsed(result):
-    return [d for d in result.records["diagnostics"] if d["code"] == "unparsed_table"]
+    return [d for d in as_dicts(result)["diagnostics"] if d["code"] == "unparsed_table"]
 
 
 def test_proposal_tables_of_the_minutes_are_reported(processed):
@@ -28,7 +30,7 @@ def test_a_table_no_recogniser_knows_is_kept_cell_by_cell(tmp_path, units):
         "ศูนย์กีฬา\t3,400\n",
         "utf-8",
     )
-    cells = process_file(path, path.name, units).records["tables"]
+    cells = as_dicts(process_file(path, path.name, units))["tables"]
     grid = {(c["row_index"], c["col_index"]): c["text"] for c in cells}
     assert grid[(0, 1)] == "จำนวนผู้มาใช้บริการ" and grid[(2, 0)] == "ศูนย์กีฬา"
     assert {c["table_index"] for c in cells} == {0} and cells[0]["line"] == 3

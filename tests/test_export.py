@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
+from tests.rows import placed
 from thaiplan.cli import main
 from thaiplan.output.datasets import read_dataset
 from thaiplan.output.export import LIST_SEPARATOR, ExportError, export
@@ -189,7 +190,13 @@ def test_kaogeek_amount_is_0_where_the_page_prints_a_dash(tmp_path):
     }
     document = {"doc_id": line["doc_id"], "fiscal_year_ce": 2022}
     document["title"] = "เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 17"
-    lines = to_table("budget_lines", [line, {**line, "line_id": "l2", "amount_raw": "n/a"}])
+    lines = to_table(
+        "budget_lines",
+        [
+            placed("budget_lines", row_)
+            for row_ in [line, {**line, "line_id": "l2", "amount_raw": "n/a"}]
+        ],
+    )
     documents = pa.Table.from_pylist([document])
     written = write_kaogeek_csv(lines, tmp_path / "dash.csv", documents)
     assert (written.rows, written.pdf_pages, written.doc_id_refs) == (2, 0, 0)

@@ -10,6 +10,7 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
+from tests.rows import typed
 from thaiplan.cli import main
 from thaiplan.extract import process as extract_process
 from thaiplan.output.schemas import DATASETS
@@ -28,7 +29,7 @@ def fake_process_file(
     text = data.decode("utf-8")
     year = int(text.split()[0]) if text.split()[0].isdigit() else None
     sha, _, records = fake_records(data, source_path, year, {"name": text}, 0)
-    return extract_process.FileResult(source_path, sha, records)
+    return extract_process.FileResult(source_path, sha, typed(records))
 
 
 @pytest.fixture

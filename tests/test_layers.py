@@ -120,6 +120,14 @@ def test_recognisers_do_not_import_each_other():
             assert not others, (name, others)
 
 
+def test_recognisers_do_not_import_the_check_stage():
+    """A recogniser's own reconciliation rows are built with thaiplan.extract.records; the
+    check stage comes after recognition and reads what the recognisers made."""
+    for name, imports in GRAPH.items():
+        if name.startswith("thaiplan.extract.recognisers"):
+            assert not {i for i in imports if i.startswith("thaiplan.extract.check")}, name
+
+
 def test_output_stage_never_imports_the_run_stage():
     for name, imports in GRAPH.items():
         if (
@@ -160,3 +168,31 @@ def test_the_command_line_starts_without_pandas():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+#: The only modules that write the environment: the package's entry, where every import of
+#: thaiplan passes first (pythainlp offline); the command line (Dask's log level, before Dask
+#: loads); and the OCR reader, for the Tesseract processes pytesseract starts, which take
+#: their thread limit from no other place.
+ENVIRONMENT_WRITERS = {"thaiplan", "thaiplan.cli", "thaiplan.extract.readers.ocr"}
+
+
+def writes_environment(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        target = node.func if isinstance(node, ast.Call) else None
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Subscript) and "environ" in ast.unparse(t) for t in targets):
+                return True
+        if isinstance(target, ast.Attribute) and (
+            target.attr == "putenv"
+            or (target.attr in ("setdefault", "update", "pop") and "environ" in ast.unparse(target))
+        ):
+            return True
+    return False
+
+
+def test_no_module_but_the_entry_points_writes_the_environment():
+    writers = {name for name, path in MODULES.items() if writes_environment(path)}
+    assert writers <= ENVIRONMENT_WRITERS, writers - ENVIRONMENT_WRITERS
+    assert "thaiplan" in writers

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
 from thaiplan.extract.process import FileResult, process_file
 from thaiplan.normalize.units import UnitRegistry
 
@@ -19,7 +20,7 @@ def result() -> FileResult:
 
 def test_an_initialism_takes_the_one_learned_name_whose_words_it_initials(result):
     units = [
-        (b["responsible_unit_raw"], b["responsible_unit"]) for b in result.records["budget_items"]
+        (b["responsible_unit_raw"], b["responsible_unit"]) for b in as_dicts(result)["budget_items"]
     ]
     assert units == [
         ("กพบ.", "กองพัฒนาบุคลากร"),
@@ -32,7 +33,7 @@ def test_an_initialism_takes_the_one_learned_name_whose_words_it_initials(result
 
 def test_an_ambiguous_or_unmatched_initialism_names_its_candidates(result):
     messages = [
-        d["message"] for d in result.records["diagnostics"] if d["code"] == "unknown_abbreviation"
+        d["message"] for d in as_dicts(result)["diagnostics"] if d["code"] == "unknown_abbreviation"
     ]
     assert messages == [
         "'กบท.' is not in the unit registry; the document spells out "

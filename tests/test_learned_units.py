@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
 from thaiplan.normalize.units import UnitRegistry
 
@@ -16,7 +17,7 @@ def _result():
 
 
 def test_a_wrapped_abbreviation_resolves_to_the_one_name_the_plan_spells_out():
-    steps = _result().records["schedule_steps"]
+    steps = as_dicts(_result())["schedule_steps"]
     first = [s for s in steps if s["step_no"] in ("1", "2")][:2]
     assert {s["responsible_unit"] for s in first} == {"ฝ่ายรักษาความสะอาดและสวนสาธารณะ"}
     assert first[1]["months"] == [date(2023, 6, 1)]  # the June header is typed มีย
@@ -24,9 +25,9 @@ def test_a_wrapped_abbreviation_resolves_to_the_one_name_the_plan_spells_out():
 
 def test_an_ambiguous_abbreviation_stays_as_written_and_names_the_candidates():
     result = _result()
-    assert result.records["schedule_steps"][-1]["responsible_unit"] == "ฝ่ายบริการฯ"
+    assert as_dicts(result)["schedule_steps"][-1]["responsible_unit"] == "ฝ่ายบริการฯ"
     messages = [
-        d["message"] for d in result.records["diagnostics"] if d["code"] == "unknown_abbreviation"
+        d["message"] for d in as_dicts(result)["diagnostics"] if d["code"] == "unknown_abbreviation"
     ]
     assert messages == [
         "'ฝ่ายบริการฯ' is not in the unit registry; the document spells out "

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.rows import as_dicts
 from thaiplan.cli import main
 from thaiplan.extract.process import process_file
 from thaiplan.extract.readers.image_rules import Rule
@@ -152,7 +153,7 @@ def test_scanned_schedule_page_keeps_its_steps_and_month_run(units):
     ความก้าวหน้า header and reads มี.ค. as ม.ค.; every step, weight, cumulative value and
     month of the printed page still comes through."""
     result = process_file(SCHEDULE_SCAN, "schedule.pdf", units)
-    steps = result.records["schedule_steps"]
+    steps = as_dicts(result)["schedule_steps"]
     assert [s["step_no"] for s in steps] == ["3", "4", "5"]
     assert [(s["weight_pct"], s["cumulative_pct"]) for s in steps] == [
         (60.0, 80.0),
@@ -172,26 +173,26 @@ def test_scanned_budget_summary_keeps_amounts_read_with_a_letter_among_the_digit
     without its tone mark; the amounts, the measure numbers, the no-budget row, the
     reconciled total and the detail row paired with its summary row all come through."""
     result = process_file(SUMMARY_SCAN, "summary.pdf", units)
-    items = [i for i in result.records["budget_items"] if i["section"] == "summary"]
+    items = [i for i in as_dicts(result)["budget_items"] if i["section"] == "summary"]
     assert [(i["amount"], i["funding_status"]) for i in items] == [
         (None, "no_budget"),
         (Decimal("14700000.00"), "funded"),
     ]
     assert [i["measure_ref"] for i in items] == ["2", "3"]
-    (paired,) = [c for c in result.records["checks"] if c["check"] == "budget_detail_vs_summary"]
+    (paired,) = [c for c in as_dicts(result)["checks"] if c["check"] == "budget_detail_vs_summary"]
     assert (paired["expected"], paired["actual"], paired["status"]) == (
         Decimal("14700000.00"),
         Decimal("14700000.00"),
         "ok",
     )
-    (total,) = [c for c in result.records["checks"] if c["check"] == "budget_table_total"]
+    (total,) = [c for c in as_dicts(result)["checks"] if c["check"] == "budget_table_total"]
     assert (total["expected"], total["actual"], total["status"], total["items"]) == (
         Decimal("14700000.00"),
         Decimal("14700000.00"),
         "ok",
         1,
     )
-    notes = result.records["diagnostics"]
+    notes = as_dicts(result)["diagnostics"]
     (page,) = [d for d in notes if d["code"] == "ocr_page" and d["page"] == 2]
     assert "๑๕,๑ฒ๐๐,๐๐๐.- -> ๑๔,๗๐๐,๐๐๐.-" in page["context"]
     assert not [d for d in notes if d["code"] == "unparsed_amount"]
@@ -204,7 +205,9 @@ def test_scanned_row_cut_by_the_page_break_is_one_indicator(units):
     and specks above the next page's table read as tiny letters (`a`, `ย es`) that would
     stand between the two parts of the table; they are dropped and the row is mended."""
     result = process_file(ROW_ACROSS_PAGES, "pages.pdf", units)
-    kpis = [(k["page"], k["kpi_set"], k["name"], k["target_value"]) for k in result.records["kpis"]]
+    kpis = [
+        (k["page"], k["kpi_set"], k["name"], k["target_value"]) for k in as_dicts(result)["kpis"]
+    ]
     assert kpis == [
         (
             1,
@@ -317,9 +320,9 @@ def test_a_title_year_read_outside_the_era_is_the_year_the_cover_restates(tmp_pa
 
     scan = scan_pages(TEXT_PDF.parent / "plan2562_secretariat.pdf", tmp_path / "c.pdf", range(1))
     result = process_file(scan, "cover.pdf", units)
-    (doc,) = result.records["documents"]
+    (doc,) = as_dicts(result)["documents"]
     assert doc["fiscal_year_ce"] == 2019 and doc["title"].endswith("2562")
-    (mended,) = [d for d in result.records["diagnostics"] if d["code"] == "ocr_year_mended"]
+    (mended,) = [d for d in as_dicts(result)["diagnostics"] if d["code"] == "ocr_year_mended"]
     assert "'๒๕๒๒'" in mended["message"] and "๒๕๖๒" in mended["message"]
     assert mended["page"] == 1
 
@@ -379,7 +382,7 @@ def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units, set
 
     scan = scan_pages(TEXT_PDF, tmp_path / "k.pdf", range(2), **setting)
     result = process_file(scan, "kpi.pdf", units)
-    quarters = [(r["quarter"], r["result_value"]) for r in result.records["kpi_results"]]
+    quarters = [(r["quarter"], r["result_value"]) for r in as_dicts(result)["kpi_results"]]
     assert quarters == [(1, 10.0), (2, 25.0), (3, 65.0), (4, 100.0)]
 
 
@@ -431,5 +434,5 @@ def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
     again as `ะจ่`; taken, they opened the cell and ขั้นตอนที่ ๒ was no step. Only a figure
     read alone is taken."""
     result = process_file(FIRST_STEPS_SCAN, "schedule.pdf", units)
-    steps = [(s["step_no"], s["weight_pct"]) for s in result.records["schedule_steps"]]
+    steps = [(s["step_no"], s["weight_pct"]) for s in as_dicts(result)["schedule_steps"]]
     assert ("2", 15.0) in steps

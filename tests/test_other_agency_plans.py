@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.model import Block, Cell, Document, Provenance, Row
 from thaiplan.extract.process import FileResult, process_file
@@ -40,10 +41,10 @@ def _units(rows: list[dict]) -> list[str | None]:
 
 
 def test_a_name_cut_at_its_first_space_or_shortened_is_the_name_the_plan_spells_out(result):
-    budget = _units(result.records["budget_items"])
-    kpis = _units(result.records["kpis"])
-    outcomes = _units(result.records["project_outcomes"])
-    steps = set(_units(result.records["schedule_steps"]))
+    budget = _units(as_dicts(result)["budget_items"])
+    kpis = _units(as_dicts(result)["kpis"])
+    outcomes = _units(as_dicts(result)["project_outcomes"])
+    steps = set(_units(as_dicts(result)["schedule_steps"]))
     assert budget == [AIDS, TEACHERS, FLOOD, "กองส่งเสริมสุขภาพ"]
     assert kpis[:4] == [AIDS, FLOOD, TEACHERS, FLOOD]
     assert outcomes == [AIDS, TEACHERS]
@@ -51,21 +52,21 @@ def test_a_name_cut_at_its_first_space_or_shortened_is_the_name_the_plan_spells_
 
 
 def test_a_name_cut_at_its_cells_line_end_is_completed(result):
-    assert _units(result.records["kpis"])[5] == TEACHERS
+    assert _units(as_dicts(result)["kpis"])[5] == TEACHERS
 
 
 def test_a_cut_name_that_begins_two_units_stays_and_the_diagnostic_names_them(result):
-    assert result.records["kpis"][4]["responsible_unit"] == "กองส่งเสริม"
-    notes = [d["message"] for d in result.records["diagnostics"] if d["code"] == "ambiguous_unit"]
+    assert as_dicts(result)["kpis"][4]["responsible_unit"] == "กองส่งเสริม"
+    notes = [d["message"] for d in as_dicts(result)["diagnostics"] if d["code"] == "ambiguous_unit"]
     assert notes == [
         "'กองส่งเสริม' begins several unit names (กองส่งเสริมการเรียนรู้, กองส่งเสริมสุขภาพ); kept as written"
     ]
-    assert not [d for d in result.records["diagnostics"] if d["code"] == "unknown_abbreviation"]
+    assert not [d for d in as_dicts(result)["diagnostics"] if d["code"] == "unknown_abbreviation"]
 
 
 def test_targets_counted_in_any_classifier_are_counts(result):
     targets = [
-        (k["target_value"], k["target_unit"], k["target_unit_th"]) for k in result.records["kpis"]
+        (k["target_value"], k["target_unit"], k["target_unit_th"]) for k in as_dicts(result)["kpis"]
     ]
     assert targets == [
         (4.0, "count", "ฉบับ"),
@@ -80,16 +81,16 @@ def test_targets_counted_in_any_classifier_are_counts(result):
 def test_a_one_line_row_cut_at_the_page_end_keeps_the_values_below_the_cut(result):
     budget = [
         (b["seq"], b["amount"], b["funding_status"], b["fund_source"])
-        for b in result.records["budget_items"]
+        for b in as_dicts(result)["budget_items"]
     ]
     assert budget[2] == ("3", Decimal("2500000.00"), "funded", "กทม.")
     steps = [
         (s["step_no"], s["weight_pct"], s["cumulative_pct"])
-        for s in result.records["schedule_steps"]
+        for s in as_dicts(result)["schedule_steps"]
     ]
     assert steps[-1] == ("5", 10.0, 100.0)
-    assert str(result.records["schedule_steps"][-1]["months"][-1]) == "2023-09-01"  # ↔ under ก.ย.
-    verdicts = sorted((c["check"], c["status"]) for c in result.records["checks"])
+    assert str(as_dicts(result)["schedule_steps"][-1]["months"][-1]) == "2023-09-01"  # ↔ under ก.ย.
+    verdicts = sorted((c["check"], c["status"]) for c in as_dicts(result)["checks"])
     assert verdicts == [
         ("budget_table_total", "ok"),
         ("schedule_budget_vs_summary", "ok"),

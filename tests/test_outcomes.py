@@ -3,6 +3,7 @@
 from collections import Counter
 
 from tests.conftest import rows_at
+from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
 
 
@@ -13,7 +14,7 @@ def only(result, dataset: str, line: int) -> dict:
 
 def test_prior_year_result_table(processed):
     plan = processed("plan2565_ocsc")
-    rows = plan.records["project_outcomes"]
+    rows = as_dicts(plan)["project_outcomes"]
     assert len(rows) == 23 and {r["line"] for r in rows} == set(range(161, 174)) | set(
         range(178, 188)
     )
@@ -34,7 +35,7 @@ def test_prior_year_result_table(processed):
 
 def test_minutes_outcome_tables(processed):
     minutes = processed("minutes_2564_01")
-    rows = minutes.records["project_outcomes"]
+    rows = as_dicts(minutes)["project_outcomes"]
     assert len(rows) == 31
     assert Counter(r["strategy"] for r in rows) == {"1": 6, "2": 3, "3": 8, "4": 9, "5": 5}
     assert Counter(r["status"] for r in rows) == {"completed": 19, "in_progress": 10, "not_done": 2}
@@ -56,7 +57,7 @@ def test_minutes_outcome_tables(processed):
 
 def test_rubrics_of_the_plan(processed):
     plan = processed("plan2565_ocsc")
-    rows = plan.records["kpi_rubrics"]
+    rows = as_dicts(plan)["kpi_rubrics"]
     assert [r["line"] for r in rows] == [
         470,
         471,
@@ -96,9 +97,9 @@ def test_rubrics_of_the_plan(processed):
 
 def test_rubrics_join_the_indicator_above(processed):
     plan = processed("plan2565_ocsc")
-    kpis = {r["kpi_id"]: r for r in plan.records["kpis"]}
+    kpis = {r["kpi_id"]: r for r in as_dicts(plan)["kpis"]}
     joined = {
-        r["line"]: kpis[r["kpi_id"]] for r in plan.records["kpi_rubrics"] if r["kpi_id"] in kpis
+        r["line"]: kpis[r["kpi_id"]] for r in as_dicts(plan)["kpi_rubrics"] if r["kpi_id"] in kpis
     }
     assert len(joined) == 15
     assert (joined[470]["line"], joined[470]["kpi_set"]) == (
@@ -116,5 +117,5 @@ def test_rubric_without_heading_is_reported(tmp_path, units):
         encoding="utf-8",
     )
     result = process_file(path, path.name, units)
-    assert result.records.get("kpi_rubrics", []) == []
-    assert [d["code"] for d in result.records["diagnostics"]] == ["unparsed_table"]
+    assert as_dicts(result).get("kpi_rubrics", []) == []
+    assert [d["code"] for d in as_dicts(result)["diagnostics"]] == ["unparsed_table"]

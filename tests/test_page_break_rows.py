@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rows import as_dicts
 from thaiplan.extract.model import Block, Cell, Provenance, Row
 from thaiplan.extract.process import FileResult, process_file
 from thaiplan.extract.readers.pdf_join import is_split_row, merged_edges, onto_columns
@@ -32,7 +33,7 @@ def result() -> FileResult:
 def _steps(result: FileResult, kpi_no: str) -> list[tuple]:
     return [
         (s["step_no"], s["weight_pct"], s["cumulative_pct"], s["start_month"], s["end_month"])
-        for s in result.records["schedule_steps"]
+        for s in as_dicts(result)["schedule_steps"]
         if s["kpi_no"] == kpi_no
     ]
 
@@ -47,7 +48,7 @@ def test_a_step_cut_at_the_page_bottom_keeps_the_cells_below_the_cut(result):
         ("5", 10.0, 100.0),
     ]
     assert str(steps[-1][3]) == str(steps[-1][4]) == "2023-09-01"  # its ↔ under ก.ย.
-    last = result.records["schedule_steps"][4]["step_text"].replace(" ", "")
+    last = as_dicts(result)["schedule_steps"][4]["step_text"].replace(" ", "")
     assert last == "สรุปผลการดำเนินงานและรายงานผลการจัดเก็บขยะมูลฝอยให้ผู้อำนวยการเขตทราบ" + (
         "พร้อมทั้งเสนอแนวทางการปรับปรุงการดำเนินงานในปีงบประมาณถัดไป"
     )
@@ -65,7 +66,7 @@ def test_a_step_whose_cells_all_fall_on_the_next_page_keeps_them(result):
 
 
 def test_the_checks_pass_as_the_printed_plan_does(result):
-    verdicts = sorted((c["check"], c["status"], c["actual"]) for c in result.records["checks"])
+    verdicts = sorted((c["check"], c["status"], c["actual"]) for c in as_dicts(result)["checks"])
     assert verdicts == [
         ("budget_table_total", "ok", Decimal("4440000.00")),
         ("schedule_cumulative", "ok", Decimal("100.00")),
@@ -78,10 +79,10 @@ def test_the_checks_pass_as_the_printed_plan_does(result):
 
 
 def test_a_total_row_alone_on_the_next_page_totals_its_own_column(result):
-    total = next(c for c in result.records["checks"] if c["check"] == "budget_table_total")
+    total = next(c for c in as_dicts(result)["checks"] if c["check"] == "budget_table_total")
     assert total["expected"] == Decimal("4440000.00")  # the stated total, read under งบประมาณ
     assert "pages 5-6" in total["scope"]
-    assert len(result.records["budget_items"]) == 8
+    assert len(as_dicts(result)["budget_items"]) == 8
 
 
 def row(*texts: str) -> Row:

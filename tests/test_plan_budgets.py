@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from tests.conftest import TEXT, rows_at
+from tests.rows import as_dicts
 
 
 def item(result, line):
@@ -11,8 +12,8 @@ def item(result, line):
 
 
 def test_every_budget_row_of_both_plans(processed):
-    assert len(processed("plan2565_ocsc").records["budget_items"]) == 42
-    assert len(processed("plan2562_secretariat").records["budget_items"]) == 10
+    assert len(as_dicts(processed("plan2565_ocsc"))["budget_items"]) == 42
+    assert len(as_dicts(processed("plan2562_secretariat"))["budget_items"]) == 10
 
 
 def test_amounts_and_funding_status(processed):
@@ -56,7 +57,7 @@ def test_every_stated_total_is_reconciled(processed):
     totals = {
         (stem, r["line"]): (r["expected"], r["actual"], r["status"], r["items"])
         for stem in ("plan2565_ocsc", "plan2562_secretariat")
-        for r in processed(stem).records["checks"]
+        for r in as_dicts(processed(stem))["checks"]
         if r["check"] == "budget_table_total"
     }
     assert totals == {
@@ -72,7 +73,7 @@ def test_project_counts_and_detail_vs_summary(processed):
     plan = processed("plan2562_secretariat")
     counts = [
         (r["line"], r["expected"], r["actual"])
-        for r in plan.records["checks"]
+        for r in as_dicts(plan)["checks"]
         if r["check"] == "project_count"
     ]
     assert counts == [
@@ -81,7 +82,7 @@ def test_project_counts_and_detail_vs_summary(processed):
     ]
     compared = [
         r
-        for r in processed("plan2565_ocsc").records["checks"]
+        for r in as_dicts(processed("plan2565_ocsc"))["checks"]
         if r["check"] == "budget_detail_vs_summary"
     ]
     assert len(compared) == 11 and all(r["status"] == "ok" for r in compared)
@@ -100,11 +101,11 @@ def test_amounts_in_millions_are_stored_in_baht(tmp_path, units):
         "utf-8",
     )
     result = process_file(path, path.name, units)
-    assert [r["amount"] for r in result.records["budget_items"]] == [
+    assert [r["amount"] for r in as_dicts(result)["budget_items"]] == [
         Decimal("1250000.00"),
         Decimal("500000.00"),
     ]
-    (total,) = result.records["checks"]
+    (total,) = as_dicts(result)["checks"]
     assert (total["expected"], total["actual"], total["status"]) == (
         Decimal("1750000.00"),
         Decimal("1750000.00"),
@@ -122,13 +123,13 @@ def test_an_unreadable_amount_is_a_diagnostic(tmp_path, units):
         "utf-8",
     )
     result = process_file(path, path.name, units)
-    (item,) = result.records["budget_items"]
+    (item,) = as_dicts(result)["budget_items"]
     assert (item["amount"], item["funding_status"], item["amount_raw"]) == (
         None,
         "unknown",
         "รอจัดสรร",
     )
-    (note,) = [d for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
+    (note,) = [d for d in as_dicts(result)["diagnostics"] if d["code"] == "unparsed_amount"]
     assert note["line"] == 4 and note["context"] == "รอจัดสรร"
 
 
@@ -149,7 +150,7 @@ def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units
     result = process_file(path, path.name, units)
     totals = {
         r["line"]: (r["expected"], r["actual"], r["status"], r["items"])
-        for r in result.records["checks"]
+        for r in as_dicts(result)["checks"]
         if r["check"] == "budget_table_total"
     }
     assert totals == {
@@ -158,11 +159,11 @@ def test_a_total_over_a_figure_that_did_not_read_is_unverifiable(tmp_path, units
     }
     (pair,) = [
         (r["expected"], r["actual"], r["status"])
-        for r in result.records["checks"]
+        for r in as_dicts(result)["checks"]
         if r["check"] == "budget_detail_vs_summary" and r["line"] == 370
     ]
     assert pair == (None, None, "unverifiable")
-    unread = [d["line"] for d in result.records["diagnostics"] if d["code"] == "unparsed_amount"]
+    unread = [d["line"] for d in as_dicts(result)["diagnostics"] if d["code"] == "unparsed_amount"]
     assert unread == [360, 370, 382]
 
 
@@ -176,7 +177,7 @@ def test_detail_and_summary_rows_pair_with_a_mark_lost(tmp_path, units):
     lines[379] = lines[379].replace("สิ่งอำนวย", "สิงอำนวย")
     path = tmp_path / "plan.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
-    checks = process_file(path, path.name, units).records["checks"]
+    checks = as_dicts(process_file(path, path.name, units))["checks"]
     (pair,) = [c for c in checks if c["check"] == "budget_detail_vs_summary" and c["line"] == 380]
     assert (pair["expected"], pair["actual"], pair["status"]) == (
         Decimal("3500000.00"),

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from tests.conftest import TEXT, rows_at
+from tests.rows import as_dicts
 
 
 def kpi(result, line):
@@ -14,7 +15,7 @@ def test_sets_of_every_indicator(processed):
     sets = Counter(
         r["kpi_set"]
         for stem in ("plan2565_ocsc", "plan2562_secretariat")
-        for r in processed(stem).records["kpis"]
+        for r in as_dicts(processed(stem))["kpis"]
     )
     assert sets == {
         "headline": 2,
@@ -87,7 +88,7 @@ def test_components_weights_and_group_heads(processed):
 
 def test_multi_year_targets(processed):
     plan = processed("plan2565_ocsc")
-    targets = plan.records["kpi_targets"]
+    targets = as_dicts(plan)["kpi_targets"]
     assert len(targets) == 12
     row = kpi(plan, 274)
     by_year = {
@@ -103,10 +104,10 @@ def test_kpi_ids_are_unique_and_stable(processed, units):
     from tests.conftest import TEXT
     from thaiplan.extract.process import process_file
 
-    first = [r["kpi_id"] for r in processed("plan2565_ocsc").records["kpis"]]
+    first = [r["kpi_id"] for r in as_dicts(processed("plan2565_ocsc"))["kpis"]]
     again = [
         r["kpi_id"]
-        for r in process_file(TEXT / "plan2565_ocsc.txt", "plan2565_ocsc.txt", units).records[
+        for r in as_dicts(process_file(TEXT / "plan2565_ocsc.txt", "plan2565_ocsc.txt", units))[
             "kpis"
         ]
     ]
@@ -132,7 +133,7 @@ def test_indicators_read_as_ocr_writes_their_headings(tmp_path, units):
     def sets(result, first, last):
         return [
             (r["line"], r["kpi_set"], r["seq"], r["target_value"])
-            for r in result.records["kpis"]
+            for r in as_dicts(result)["kpis"]
             if first <= r["line"] <= last
         ]
 

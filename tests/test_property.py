@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.rows import as_dicts
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.process import process_file
 from thaiplan.output.writer import file_tables
@@ -144,5 +145,5 @@ def test_no_exception_escapes_and_rows_fit(export, workdir, units):
         return
     tables = file_tables(result.records)  # raises SchemaError if a row does not fit
     assert tables["documents"]
-    for row in result.records["diagnostics"]:
+    for row in as_dicts(result)["diagnostics"]:
         assert row["severity"] in {"error", "warning", "info"} and row["code"] and row["message"]

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
+from tests.rows import typed
 from thaiplan.output.schemas import DATASETS, SCHEMAS
 from thaiplan.output.writer import OutputWriter
 from thaiplan.pipeline import run
@@ -40,22 +41,24 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     undated = root / "undated"
     writer = OutputWriter(undated)
     writer.add_file(
-        {
-            "checks": [
-                {
-                    "doc_id": "d" * 16,
-                    "fiscal_year_ce": None,
-                    "check_id": "c1",
-                    "check": "budget_table_total",
-                    "unit": "baht",
-                    "status": "ok",
-                    "items": 1,
-                    "expected": Decimal("1.50"),
-                    "actual": Decimal("1.50"),
-                    "difference": Decimal(0),
-                }
-            ]
-        }
+        typed(
+            {
+                "checks": [
+                    {
+                        "doc_id": "d" * 16,
+                        "fiscal_year_ce": None,
+                        "check_id": "c1",
+                        "check": "budget_table_total",
+                        "unit": "baht",
+                        "status": "ok",
+                        "items": 1,
+                        "expected": Decimal("1.50"),
+                        "actual": Decimal("1.50"),
+                        "difference": Decimal(0),
+                    }
+                ]
+            }
+        )
     )
     writer.commit(datetime(2024, 1, 1, tzinfo=UTC))
     return {"real": real, "undated": undated}

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.rows import placed
 from thaiplan.output.charts import baht
 from thaiplan.output.datasets import read_dataset
 from thaiplan.output.report import write_report
@@ -251,7 +252,11 @@ def test_budget_document_money_counts_each_detail_line_once(tmp_path):
     for name, rows in (("documents", documents), ("budget_lines", lines)):
         (tmp_path / name).mkdir()
         table = to_table(
-            name, [{k: v for k, v in r.items() if k != "fiscal_year_ce"} for r in rows]
+            name,
+            [
+                placed(name, row_)
+                for row_ in [{k: v for k, v in r.items() if k != "fiscal_year_ce"} for r in rows]
+            ],
         )
         pq.write_table(table, tmp_path / name / "part-0.parquet")
     summary = write_report(tmp_path, tmp_path / "r.html")

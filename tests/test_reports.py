@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from tests.conftest import rows_at
+from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
 
 
@@ -14,7 +15,7 @@ def only(result, dataset: str, line: int) -> dict:
 
 def test_document_types_and_fiscal_years(processed):
     found = {
-        stem: processed(stem).records["documents"][0]
+        stem: as_dicts(processed(stem))["documents"][0]
         for stem in (
             "kpi_detail_hrsmart",
             "progress_report_2449",
@@ -35,7 +36,7 @@ def test_document_types_and_fiscal_years(processed):
 
 
 def test_kpi_results_one_row_per_quarter(processed):
-    rows = processed("kpi_detail_hrsmart").records["kpi_results"]
+    rows = as_dicts(processed("kpi_detail_hrsmart"))["kpi_results"]
     assert [(r["line"], r["quarter"], r["result_value"], r["assessed"]) for r in rows] == [
         (28, 1, 10.0, "100 / 100"),
         (32, 2, 25.0, "100 / 100"),
@@ -60,7 +61,7 @@ def test_kpi_results_one_row_per_quarter(processed):
 
 def test_progress_reports_in_both_layouts(processed):
     result = processed("progress_report_2449")
-    rows = result.records["progress_reports"]
+    rows = as_dicts(result)["progress_reports"]
     assert [r["report_no"] for r in rows] == [
         1,
         2,
@@ -95,12 +96,13 @@ def test_progress_reports_in_both_layouts(processed):
     assert wrapped["status_text"].endswith("ซึ่งได้ดำเนินการแล้วเสร็จ 2 วิดีโอคลิป")
     assert only(result, "progress_reports", 101)["progress_pct"] == 100.0
     assert any(
-        d["code"] == "empty_report_entry" and d["line"] == 80 for d in result.records["diagnostics"]
+        d["code"] == "empty_report_entry" and d["line"] == 80
+        for d in as_dicts(result)["diagnostics"]
     )
 
 
 def test_progress_report_header_fields(processed):
-    row = processed("progress_report_2449").records["progress_reports"][0]
+    row = as_dicts(processed("progress_report_2449"))["progress_reports"][0]
     assert (row["project_code"], row["fiscal_year_be"], row["start_date"], row["end_date"]) == (
         "03000000-2449",
         2563,
@@ -125,7 +127,7 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
         encoding="utf-8",
     )
-    (row,) = process_file(path, path.name, units).records["progress_reports"]
+    (row,) = as_dicts(process_file(path, path.name, units))["progress_reports"]
     assert (
         row["fiscal_year_be"],
         row["report_date"],
@@ -161,7 +163,7 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
         encoding="utf-8",
     )
-    rows = process_file(path, path.name, units).records["progress_reports"]
+    rows = as_dicts(process_file(path, path.name, units))["progress_reports"]
     assert [r["report_no"] for r in rows] == [1, 2, 3, 4, 5]
     assert [
         (r["report_date"], r["progress_pct"], r["disbursed"], r["on_plan"], r["on_target"])
@@ -180,7 +182,7 @@ def test_kpi_results_from_a_quarter_table(tmp_path, units):
         "ไตรมาสที่\tผลงาน\tผลประเมินตัวชี้วัด\n1\t40.00\t50 / 100\n2\t85.50\t100 / 100\n",
         encoding="utf-8",
     )
-    rows = process_file(path, path.name, units).records["kpi_results"]
+    rows = as_dicts(process_file(path, path.name, units))["kpi_results"]
     assert [
         (r["quarter"], r["result_value"], r["assessed"], r["target_value"], r["target_unit"])
         for r in rows

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from tests.conftest import TEXT, rows_at
+from tests.rows import as_dicts
 from thaiplan.extract.model import Cell, Provenance, Row
 from thaiplan.extract.recognisers.schedules import marked_months
 
@@ -46,8 +47,8 @@ def test_marks_read_as_the_contract_says():
 
 
 def test_every_step_of_both_plans(processed):
-    assert len(processed("plan2565_ocsc").records["schedule_steps"]) == 80
-    assert len(processed("plan2562_secretariat").records["schedule_steps"]) == 5
+    assert len(as_dicts(processed("plan2565_ocsc"))["schedule_steps"]) == 80
+    assert len(as_dicts(processed("plan2562_secretariat"))["schedule_steps"]) == 5
 
 
 def test_months_from_the_real_schedules(processed):
@@ -85,7 +86,7 @@ def test_schedule_header_lines(processed):
 def test_cumulative_mismatch_is_reported_where_it_first_parts(processed):
     checks = [
         r
-        for r in processed("plan2565_ocsc").records["checks"]
+        for r in as_dicts(processed("plan2565_ocsc"))["checks"]
         if r["check"] == "schedule_cumulative"
     ]
     assert len(checks) == 11
@@ -100,7 +101,7 @@ def test_cumulative_mismatch_is_reported_where_it_first_parts(processed):
 
 
 def test_step_counts_and_weights(processed):
-    checks = processed("plan2565_ocsc").records["checks"]
+    checks = as_dicts(processed("plan2565_ocsc"))["checks"]
     counts = [r for r in checks if r["check"] == "schedule_step_count"]
     weights = [r for r in checks if r["check"] == "schedule_weights_sum"]
     assert len(counts) == 11 and len(weights) == 11
@@ -127,11 +128,11 @@ def test_header_labels_read_as_ocr_writes_them(tmp_path, units):
     assert source.count("ชื่อตัวชี้วัดที่ ๑") == 1
     scanned = tmp_path / "plan.txt"
     scanned.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีวัดที่๑"), encoding="utf-8")
-    steps = process_file(scanned, scanned.name, units).records["schedule_steps"]
+    steps = as_dicts(process_file(scanned, scanned.name, units))["schedule_steps"]
     assert len(steps) == 5 and {s["kpi_no"] for s in steps} == {"1"}
     assert steps[0]["kpi_name"].startswith("จำนวนครั้งของการตรวจติดตาม")
     # a consonant lost is another word, not the label
     mangled = tmp_path / "mangled.txt"
     mangled.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีดที่๑"), encoding="utf-8")
-    steps = process_file(mangled, mangled.name, units).records["schedule_steps"]
+    steps = as_dicts(process_file(mangled, mangled.name, units))["schedule_steps"]
     assert {s["kpi_no"] for s in steps} == {None}

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rows import placed
+from thaiplan.extract.rows import KpiRow
 from thaiplan.output.schemas import (
     SCHEMA_VERSION,
     SCHEMAS,
@@ -114,18 +116,21 @@ def test_to_table_coerces_and_fills_missing_columns_with_null():
     table = to_table(
         "budget_items",
         [
-            {
-                "doc_id": "abc",
-                "fiscal_year_ce": 2022,
-                "line": 12,
-                "item_id": "i1",
-                "budget_table": "measure",
-                "section": "detail",
-                "project_kind": "project",
-                "funding_status": "funded",
-                "amount": Decimal("11125900.005"),
-                "budget_year_be": 2565.0,
-            }
+            placed("budget_items", row_)
+            for row_ in [
+                {
+                    "doc_id": "abc",
+                    "fiscal_year_ce": 2022,
+                    "line": 12,
+                    "item_id": "i1",
+                    "budget_table": "measure",
+                    "section": "detail",
+                    "project_kind": "project",
+                    "funding_status": "funded",
+                    "amount": Decimal("11125900.005"),
+                    "budget_year_be": 2565.0,
+                }
+            ]
         ],
     )
     row = table.to_pylist()[0]
@@ -139,7 +144,9 @@ def test_to_table_coerces_and_fills_missing_columns_with_null():
 def test_to_table_months_are_dates():
     months = [dt.date(2021, 10, 1), dt.date(2021, 11, 1)]
     row = {"doc_id": "a", "schedule_id": "s", "months": months}
-    assert to_table("schedule_steps", [row]).column("months").to_pylist() == [months]
+    assert to_table("schedule_steps", [placed("schedule_steps", row_) for row_ in [row]]).column(
+        "months"
+    ).to_pylist() == [months]
 
 
 @pytest.mark.parametrize(
@@ -172,14 +179,17 @@ def test_to_table_error_names_dataset_and_column(dataset, column, value):
     row = {key: val for key, val in base.items() if key in SCHEMAS[dataset].names}
     row[column] = value
     with pytest.raises(SchemaError, match=rf"^{dataset}\.{column}: row 0 doc_id=abc line=7: "):
-        to_table(dataset, [row])
+        to_table(dataset, [placed(dataset, row_) for row_ in [row]])
 
 
-def test_to_table_rejects_unknown_columns_and_datasets():
-    with pytest.raises(SchemaError, match="kpis: row 0 has columns not in the schema: targte_text"):
-        to_table("kpis", [{"doc_id": "a", "kpi_id": "k", "kpi_set": "other", "targte_text": "x"}])
+def test_a_misspelt_column_fails_where_the_row_is_made_and_unknown_datasets_are_refused():
+    with pytest.raises(TypeError, match="targte_text"):
+        KpiRow(kpi_id="k", kpi_set="other", targte_text="x")  # type: ignore[call-arg]
     with pytest.raises(SchemaError, match="unknown dataset 'kpi'"):
         to_table("kpi", [])
+    row = placed("kpis", {"doc_id": "a", "kpi_id": "k", "kpi_set": "other"})
+    with pytest.raises(SchemaError, match="kpi_targets: row 0 is a kpis row"):
+        to_table("kpi_targets", [row])
 
 
 @given(
@@ -197,4 +207,7 @@ def test_money_round_trips_exactly(amount):
         "items": 1,
         "expected": amount,
     }
-    assert to_table("checks", [row]).column("expected")[0].as_py() == amount
+    assert (
+        to_table("checks", [placed("checks", row_) for row_ in [row]]).column("expected")[0].as_py()
+        == amount
+    )

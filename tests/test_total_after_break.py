@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.rows import as_dicts
 from thaiplan.extract.context.tables import join_continuations
 from thaiplan.extract.model import Block, Cell, Provenance, Row
 from thaiplan.extract.process import process_file
@@ -30,10 +31,10 @@ def test_a_table_of_only_its_total_joins_the_table_before_it():
 
 def test_the_schedule_reads_whole_with_its_total_after_the_break():
     result = process_file(PLAN, PLAN.name, UnitRegistry.load())
-    steps = result.records["schedule_steps"]
+    steps = as_dicts(result)["schedule_steps"]
     assert [(s["step_no"], s["weight_pct"], s["cumulative_pct"]) for s in steps] == [
         ("1", 50.0, 50.0),
         ("2", 50.0, 100.0),
     ]
-    assert {c["status"] for c in result.records["checks"]} == {"ok"}
-    assert result.records["diagnostics"] == []
+    assert {c["status"] for c in as_dicts(result)["checks"]} == {"ok"}
+    assert as_dicts(result)["diagnostics"] == []

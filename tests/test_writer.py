@@ -13,6 +13,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from tests.rows import typed
 from thaiplan.output import writer as writer_module
 from thaiplan.output.schemas import DATASETS, SCHEMA_VERSION, SCHEMAS, SchemaError
 from thaiplan.output.writer import MANIFEST_NAME, OutputDirError, OutputWriter
@@ -60,7 +61,7 @@ FILE_B = {
 def write(out: Path, *files: dict) -> dict[str, int]:
     w = OutputWriter(out)
     for index, records in enumerate(files):
-        w.add_file(records)
+        w.add_file(typed(records))
         w.add_input(f"file{index}.txt", "0" * 64, "ok")
     return w.commit(STARTED)
 
@@ -167,7 +168,7 @@ def test_schema_version_and_types_in_every_file(tmp_path):
 def test_manifest(tmp_path):
     out = tmp_path / "out"
     w = OutputWriter(out)
-    w.add_file(FILE_A)
+    w.add_file(typed(FILE_A))
     w.add_input("a.txt", "a" * 64, "ok")
     w.add_input("broken.pdf", "b" * 64, "failed", "encrypted_pdf")
     w.commit(STARTED)
@@ -269,8 +270,8 @@ def test_bad_row_adds_nothing_of_its_file(tmp_path):
     w = OutputWriter(out)
     bad = {"kpis": [kpi("aaaa", 1, "k1")], "checks": [dict(check("aaaa", 2), items="two")]}
     with pytest.raises(SchemaError, match=r"^checks\.items: "):
-        w.add_file(bad)
-    w.add_file(FILE_B)
+        w.add_file(typed(bad))
+    w.add_file(typed(FILE_B))
     counts = w.commit(STARTED)
     assert counts["kpis"] == 3 and counts["checks"] == 0
 
@@ -278,4 +279,4 @@ def test_bad_row_adds_nothing_of_its_file(tmp_path):
 @pytest.mark.parametrize("year", ["2022", "../../etc", 2022.5, True])
 def test_fiscal_year_must_be_an_integer(tmp_path, year):
     with pytest.raises(SchemaError, match=r"^kpis\.fiscal_year_ce: "):
-        OutputWriter(tmp_path / "out").add_file({"kpis": [kpi("aaaa", 1, "k1", year=year)]})
+        OutputWriter(tmp_path / "out").add_file(typed({"kpis": [kpi("aaaa", 1, "k1", year=year)]}))

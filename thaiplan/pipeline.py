@@ -21,6 +21,7 @@ from pathlib import Path
 from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode
 from thaiplan.extract.readers import SUFFIXES
+from thaiplan.extract.rows import Common, DiagnosticRow, Placed
 from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
@@ -106,17 +107,17 @@ class SkippedEntry:
     def __str__(self) -> str:
         return self.source_path if self.reason is None else f"{self.source_path}: {self.reason}"
 
-    def row(self) -> dict[str, object]:
+    def row(self) -> Placed:
         """Its diagnostics row; the doc_id comes from its path, as for an unreadable file."""
         reason = self.reason or "not a .txt, .md or .pdf file, not read"
-        return {
-            "doc_id": doc_id_of(hashlib.sha256(self.source_path.encode()).hexdigest()),
-            "fiscal_year_ce": None,
-            "source_path": self.source_path,
-            "severity": "info",
-            "code": "skipped",
-            "message": f"{self.source_path}: {reason}",
-        }
+        doc_id = doc_id_of(hashlib.sha256(self.source_path.encode()).hexdigest())
+        row = DiagnosticRow(
+            source_path=self.source_path,
+            severity="info",
+            code="skipped",
+            message=f"{self.source_path}: {reason}",
+        )
+        return Placed(Common(doc_id=doc_id), row)
 
 
 @dataclass
@@ -468,15 +469,7 @@ def _display(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-#: Diagnostics that mean a document's text could not be read at all.
-NO_TEXT_CODES = frozenset({"no_text_layer", "ocr_unavailable"})
-
-
 def _summary(outcome: FileOutcome) -> DocumentSummary:
-    documents = outcome.tables.get("documents")
-    diagnostics = outcome.tables.get("diagnostics")
-    page_count = documents.column("page_count")[0].as_py() if documents else None
-    codes = set(diagnostics.column("code").to_pylist()) if diagnostics else set()
     return DocumentSummary(
         outcome.source_path,
         outcome.doc_id,
@@ -484,6 +477,6 @@ def _summary(outcome: FileOutcome) -> DocumentSummary:
         outcome.checks_not_ok,
         outcome.diagnostics,
         outcome.error,
-        page_count,
-        bool(codes & NO_TEXT_CODES),
+        outcome.page_count,
+        outcome.unreadable_text,
     )

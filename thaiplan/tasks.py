@@ -13,21 +13,24 @@ import os
 import signal
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode, PageProgress, PageStage
+from thaiplan.extract.rows import CheckRow, Common, DiagnosticRow, DocumentRow, Placed, Row, columns
 from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.output.schemas import SchemaError, misfit, schema_for
-from thaiplan.output.writer import FileTables, file_tables
+from thaiplan.output.schemas import SchemaError, misfit
+from thaiplan.output.writer import FileRows, FileTables, file_tables
 
 log = logging.getLogger(__name__)
 CONTEXT_CHARS = 80  # characters of an offending value kept in a diagnostic's context
+#: Diagnostics that say a file gave no rows because no text could be read from it.
+NO_TEXT_CODES = frozenset({"no_text_layer", "ocr_unavailable"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class FileOutcome:
     diagnostics: int = 0
     code: str | None = None  # diagnostics code when the file failed
     error: str | None = None
+    page_count: int | None = None
+    unreadable_text: bool = False  # no rows because no text could be read (an image-only PDF)
 
     @property
     def failed(self) -> bool:
@@ -114,81 +119,98 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
         if _ran_out_of_memory(exc):
             return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
-    records = result.records
+    return _outcome(job, result.sha256, result.records, tables)
+
+
+def _outcome(job: Job, sha256: str, records: FileRows, tables: FileTables) -> FileOutcome:
+    """The file's tables and the one count of its rows the summary, manifest and report use."""
+    documents = records.get("documents") or []
+    codes = {cast(DiagnosticRow, p.row).code for p in records.get("diagnostics", [])}
     return FileOutcome(
         source_path=job.source_path,
-        sha256=result.sha256,
-        doc_id=doc_id_of(result.sha256),
+        sha256=sha256,
+        doc_id=doc_id_of(sha256),
         tables=tables,
         rows={dataset: len(rows) for dataset, rows in records.items() if rows},
-        checks_not_ok=sum(1 for row in records.get("checks", []) if row.get("status") != "ok"),
+        checks_not_ok=sum(
+            1 for placed in records.get("checks", []) if cast(CheckRow, placed.row).status != "ok"
+        ),
         diagnostics=len(records.get("diagnostics", [])),
+        page_count=cast(DocumentRow, documents[0].row).page_count if documents else None,
+        unreadable_text=bool(codes & NO_TEXT_CODES),
     )
 
 
-def _with_duplicates(
-    records: dict[str, list[dict[str, Any]]], job: Job
-) -> dict[str, list[dict[str, Any]]]:
+def _with_duplicates(records: FileRows, job: Job) -> FileRows:
     """Adds one `duplicate_of` info row per other copy of the file's bytes, so a copy leaves a
     trace without doubling the document's rows (and its documents row counts the notes)."""
     if not job.duplicates:
         return records
-    first = records["diagnostics"][0] if records.get("diagnostics") else None
     documents = records.get("documents") or []
-    shared = documents[0] if documents else first
-    assert shared is not None, "a file's records hold its documents row or an error row"
+    shared = (documents or records["diagnostics"])[0].common
+    place = Common(doc_id=shared.doc_id, fiscal_year_ce=shared.fiscal_year_ce)
     notes = [
-        {
-            "doc_id": shared["doc_id"],
-            "fiscal_year_ce": shared.get("fiscal_year_ce"),
-            "page": None,
-            "line": None,
-            "source_path": copy,
-            "severity": "info",
-            "code": "duplicate_of",
-            "message": f"{copy} holds the same bytes as {job.source_path}, so it was read "
-            f"once, as {job.source_path}.",
-            "context": None,
-        }
+        Placed(
+            place,
+            DiagnosticRow(
+                source_path=copy,
+                severity="info",
+                code="duplicate_of",
+                message=f"{copy} holds the same bytes as {job.source_path}, so it was read "
+                f"once, as {job.source_path}.",
+            ),
+        )
         for copy in job.duplicates
     ]
     records.setdefault("diagnostics", []).extend(notes)
-    for document in documents:
-        document["n_diagnostics"] = document.get("n_diagnostics", 0) + len(notes)
+    records["documents"] = [_more_diagnostics(document, len(notes)) for document in documents]
     return records
 
 
-def _null_misfits(records: dict[str, list[dict[str, Any]]], source_path: str) -> None:
+def _more_diagnostics(document: Placed, added: int) -> Placed:
+    row = cast(DocumentRow, document.row)
+    return Placed(document.common, replace(row, n_diagnostics=row.n_diagnostics + added))
+
+
+def _null_misfits(records: FileRows, source_path: str) -> None:
     """Sets every value that does not fit its nullable column to null, with a warning
     naming the cell, so one bad value never loses the document's other rows."""
     warnings = []
     for dataset, rows in records.items():
-        schema = schema_for(dataset)
-        nullable = {f.name for f in schema if f.nullable}
-        for row in rows:
-            for column, value in list(row.items()):
-                if value is None or column not in nullable:
-                    continue
-                reason = misfit(dataset, column, value)
-                if reason is None:
-                    continue
-                row[column] = None
-                where = f"page {row['page']}" if row.get("page") else f"line {row.get('line')}"
-                warnings.append(
-                    {
-                        **{
-                            key: row.get(key)
-                            for key in ("doc_id", "fiscal_year_ce", "page", "line")
-                        },
-                        "source_path": source_path,
-                        "severity": "warning",
-                        "code": "value_out_of_range",
-                        "message": f"{dataset}.{column} at {where} does not fit its column "
+        for index, placed in enumerate(rows):
+            fitted, reasons = _fitted(dataset, placed.row)
+            rows[index] = Placed(placed.common, fitted)
+            common = placed.common
+            where = f"page {common.page}" if common.page else f"line {common.line}"
+            warnings += [
+                Placed(
+                    common,
+                    DiagnosticRow(
+                        source_path=source_path,
+                        severity="warning",
+                        code="value_out_of_range",
+                        message=f"{dataset}.{column} at {where} does not fit its column "
                         f"({reason}), so it was left empty.",
-                        "context": _shortened(repr(value)),
-                    }
+                        context=_shortened(repr(value)),
+                    ),
                 )
+                for column, value, reason in reasons
+            ]
     records.setdefault("diagnostics", []).extend(warnings)
+
+
+def _fitted(dataset: str, row: Row) -> tuple[Row, list[tuple[str, Any, str]]]:
+    """The row with each nullable value its column cannot hold set to null, and for each
+    (column, value, why)."""
+    reasons = []
+    for column in columns(type(row)):
+        value = getattr(row, column.name)
+        if value is None or not column.nullable:
+            continue
+        reason = misfit(dataset, column.name, value)
+        if reason is not None:
+            reasons.append((column.name, value, reason))
+    return replace(row, **{column: None for column, _, _ in reasons}), reasons
 
 
 def _too_large(job: Job) -> FileOutcome | None:
@@ -227,19 +249,13 @@ def failed(job: Job, code: str, message: str) -> FileOutcome:
     doc_hash = (
         sha256 or hashlib.sha256(job.source_path.encode()).hexdigest()
     )  # unreadable: the path
-    row: dict[str, Any] = {
-        "doc_id": doc_id_of(doc_hash),
-        "fiscal_year_ce": None,
-        "source_path": job.source_path,
-        "severity": "error",
-        "code": code,
-        "message": message,
-    }
-    records = _with_duplicates({"diagnostics": [row]}, job)
+    doc_id = doc_id_of(doc_hash)
+    row = DiagnosticRow(source_path=job.source_path, severity="error", code=code, message=message)
+    records = _with_duplicates({"diagnostics": [Placed(Common(doc_id=doc_id), row)]}, job)
     return FileOutcome(
         job.source_path,
         sha256,
-        row["doc_id"],
+        doc_id,
         file_tables(records),
         {"diagnostics": len(records["diagnostics"])},
         diagnostics=len(records["diagnostics"]),

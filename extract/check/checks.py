@@ -8,79 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal
 
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Provenance
-from thaiplan.extract.records import Record
-from thaiplan.normalize.numbers import figure_unread, to_money
+from thaiplan.extract.records import Record, check, of_kind, where
+from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.normalize.numbers import figure_unread
 from thaiplan.normalize.text import compact_key, unmarked_key
-
-#: What a check's expected and actual figures count.
-CheckUnit = Literal["baht", "percent", "count"]
 
 #: the budget-line views that hold a unit's (or a one-unit ministry's) stated total
 TOTAL_VIEWS = ("other", "ministry_summary")
-
-
-def status_of(expected: Decimal | None, actual: Decimal | None) -> str:
-    """`ok` when equal or both unreadable, `unverifiable` when one side is, else `mismatch`.
-
-    >>> status_of(Decimal(1), Decimal("1.00")), status_of(None, None), status_of(None, Decimal(1))
-    ('ok', 'ok', 'unverifiable')
-    """
-    if expected is None and actual is None:
-        return "ok"
-    if expected is None or actual is None:
-        return "unverifiable"
-    return "ok" if expected == actual else "mismatch"
-
-
-def check(
-    ids: IdMaker,
-    kind: str,
-    scope: str,
-    expected: Decimal | None,
-    actual: Decimal | None,
-    items: int,
-    prov: Provenance | None,
-    unit: CheckUnit = "baht",
-    complete: bool = True,
-) -> Record:
-    """One reconciliation row; `unit` says what expected and actual count. Not `complete`
-    (a figure on either side could not be read), it is `unverifiable` whatever the sums."""
-    expected = None if expected is None else to_money(expected)
-    actual = None if actual is None else to_money(actual)
-    difference = None if expected is None or actual is None else actual - expected
-    return Record(
-        "checks",
-        {
-            "check_id": ids.make("check", kind, scope),
-            "check": kind,
-            "unit": unit,
-            "scope": scope,
-            "expected": expected,
-            "actual": actual,
-            "difference": difference,
-            "status": status_of(expected, actual) if complete else "unverifiable",
-            "items": items,
-        },
-        prov,
-    )
-
-
-def where(first: Provenance | None, last: Provenance | None = None) -> str:
-    """`lines 382-387` for a text export, `pages 15-16` for a PDF."""
-    last = last or first
-    if first is None or last is None:
-        return "unknown place"
-    if first.line is not None:
-        return (
-            f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
-        )
-    if first.page == last.page:
-        return f"page {first.page}"
-    return f"pages {first.page}-{last.page}"
 
 
 def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
@@ -88,20 +24,20 @@ def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     summary = _SummaryRows(records)
     for record in records:
         row = record.row
-        if record.dataset != "budget_items" or row["section"] != "detail":
+        if record.dataset != "budget_items" or row.section != "detail":
             continue
-        match = summary.get(row["project_name"])
+        match = summary.get(row.project_name)
         if match is None:
             continue
         yield check(
             ids,
             "budget_detail_vs_summary",
-            f"{row['project_name']}: summary {where(match.prov)} vs detail {where(record.prov)}",
-            match.row["amount"],
-            row["amount"],
+            f"{row.project_name}: summary {where(match.prov)} vs detail {where(record.prov)}",
+            match.row.amount,
+            row.amount,
             1,
             match.prov,
-            complete=not any(figure_unread(r["amount"], r["amount_raw"]) for r in (match.row, row)),
+            complete=not any(figure_unread(r.amount, r.amount_raw) for r in (match.row, row)),
         )
 
 
@@ -111,25 +47,21 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
     seen: set[str] = set()
     for record in records:
         row = record.row
-        if (
-            record.dataset != "schedule_steps"
-            or row["schedule_id"] in seen
-            or not row.get("project_name")
-        ):
+        if record.dataset != "schedule_steps" or row.schedule_id in seen or not row.project_name:
             continue
-        seen.add(row["schedule_id"])
-        match = summary.get(row["project_name"])
+        seen.add(row.schedule_id)
+        match = summary.get(row.project_name)
         if match is None:
             continue
         yield check(
             ids,
             "schedule_budget_vs_summary",
-            f"schedule {record.meta.get('scope', row['project_name'])}: summary {where(match.prov)}",
-            match.row["amount"],
-            row["project_budget"],
+            f"schedule {record.meta.get('scope', row.project_name)}: summary {where(match.prov)}",
+            match.row.amount,
+            row.project_budget,
             1,
             match.prov,
-            complete=not figure_unread(match.row["amount"], match.row["amount_raw"]),
+            complete=not figure_unread(match.row.amount, match.row.amount_raw),
         )
 
 
@@ -141,8 +73,8 @@ class _SummaryRows:
         self.exact: dict[str, Record] = {}
         self.unmarked: dict[str, list[Record]] = {}
         for record in records:
-            if record.dataset == "budget_items" and record.row["section"] == "summary":
-                name = record.row["project_name"]
+            if record.dataset == "budget_items" and record.row.section == "summary":
+                name = record.row.project_name
                 self.exact.setdefault(compact_key(name), record)
                 self.unmarked.setdefault(unmarked_key(name), []).append(record)
 
@@ -155,23 +87,23 @@ class _SummaryRows:
 
 def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """One check per budget line with lines below it: its amount against theirs (same year)."""
-    lines = [r for r in records if r.dataset == "budget_lines"]
+    lines = of_kind(records, BudgetLineRow)
     children: dict[str, list[Record]] = {}
     for record in lines:
-        if record.row["parent_id"] is not None:
-            children.setdefault(record.row["parent_id"], []).append(record)
+        if record.row.parent_id is not None:
+            children.setdefault(record.row.parent_id, []).append(record)
     for record in lines:
         row = record.row
-        below = [c for c in children.get(row["line_id"], []) if c.row["year_be"] == row["year_be"]]
+        below = [c for c in children.get(row.line_id, []) if c.row.year_be == row.year_be]
         if not below:
             continue
-        unread = all(c.row["amount"] is None for c in below)  # every line `-`: no amount
+        unread = all(c.row.amount is None for c in below)  # every line `-`: no amount
         yield check(
             ids,
             "budget_tree_sum",
-            f"{row['budgetary_unit']}: {row['item']} ({row['year_be']}) {where(record.prov)}"
+            f"{row.budgetary_unit}: {row.item} ({row.year_be}) {where(record.prov)}"
             f" vs its {len(below)} lines below, {where(below[0].prov, below[-1].prov)}",
-            row["amount"],
+            row.amount,
             None if unread else _total(below),
             len(below),
             record.prov,
@@ -180,23 +112,23 @@ def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
 
 def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """Each budgetary unit's stated total against the sum of its งบรายจ่าย (level-1) lines."""
-    lines = [r for r in records if r.dataset == "budget_lines"]
-    by_id = {r.row["line_id"]: r for r in lines}
+    lines = of_kind(records, BudgetLineRow)
+    by_id = {r.row.line_id: r for r in lines}
     level1: dict[str, list[Record]] = {}
     for record in lines:
-        if record.row["level"] == 1 and record.row["view"] == "detail":
+        if record.row.level == 1 and record.row.view == "detail":
             top = _root(record, by_id)
-            level1.setdefault(top.row["line_id"], []).append(record)
+            level1.setdefault(top.row.line_id, []).append(record)
     for line_id, below in level1.items():
         total = by_id[line_id]
-        if total.row["view"] not in TOTAL_VIEWS:
+        if total.row.view not in TOTAL_VIEWS:
             continue  # the unit's stated total was not found above its plans
         yield check(
             ids,
             "budget_unit_total",
-            f"{total.row['budgetary_unit']}: stated total {where(total.prov)} vs its"
+            f"{total.row.budgetary_unit}: stated total {where(total.prov)} vs its"
             f" {len(below)} งบรายจ่าย lines, {where(below[0].prov, below[-1].prov)}",
-            total.row["amount"],
+            total.row.amount,
             _total(below),
             len(below),
             total.prov,
@@ -205,26 +137,26 @@ def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
 
 def ministry_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """Each ministry's stated total against the stated totals of its units (same year)."""
-    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    lines = [r for r in of_kind(records, BudgetLineRow) if r.row.level == 0]
     for record in lines:
         row = record.row
-        if row["view"] != "ministry_summary":
+        if row.view != "ministry_summary":
             continue
         units = [
             r
             for r in lines
-            if r.row["view"] == "other"
-            and r.row["ministry"] == row["ministry"]
-            and r.row["year_be"] == row["year_be"]
+            if r.row.view == "other"
+            and r.row.ministry == row.ministry
+            and r.row.year_be == row.year_be
         ]
         if not units:
             continue
         yield check(
             ids,
             "ministry_total",
-            f"{row['ministry']} ({row['year_be']}): stated total {where(record.prov)} vs its"
+            f"{row.ministry} ({row.year_be}): stated total {where(record.prov)} vs its"
             f" {len(units)} units' totals",
-            row["amount"],
+            row.amount,
             _total(units),
             len(units),
             record.prov,
@@ -233,44 +165,46 @@ def ministry_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
 
 def budget_kpi_money(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """A programme's เงินงบประมาณ in its service-target table against its detail-view total."""
-    lines = [r for r in records if r.dataset == "budget_lines" and r.row["level"] == 0]
+    lines = [r for r in of_kind(records, BudgetLineRow) if r.row.level == 0]
     detail = {
         _programme_key(r.row): r
         for r in lines
-        if r.row["view"] == "detail" and (r.row["output"] or r.row["project"])
+        if r.row.view == "detail" and (r.row.output or r.row.project)
     }
     for record in lines:
         row = record.row
-        match = detail.get(_programme_key(row)) if row["view"] == "service_targets" else None
+        match = detail.get(_programme_key(row)) if row.view == "service_targets" else None
         if match is None:
             continue
         yield check(
             ids,
             "budget_kpi_money",
-            f"{row['budgetary_unit']}: {row['output'] or row['project']} ({row['year_be']})"
+            f"{row.budgetary_unit}: {row.output or row.project} ({row.year_be})"
             f" service targets {where(record.prov)} vs detail {where(match.prov)}",
-            match.row["amount"],
-            row["amount"],
+            match.row.amount,
+            row.amount,
             1,
             record.prov,
         )
 
 
-def _programme_key(row: dict) -> tuple:
+def _programme_key(row: BudgetLineRow) -> tuple[str | None, str, str, int]:
     return (
-        row["budgetary_unit"],
-        compact_key(row["output"] or ""),
-        compact_key(row["project"] or ""),
-        row["year_be"],
+        row.budgetary_unit,
+        compact_key(row.output or ""),
+        compact_key(row.project or ""),
+        row.year_be,
     )
 
 
-def _root(record: Record, by_id: dict[str, Record]) -> Record:
-    while record.row["parent_id"] in by_id:
-        record = by_id[record.row["parent_id"]]
+def _root(
+    record: Record[BudgetLineRow], by_id: dict[str, Record[BudgetLineRow]]
+) -> Record[BudgetLineRow]:
+    while record.row.parent_id in by_id:
+        record = by_id[record.row.parent_id]
     return record
 
 
 def _total(records: list[Record]) -> Decimal | None:
     """The sum of the amounts; a `-` (no amount) counts as nothing."""
-    return sum((r.row["amount"] or Decimal(0) for r in records), Decimal(0))
+    return sum((r.row.amount or Decimal(0) for r in records), Decimal(0))

@@ -9,6 +9,7 @@ from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.context.tables import header_texts
 from thaiplan.extract.model import Block, Diagnostic
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import TableCellRow
 
 DATA_HEADER = re.compile(r"งบประมาณ|ตัวชี้วัด|ขั้นตอน|โครงการ|ค่าเป้าหมาย")
 
@@ -57,20 +58,20 @@ def _read_rows(records: Iterable[Record]) -> set:
 
 
 def _cells(index: int, table: Block) -> list[Record]:
-    out = []
+    out: list[Record] = []
     for row_index, row in enumerate(table.rows):
         x0, top, x1, bottom = row.prov.bbox or (None, None, None, None)
         for cell in row.cells:
-            value = {
-                "table_index": index,
-                "row_index": row_index,
-                "col_index": cell.col,
-                "colspan": cell.colspan,
-                "text": text(cell.text),
-                "x0": x0,
-                "top": top,
-                "x1": x1,
-                "bottom": bottom,
-            }
-            out.append(Record("tables", value, row.prov))
+            value = TableCellRow(
+                table_index=index,
+                row_index=row_index,
+                col_index=cell.col,
+                colspan=cell.colspan,
+                text=text(cell.text),
+                x0=x0,
+                top=top,
+                x1=x1,
+                bottom=bottom,
+            )
+            out.append(Record(value, row.prov))
     return out

@@ -8,6 +8,7 @@ POST_PASSES; a pass that joins sets fields on the records it is given and adds n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from thaiplan.extract.check.checks import (
@@ -33,14 +34,14 @@ def join_rubrics_to_kpis(records: list[Record], ids: IdMaker) -> list[Record]:
     Names are compared compactly; where none is equal, a nearly equal one (a heading
     that rewords a word of the indicator) is taken. Adds no records.
     """
-    kpis = [(compact_key(r.row["name"]), r) for r in records if r.dataset == "kpis"]
+    kpis = [(compact_key(r.row.name), r) for r in records if r.dataset == "kpis"]
     for rubric in (r for r in records if r.dataset == "kpi_rubrics"):
-        key = compact_key(rubric.row["kpi_name"])
+        key = compact_key(rubric.row.kpi_name)
         same = [r for k, r in kpis if k == key] or [
             r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME
         ]
         if same:
-            rubric.row["kpi_id"] = _nearest_above(rubric, same).row["kpi_id"]
+            rubric.row = replace(rubric.row, kpi_id=_nearest_above(rubric, same).row.kpi_id)
     return []
 
 

@@ -29,6 +29,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
 PROGRAMME = re.compile(
@@ -133,29 +134,28 @@ def _item(
     name = text(programme)
     label = re.sub(r"^\S+ที่\s*\d+\s*:\s*", "", name)
     return Record(
-        "budget_lines",
-        {
-            "line_id": ids.make("budget_line", "service_targets", agency, name, year),
-            "parent_id": None,
-            "view": "service_targets",
-            "ministry": None,
-            "budgetary_unit": agency or reading.agency,
-            "plan": name if name.startswith("แผนงาน") else None,
-            "cross_functional": name.startswith("แผนงานบูรณาการ"),
-            "output": label if name.startswith("ผลผลิต") else None,
-            "project": label if name.startswith("โครงการ") else None,
-            "activity": None,
-            "category_lv1": None,
-            "category_path": [],
-            "level": 0,
-            "is_leaf": True,
-            "item": "เงินงบประมาณ",
-            "quantity_text": None,
-            "year_be": year,
-            "obligated": False,
-            "amount": amount,
-            "amount_raw": raw,
-            "printed_page": None,
-        },
+        BudgetLineRow(
+            line_id=ids.make("budget_line", "service_targets", agency, name, year),
+            parent_id=None,
+            view="service_targets",
+            ministry=None,
+            budgetary_unit=agency or reading.agency,
+            plan=name if name.startswith("แผนงาน") else None,
+            cross_functional=name.startswith("แผนงานบูรณาการ"),
+            output=label if name.startswith("ผลผลิต") else None,
+            project=label if name.startswith("โครงการ") else None,
+            activity=None,
+            category_lv1=None,
+            category_path=[],
+            level=0,
+            is_leaf=True,
+            item="เงินงบประมาณ",
+            quantity_text=None,
+            year_be=year,
+            obligated=False,
+            amount=amount,
+            amount_raw=raw,
+            printed_page=None,
+        ),
         prov,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from thaiplan.extract.context.amount_tree import (
@@ -31,6 +31,7 @@ from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
 DETAIL_START = re.compile(r"^รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
@@ -63,8 +64,8 @@ class Context:
     plan: str | None = None
     output: str | None = None
     project: str | None = None
-    plan_line: Record | None = None
-    unit_line: Record | None = None
+    plan_line: Record[BudgetLineRow] | None = None
+    unit_line: Record[BudgetLineRow] | None = None
     summary: bool = False  # the part opened under a one-line title: a ministry's own
     total_years: list[int] = field(default_factory=list)
     in_detail: bool = False
@@ -195,7 +196,7 @@ def _unit_total(
     for year_be, amount in zip(years, MONEY.finditer(value), strict=False):
         total = AmountLine("งบประมาณรายจ่าย", None, None, _money(amount), amount[0].strip(), prov)
         line = _line(reading, ids, ctx, None, [], total, year_be, level=0)
-        line.row["view"] = "ministry_summary" if ctx.summary else "other"
+        line.row = replace(line.row, view="ministry_summary" if ctx.summary else "other")
         if year_be == year:
             ctx.unit_line = line
         yield line
@@ -250,13 +251,13 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
         setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
     first, *rest = build_trees(lines, lambda line: line is total)
     first.children.extend(rest)  # what the total's sums left over is still under it
-    records: dict[int, Record] = {}
+    records: dict[int, Record[BudgetLineRow]] = {}
     for node, depth, parent in first.walk():
         above = records[id(parent)] if parent is not None else ctx.plan_line
         path = [*records[id(parent)].meta["path"], node.line.item] if parent and depth > 1 else []
         record = _line(reading, ids, ctx, above, path, node.line, year, level=depth)
         if depth == 1:
-            record.row["category_lv1"] = node.line.item
+            record.row = replace(record.row, category_lv1=node.line.item)
         records[id(node)] = record
         yield record
         for year_be, value, prov in commitments.get(id(node.line), []):
@@ -264,61 +265,63 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
 
 
 def _commitment_year(
-    ids: IdMaker, item: Record, year_be: int, value: str, prov: Provenance
+    ids: IdMaker, item: Record[BudgetLineRow], year_be: int, value: str, prov: Provenance
 ) -> Iterator[Record]:
     """One year of the commitment the item states; its own year is that item's row."""
-    item.row["obligated"] = True
+    item.row = replace(item.row, obligated=True)
     amount = LINE_AMOUNT.search(value)
-    if year_be == item.row["year_be"] or amount is None:
+    if year_be == item.row.year_be or amount is None:
         return
-    parent_id = item.row["parent_id"]
-    row = {**item.row, "year_be": year_be, "amount": _money(amount), "amount_raw": amount[0]}
-    row["line_id"] = ids.make("budget_line", "detail", *item.meta["path"], year_be, "obligated")
-    row["parent_id"], row["is_leaf"] = parent_id, True
-    yield Record("budget_lines", row, prov, {"path": item.meta["path"], "year_only": True})
+    row = replace(
+        item.row,
+        line_id=ids.make("budget_line", "detail", *item.meta["path"], year_be, "obligated"),
+        is_leaf=True,
+        year_be=year_be,
+        amount=_money(amount),
+        amount_raw=amount[0],
+    )
+    yield Record(row, prov, {"path": item.meta["path"], "year_only": True})
 
 
 def _line(
     reading: Reading,
     ids: IdMaker,
     ctx: Context,
-    parent: Record | None,
+    parent: Record[BudgetLineRow] | None,
     path: list[str],
     line: AmountLine,
     year: int,
     level: int,
-) -> Record:
+) -> Record[BudgetLineRow]:
     item, prov = line.item, line.prov
     quantity = QUANTITY.search(item) if level >= 2 else None
-    category_lv1 = parent.row["category_lv1"] if parent is not None and level >= 2 else None
+    category_lv1 = parent.row.category_lv1 if parent is not None and level >= 2 else None
     if parent is not None:
-        parent.row["is_leaf"] = False
-    row = {
-        "line_id": ids.make(
+        parent.row = replace(parent.row, is_leaf=False)
+    row = BudgetLineRow(
+        line_id=ids.make(
             "budget_line", "detail", ctx.unit, ctx.plan, category_lv1, *path, item, year
         ),
-        "parent_id": None if parent is None else parent.row["line_id"],
-        "view": "detail",
-        "ministry": ctx.ministry,
-        "budgetary_unit": ctx.unit,
-        "plan": ctx.plan,
-        "cross_functional": bool(ctx.plan and ctx.plan.startswith("แผนงานบูรณาการ")),
-        "output": ctx.output,
-        "project": ctx.project,
-        "activity": None,
-        "category_lv1": category_lv1,
-        "category_path": path[:-1],
-        "level": level,
-        "is_leaf": True,
-        "item": item,
-        "quantity_text": quantity[1] if quantity else None,
-        "year_be": year,
-        "obligated": False,
-        "amount": line.amount,
-        "amount_raw": line.amount_raw,
-        "printed_page": None,  # the page's own number, filled in with the common columns
-    }
-    return Record("budget_lines", row, prov, {"path": path})
+        parent_id=None if parent is None else parent.row.line_id,
+        view="detail",
+        ministry=ctx.ministry,
+        budgetary_unit=ctx.unit,
+        plan=ctx.plan,
+        cross_functional=bool(ctx.plan and ctx.plan.startswith("แผนงานบูรณาการ")),
+        output=ctx.output,
+        project=ctx.project,
+        category_lv1=category_lv1,
+        category_path=path[:-1],
+        level=level,
+        is_leaf=True,
+        item=item,
+        quantity_text=quantity[1] if quantity else None,
+        year_be=year,
+        obligated=False,
+        amount=line.amount,
+        amount_raw=line.amount_raw,
+    )  # printed_page: the page's own number, filled in with the common columns
+    return Record(row, prov, {"path": path})
 
 
 def _money(amount: re.Match[str]) -> Decimal | None:

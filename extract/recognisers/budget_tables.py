@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from thaiplan.extract.check.checks import check, where
 from thaiplan.extract.context.names import project_kind, project_name
 from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
-from thaiplan.extract.records import Record
+from thaiplan.extract.records import Record, check, where
+from thaiplan.extract.rows import BudgetItemRow
 from thaiplan.normalize.numbers import Amount, figure_unread, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
@@ -95,13 +95,9 @@ def read_budget_table(
         if item is None:
             continue
         counted += 1
-        unread |= not not_funded and figure_unread(item.row["amount"], item.row["amount_raw"])
-        if (
-            item.row["funding_status"] == "funded"
-            and item.row["amount"] is not None
-            and not not_funded
-        ):
-            funded_sum += item.row["amount"]
+        unread |= not not_funded and figure_unread(item.row.amount, item.row.amount_raw)
+        if item.row.funding_status == "funded" and item.row.amount is not None and not not_funded:
+            funded_sum += item.row.amount
             funded_items += 1
         yield item
     for line in reading.text_after(located.index):
@@ -154,25 +150,24 @@ def _item(
     unit_raw = cell(row, columns.unit) or None
     fund_source = text(cell(row, columns.fund_source))
     return Record(
-        "budget_items",
-        {
-            "item_id": ids.make("budget", kind, part, name.name),
-            "budget_table": kind,
-            "agency": reading.agency,
-            "budget_year_be": reading.fiscal_year_be,
-            "section": part,
-            "seq": seq_cell or name.seq,
-            "project_name": name.name,
-            "project_kind": project_kind(name.name),
-            "amount": amount.value,
-            "amount_raw": amount_raw,
-            "funding_status": status,
-            "fund_source": None if fund_source in ("", "-") else fund_source,
-            "responsible_unit": reading.unit(unit_raw, row.prov),
-            "responsible_unit_raw": unit_raw,
-            "measure_ref": name.measure_ref,
-            "footnote": footnotes.get(name.mark or ""),
-        },
+        BudgetItemRow(
+            item_id=ids.make("budget", kind, part, name.name),
+            budget_table=kind,
+            agency=reading.agency,
+            budget_year_be=reading.fiscal_year_be,
+            section=part,
+            seq=seq_cell or name.seq,
+            project_name=name.name,
+            project_kind=project_kind(name.name),
+            amount=amount.value,
+            amount_raw=amount_raw,
+            funding_status=status,
+            fund_source=None if fund_source in ("", "-") else fund_source,
+            responsible_unit=reading.unit(unit_raw, row.prov),
+            responsible_unit_raw=unit_raw,
+            measure_ref=name.measure_ref,
+            footnote=footnotes.get(name.mark or ""),
+        ),
         row.prov,
     )
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from thaiplan.extract.check.checks import check, where
 from thaiplan.extract.context.amount_tree import (
     LINE_AMOUNT,
     NUMBERING,
@@ -44,7 +43,8 @@ from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
-from thaiplan.extract.records import Record
+from thaiplan.extract.records import Record, check, where
+from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 from thaiplan.normalize.text import compact_key
 
@@ -189,8 +189,10 @@ def _line_table(
         figures = sources[id(node.line)]
         for source, raw in zip(("budget", "off_budget"), figures[:2], strict=True):
             record = _view_line(volume, view, node, depth, source, raw)
-            ids[id(node), source] = record.row["line_id"]
-            record.row["parent_id"] = ids.get((id(parent), source)) if parent else None
+            ids[id(node), source] = record.row.line_id
+            record.row = replace(
+                record.row, parent_id=ids.get((id(parent), source)) if parent else None
+            )
             yield record
         if depth == top:
             divisions[id(node)] = node.line.item
@@ -205,15 +207,17 @@ def _forest(trees: list[Node]) -> Iterator[tuple[Node, int, Node | None]]:
         yield from tree.walk()
 
 
-def _view_line(volume: Volume, view: str, node: Node, depth: int, source: str, raw: str) -> Record:
+def _view_line(
+    volume: Volume, view: str, node: Node, depth: int, source: str, raw: str
+) -> Record[BudgetLineRow]:
     line = node.line
-    row = _row(volume, view, line.item, level=depth, amount=_money(raw), raw=raw)
-    row.update(
+    row = replace(
+        _row(volume, view, line.item, level=depth, amount=_money(raw), raw=raw),
         line_id=volume.ids.make("budget_line", view, line.item, source),
         is_leaf=not node.children,
         money_source=source,
     )
-    return Record("budget_lines", row, line.prov)
+    return Record(row, line.prov)
 
 
 # ---- indicator tables -------------------------------------------------------------------
@@ -258,7 +262,7 @@ def _indicator_table(
             objective=False,
             agency=volume.office,
         )
-        kpi.row["programme"] = work
+        kpi.row = replace(kpi.row, programme=work)
         yield kpi
         for year in sorted(targets):
             if targets[year].text is not None:
@@ -321,15 +325,15 @@ def _money_row(
             volume.kpi_money[work_key(work)] = (amount, prov)
         if source is None or not raw or raw == "-":
             continue
-        row = _row(volume, "service_targets", name, level=0, amount=amount, raw=raw)
-        row.update(
+        row = replace(
+            _row(volume, "service_targets", name, level=0, amount=amount, raw=raw),
             line_id=volume.ids.make("budget_line", "service_targets", work, name, year),
             work=work,
             work_code=volume.codes.get(work_key(work)) if work else None,
             money_source=source,
             year_be=year,
         )
-        yield Record("budget_lines", row, prov)
+        yield Record(row, prov)
 
 
 # ---- the detail -------------------------------------------------------------------------
@@ -344,8 +348,8 @@ def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         placed: dict[int, tuple[str, list[str]]] = {}  # node -> its line_id and path
         for node, depth, parent in tree.walk():
             record = _detail_line(volume, node, depth, placed.get(id(parent)), work)
-            record.row["division"] = division
-            placed[id(node)] = (record.row["line_id"], record.meta["path"])
+            record.row = replace(record.row, division=division)
+            placed[id(node)] = (record.row.line_id, record.meta["path"])
             yield record
         if key is not None:
             yield from _views_agree(volume, tree.line, key)
@@ -364,14 +368,14 @@ def _detail_line(
     depth: int,
     parent: tuple[str, list[str]] | None,
     work: str | None,
-) -> Record:
+) -> Record[BudgetLineRow]:
     """One line of a งาน's tree; its path holds the names from the งบรายจ่าย down to it."""
     line = node.line
     parent_id, parent_path = parent or (None, [])
     path = [*parent_path, line.item] if depth >= 1 else []
     quantity = QUANTITY.search(line.item) if depth >= 2 else None
-    row = _row(volume, "detail", line.item, level=depth, amount=line.amount, raw=line.amount_raw)
-    row.update(
+    row = replace(
+        _row(volume, "detail", line.item, level=depth, amount=line.amount, raw=line.amount_raw),
         line_id=volume.ids.make("budget_line", "detail", work, *path, volume.year),
         parent_id=parent_id,
         work=work,
@@ -381,7 +385,7 @@ def _detail_line(
         is_leaf=not node.children,
         quantity_text=quantity[1] if quantity else None,
     )
-    return Record("budget_lines", row, line.prov, {"path": path, "notes": line.notes})
+    return Record(row, line.prov, {"path": path, "notes": line.notes})
 
 
 def _views_agree(volume: Volume, total: AmountLine, key: str) -> Iterator[Record]:
@@ -501,34 +505,22 @@ def _at_edge(edges: list[float], block: Block) -> bool:
 
 def _row(
     volume: Volume, view: str, item: str, level: int, amount: Decimal | None, raw: str
-) -> dict:
-    return {
-        "line_id": "",
-        "parent_id": None,
-        "view": view,
-        "ministry": None,
-        "budgetary_unit": volume.office,
-        "plan": None,
-        "cross_functional": False,
-        "output": None,
-        "project": None,
-        "activity": None,
-        "division": None,
-        "work": None,
-        "work_code": None,
-        "money_source": None,
-        "category_lv1": None,
-        "category_path": [],
-        "level": level,
-        "is_leaf": True,
-        "item": item,
-        "quantity_text": None,
-        "year_be": volume.year,
-        "obligated": False,
-        "amount": amount,
-        "amount_raw": raw,
-        "printed_page": None,
-    }
+) -> BudgetLineRow:
+    """A line of the volume's office and year; its id and place are the caller's to set."""
+    return BudgetLineRow(
+        line_id="",
+        view=view,
+        budgetary_unit=volume.office,
+        cross_functional=False,
+        category_path=[],
+        level=level,
+        is_leaf=True,
+        item=item,
+        year_be=volume.year,
+        obligated=False,
+        amount=amount,
+        amount_raw=raw,
+    )
 
 
 def _money(raw: str, unit: str = "บาท") -> Decimal | None:

@@ -17,6 +17,7 @@ from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import KpiResultRow
 from thaiplan.normalize.numbers import NUMBER, parse_number, parse_target
 
 OPENING = re.compile(r"^\(\d{1,3}\)\s*\S")
@@ -160,19 +161,18 @@ def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
         result = parse_number(plain[0]) if plain else None
         report = " ".join(indicator.reports.get(quarter, [])) or None
         yield Record(
-            "kpi_results",
-            {
-                "kpi_code": indicator.code,
-                "kpi_name": indicator.name,
-                "target_text": target.text,
-                "target_value": target.value,
-                "target_unit": target.unit,
-                "kpi_type": indicator.kind,
-                "quarter": quarter,
-                "result_value": None if result is None else float(result),
-                "assessed": assessed,
-                "report_text": report,
-            },
+            KpiResultRow(
+                kpi_code=indicator.code,
+                kpi_name=indicator.name,
+                target_text=target.text,
+                target_value=target.value,
+                target_unit=target.unit,
+                kpi_type=indicator.kind,
+                quarter=quarter,
+                result_value=None if result is None else float(result),
+                assessed=assessed,
+                report_text=report,
+            ),
             prov,
         )
 

@@ -10,6 +10,7 @@ from thaiplan.extract.context.sections import Section
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import KpiRow, KpiTargetRow
 from thaiplan.normalize.dates import be_to_ce
 from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 
@@ -61,41 +62,39 @@ def kpi_record(
         section.objective_code if objective else None,
     )
     return Record(
-        "kpis",
-        {
-            "kpi_id": ids.make("kpi", kpi_set, *path, seq, name),
-            "kpi_set": kpi_set,
-            "agency": agency or reading.agency,
-            "seq": seq,
-            "name": name,
-            "pillar_code": path[0],
-            "dimension_code": path[1],
-            "goal_code": path[2],
-            "objective_code": path[3],
-            "measure_no": measure_no,
-            "target_text": target.text,
-            "target_value": target.value,
-            "target_unit": target.unit,
-            "target_unit_th": target.unit_th,
-            "weight_pct": weight,
-            "result_type": result,
-            "responsible_unit": reading.unit(unit_raw, prov),
-            "responsible_unit_raw": unit_raw or None,
-        },
+        KpiRow(
+            kpi_id=ids.make("kpi", kpi_set, *path, seq, name),
+            kpi_set=kpi_set,
+            agency=agency or reading.agency,
+            seq=seq,
+            name=name,
+            pillar_code=path[0],
+            dimension_code=path[1],
+            goal_code=path[2],
+            objective_code=path[3],
+            measure_no=measure_no,
+            target_text=target.text,
+            target_value=target.value,
+            target_unit=target.unit,
+            target_unit_th=target.unit_th,
+            weight_pct=weight,
+            result_type=result,
+            responsible_unit=reading.unit(unit_raw, prov),
+            responsible_unit_raw=unit_raw or None,
+        ),
         prov,
     )
 
 
 def target_record(kpi: Record, year_be: int, target: Target) -> Record:
     return Record(
-        "kpi_targets",
-        {
-            "kpi_id": kpi.row["kpi_id"],
-            "year_be": year_be,
-            "year_ce": be_to_ce(year_be),
-            "target_text": target.text,
-            "target_value": target.value,
-            "target_unit": target.unit,
-        },
+        KpiTargetRow(
+            kpi_id=kpi.row.kpi_id,
+            year_be=year_be,
+            year_ce=be_to_ce(year_be),
+            target_text=target.text,
+            target_value=target.value,
+            target_unit=target.unit,
+        ),
         kpi.prov,
     )

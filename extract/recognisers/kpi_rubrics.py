@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import KpiRubricRow
 from thaiplan.normalize.numbers import parse_number, parse_percent
 
 HEADING = re.compile(
@@ -49,7 +51,7 @@ class RubricColumns:
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
     name: str | None = None
-    last: Record | None = None
+    last: Record[KpiRubricRow] | None = None
     previous_rubric: int | None = None
     for located in reading.tables():
         columns = RubricColumns(located.block)
@@ -85,7 +87,7 @@ def _heading(reading: Reading, located: Located) -> str | None:
 
 
 def _rows(
-    located: Located, columns: RubricColumns, name: str, last: Record | None
+    located: Located, columns: RubricColumns, name: str, last: Record[KpiRubricRow] | None
 ) -> Iterable[Record]:
     """Rows of one table part; a blank-level row adds to `last` (possibly from the part before)."""
     table = located.block
@@ -95,19 +97,19 @@ def _rows(
         m = LEVEL.match(level_text)
         if m is None:
             if not level_text and description and last is not None:
-                last.row["description"] = f"{last.row['description']} {description}".strip()
+                joined = f"{last.row.description or ''} {description}".strip()
+                last.row = replace(last.row, description=joined)
                 _fill(last, row, columns)
             continue
         record = Record(
-            "kpi_rubrics",
-            {
-                "kpi_id": None,
-                "kpi_name": name,
-                "level": int(m[1]),
-                "criterion_pct": None,
-                "description": description,
-                "points": None,
-            },
+            KpiRubricRow(
+                kpi_id=None,
+                kpi_name=name,
+                level=int(m[1]),
+                criterion_pct=None,
+                description=description,
+                points=None,
+            ),
             row.prov,
         )
         _fill(record, row, columns)
@@ -115,12 +117,13 @@ def _rows(
         yield record
 
 
-def _fill(record: Record, row: Row, columns: RubricColumns) -> None:
+def _fill(record: Record[KpiRubricRow], row: Row, columns: RubricColumns) -> None:
     """Criterion and points from the row where the record has none yet."""
-    if record.row["criterion_pct"] is None and columns.criterion is not None:
-        record.row["criterion_pct"] = parse_percent(text(cell(row, columns.criterion)))
-    if record.row["points"] is None and columns.points is not None:
-        record.row["points"] = _points(text(cell(row, columns.points)))
+    if record.row.criterion_pct is None and columns.criterion is not None:
+        criterion = parse_percent(text(cell(row, columns.criterion)))
+        record.row = replace(record.row, criterion_pct=criterion)
+    if record.row.points is None and columns.points is not None:
+        record.row = replace(record.row, points=_points(text(cell(row, columns.points))))
 
 
 def _points(value: str) -> float | None:

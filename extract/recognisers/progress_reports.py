@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import ProgressReportRow
 from thaiplan.normalize.dates import parse_thai_date
 from thaiplan.normalize.numbers import NUMBER, parse_amount
 from thaiplan.normalize.units import PARENT_WORDS
@@ -91,7 +92,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
                 severity="info",
             )
             continue
-        yield Record("progress_reports", {**project, **_entry_fields(entry)}, entry.prov)
+        yield Record(_entry_row(project, entry), entry.prov)
 
 
 def _header_and_entries(reading: Reading) -> tuple[dict[str, str], list[Entry]]:
@@ -164,19 +165,21 @@ def _read(entry: Entry, line: str, new_paragraph: bool = False) -> None:
         entry.status.append(line)
 
 
-def _entry_fields(entry: Entry) -> dict[str, object]:
+def _entry_row(project: ProgressReportRow, entry: Entry) -> ProgressReportRow:
+    """The project's row with what one report entry states."""
     figures = entry.figures or ""
     progress = PROGRESS.search(figures)
     disbursed = DISBURSED.search(figures)
-    return {
-        "report_no": entry.report_no,
-        "report_date": entry.report_date,
-        "status_text": " ".join(part for part in entry.status if part),
-        "progress_pct": float(progress[1].replace(",", "")) if progress else None,
-        "disbursed": parse_amount(disbursed[1]).value if disbursed else None,
-        "on_plan": _stated(figures, "แผน"),
-        "on_target": _stated(figures, "เป้าหมาย"),
-    }
+    return replace(
+        project,
+        report_no=entry.report_no,
+        report_date=entry.report_date,
+        status_text=" ".join(part for part in entry.status if part),
+        progress_pct=float(progress[1].replace(",", "")) if progress else None,
+        disbursed=parse_amount(disbursed[1]).value if disbursed else None,
+        on_plan=_stated(figures, "แผน"),
+        on_target=_stated(figures, "เป้าหมาย"),
+    )
 
 
 def _stated(figures: str, word: str) -> bool | None:
@@ -188,19 +191,20 @@ def _stated(figures: str, word: str) -> bool | None:
     return None
 
 
-def _project(reading: Reading, header: dict[str, str]) -> dict[str, object]:
+def _project(reading: Reading, header: dict[str, str]) -> ProgressReportRow:
+    """What the form's header says of the project: the part every entry's row shares."""
     year = YEAR.search(header.get("fiscal_year_be", ""))
     unit_raw = _own_unit(header.get("responsible_unit", ""))
-    return {
-        "project_code": header.get("project_code") or None,
-        "project_name": header.get("project_name", ""),
-        "fiscal_year_be": int(year[0]) if year else reading.fiscal_year_be,
-        "start_date": parse_thai_date(header.get("start_date", "")),
-        "end_date": parse_thai_date(header.get("end_date", "")),
-        "budget_received": parse_amount(header.get("budget_received", "")).value,
-        "budget_spent": parse_amount(header.get("budget_spent", "")).value,
-        "responsible_unit": reading.unit(unit_raw),
-    }
+    return ProgressReportRow(
+        project_code=header.get("project_code") or None,
+        project_name=header.get("project_name", ""),
+        fiscal_year_be=int(year[0]) if year else reading.fiscal_year_be,
+        start_date=parse_thai_date(header.get("start_date", "")),
+        end_date=parse_thai_date(header.get("end_date", "")),
+        budget_received=parse_amount(header.get("budget_received", "")).value,
+        budget_spent=parse_amount(header.get("budget_spent", "")).value,
+        responsible_unit=reading.unit(unit_raw),
+    )
 
 
 def _own_unit(path: str) -> str:

@@ -23,6 +23,7 @@ from thaiplan.extract.context.tables import cell, find_column, header_depth, hea
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Row
 from thaiplan.extract.records import Record
+from thaiplan.extract.rows import ProjectOutcomeRow
 
 PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
 RESULT_LABEL = re.compile(r"^(?:ผลลัพธ์(?:ที่ได้)?|ผลการดำเนิน(?:การ|งาน))$")
@@ -151,14 +152,13 @@ def _record(
     note: str | None,
 ) -> Record:
     return Record(
-        "project_outcomes",
-        {
-            "project_name": name,
-            "responsible_unit": reading.unit(unit_raw, row.prov),
-            "strategy": strategy,
-            "status": status,
-            "status_text": status_text,
-            "note": note,
-        },
+        ProjectOutcomeRow(
+            project_name=name,
+            responsible_unit=reading.unit(unit_raw, row.prov),
+            strategy=strategy,
+            status=status,
+            status_text=status_text,
+            note=note,
+        ),
         row.prov,
     )

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from thaiplan.extract.check.checks import check, where
 from thaiplan.extract.context.reading import Located, Reading, join_wrapped, text
 from thaiplan.extract.context.tables import cell, find_named_column, header_depth, header_texts
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
-from thaiplan.extract.records import Record
+from thaiplan.extract.records import Record, check, where
+from thaiplan.extract.rows import ScheduleStepRow
 from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
 from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
 from thaiplan.normalize.numbers import parse_amount, parse_number
@@ -49,6 +49,17 @@ LONE_DASHES = {"-", "–", "—"}
 DASH_RUN = re.compile(r"[-–—_=━─]+")
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step row as read: its number, words, weight, stated cumulative and months."""
+
+    step_no: str
+    step_text: str
+    weight_pct: float | None
+    cumulative_pct: float | None
+    months: list[date]
+
+
 @dataclass
 class Schedule:
     schedule_id: str
@@ -58,7 +69,7 @@ class Schedule:
     responsible_unit: str | None
     budget: Decimal | None
     scope: str
-    steps: list[tuple[Row, dict]] = field(default_factory=list)
+    steps: list[tuple[Row, Step]] = field(default_factory=list)
     total_row: Row | None = None
     stated_steps: int | None = None
 
@@ -277,15 +288,13 @@ def _read_part(reading: Reading, schedule: Schedule, table: Block) -> None:
         schedule.steps.append(
             (
                 row,
-                {
-                    "step_no": step_no,
-                    "step_text": step_text,
-                    "weight_pct": _float(cell(row, weight_col)),
-                    "cumulative_pct": _float(cell(row, cumulative_col)),
-                    "months": months,
-                    "start_month": months[0] if months else None,
-                    "end_month": months[-1] if months else None,
-                },
+                Step(
+                    step_no,
+                    step_text,
+                    _float(cell(row, weight_col)),
+                    _float(cell(row, cumulative_col)),
+                    months,
+                ),
             )
         )
 
@@ -321,25 +330,30 @@ def _float(value: str) -> float | None:
 def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
     for row, step in schedule.steps:
         yield Record(
-            "schedule_steps",
-            {
-                "schedule_id": schedule.schedule_id,
-                "kpi_no": schedule.kpi_no,
-                "kpi_name": schedule.kpi_name,
-                "project_name": schedule.project_name,
-                "responsible_unit": schedule.responsible_unit,
-                "project_budget": schedule.budget,
-                **step,
-            },
+            ScheduleStepRow(
+                schedule_id=schedule.schedule_id,
+                kpi_no=schedule.kpi_no,
+                kpi_name=schedule.kpi_name,
+                project_name=schedule.project_name,
+                responsible_unit=schedule.responsible_unit,
+                project_budget=schedule.budget,
+                step_no=step.step_no,
+                step_text=step.step_text,
+                weight_pct=step.weight_pct,
+                cumulative_pct=step.cumulative_pct,
+                months=step.months,
+                start_month=step.months[0] if step.months else None,
+                end_month=step.months[-1] if step.months else None,
+            ),
             row.prov,
             meta={"scope": schedule.scope},
         )
     if not schedule.steps:
         return
-    counted = [(row, s) for row, s in schedule.steps if "." not in s["step_no"]]
+    counted = [(row, s) for row, s in schedule.steps if "." not in s.step_no]
     last_prov = schedule.steps[-1][0].prov
     total_prov = schedule.total_row.prov if schedule.total_row else last_prov
-    weights = [s["weight_pct"] for _, s in counted if s["weight_pct"] is not None]
+    weights = [s.weight_pct for _, s in counted if s.weight_pct is not None]
     span = where(schedule.steps[0][0].prov, last_prov)
     yield check(
         ids,
@@ -365,16 +379,16 @@ def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
     yield _cumulative_check(schedule, counted, ids)
 
 
-def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, dict]], ids: IdMaker) -> Record:
+def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, Step]], ids: IdMaker) -> Record:
     """Stated cumulative vs the running sum of weights: the first step where they part, else the last."""
     running, summed = Decimal(0), 0
     at: tuple[Provenance, Decimal | None, Decimal] | None = None
     for row, step in counted:
-        if step["weight_pct"] is None:
+        if step.weight_pct is None:
             continue
-        running += _decimal(step["weight_pct"])
+        running += _decimal(step.weight_pct)
         summed += 1
-        stated = None if step["cumulative_pct"] is None else _decimal(step["cumulative_pct"])
+        stated = None if step.cumulative_pct is None else _decimal(step.cumulative_pct)
         at = (row.prov, stated, running)
         if stated != running:
             break

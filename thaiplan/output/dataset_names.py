@@ -1,21 +1,9 @@
 """The names of the datasets thaiplan writes, in the contract's order (docs/DATASETS.md).
 
-Kept apart from their Arrow schemas (thaiplan.output.schemas, which checks that the two
-agree) so that the command line can offer them without loading pyarrow.
+Taken from the row classes (thaiplan.extract.rows), which load no data library, so the
+command line can offer them without loading pyarrow.
 """
 
-DATASETS: tuple[str, ...] = (
-    "documents",
-    "kpis",
-    "kpi_targets",
-    "budget_items",
-    "budget_lines",
-    "schedule_steps",
-    "checks",
-    "diagnostics",
-    "kpi_rubrics",
-    "kpi_results",
-    "progress_reports",
-    "project_outcomes",
-    "tables",
-)
+from thaiplan.extract.rows import ROW_TYPES
+
+DATASETS: tuple[str, ...] = tuple(row_type.DATASET for row_type in ROW_TYPES)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyarrow as pa
 
+from thaiplan.extract.rows import ROW_TYPES, Column, Common, Placed, columns
 from thaiplan.normalize.numbers import to_money
 from thaiplan.output.dataset_names import DATASETS
 
@@ -31,287 +32,41 @@ class SchemaError(ValueError):
     """A row does not fit its dataset's schema (the message names dataset and column)."""
 
 
-def _field(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
-
-
-_COMMON = [
-    _field(
-        "doc_id",
-        pa.string(),
-        "First 16 hex digits of the SHA-256 of the source file's bytes",
-        False,
-    ),
-    _field(
-        FISCAL_YEAR,
-        pa.int32(),
-        "Fiscal year, Gregorian (FY 2565 BE = 2022): the year the document states, else the "
-        "fiscal year of its own date, else null",
-    ),
-    _field("page", pa.int32(), "1-based PDF page (null for text exports)"),
-    _field("line", pa.int32(), "1-based line in a text export (null for PDFs)"),
-]
-
-
-def _s(name: str, description: str, nullable: bool = True) -> pa.Field:
-    return _field(name, pa.string(), description, nullable)
-
-
-def _target_fields() -> list[pa.Field]:
-    return [
-        _s("target_text", "Target as written, normalised: ร้อยละ 80, ระดับ 5, จำนวน 1 ฉบับ"),
-        _field("target_value", pa.float64(), "Number in the target: 80, 5, 1"),
-        _s("target_unit", "percent, level, count, score or other"),
-    ]
-
-
-_RESPONSIBLE = [
-    _s("responsible_unit", "Responsible unit, full normalised name"),
-    _s("responsible_unit_raw", "Responsible unit as written"),
-]
-
-_DATASET_FIELDS: dict[str, list[pa.Field]] = {
-    "documents": [
-        _s(
-            "source_path",
-            "Relative to the input root it was found under: a file given is its name, a file "
-            "in a folder the folder's name and the path below it",
-            False,
-        ),
-        _s("source_sha256", "Full SHA-256 hex digest of the source file", False),
-        _s("source_format", "pdf or text", False),
-        _s(
-            "text_source",
-            "export (a text export), text_layer (the PDF's text), ocr (page images) or mixed",
-            False,
-        ),
-        _field(
-            "printed_title_page",
-            pa.int32(),
-            "Budget documents: the page number printed on the first page",
-        ),
-        _s(
-            "doc_type",
-            "action_plan, kpi_report, progress_report, meeting_minutes, budget_document or unknown",
-            False,
-        ),
-        _s("title", "Document title, e.g. แผนปฏิบัติการประจำปี พ.ศ. 2565"),
-        _s("agency", "Issuing agency, full normalised name"),
-        _field("fiscal_year_be", pa.int16(), "Fiscal year, Buddhist Era (2565)"),
-        _field("page_count", pa.int32(), "Number of PDF pages (null for text exports)"),
-        _s("extractor_version", "Version of the extractor that read the document", False),
-        _field("n_kpis", pa.int32(), "Rows in kpis from this document", False),
-        _field("n_budget_items", pa.int32(), "Rows in budget_items from this document", False),
-        _field("n_schedule_steps", pa.int32(), "Rows in schedule_steps from this document", False),
-        _field("n_diagnostics", pa.int32(), "Rows in diagnostics from this document", False),
-    ],
-    "kpis": [
-        _s(
-            "kpi_id",
-            "Stable hash of doc_id, kpi_set, strategy path, seq, name and occurrence",
-            False,
-        ),
-        _s(
-            "kpi_set",
-            "objective, measure, negotiated, mission, headline, component or other",
-            False,
-        ),
-        _s("agency", "Agency the indicator belongs to (else the document's agency)"),
-        _s("programme", "The programme the indicator measures (a BMA volume's งาน)"),
-        _s("seq", "ลำดับที่ as written, digits normalised: 1, 5.1"),
-        _s("name", "Indicator text"),
-        _s("pillar_code", "ด้านที่ in force: 7"),
-        _s("dimension_code", "มิติที่ in force: 7.1"),
-        _s("goal_code", "เป้าหมาย in force: 7.1.2"),
-        _s("objective_code", "เป้าประสงค์ in force: 7.1.2.1"),
-        _s("measure_no", "มาตรการที่: 1"),
-        *_target_fields(),
-        _s("target_unit_th", "Thai unit word: ร้อยละ, ระดับ, ฉบับ, ครั้ง"),
-        _field("weight_pct", pa.float64(), "ค่าน้ำหนัก in percent: ร้อยละ 10 → 10"),
-        _s("result_type", "output (ผลผลิต) or outcome (ผลลัพธ์)"),
-        *_RESPONSIBLE,
-    ],
-    "kpi_targets": [
-        _s("kpi_id", "Indicator (joins kpis)"),
-        _field("year_be", pa.int16(), "Target year, Buddhist Era"),
-        _field("year_ce", pa.int16(), "Target year, Gregorian"),
-        *_target_fields(),
-    ],
-    "budget_items": [
-        _s("item_id", "Stable hash of doc_id, budget_table, section, name and occurrence", False),
-        _s("budget_table", "measure, mission, strategic, routine or other", False),
-        _s("agency", "Agency the item belongs to (else the document's agency)"),
-        _field("budget_year_be", pa.int16(), "Fiscal year (BE) the amount is for"),
-        _s("section", "summary or detail", False),
-        _s("seq", "ลำดับที่ as written"),
-        _s("project_name", "Project/activity name, normalised, footnote marks stripped"),
-        _s("project_kind", "project, activity or other", False),
-        _field("amount", MONEY, "Amount in baht; null for - or ไม่ใช้งบประมาณ"),
-        _s("amount_raw", "Amount cell text as found"),
-        _s("funding_status", "funded, not_funded, merged, no_budget or unknown", False),
-        _s("fund_source", "แหล่งงบประมาณ as written: กทม., รัฐบาล"),
-        *_RESPONSIBLE,
-        _s("measure_ref", "Measure number after the name: (๒) → 2"),
-        _s("footnote", "Text of the * / ** note the item's mark points to"),
-    ],
-    "budget_lines": [
-        _s("line_id", "Stable hash of doc_id, view, path, name, year and occurrence", False),
-        _s("parent_id", "The line this one is part of (its amount is in the parent's)"),
-        _s(
-            "view",
-            "detail, by_budget_type, by_category, by_structure, by_source, comparison, "
-            "by_activity, service_targets, ministry_summary or other",
-            False,
-        ),
-        _s("ministry", "กระทรวง or equivalent, full name"),
-        _s("budgetary_unit", "หน่วยรับงบประมาณ (กรม or equivalent), full name"),
-        _s("plan", "แผนงาน, whole name even where the heading wraps"),
-        _field("cross_functional", pa.bool_(), "The แผนงาน is a แผนงานบูรณาการ", False),
-        _s("output", "ผลผลิต"),
-        _s("project", "โครงการ (a line is under an output or a project, not both)"),
-        _s("activity", "กิจกรรม, where the view has one"),
-        _s("division", "ฝ่าย of a BMA volume's office that runs the งาน"),
-        _s("work", "งาน of a BMA volume: a unit of work with its own money and indicators"),
-        _s("work_code", "The งาน's รหัส as printed (1300001)"),
-        _s(
-            "money_source",
-            "budget (เงินงบประมาณ) or off_budget (เงินนอกงบประมาณ) where a table splits its "
-            "money by source; null for a line that states one total",
-        ),
-        _s("category_lv1", "งบบุคลากร, งบดำเนินงาน, งบลงทุน, งบเงินอุดหนุน, งบรายจ่ายอื่น"),
-        _field(
-            "category_path",
-            pa.list_(pa.string()),
-            "Sub-line names below level 1, outermost first (empty for a level-1 line)",
-            False,
-        ),
-        _field(
-            "level",
-            pa.int8(),
-            "0 = a unit/plan/output/project total, 1 = งบรายจ่าย, 2… = its sub-lines",
-            False,
-        ),
-        _field("is_leaf", pa.bool_(), "No line below it", False),
-        _s("item", "The line's own text, numbering stripped", False),
-        _s("quantity_text", "1 ระบบ, 12 คัน where an item states one"),
-        _field("year_be", pa.int16(), "Fiscal year (BE) the amount is for", False),
-        _field("obligated", pa.bool_(), "Part of a multi-year commitment (รายการผูกพัน)", False),
-        _field("amount", MONEY, "In baht (ล้านบาท pages multiplied out)"),
-        _s("amount_raw", "As printed, with its unit if the cell has one", False),
-        _field("printed_page", pa.int32(), "Page number printed on the page"),
-    ],
-    "schedule_steps": [
-        _s("schedule_id", "Stable hash, one per project schedule", False),
-        _s("kpi_no", "ตัวชี้วัดที่: 1"),
-        _s("kpi_name", "Indicator the schedule serves"),
-        _s("project_name", "โครงการ/กิจกรรม the schedule belongs to"),
-        _s("responsible_unit", "Unit in brackets after the project name"),
-        _field("project_budget", MONEY, "งบประมาณ of the project in baht; null for ไม่ใช้งบประมาณ"),
-        _s("step_no", "Step number: 1, 4.1"),
-        _s("step_text", "Step description"),
-        _field("weight_pct", pa.float64(), "Weight of the step in percent"),
-        _field("cumulative_pct", pa.float64(), "Stated cumulative progress in percent"),
-        _field("months", pa.list_(pa.date32()), "Active months (first day, Gregorian), ascending"),
-        _field("start_month", pa.date32(), "First active month"),
-        _field("end_month", pa.date32(), "Last active month"),
-    ],
-    "checks": [
-        _s("check_id", "Stable hash", False),
-        _s(
-            "check",
-            "budget_table_total, budget_detail_vs_summary, schedule_budget_vs_summary, "
-            "schedule_weights_sum, schedule_cumulative, schedule_step_count, project_count, "
-            "budget_tree_sum, budget_unit_total, budget_views_agree, ministry_total or "
-            "budget_kpi_money",
-            False,
-        ),
-        _s("unit", "What expected and actual count: baht, percent or count", False),
-        _s("scope", "Which table or project, in words"),
-        _field("expected", MONEY, "Figure the document states"),
-        _field("actual", MONEY, "Figure recomputed from the rows"),
-        _field("difference", MONEY, "actual − expected"),
-        _s("status", "ok, mismatch or unverifiable", False),
-        _field("items", pa.int32(), "Rows that went into actual", False),
-    ],
-    "diagnostics": [
-        _s("source_path", "File the diagnostic is about", False),
-        _s("severity", "error, warning or info", False),
-        _s(
-            "code",
-            "unreadable_file, encrypted_pdf, extract_failed, file_timeout, memory_limit, worker_crashed, "
-            "unparsed_table, …",
-            False,
-        ),
-        _s("message", "One sentence a person can act on", False),
-        _s("context", "Offending text, shortened"),
-    ],
-    "kpi_rubrics": [
-        _s("kpi_id", "Indicator scored, where it can be joined"),
-        _s("kpi_name", "Indicator name"),
-        _field("level", pa.int8(), "ระดับความสำเร็จ 1–5"),
-        _field("criterion_pct", pa.float64(), "เกณฑ์การให้คะแนน in percent"),
-        _s("description", "ผลการดำเนินงาน for this level"),
-        _field("points", pa.float64(), "คะแนนที่ได้รับ"),
-    ],
-    "kpi_results": [
-        _s("kpi_code", "Indicator code: 0402-0810"),
-        _s("kpi_name", "Indicator name"),
-        *_target_fields(),
-        _s("kpi_type", "ตัวชี้วัดเชิงยุทธศาสตร์ …"),
-        _field("quarter", pa.int8(), "Quarter 1–4"),
-        _field("result_value", pa.float64(), "ผลงาน"),
-        _s("assessed", "ผลประเมินตัวชี้วัด as written: 100 / 100"),
-        _s("report_text", "รายงานผลฯ of the quarter"),
-    ],
-    "progress_reports": [
-        _s("project_code", "Project code: 03000000-2449"),
-        _s("project_name", "Project name"),
-        _field("fiscal_year_be", pa.int16(), "Fiscal year, Buddhist Era"),
-        _field("start_date", pa.date32(), "Project start date"),
-        _field("end_date", pa.date32(), "Project end date"),
-        _field("budget_received", MONEY, "Budget received in baht"),
-        _field("budget_spent", MONEY, "Budget spent in baht"),
-        _s("responsible_unit", "Responsible unit"),
-        _field("report_no", pa.int16(), "รายงานครั้งที่ N"),
-        _field("report_date", pa.date32(), "Report date"),
-        _s("status_text", "Status as written"),
-        _field("progress_pct", pa.float64(), "ความก้าวหน้าของงาน in percent"),
-        _field("disbursed", MONEY, "งบประมาณที่เบิกใช้ in baht"),
-        _field("on_plan", pa.bool_(), "เป็นไปตามแผน"),
-        _field("on_target", pa.bool_(), "เป็นไปตามเป้าหมาย"),
-    ],
-    "project_outcomes": [
-        _s("project_name", "Project name"),
-        _s("responsible_unit", "Responsible unit"),
-        _s("strategy", "ยุทธศาสตร์ที่ the table sits under: 1"),
-        _s("status", "achieved, not_achieved, completed, in_progress, not_done or unknown", False),
-        _s("status_text", "Status as written"),
-        _s("note", "หมายเหตุ / ผลลัพธ์ที่ได้"),
-    ],
-    "tables": [
-        _field(
-            "table_index",
-            pa.int32(),
-            "0-based position of the table among the document's tables",
-            False,
-        ),
-        _field("row_index", pa.int32(), "0-based row of the table", False),
-        _field("col_index", pa.int32(), "0-based first column the cell covers", False),
-        _field("colspan", pa.int32(), "Columns the cell covers", False),
-        _s("text", "The cell's text, normalised", False),
-        _field("x0", pa.float64(), "Left edge of the cell's row on the PDF page, in points"),
-        _field("top", pa.float64(), "Top edge of the cell's row, in points from the page top"),
-        _field("x1", pa.float64(), "Right edge of the cell's row, in points"),
-        _field("bottom", pa.float64(), "Bottom edge of the cell's row, in points"),
-    ],
+#: Arrow type of each Python column kind of thaiplan.extract.rows (an int by its width).
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "str": pa.string(),
+    "float": pa.float64(),
+    "Decimal": MONEY,
+    "bool": pa.bool_(),
+    "dt.date": pa.date32(),
 }
 
+
+def _arrow_type(kind: str, bits: int | None = None) -> pa.DataType:
+    if kind.startswith("list["):
+        return pa.list_(_arrow_type(kind.removeprefix("list[").removesuffix("]")))
+    if kind == "int":
+        return pa.int8() if bits == 8 else pa.int16() if bits == 16 else pa.int32()
+    return _ARROW_TYPES[kind]
+
+
+def _field(column: Column) -> pa.Field:
+    return pa.field(
+        column.name,
+        _arrow_type(column.kind, column.bits),
+        nullable=column.nullable,
+        metadata={"description": column.description},
+    )
+
+
+_COMMON = [_field(column) for column in columns(Common)]
 SCHEMAS: dict[str, pa.Schema] = {
-    name: pa.schema(_COMMON + fields, metadata={"schema_version": SCHEMA_VERSION, "dataset": name})
-    for name, fields in _DATASET_FIELDS.items()
+    row_type.DATASET: pa.schema(
+        _COMMON + [_field(column) for column in columns(row_type)],
+        metadata={"schema_version": SCHEMA_VERSION, "dataset": row_type.DATASET},
+    )
+    for row_type in ROW_TYPES
 }
-if tuple(SCHEMAS) != DATASETS:
-    raise RuntimeError("thaiplan.output.dataset_names and the schemas name other datasets")
 
 
 # A dataset's own row identifier, the last sort key after doc_id, page and line.
@@ -335,30 +90,50 @@ def type_name(type_: pa.DataType) -> str:
     return str(type_)
 
 
-def to_table(dataset: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
-    """Rows (column -> value) as a table of `dataset`'s schema; missing columns are null.
+def to_table(dataset: str, rows: Iterable[Placed]) -> pa.Table:
+    """Typed rows of `dataset` as a table of its schema.
 
-    Raises SchemaError naming dataset, column and row on a value that does not fit.
+    The row classes fix names and Python types; this still checks each value against its
+    Arrow column (a year too large for int16, money past 18 digits, a float where the
+    class says Decimal slipped past mypy) and raises SchemaError naming dataset, column
+    and row.
     """
     schema = schema_for(dataset)
-    known = set(schema.names)
     columns: dict[str, list[Any]] = {name: [] for name in schema.names}
-    for index, row in enumerate(rows):
-        unknown = sorted(set(row) - known)
-        if unknown:
-            raise SchemaError(
-                f"{dataset}: row {index} has columns not in the schema: {', '.join(unknown)}"
-            )
-        for field in schema:
+    for index, placed in enumerate(rows):
+        if placed.dataset != dataset:
+            raise SchemaError(f"{dataset}: row {index} is a {placed.dataset} row")
+        for field, value in zip(schema, values_of(placed), strict=True):
             try:
-                columns[field.name].append(_coerce(field, row.get(field.name)))
+                columns[field.name].append(_coerce(field, value))
             except (TypeError, ValueError) as exc:
-                where = "".join(
-                    f" {k}={row[k]}" for k in ("doc_id", "page", "line") if row.get(k) is not None
-                )
-                raise SchemaError(f"{dataset}.{field.name}: row {index}{where}: {exc}") from None
+                raise SchemaError(
+                    f"{dataset}.{field.name}: row {index}{_where(placed.common)}: {exc}"
+                ) from None
     arrays = [pa.array(columns[field.name], type=field.type) for field in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def values_of(placed: Placed) -> list[Any]:
+    """A placed row's values in its schema's column order: the common columns, then its own."""
+    common, row = placed.common, placed.row
+    return [getattr(common, name) for name in _COMMON_NAMES] + [
+        getattr(row, name) for name in _ROW_NAMES[row.DATASET]
+    ]
+
+
+_COMMON_NAMES = [column.name for column in columns(Common)]
+_ROW_NAMES = {
+    row_type.DATASET: [column.name for column in columns(row_type)] for row_type in ROW_TYPES
+}
+
+
+def _where(common: Common) -> str:
+    return "".join(
+        f" {name}={value}"
+        for name, value in (("doc_id", common.doc_id), ("page", common.page), ("line", common.line))
+        if value is not None
+    )
 
 
 def misfit(dataset: str, column: str, value: Any) -> str | None:

@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from thaiplan._version import __version__
+from thaiplan.extract.rows import Placed
 from thaiplan.output.datasets import MANIFEST_NAME, check_part, read_part
 from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
 
@@ -56,6 +57,7 @@ _OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
 FileTables = dict[str, pa.Table]  # dataset -> rows of one file
+FileRows = dict[str, list[Placed]]  # dataset -> typed rows of one file
 Moved = Mapping[str, tuple[str, str]]  # doc_id -> (old, new) source path of a moved input
 
 
@@ -88,7 +90,7 @@ class Part:
         return int(self.name.removeprefix("part-"))
 
 
-def file_tables(records: Mapping[str, list[dict[str, Any]]]) -> FileTables:
+def file_tables(records: FileRows) -> FileTables:
     """One file's rows as Arrow tables per dataset and year; SchemaError if a row does not fit."""
     return {dataset: to_table(dataset, rows) for dataset, rows in records.items() if rows}
 
@@ -116,7 +118,7 @@ class OutputWriter:
         self._next_part = 0
         self._inputs: list[dict[str, Any]] = []
 
-    def add_file(self, records: Mapping[str, list[dict[str, Any]]]) -> None:
+    def add_file(self, records: FileRows) -> None:
         """Adds one file's rows; all are converted first, so a bad row adds none of them.
 
         Raises SchemaError (naming dataset and column) for a row that does not fit.
