@@ -9,9 +9,8 @@ which input format a block came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from thaiplan.extract.ids import doc_id_of
 
@@ -23,9 +22,16 @@ TextSource = Literal["export", "text_layer", "ocr", "mixed"]
 #: Which PDF pages are read by OCR: those without a text layer (`auto`), every page with
 #: anything drawn on it (`force`: a text layer that is garbage), or none (`off`).
 OcrMode = Literal["auto", "force", "off"]
-#: Told `(pages done, pages to do)` after each page a slow reader (OCR) finishes, so a
-#: long file shows it is moving.
-PageProgress = Callable[[int, int], None]
+#: Which pass read a page: the PDF's text layer (tens of milliseconds a page) or OCR
+#: (seconds a page, so each OCR page also restarts the file's time limit).
+PageStage = Literal["text", "ocr"]
+
+
+class PageProgress(Protocol):
+    """Told `(pages done, pages to do, stage)` after each page a reader finishes, so a long
+    file shows it is moving; OCR calls it without a stage."""
+
+    def __call__(self, done: int, total: int, stage: PageStage = "ocr", /) -> None: ...
 
 
 @dataclass(frozen=True)

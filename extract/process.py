@@ -53,7 +53,7 @@ def process_file(
     on_page: PageProgress | None = None,
 ) -> FileResult:
     """Read, recognise and check one file; raises UnreadableFile when it cannot be read at
-    all. `on_page` hears of each page OCR reads."""
+    all. `on_page` hears of each page read (text layer, then OCR)."""
     data = read_input(path, source_path)
     doc = read_document(path, source_path, data, ocr, on_page)
     doc.diagnostics.extend(drop_overlong_numbers(doc))

@@ -60,3 +60,16 @@ def extracted_output(tmp_path_factory):
     )
     assert result.exit_code == 0, result.output
     return out, inputs
+
+
+@pytest.fixture(scope="session")
+def book17_output(tmp_path_factory):
+    """The whole of national budget book 17 (tests/data/real), extracted once a session."""
+    from thaiplan.api import extract
+
+    book = DATA / "real" / "budget2565_book17.pdf"
+    if not book.exists():
+        pytest.skip(f"{book.name} is not in tests/data/real")
+    out = tmp_path_factory.mktemp("book17") / "out"
+    extract([book], out_dir=out)
+    return out

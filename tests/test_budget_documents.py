@@ -32,6 +32,8 @@ def test_the_book_is_read_as_fiscal_2565(book):
     (doc,) = as_dicts(book)["documents"]
     assert (doc["source_format"], doc["fiscal_year_be"], doc["page_count"]) == ("pdf", 2565, 84)
     assert doc["doc_type"] == "budget_document"
+    # the cover's volume (printed เล่มที่ ๑๗) sets it apart from the other volumes of ฉบับที่ 3
+    assert doc["title"] == "เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 17"
 
 
 def test_indicators_carry_their_agency_and_multi_year_targets(book):

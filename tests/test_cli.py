@@ -17,11 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from tests.rows import typed
-from thaiplan.cli import SUMMARY_WIDTH, _width, main
+from thaiplan.cli import SUMMARY_WIDTH, main
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.output.schemas import SCHEMAS, type_name
 from thaiplan.output.writer import OutputWriter
+from thaiplan.progress import columns
 
 from .fakes import fake_records
 
@@ -409,10 +410,12 @@ def test_progress_goes_to_stderr_one_line_per_file_when_not_a_terminal(
     fake_extract, inputs, tmp_path
 ):
     result = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out")])
-    assert "[1] in/good.txt: ok" in result.stderr and "[2] in/sub/other.md: ok" in result.stderr
-    assert "[1]" not in result.stdout
+    told = sorted(line for line in result.stderr.splitlines() if line.startswith("["))
+    assert [line[:5] for line in told] == ["[1/2]", "[2/2]"]  # in the order they finish
+    assert sorted(line[6:] for line in told) == ["in/good.txt: ok", "in/sub/other.md: ok"]
+    assert "[1/2]" not in result.stdout and "\x1b[" not in result.stderr  # no bar, no escapes
     quiet = CliRunner().invoke(main, ["extract", str(inputs), "--out", str(tmp_path / "out"), "-q"])
-    assert quiet.exit_code == 0 and "[1]" not in quiet.output and "document" not in quiet.output
+    assert quiet.exit_code == 0 and "[1/2]" not in quiet.output and "document" not in quiet.output
 
 
 def test_unreachable_scheduler_is_one_line_within_seconds(inputs, tmp_path):
@@ -705,7 +708,11 @@ def test_the_summary_of_a_mixed_batch_fits_100_columns_names_cut_at_the_start(tm
     assert result.exit_code == 1  # the file that is not a PDF
     lines = result.stdout.splitlines()
     assert len([line for line in lines if line.startswith("…")]) == 10
-    assert max(_width(line) for line in lines) <= SUMMARY_WIDTH
+    assert max(columns(line) for line in lines) <= SUMMARY_WIDTH
     assert any(line.startswith("…") and "budget_book17_pages.pdf " in line for line in lines)
     wrote = next(i for i, line in enumerate(lines) if line.startswith("Wrote "))
     assert lines[-1].startswith("  ") and lines[-1].endswith(" tables.") and wrote
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert sorted(int(line[1 : line.index("/")]) for line in progress) == list(range(1, 11))
+    assert all(line.startswith(f"[{i}/10] …") for i, line in enumerate(progress, 1))
+    assert max(columns(line) for line in progress) <= SUMMARY_WIDTH, result.stderr

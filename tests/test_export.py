@@ -146,6 +146,25 @@ def test_kaogeek_csv_reads_back_as_the_community_csv(book17_export):
         assert first["REF_PAGE_NO"] == 4 and "PDF page" in first["DEBUG_LOG"]
 
 
+@pytest.mark.slow
+def test_the_whole_books_ref_page_no_is_the_communitys_on_every_row_they_share(
+    book17_output, tmp_path
+):
+    """Every row of the community's CSV found in ours (same unit, item, year and amount)
+    carries the same REF_PAGE_NO: the printed page, never the PDF page."""
+    from thaiplan.output.datasets import read_dataset
+    from thaiplan.output.kaogeek import write_kaogeek_csv
+
+    lines, documents = (read_dataset(book17_output, d) for d in ("budget_lines", "documents"))
+    write_kaogeek_csv(lines, tmp_path / "book17.csv", documents)
+    ours, theirs = read_community_csv(tmp_path / "book17.csv"), read_community_csv(COMMUNITY_HEAD)
+    key = ["BUDGETARY_UNIT", "ITEM_DESCRIPTION", "FISCAL_YEAR", "AMOUNT"]
+    matched = theirs.merge(ours, on=key, suffixes=("_theirs", "_ours"))
+    assert len(matched) * 2 >= len(theirs)  # a wrapped description may read otherwise
+    assert list(matched["REF_PAGE_NO_ours"]) == list(matched["REF_PAGE_NO_theirs"])
+    assert not ours["DEBUG_LOG"].astype("string").fillna("").str.contains("PDF page").all()
+
+
 def test_kaogeek_amount_is_0_where_the_page_prints_a_dash(tmp_path):
     from thaiplan.output.kaogeek import write_kaogeek_csv
     from thaiplan.output.schemas import to_table

@@ -25,6 +25,7 @@ RUN_MODULES = {
     "thaiplan.tasks",
     "thaiplan.incremental",
     "thaiplan.ordering",
+    "thaiplan.progress",
     "thaiplan.limits",
 }
 SHARED_RECORD_BUILDERS = {"thaiplan.extract.recognisers.kpi_rows"}

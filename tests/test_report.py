@@ -100,7 +100,8 @@ def test_report_without_the_source_pdf_has_no_thumbnail(extracted_output, tmp_pa
     assert summary.checks_not_ok == 1 and summary.thumbnails == 0
     html = summary.html_path.read_text(encoding="utf-8")
     assert "data:image" not in html
-    assert "The source PDF was not found" in html  # said, not silently absent
+    note = re.search(r'class="meta missing-pdf">([^<]+)<', html)  # said, not silently absent
+    assert note and re.match(r"The source PDF \S*plan2565_ocsc.pdf was not found", note.group(1))
 
 
 def test_report_of_a_directory_without_datasets(tmp_path):

@@ -357,7 +357,7 @@ def test_dask_gives_each_ocr_page_the_file_timeout_anew(tmp_path, units):
     pages_file.write_text("แผน PAGES", "utf-8")
     stall.write_text("แผน STALL", "utf-8")
     jobs = [Job(0, pages_file, "pages.txt"), Job(1, stall, "stall.txt")]
-    pages: list[tuple[str, int, int]] = []
+    pages: list[tuple[str, int, int, str]] = []
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
@@ -370,8 +370,10 @@ def test_dask_gives_each_ocr_page_the_file_timeout_anew(tmp_path, units):
         outcomes = dict(runner(jobs, units))
     assert time.monotonic() - started < 30
     assert not outcomes[0].failed and outcomes[1].code == "file_timeout"
-    assert [p for p in pages if p[0] == "pages.txt"] == [("pages.txt", n, 4) for n in range(1, 5)]
-    assert [p for p in pages if p[0] == "stall.txt"] == [("stall.txt", 1, 4)]
+    assert [p for p in pages if p[0] == "pages.txt"] == [
+        ("pages.txt", n, 4, "ocr") for n in range(1, 5)
+    ]
+    assert [p for p in pages if p[0] == "stall.txt"] == [("stall.txt", 1, 4, "ocr")]
 
 
 def _allocate(megabytes: int) -> str:
@@ -422,14 +424,16 @@ def test_pages_read_are_reported_from_every_local_runner(tmp_path, monkeypatch, 
     (root / "kpi_detail_hrsmart.txt").write_bytes((TEXT / "kpi_detail_hrsmart.txt").read_bytes())
     if workers > 1:  # in-process, the exit would end the test run itself
         (root / "exit.txt").write_text("แผน EXIT", "utf-8")
-    pages: list[tuple[str, int, int]] = []
+    pages: list[tuple[str, int, int, str]] = []
     limits = Limits() if workers > 1 else Limits(file_timeout=None, max_memory_mb=None)
     runner = make_runner(workers, limits, on_page=lambda *event: pages.append(event))
     summary = run([root], tmp_path / "out", None, progress=False, runner=runner)
     good = [event for event in pages if event[0] == "in/kpi_detail_hrsmart.txt"]
-    assert good == [("in/kpi_detail_hrsmart.txt", done, 3) for done in (1, 2, 3)]
+    assert good == [("in/kpi_detail_hrsmart.txt", done, 3, "ocr") for done in (1, 2, 3)]
     if workers > 1:
-        assert [event for event in pages if event[0] == "in/exit.txt"] == [("in/exit.txt", 1, 3)]
+        assert [event for event in pages if event[0] == "in/exit.txt"] == [
+            ("in/exit.txt", 1, 3, "ocr")
+        ]
         (crash,) = summary.failed
         assert crash.source_path == "in/exit.txt" and "worker reading this file died" in crash.error
     assert summary.row_counts["kpi_results"] > 0

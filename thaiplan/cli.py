@@ -9,7 +9,6 @@ import os
 import socket
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -27,16 +26,16 @@ from thaiplan.limits import (
     file_limits,
 )
 from thaiplan.output.dataset_names import DATASETS
+from thaiplan.progress import WIDTH as SUMMARY_WIDTH
+from thaiplan.progress import BatchProgress, columns, shorten
 
 if TYPE_CHECKING:  # pyarrow and the schemas load in the commands that read or describe data
     import pyarrow as pa
 
-    from thaiplan.extract.model import OcrMode
+    from thaiplan.extract.model import OcrMode, PageStage
     from thaiplan.pipeline import DocumentSummary, RunSummary
     from thaiplan.runners import Runner
 
-#: The summary table fits a terminal of this width (document names are shortened).
-SUMMARY_WIDTH = 100
 #: Seconds to wait for a Dask scheduler to answer before saying it is unreachable.
 SCHEDULER_CONNECT_TIMEOUT = 3.0
 log = logging.getLogger("thaiplan")
@@ -149,7 +148,7 @@ def extract_command(
     if scheduler is not None:
         _check_scheduler(scheduler)
     limits = Limits(file_timeout, max_memory_mb)
-    progress = None if quiet or json_summary else _Progress(sys.stderr.isatty())
+    progress = None if quiet or json_summary else BatchProgress(sys.stderr)
     runner = make_runner(
         workers or default_workers(),
         limits,
@@ -176,7 +175,7 @@ def _run(
     inputs: list[Path],
     out_dir: Path,
     units_file: Path | None,
-    progress: _Progress | None,
+    progress: BatchProgress | None,
     runner: Runner,
     incremental: bool,
     ocr: OcrMode,
@@ -197,6 +196,7 @@ def _run(
             incremental=incremental,
             command=["thaiplan", *sys.argv[1:]],
             ocr=ocr,
+            planned=progress.start if progress is not None else None,
         )
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--units") from exc
@@ -264,45 +264,6 @@ def _print_skipped(summary: RunSummary) -> None:
 def _run_failed(summary: RunSummary) -> bool:
     """A file that failed, or one that gave nothing because its text could not be read."""
     return any(doc.failed or doc.status == "no_text" for doc in summary.documents)
-
-
-class _Progress:
-    """Progress on stderr, in files and pages: a bar on a terminal, else a line per file
-    and per OCR'd page (so a log shows how far a long run got; a scan takes seconds a
-    page)."""
-
-    def __init__(self, interactive: bool) -> None:
-        self.interactive = interactive
-        self.files = 0
-        self.pages = 0
-        self.drawn = False  # something is on the terminal's last line
-
-    def __call__(self, doc: DocumentSummary) -> None:
-        self.files += 1
-        self.pages += doc.page_count or 0
-        after = (
-            f": {doc.status}"
-            + (f", {doc.page_count} pages" if doc.page_count else "")
-            + (f" ({self.pages} pages so far)" if self.pages else "")
-        )
-        self._show(f"[{self.files}] ", doc.source_path, after)
-
-    def page(self, source_path: str, done: int, total: int) -> None:
-        self._show("", source_path, f": OCR page {done} of {total}")
-
-    def _show(self, before: str, name: str, after: str) -> None:
-        """One line; on a terminal within its width, the name cut at its start to fit."""
-        if self.interactive:
-            room = SUMMARY_WIDTH - 1 - _width(before + after)
-            line = before + _shorten(name, max(room, 12)) + after
-            click.echo("\r\033[K" + line, nl=False, err=True)
-            self.drawn = True
-        else:
-            click.echo(before + name + after, err=True)
-
-    def close(self) -> None:
-        if self.interactive and self.drawn:
-            click.echo("\r\033[K", nl=False, err=True)
 
 
 #: Libraries whose INFO or DEBUG floods stderr (pdfminer: lines per glyph; Dask: its
@@ -533,7 +494,7 @@ def _summary_table(summary: RunSummary) -> str:
         and any(doc.rows.get(d) for doc in summary.documents)
     ]
     table = _table(summary, used)
-    if max(_width(line) for line in table) > SUMMARY_WIDTH:
+    if max(columns(line) for line in table) > SUMMARY_WIDTH:
         table = _table(summary, [])
     return "\n".join(table)
 
@@ -550,13 +511,13 @@ def _table(summary: RunSummary, used: list[str]) -> list[str]:
         ]
         for doc in summary.documents
     ]
-    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(1, len(header))]
+    widths = [max(columns(row[i]) for row in [header, *body]) for i in range(1, len(header))]
     room = SUMMARY_WIDTH - sum(widths) - 2 * len(widths)
-    first = min(max(_width(row[0]) for row in [header, *body]), max(room, 20))
+    first = min(max(columns(row[0]) for row in [header, *body]), max(room, 20))
 
     def line(cells: list[str]) -> str:
-        name = _shorten(cells[0], first)
-        name += " " * (first - _width(name))
+        name = shorten(cells[0], first)
+        name += " " * (first - columns(name))
         return "  ".join(
             [name, *(cell.rjust(w) for cell, w in zip(cells[1:], widths, strict=True))]
         ).rstrip()
@@ -580,28 +541,6 @@ def _totals_line(summary: RunSummary) -> str:
             break_on_hyphens=False,
         )
     )
-
-
-def _shorten(text: str, width: int) -> str:
-    """`text` cut at its start to `width` terminal columns: a path's end (the file's name
-    and the folders nearest it) says the most.
-
-    >>> _shorten("../shared/corpus/real/budget2565_book17.pdf", 24)
-    '…l/budget2565_book17.pdf'
-    """
-    if _width(text) <= width:
-        return text
-    tail = text
-    while _width("…" + tail) > width and len(tail) > 1:
-        tail = tail[1:]
-    while tail and unicodedata.category(tail[0]) in ("Mn", "Me"):
-        tail = tail[1:]  # never start on a Thai mark without its letter
-    return "…" + tail
-
-
-def _width(text: str) -> int:
-    """Terminal columns: Thai vowel and tone marks combine with the letter before them."""
-    return sum(unicodedata.category(ch) not in ("Mn", "Me") for ch in text)
 
 
 @main.command("text")
@@ -653,7 +592,7 @@ def _print_text(file: Path, ocr: OcrMode, restart_clock: Callable[[], None]) -> 
         _print_export(resolved, str(file), data)
         return
 
-    def ocr_page(done: int, total: int) -> None:
+    def ocr_page(done: int, total: int, stage: PageStage = "ocr", /) -> None:
         restart_clock()
         click.echo(f"{file}: OCR page {done} of {total}", err=True)
 

@@ -26,6 +26,7 @@ import signal
 import time
 import uuid
 
+from thaiplan.extract.model import PageStage
 from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import (
@@ -48,7 +49,7 @@ START_GRACE_SECONDS = 120.0
 #: Seconds a restart of a worker that ran past --file-timeout is given.
 RESTART_TIMEOUT_SECONDS = 60.0
 REMOVAL_POLL_SECONDS = 0.05  # while the scheduler notices a killed worker is gone
-STARTED = (0, 0)  # (done, total) of the event a task sends when it starts
+STARTED = (0, 0, "start")  # (done, total, stage) of the event a task sends when it starts
 log = logging.getLogger("thaiplan")
 
 
@@ -107,7 +108,7 @@ class DaskRunner:
         client.run(_load_extraction)  # so a file's time limit does not include the imports
         timeout = self.limits.file_timeout
         topic = f"thaiplan-pages-{uuid.uuid4().hex}"  # this run's page events only
-        pages: queues.SimpleQueue = queues.SimpleQueue()  # (job index, done, total)
+        pages: queues.SimpleQueue = queues.SimpleQueue()  # (job index, done, total, stage)
         client.subscribe_topic(topic, lambda event: pages.put(event[1]))
         queue = list(reversed(jobs))
         running: dict = {}  # future -> job
@@ -147,20 +148,20 @@ class DaskRunner:
     def _pages_read(
         self, pages: queues.SimpleQueue, running: dict, deadlines: dict[int, float]
     ) -> None:
-        """Each event: a file started or a page read by OCR. Its file's time starts (again),
-        and the caller hears of each page: a file's time counts from when a worker starts
-        it, not from when it was sent, so a file waiting for a restarted worker is not
-        given up for the time it waited."""
+        """Each event: a file started, or a page read from its text layer or by OCR. A
+        start or an OCR page starts its file's time (again), and the caller hears of each
+        page: a file's time counts from when a worker starts it, not from when it was sent,
+        so a file waiting for a restarted worker is not given up for the time it waited."""
         by_index = {job.index: job for job in running.values()}
         while not pages.empty():
-            index, done, total = pages.get()
+            index, done, total, stage = pages.get()
             job = by_index.get(index)
             if job is None:  # its file already finished or was given up
                 continue
-            if index in deadlines and self.limits.file_timeout is not None:
+            if stage != "text" and index in deadlines and self.limits.file_timeout is not None:
                 deadlines[index] = time.monotonic() + self.limits.file_timeout
-            if self.on_page is not None and (done, total) != STARTED:
-                self.on_page(job.source_path, done, total)
+            if self.on_page is not None and stage != STARTED[2]:
+                self.on_page(job.source_path, done, total, stage)
 
 
 def address_space_ceiling(megabytes: int):
@@ -186,14 +187,16 @@ def _poll(wait_for: float | None) -> float:
 
 
 def _extract_reporting(job: Job, units: UnitRegistry, topic: str) -> FileOutcome:
-    """extract_file on a worker, each page OCR reads sent back as an event on `topic`."""
+    """extract_file on a worker, each page it reads sent back as an event on `topic`."""
     from distributed import get_worker
 
     worker = get_worker()
     worker.log_event(topic, (job.index, *STARTED))
-    return extract_file(
-        job, units, lambda done, total: worker.log_event(topic, (job.index, done, total))
-    )
+
+    def send(done: int, total: int, stage: PageStage = "ocr", /) -> None:
+        worker.log_event(topic, (job.index, done, total, stage))
+
+    return extract_file(job, units, send)
 
 
 def _load_extraction() -> None:

@@ -176,10 +176,13 @@ def run(
     docs_per_part: int = DOCS_PER_PART,
     command: Sequence[str] = (),
     ocr: OcrMode = "auto",
+    planned: Callable[[list[str]], None] | None = None,
 ) -> RunSummary:
     """Extracts every input file into `out_dir`, replacing its previous contents atomically.
 
-    `progress` is called with each file's summary as soon as it is done. `runner` defaults to a
+    `progress` is called with each file's summary as soon as it is done, in the order files
+    finish; `planned` is told the source_path of each file to be read (copies and, with
+    `incremental`, unchanged files left out) before the first is. `runner` defaults to a
     process pool with one worker per CPU. With `incremental`, files unchanged since the
     output in `out_dir` was written keep their rows and are not read; `ocr` says which PDF
     pages OCR reads, and like the unit registry it is part of what makes rows unchanged. Raises
@@ -210,6 +213,8 @@ def run(
             if i not in kept
         ]
         waiting_kept = deque(sorted(kept))
+        if planned is not None:
+            planned([job.source_path for job in jobs])
         stream = runner(jobs, units)
         ordered = in_input_order(_announced(stream, progress), [job.index for job in jobs])
         with contextlib.closing(stream), contextlib.closing(ordered):

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from functools import partial
 
+from thaiplan.extract.model import PageStage
 from thaiplan.limits import FileTimeLimit, Limits, file_limits, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import FilePageProgress, Job, Outcomes, extract_file, timed_out
@@ -33,7 +34,7 @@ def make_runner(
     on_page: FilePageProgress | None = None,
 ) -> Runner:
     """`--engine dask` or `--scheduler` runs on Dask; else 1 worker in-process, more in a pool.
-    `on_page` hears of each page OCR reads, wherever the file runs."""
+    `on_page` hears of each page read, wherever the file runs."""
     if engine == "dask" or scheduler is not None:
         from thaiplan.dask_runner import DaskRunner
 
@@ -65,11 +66,21 @@ class InProcess:
                 outcome = timed_out(job, self.limits)
             yield job.index, outcome
 
-    def _page(self, job: Job, restart_clock: Callable[[], None], done: int, total: int) -> None:
-        """A page read by OCR: the file's clock starts again, and the progress hears of it."""
-        restart_clock()
+    def _page(
+        self,
+        job: Job,
+        restart_clock: Callable[[], None],
+        done: int,
+        total: int,
+        stage: PageStage = "ocr",
+        /,
+    ) -> None:
+        """A page read: the progress hears of it; after an OCR page the file's clock starts
+        again (a text-layer page takes milliseconds, so its file's limit stays whole)."""
+        if stage == "ocr":
+            restart_clock()
         if self.on_page is not None:
-            self.on_page(job.source_path, done, total)
+            self.on_page(job.source_path, done, total, stage)
 
 
 # No limits at all: for the Python API (thaiplan.api), where a signal handler or a

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, cast
 from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of, file_sha256
-from thaiplan.extract.model import OcrMode, PageProgress
+from thaiplan.extract.model import OcrMode, PageProgress, PageStage
 from thaiplan.extract.rows import CheckRow, Common, DiagnosticRow, DocumentRow, Placed, Row, columns
 from thaiplan.limits import MAX_FILE_BYTES, Limits
 from thaiplan.normalize.units import UnitRegistry
@@ -68,18 +69,40 @@ class FileOutcome:
 
 
 Outcomes = Generator[tuple[int, FileOutcome], None, None]  # (job index, outcome) as files finish
-#: Told `(source_path, pages done, pages to do)` as OCR reads a file, wherever it runs.
-FilePageProgress = Callable[[str, int, int], None]
+#: Told `(source_path, pages done, pages to do, stage)` as a file is read, wherever it runs.
+FilePageProgress = Callable[[str, int, int, PageStage], None]
+#: Seconds between two text-layer page events passed on: such pages come every few tens
+#: of milliseconds, and a bar redraws a few times a second (OCR pages always pass).
+TEXT_PAGE_INTERVAL = 0.25
+
+
+class Paced:
+    """`on_page` told of every OCR page but of text-layer pages at most every
+    TEXT_PAGE_INTERVAL seconds (and of the last), so a 288-page book sends a few dozen
+    events through the pipe or the Dask scheduler, not one per page."""
+
+    def __init__(self, on_page: PageProgress, interval: float = TEXT_PAGE_INTERVAL) -> None:
+        self.on_page = on_page
+        self.interval = interval
+        self.last = float("-inf")
+
+    def __call__(self, done: int, total: int, stage: PageStage = "ocr", /) -> None:
+        now = time.monotonic()
+        if stage == "text" and done < total and now - self.last < self.interval:
+            return
+        self.last = now
+        self.on_page(done, total, stage)
 
 
 def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = None) -> FileOutcome:
     """Reads one file; failures come back as an outcome holding one `error` diagnostics row.
-    `on_page` hears of each page OCR reads."""
+    `on_page` hears of the pages read (see Paced)."""
     too_large = _too_large(job)
     if too_large is not None:
         return too_large
+    paced = Paced(on_page) if on_page is not None else None
     try:
-        result = extract_process.process_file(job.path, job.source_path, units, job.ocr, on_page)
+        result = extract_process.process_file(job.path, job.source_path, units, job.ocr, paced)
         _with_duplicates(result.records, job)
         try:
             tables = file_tables(result.records)

@@ -24,6 +24,7 @@ from collections import deque
 from functools import partial
 from multiprocessing.connection import Connection, wait
 
+from thaiplan.extract.model import PageStage
 from thaiplan.limits import Limits, limit_address_space, use_system_allocator
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.tasks import (
@@ -40,7 +41,7 @@ from thaiplan.tasks import (
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (Linux)
 _STOP_GRACE = 5.0  # seconds an idle worker gets to exit before it is killed
-_PAGE_DONE = "page"  # tags a worker's progress message, `(tag, pages done, pages to do)`
+_PAGE_DONE = "page"  # tags a worker's progress message, `(tag, done, to do, stage)`
 
 
 class LocalPool:
@@ -141,10 +142,11 @@ class _Worker:
                 first, *rest = self.conn.recv()
                 if first != _PAGE_DONE:
                     return rest[0]
-                if self.timeout is not None:  # a page read by OCR: its clock starts again
+                done, total, stage = rest
+                if self.timeout is not None and stage == "ocr":  # its clock starts again
                     self.deadline = time.monotonic() + self.timeout
                 if self.on_page is not None:
-                    self.on_page(job.source_path, *rest)
+                    self.on_page(job.source_path, done, total, stage)
                 return None
         self.process.join(_STOP_GRACE)
         return crashed(job, exit_reason(self.process.exitcode))
@@ -202,9 +204,9 @@ def _serve(
             return
 
 
-def _send_page(conn: Connection, done: int, total: int) -> None:
+def _send_page(conn: Connection, done: int, total: int, stage: PageStage = "ocr", /) -> None:
     with contextlib.suppress(OSError):  # the parent is gone: the next send says so
-        conn.send((_PAGE_DONE, done, total))
+        conn.send((_PAGE_DONE, done, total, stage))
 
 
 def _die_with_parent(parent: int) -> None:

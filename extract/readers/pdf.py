@@ -128,9 +128,15 @@ def _printed_number(page: PageResult, settings: TextLayerSettings) -> int | None
 
 
 def iter_pages(
-    path: Path, source_path: str, gmap: GlyphMap, data: bytes, settings: PdfSettings = PDF
+    path: Path,
+    source_path: str,
+    gmap: GlyphMap,
+    data: bytes,
+    settings: PdfSettings = PDF,
+    on_page: PageProgress | None = None,
 ) -> Iterator[PageResult]:
-    """The pages of the PDF at `path` (whose bytes are `data`, checked first), read."""
+    """The pages of the PDF at `path` (whose bytes are `data`, checked first), read;
+    `on_page` hears of each (a 288-page book takes seconds before OCR or recognisers)."""
     install_cid_capture()
     FONTS.clear()
     check_pdf_limits(data, source_path)
@@ -139,7 +145,10 @@ def iter_pages(
         check_page_count(len(pdf.pages), source_path)
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                yield read_page(page, number, gmap, source_path, settings)
+                result = read_page(page, number, gmap, source_path, settings)
+                if on_page is not None:
+                    on_page(number, len(pdf.pages), "text")
+                yield result
             except UnreadableFile:
                 raise
             except Exception as exc:
@@ -207,14 +216,15 @@ def read_pdf(
     settings: PdfSettings = PDF,
 ) -> Document:
     """Read a PDF into the common document model (source_format "pdf"); `ocr` says which
-    pages OCR reads (see extract.model.OcrMode) and `on_page` hears of each one read.
+    pages OCR reads (see extract.model.OcrMode) and `on_page` hears of each page read, from
+    the text layer and then by OCR.
     `data` is the file's bytes where the caller has read them already; `settings` are the
     text layer's and the tables' tolerances (extract.readers.settings)."""
     if data is None:
         data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
-    pages = list(iter_pages(Path(path), source_path, gmap, data, settings))
+    pages = list(iter_pages(Path(path), source_path, gmap, data, settings, on_page))
     from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
 
     diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr, on_page)

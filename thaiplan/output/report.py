@@ -1,21 +1,21 @@
 """One self-contained HTML file to look at an output directory, document by document.
 
-Per document: money by responsible unit and by programme (bar charts), every schedule as
-a Gantt of its months, the checks that are not ok with both figures, their difference,
-where they are and a thumbnail of that PDF page, and the KPIs with their targets by year.
+Per document: money by unit, programme, งบรายจ่าย and ministry (bar charts, each with its
+fiscal year), the budget detail as a tree, the figures stated for several years side by
+side, every schedule as a Gantt of its fiscal year, the checks that are not ok with both
+figures, their difference, where they are and their PDF page with the line marked
+(thaiplan.output.report_pages), and the KPIs with their targets by year.
 
-Charts are inline SVG written by thaiplan.output.charts (why: see there); thumbnails are JPEG
-data URIs rendered with pypdfium2; CSS and the one small script are inline too, so the
-file opens with no network. The script counts the drawn charts into
-`<body data-charts-rendered=N>` and any script error into `data-errors`, which a headless
-browser test reads back. A source PDF is used only when its SHA-256 matches the one the
-run recorded, so a thumbnail never shows a different version of the document.
+Charts are inline SVG written by thaiplan.output.charts (why: see there); pages are JPEG
+data URIs rendered with pypdfium2; CSS and the small scripts are inline too, so the file
+opens with no network. The script counts the drawn charts into
+`<body data-charts-rendered=N>`, the marked lines scrolled into view into
+`data-marks-shown` and any script error into `data-errors`, which a headless browser test
+reads back.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,20 +27,18 @@ from typing import Any
 
 import pyarrow as pa
 
-from thaiplan.extract.ids import file_sha256
 from thaiplan.output.charts import baht, bar_chart, gantt
 from thaiplan.output.datasets import MANIFEST_NAME, read_dataset
+from thaiplan.output.report_pages import THUMBNAIL_WIDTH, PageImage, PageRenderer
 from thaiplan.output.report_tables import (
     TABLE_CSS,
     TABLE_SCRIPT,
     batch_summary,
     budget_tree,
     data_table,
+    years_table,
 )
 
-THUMBNAIL_WIDTH = 720  # px rendered; shown at half that, opened at full size to read figures
-THUMBNAIL_QUALITY = 70  # JPEG quality: a page thumbnail stays around 20-40 kB
-MAX_THUMBNAILS = 60  # per report, so a book with many findings stays a few MB
 MAX_BARS = 25  # categories per bar chart; the rest are summed into one "others" bar
 UNKNOWN = "(ไม่ระบุ)"  # label for rows without a unit or programme
 #: budget_items.budget_table in words an analyst reads
@@ -113,8 +111,9 @@ rect.bar{fill:#3b6ea5}rect.cell{fill:#f0f0f0}rect.active{fill:#e07b39}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-img.thumb{width:HALFpx;border:1px solid #999}img.thumb:hover{width:THUMBpx}.meta{color:#555}
-""".replace("HALF", str(THUMBNAIL_WIDTH // 2)).replace("THUMB", str(THUMBNAIL_WIDTH))
+div.page{max-height:440px;max-width:THUMBpx;overflow:auto;border:1px solid #999}
+img.page{width:THUMBpx;display:block}.meta{color:#555}
+""".replace("THUMB", str(THUMBNAIL_WIDTH))
     + TABLE_CSS
 )
 
@@ -124,7 +123,11 @@ document.body.dataset.errors=errors;});
 window.addEventListener('load',function(){var n=0;
 document.querySelectorAll('svg.chart').forEach(function(s){var b=s.getBoundingClientRect();
 if(b.width>0&&b.height>0&&s.querySelector('rect')){n++;}});
-document.body.dataset.chartsRendered=n;document.body.dataset.errors=errors;});})();
+document.body.dataset.chartsRendered=n;document.body.dataset.errors=errors;var shown=0;
+document.querySelectorAll('div.page[data-mark-y]').forEach(function(p){
+var y=+p.dataset.markY;p.scrollTop=Math.max(0,y-120);var at=y-p.scrollTop;
+p.scrollLeft=Math.max(0,+p.dataset.markX+60-p.clientWidth);
+if(at>=0&&at<p.clientHeight)shown++;});document.body.dataset.marksShown=shown;});})();
 """
 
 
@@ -163,7 +166,12 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
     documents = sorted(
         read_dataset(out_dir, "documents").to_pylist(), key=lambda d: str(d.get("source_path"))
     )
-    pages = _PageRenderer(out_dir, sources)
+    inputs = {
+        str(i.get("sha256")): str(i.get("source_path"))
+        for i in _manifest(out_dir).get("inputs", [])
+        if isinstance(i, dict)
+    }
+    pages = PageRenderer(out_dir, sources, inputs)
     body: list[str] = []
     counts = {"charts": 0, "gantts": 0, "checks": 0}
     for doc in documents:
@@ -179,7 +187,9 @@ def write_report(out_dir: Path, html_path: Path, sources: Sequence[Path] = ()) -
             counts[key] += value
     manifest = _manifest(out_dir)
     summary = batch_summary(
-        documents, {d["doc_id"]: _counts(d["doc_id"], tables) for d in documents}
+        documents,
+        {d["doc_id"]: _counts(d["doc_id"], tables) for d in documents},
+        {d["doc_id"]: _agency(d, tables["budget_lines"].get(d["doc_id"], [])) for d in documents},
     )
     html = _page(out_dir, manifest, documents, [summary, *body])
     html_path = Path(html_path)
@@ -248,22 +258,21 @@ def _document_section(
     doc: dict[str, Any],
     rows: dict[str, list[dict[str, Any]]],
     targets: list[dict[str, Any]],
-    pages: _PageRenderer,
+    pages: PageRenderer,
 ) -> tuple[str, dict[str, int]]:
     parts = [
         f'<section id="doc-{escape(doc["doc_id"])}"><h2>{escape(str(doc.get("source_path")))}</h2>',
-        f'<p class="meta">{escape(doc.get("title") or "")} · {escape(doc.get("agency") or "")}'
-        f" · {escape(doc.get('doc_type') or '')} · ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}"
-        f" · doc_id {escape(doc['doc_id'])}</p>",
+        f'<p class="meta">{escape(_identity(doc, rows["budget_lines"]))}</p>',
     ]
     charts = _money_charts(doc, rows["budget_items"], rows["budget_lines"])
     parts.extend(charts)
     parts.append(budget_tree(rows["budget_lines"], doc.get("fiscal_year_be")))
+    parts.append(years_table(f"years-{doc['doc_id']}", rows["budget_lines"], rows["budget_items"]))
     gantts = _gantts(rows["schedule_steps"], doc.get("fiscal_year_ce"))
     parts.extend(gantts)
     not_ok = [c for c in rows["checks"] if c["status"] != "ok"]
     if not_ok:
-        parts.append(_checks_table(doc, not_ok, pages))
+        parts.append(_checks_table(doc, not_ok, pages, _printed_pages(rows["budget_lines"])))
     if targets:
         parts.append(_kpi_targets_table(rows["kpis"], targets))
     for name, (title, columns) in ROW_TABLES.items():
@@ -274,6 +283,33 @@ def _document_section(
     parts.append("</section>")
     counts = {"charts": len(charts) + len(gantts), "gantts": len(gantts), "checks": len(not_ok)}
     return "".join(parts), counts
+
+
+#: ministries named in a document's header before the rest are counted
+MAX_HEADER_MINISTRIES = 3
+
+
+def _agency(doc: dict[str, Any], lines: list[dict[str, Any]]) -> str:
+    """The document's agency; for a budget book that names none, the ministries its lines
+    are under."""
+    if doc.get("agency"):
+        return str(doc["agency"])
+    ministries = list(dict.fromkeys(r["ministry"] for r in lines if r.get("ministry")))
+    more = len(ministries) - MAX_HEADER_MINISTRIES
+    return ", ".join(ministries[:MAX_HEADER_MINISTRIES]) + (f" และอีก {more}" if more > 0 else "")
+
+
+def _identity(doc: dict[str, Any], lines: list[dict[str, Any]]) -> str:
+    """The document as a person names it: title, agency, type, fiscal year, doc_id; empty
+    parts left out."""
+    parts = (
+        doc.get("title"),
+        _agency(doc, lines),
+        doc.get("doc_type"),
+        f"ปีงบประมาณ {doc.get('fiscal_year_be') or '?'}",
+        f"doc_id {doc['doc_id']}",
+    )
+    return " · ".join(p for p in parts if p)
 
 
 def _money_charts(
@@ -296,12 +332,14 @@ def _money_charts(
         charts.append(
             _bar_section(
                 "เงินตามหน่วยงานรับผิดชอบ (money by responsible unit)",
+                year,
                 _sum_by(chosen, lambda r: r["responsible_unit"] or r["agency"]),
             )
         )
         charts.append(
             _bar_section(
                 "เงินตามประเภทแผนงาน/ตาราง (money by programme)",
+                year,
                 _sum_by(chosen, lambda r: BUDGET_TABLES.get(r["budget_table"], r["budget_table"])),
             )
         )
@@ -318,18 +356,21 @@ def _money_charts(
         charts.append(
             _bar_section(
                 "งบประมาณตามหน่วยรับงบประมาณ (budget by budgetary unit)",
+                year,
                 _sum_by(spent, lambda r: r["budgetary_unit"]),
             )
         )
         charts.append(
             _bar_section(
                 "งบประมาณตามแผนงาน/งาน (budget by programme or งาน)",
+                year,
                 _sum_by(spent, lambda r: r["plan"] or r.get("work")),
             )
         )
         charts.append(
             _bar_section(
                 "งบประมาณตามงบรายจ่าย (budget by expenditure type)",
+                year,
                 _sum_by(spent, lambda r: r["category_lv1"]),
             )
         )
@@ -337,6 +378,7 @@ def _money_charts(
             charts.append(
                 _bar_section(
                     "งบประมาณตามกระทรวง (budget by ministry)",
+                    year,
                     _sum_by(spent, lambda r: r["ministry"]),
                 )
             )
@@ -355,9 +397,11 @@ def _sum_by(rows: Iterable[dict[str, Any]], key: Any) -> list[tuple[str, Decimal
     return ranked
 
 
-def _bar_section(title: str, bars: list[tuple[str, Decimal]]) -> str:
+def _bar_section(title: str, year: int | None, bars: list[tuple[str, Decimal]]) -> str:
+    """A bar chart under a heading that says its fiscal year and its total."""
     total = sum((amount for _, amount in bars), Decimal(0))
-    return f"<h3>{escape(title)} — รวม {baht(total)} บาท</h3>{bar_chart(title, bars)}"
+    fiscal = f" — ปีงบประมาณ {year}" if year else ""
+    return f"<h3>{escape(title)}{fiscal} — รวม {baht(total)} บาท</h3>{bar_chart(title, bars)}"
 
 
 def _gantts(steps: list[dict[str, Any]], fiscal_year_ce: int | None = None) -> list[str]:
@@ -386,12 +430,21 @@ def _gantts(steps: list[dict[str, Any]], fiscal_year_ce: int | None = None) -> l
     return charts
 
 
-def _checks_table(doc: dict[str, Any], checks: list[dict[str, Any]], pages: _PageRenderer) -> str:
+def _checks_table(
+    doc: dict[str, Any],
+    checks: list[dict[str, Any]],
+    pages: PageRenderer,
+    printed: dict[int, int],
+) -> str:
+    """The checks not ok, each with its page at a size to read, the figure it states
+    marked on its line (the stated amount first, else the sum found)."""
     rows = []
     for check in sorted(checks, key=lambda c: (c["page"] or 0, c["line"] or 0, c["check"])):
-        where = f"page {check['page']}" if check["page"] else f"line {check['line']}"
-        thumb = pages.thumbnail(doc, check["page"]) if check["page"] else None
-        image = f'<img class="thumb" alt="{escape(where)}" src="{thumb}">' if thumb else ""
+        page = check["page"]
+        where = f"line {check['line']}"
+        if page:
+            where = f"PDF page {page}" + (f" (printed {printed[page]})" if page in printed else "")
+        image = pages.page(doc, page, (check["expected"], check["actual"])) if page else None
         rows.append(
             "<tr>"
             f"<td>{escape(check['check'])}<br>{escape(check['status'])}</td>"
@@ -400,19 +453,39 @@ def _checks_table(doc: dict[str, Any], checks: list[dict[str, Any]], pages: _Pag
                 f'<td class="num">{_figure(check[k])}</td>'
                 for k in ("expected", "actual", "difference")
             )
-            + f"<td>{escape(where)}</td><td>{image}</td></tr>"
+            + f"<td>{escape(where)}</td></tr>"
         )
+        if image is not None:  # the page below its check, as wide as the table
+            rows.append(
+                f'<tr class="page-row"><td colspan="7">{_page_cell(image, where)}</td></tr>'
+            )
     missing = (
-        '<p class="meta">The source PDF was not found at its recorded path, beside the output '
-        "or in --sources (or its SHA-256 differs): no page thumbnails.</p>"
+        f'<p class="meta missing-pdf">{escape(pages.missing_note(doc))}</p>'
         if doc.get("source_format") == "pdf" and pages.source(doc) is None
         else ""
     )
     return (
         f"<h3>การตรวจสอบที่ไม่ผ่าน (checks not ok): {len(checks)}</h3>{missing}<table><tr><th>check</th>"
         "<th>scope</th><th>unit</th><th>expected</th><th>actual</th><th>difference</th>"
-        f"<th>where</th><th>page</th></tr>{''.join(rows)}</table>"
+        f"<th>where</th></tr>{''.join(rows)}</table>"
     )
+
+
+def _page_cell(image: PageImage, where: str) -> str:
+    """The page in a box scrolled to its marked line, with what was marked."""
+    img = f'<img class="page" alt="{escape(where)}" src="{image.uri}">'
+    if image.mark_y is None:
+        note = "the figures were not found in the page's text layer: the whole page"
+        return f'<div class="page">{img}</div><p class="meta">{note}</p>'
+    return (
+        f'<div class="page" data-mark-y="{image.mark_y}" data-mark-x="{image.mark_x}">{img}</div>'
+        f'<p class="meta">marked: {escape(image.marked or "")}</p>'
+    )
+
+
+def _printed_pages(rows: Iterable[dict[str, Any]]) -> dict[int, int]:
+    """PDF page -> the page number printed on it, from the rows that carry both."""
+    return {r["page"]: r["printed_page"] for r in rows if r.get("page") and r.get("printed_page")}
 
 
 def _figure(value: Decimal | None) -> str:
@@ -439,72 +512,3 @@ def _kpi_targets_table(kpis: list[dict[str, Any]], targets: list[dict[str, Any]]
         f"<h3>ตัวชี้วัดและค่าเป้าหมายรายปี (KPI targets by year): {len(by_kpi)}</h3>"
         f"<table><tr><th>ตัวชี้วัด</th>{head}</tr>{''.join(rows)}</table>"
     )
-
-
-class _PageRenderer:
-    """Finds each document's source PDF once and renders page thumbnails as data URIs."""
-
-    def __init__(self, out_dir: Path, sources: Sequence[Path]) -> None:
-        self.out_dir = out_dir
-        self.sources = [Path(s) for s in sources]
-        self.inputs = {
-            str(i.get("sha256")): str(i.get("source_path"))
-            for i in _manifest(out_dir).get("inputs", [])
-            if isinstance(i, dict)
-        }
-        self.found: dict[str, Path | None] = {}
-        self.cache: dict[tuple[str, int], str | None] = {}
-        self.rendered = 0
-
-    def thumbnail(self, doc: dict[str, Any], page: int) -> str | None:
-        key = (doc["doc_id"], page)
-        if key not in self.cache:
-            pdf = self.source(doc)
-            fits = pdf is not None and self.rendered < MAX_THUMBNAILS
-            self.cache[key] = _render(pdf, page) if fits and pdf else None
-            self.rendered += self.cache[key] is not None
-        return self.cache[key]
-
-    def source(self, doc: dict[str, Any]) -> Path | None:
-        """The document's source PDF, found once (None when it is not to be had)."""
-        doc_id = doc["doc_id"]
-        if doc_id not in self.found:
-            self.found[doc_id] = None
-            if doc.get("source_format") == "pdf":
-                sha = doc.get("source_sha256") or ""
-                recorded = [doc.get("source_path"), self.inputs.get(sha)]
-                for candidate in self._candidates([str(r) for r in recorded if r]):
-                    if candidate.is_file() and file_sha256(candidate) == sha:
-                        self.found[doc_id] = candidate
-                        break
-        return self.found[doc_id]
-
-    def _candidates(self, recorded: list[str]) -> Iterable[Path]:
-        for name in recorded:
-            path = Path(name)
-            yield path
-            yield self.out_dir.parent / path
-            for folder in self.sources:
-                yield folder / path
-                yield folder / path.name
-
-
-def _render(pdf: Path, page_no: int) -> str | None:
-    """Page `page_no` (1-based) as a JPEG data URI, or None when it cannot be rendered."""
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError:
-        return None
-    try:
-        if not 1 <= page_no <= len(document):
-            return None
-        page = document[page_no - 1]
-        scale = THUMBNAIL_WIDTH / page.get_width()
-        image = page.render(scale=scale).to_pil().convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
-    finally:
-        document.close()
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
