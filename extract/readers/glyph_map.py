@@ -42,7 +42,6 @@ from thaiplan.normalize.glyphs import (
 )
 
 from . import fonts
-from .pdf_chars import FONTS
 
 PLACEHOLDER_BASE = 0xF0000
 PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
@@ -131,8 +130,9 @@ class GlyphMap:
     resolved: bool = False
 
     # ---- while reading -------------------------------------------------------------
-    def classify(self, c: dict) -> tuple[str, bool]:
-        """(text, is_mark) for a pdfplumber char; doubtful glyphs become placeholders."""
+    def classify(self, c: dict, page_fonts: dict[str, object]) -> tuple[str, bool]:
+        """(text, is_mark) for a pdfplumber char; doubtful glyphs become placeholders.
+        `page_fonts` is the page's font table (fontname -> font object)."""
         from thaiplan.normalize.glyphs import map_pua
 
         raw = c["text"]
@@ -143,7 +143,7 @@ class GlyphMap:
         key = (_base_font(c["fontname"]), cid, raw, zero)
         i = self.index.get(key)
         if i is None:
-            entry = self._new_entry(c, raw, text, zero)
+            entry = self._new_entry(c, raw, text, zero, page_fonts)
             if entry is None:
                 self.index[key] = -1
                 i = -1
@@ -151,7 +151,7 @@ class GlyphMap:
                     name = c["fontname"]
                     self.mapped[(name, cid)] = text
                     if name not in self.files:
-                        self.files[name] = fonts.font_file(name, FONTS.get(name))
+                        self.files[name] = fonts.font_file(name, page_fonts.get(name))
             else:
                 self.entries.append(entry)
                 i = self.index[key] = len(self.entries) - 1
@@ -163,7 +163,9 @@ class GlyphMap:
         e.uses += 1
         return chr(PLACEHOLDER_BASE + i), e.mark
 
-    def _new_entry(self, c: dict, raw: str, text: str, zero: bool) -> Entry | None:
+    def _new_entry(
+        self, c: dict, raw: str, text: str, zero: bool, page_fonts: dict[str, object]
+    ) -> Entry | None:
         unknown = raw.startswith("(cid:") or raw in ("\ufffd", "")
         latin = len(text) == 1 and text.isascii() and text.isalpha()
         blank = text in (" ", "\u200b", "\u00a0", "\t") and zero
@@ -174,7 +176,9 @@ class GlyphMap:
         if not (unknown or latin or blank or thai_mark or extra or lookalike):
             return None
         if c["fontname"] not in self.files:
-            self.files[c["fontname"]] = fonts.font_file(c["fontname"], FONTS.get(c["fontname"]))
+            self.files[c["fontname"]] = fonts.font_file(
+                c["fontname"], page_fonts.get(c["fontname"])
+            )
         e = Entry(
             c["fontname"],
             c.get("cid", -1),
@@ -185,7 +189,7 @@ class GlyphMap:
         )
         if unknown or blank:
             e.default = ""
-        info = fonts.glyph_info(c["fontname"], FONTS.get(c["fontname"]), e.code)
+        info = fonts.glyph_info(c["fontname"], page_fonts.get(c["fontname"]), e.code)
         if info is not None:
             e.zone = info.zone
             if thai_mark and info.zone in ("above", "below"):

@@ -11,41 +11,48 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from thaiplan.normalize.glyphs import MARKS, map_pua
 
 from .settings import TEXT_LAYER, TextLayerSettings
 
-_installed = False
 #: added to a line's distance to rank "overlaps, no base under it" / "no overlap" last
 #: (a rank, not a tolerance: any distance longer than a page)
 LINE_FAR = 1000.0
-#: fontname -> pdfminer font object, filled while pages are parsed
-FONTS: dict[str, object] = {}
 
 
-def install_cid_capture() -> None:
-    """Make pdfplumber's char dicts carry the glyph code (`cid`) they were drawn with."""
-    global _installed
-    if _installed:
-        return
-    import pdfplumber.page as pp
-    from pdfminer.converter import PDFLayoutAnalyzer
+def pdfminer_objects(page) -> dict[str, object]:
+    """Read `page` with pdfminer's interpreter (the char layer's fallback): fill its object
+    cache, chars carrying their glyph code, and return its font table (fontname -> the
+    pdfminer font last drawn under that name)."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
 
-    original = PDFLayoutAnalyzer.render_char
+    class Device(PDFPageAggregatorWithMarkedContent):
+        """pdfplumber's device, keeping each char's code and font."""
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        adv = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = self.cur_item._objs[-1]
-        item.cid = cid
-        name = getattr(item, "fontname", None)
-        if name is not None and FONTS.get(name) is not font:
-            FONTS[name] = font  # the font of the page being read (names repeat across files)
-        return adv
+        fonts: dict[str, object]
 
-    PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
-    pp.ALL_ATTRS = set(pp.ALL_ATTRS) | {"cid"}
-    _installed = True
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            item: Any = self.cur_item._objs[-1]
+            item.cid = cid
+            self.fonts[item.fontname] = font
+            return adv
+
+    if not hasattr(page, "_layout"):
+        device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+        device.fonts = {}
+        try:
+            PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        except Exception as exc:
+            raise PdfminerException(exc) from exc
+        page._layout = device.get_result()
+        page._fonts = device.fonts
+    build_page_objects(page)
+    return getattr(page, "_fonts", {})
 
 
 def build_page_objects(page) -> None:
