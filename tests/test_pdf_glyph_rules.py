@@ -21,7 +21,6 @@ from thaiplan.extract.readers.pdf_chars import (
     Glyph,
     group_lines,
     line_text,
-    page_glyphs,
     pdfminer_objects,
 )
 from thaiplan.extract.readers.pdf_text import page_texts
@@ -81,8 +80,8 @@ def test_a_mark_belongs_to_the_base_it_sits_over():
     gmap = GlyphMap()
     with pdfplumber.open(DATA / "budget_book3-5_pages.pdf") as pdf:
         page = pdf.pages[1]
-        page_fonts = pdfminer_objects(page)
-        lines = group_lines(page_glyphs(page.chars, lambda c: gmap.classify(c, page_fonts)))
+        chars = pdfminer_objects(page)
+        lines = group_lines(gmap.classify(chars.glyphs, chars.fonts))
     marked = [line for line in lines if sum(g.mark for g in line) >= 5]
     left, right = marked[0], marked[1]
     want = [line_text(left), line_text(right)]

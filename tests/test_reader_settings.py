@@ -13,7 +13,6 @@ from thaiplan.extract.readers.pdf_chars import (
     default_classify,
     group_lines,
     line_text,
-    page_glyphs,
     pdfminer_objects,
 )
 from thaiplan.extract.readers.settings import (
@@ -85,8 +84,7 @@ def test_a_smaller_line_overlap_ratio_merges_a_label_drawn_higher_into_its_line(
     # book17 p.2: the header label "แหล่งเงิน" sits a little above the heading beside it
     with pdfplumber.open(need(BOOK17_PAGES)) as pdf:
         page = pdf.pages[1]
-        pdfminer_objects(page)
-        glyphs = page_glyphs(page.chars, default_classify)
+        glyphs = default_classify(pdfminer_objects(page).glyphs)
     usual = [line_text(line) for line in group_lines(glyphs)]
     loose = TextLayerSettings(line_overlap_ratio=0.1)
     merged = [line_text(line, loose) for line in group_lines(glyphs, loose)]

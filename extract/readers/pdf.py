@@ -31,10 +31,10 @@ from thaiplan.normalize.glyphs import repair_thai
 from .glyph_map import GlyphMap
 from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_chars import (
+    PageChars,
     bbox_of,
     group_lines,
     line_text,
-    page_glyphs,
     pdfminer_objects,
 )
 from .pdf_guard import check_page_count, check_pdf_limits
@@ -78,9 +78,10 @@ def open_layer(path: Path, page_count: int):
     return layer
 
 
-def load_page(page, layer, index: int) -> dict[str, object]:
-    """Fill the pdfplumber page's objects from the char layer, or from pdfminer when the
-    layer cannot interpret the page; return the page's font table."""
+def load_page(page, layer, index: int) -> PageChars:
+    """The page's chars and fonts from the char layer (its paths and images into the
+    pdfplumber page's objects, for the table finder), or from pdfminer when the layer
+    cannot interpret the page."""
     if layer is not None:
         from .pdf_layer import read_page as interpret
 
@@ -90,7 +91,7 @@ def load_page(page, layer, index: int) -> dict[str, object]:
             pass
         else:
             page._objects = drawn.objects()
-            return drawn.fonts
+            return PageChars(drawn.glyphs, drawn.count, drawn.fonts)
     return pdfminer_objects(page)
 
 
@@ -105,11 +106,11 @@ def read_page(
     """One page's lines and tables, with placeholder glyphs still unresolved; `layer` is
     the char layer's open document (None: pdfminer reads the page)."""
     result = PageResult(number, float(page.width), float(page.height))
-    page_fonts = load_page(page, layer, number - 1)
-    glyphs = page_glyphs(page.chars, lambda c: gmap.classify(c, page_fonts))
+    chars = load_page(page, layer, number - 1)
+    glyphs = gmap.classify(chars.glyphs, chars.fonts)
     if not any(g.text.strip() for g in glyphs):
         result.has_text = False
-        result.blank = not (page.chars or page.images or page.rects or page.lines or page.curves)
+        result.blank = not (chars.count or page.images or page.rects or page.lines or page.curves)
         return result
     try:
         grids = find_grids(page, settings.tables)

@@ -9,7 +9,7 @@ clusters are ordered by x and spaces are rebuilt from the gaps between them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,9 @@ from .settings import TEXT_LAYER, TextLayerSettings
 LINE_FAR = 1000.0
 
 
-def pdfminer_objects(page) -> dict[str, object]:
+def pdfminer_objects(page) -> PageChars:
     """Read `page` with pdfminer's interpreter (the char layer's fallback): fill its object
-    cache, chars carrying their glyph code, and return its font table (fontname -> the
-    pdfminer font last drawn under that name)."""
+    cache, chars carrying their glyph code, and return its chars and font table."""
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
     from pdfplumber.utils.exceptions import PdfminerException
@@ -52,7 +51,7 @@ def pdfminer_objects(page) -> dict[str, object]:
         page._layout = device.get_result()
         page._fonts = device.fonts
     build_page_objects(page)
-    return getattr(page, "_fonts", {})
+    return PageChars(raw_glyphs(page.chars), len(page.chars), getattr(page, "_fonts", {}))
 
 
 def build_page_objects(page) -> None:
@@ -132,37 +131,47 @@ class Glyph:
         return (self.top + self.bottom) / 2
 
 
-def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, bool]]) -> list[Glyph]:
-    """Chars (stream order) as Glyphs; `classify(char) -> (text, is_mark)` resolves each code."""
-    out = []
-    for i, c in enumerate(chars):
-        if not c.get("upright", True):
-            continue
-        text, mark = classify(c)
-        if text == "":
-            continue
-        out.append(
-            Glyph(
-                text,
-                c["x0"],
-                c["x1"],
-                c["top"],
-                c["bottom"],
-                c["size"],
-                c["fontname"],
-                c.get("cid", -1),
-                i,
-                mark,
-            )
+def raw_glyphs(chars: Iterable[dict]) -> list[Glyph]:
+    """pdfplumber char dicts (stream order) as Glyphs with their raw text; only upright
+    chars, numbered by their place among all chars."""
+    return [
+        Glyph(
+            c["text"],
+            c["x0"],
+            c["x1"],
+            c["top"],
+            c["bottom"],
+            c["size"],
+            c["fontname"],
+            c.get("cid", -1),
+            i,
         )
+        for i, c in enumerate(chars)
+        if c.get("upright", True)
+    ]
+
+
+def default_classify(glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs' text as mapped (private-use forms folded), marks flagged, without a
+    glyph map's repair; glyphs with no text dropped."""
+    out = []
+    for g in glyphs:
+        text = map_pua(g.text)
+        if text in ("\t", "\u00a0"):
+            text = " "
+        if text:
+            g.text, g.mark = text, len(text) == 1 and text in MARKS
+            out.append(g)
     return out
 
 
-def default_classify(c: dict) -> tuple[str, bool]:
-    text = map_pua(c["text"])
-    if text in ("\t", "\u00a0"):
-        text = " "
-    return text, (len(text) == 1 and text in MARKS)
+@dataclass
+class PageChars:
+    """What the reader takes from a page's char layer."""
+
+    glyphs: list[Glyph]  # upright chars, raw text, stream order
+    count: int  # chars drawn, upright or not
+    fonts: dict[Any, object]  # fontname -> font object last drawn under that name
 
 
 def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -> list[list[Glyph]]:

@@ -21,6 +21,8 @@ from typing import Any
 
 import pikepdf
 
+from .pdf_chars import Glyph
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 INF = float("inf")
@@ -250,12 +252,14 @@ class TextState:
 
 
 class PageObjects:
-    """What one page draws, as pdfplumber's object dicts, and the fonts its glyphs use
-    (fontname -> pdfminer font, the last one drawn under that name)."""
+    """What one page draws: upright glyphs (raw text) and the count of all chars, paths
+    and images as pdfplumber's object dicts, and the fonts its glyphs use (fontname ->
+    pdfminer font, the last one drawn under that name)."""
 
     def __init__(self, geometry: Geometry) -> None:
         self.geo = geometry
-        self.chars: list[dict] = []
+        self.glyphs: list[Glyph] = []
+        self.count = 0
         self.rects: list[dict] = []
         self.lines: list[dict] = []
         self.curves: list[dict] = []
@@ -264,7 +268,6 @@ class PageObjects:
 
     def objects(self) -> dict[str, list[dict]]:
         kinds = (
-            ("char", self.chars),
             ("rect", self.rects),
             ("line", self.lines),
             ("curve", self.curves),
@@ -500,8 +503,9 @@ def _odd(seq: Any) -> None:
 
 
 def show_string(it: Interpreter, ts: TextState, font: Any, seq: list) -> None:
-    """Chars of one Tj/TJ, boxes as pdfminer's LTChar computes them."""
-    matrix = mult(ts.matrix, it.ctm)
+    """Chars of one Tj/TJ, boxes as pdfminer's LTChar computes them (its
+    apply_matrix_rect of (0, descent + rise, advance, descent + rise + size))."""
+    (a, b, c, d, e, f) = mult(ts.matrix, it.ctm)
     fontsize = ts.fontsize
     scaling = ts.scaling * 0.01
     charspace = ts.charspace * scaling
@@ -509,36 +513,56 @@ def show_string(it: Interpreter, ts: TextState, font: Any, seq: list) -> None:
     dxscale = 0.001 * fontsize * scaling
     lo = font.get_descent() * fontsize + ts.rise
     hi = lo + fontsize
-    (a, b, c, d, e, f) = matrix
+    out = it.out
     upright = a * d * scaling > 0 and b * c <= 0
-    geo = it.out.geo
-    chars = it.out.chars
-    fontname = font.fontname
-    name = _fix_name(fontname)
-    glyph = it.doc.glyph
+    add = out.glyphs.append if upright else None
+    height, mb_x0, mb_top = out.geo.height, out.geo.mb_x0, out.geo.mb_top
+    name = _fix_name(font.fontname)
+    table = it.doc.glyphs.setdefault(id(font), {})
     (x, y) = ts.linematrix
     need = False
-    drawn = False
+    count = out.count
     for obj in seq:
-        if type(obj) is bytes:
-            for cid in font.decode(obj):
-                if need:
-                    x += charspace
-                text, width = glyph(font, cid)
-                adv = width * fontsize * scaling
+        if type(obj) is not bytes:
+            if obj is not None:
+                x -= obj * dxscale
+                need = True
+            continue
+        for cid in font.decode(obj):
+            if need:
+                x += charspace
+            got = table.get(cid) or it.doc.glyph(font, cid)
+            adv = got[1] * fontsize * scaling
+            if add is not None:
                 e2 = x * a + y * c + e
                 f2 = x * b + y * d + f
-                chars.append(_char(geo, a, b, c, d, e2, f2, lo, hi, adv, text, name, cid, upright))
-                x += adv
-                if cid == 32 and wordspace:
-                    x += wordspace
-                need = True
-                drawn = True
-        elif obj is not None:
-            x -= obj * dxscale
+                left1, bottom1 = a * 0 + c * lo + e2, b * 0 + d * lo + f2
+                right1, bottom2 = a * adv + c * lo + e2, b * adv + d * lo + f2
+                right2, top1 = a * adv + c * hi + e2, b * adv + d * hi + f2
+                left2, top2 = a * 0 + c * hi + e2, b * 0 + d * hi + f2
+                y0 = min(bottom1, bottom2, top1, top2)
+                y1 = max(bottom1, bottom2, top1, top2)
+                add(
+                    Glyph(
+                        got[0],
+                        min(left1, left2, right1, right2) + mb_x0,
+                        max(left1, left2, right1, right2) + mb_x0,
+                        height - y1 + mb_top,
+                        height - y0 + mb_top,
+                        y1 - y0,
+                        name,
+                        cid,
+                        count,
+                    )
+                )
+            count += 1
+            x += adv
+            if cid == 32 and wordspace:
+                x += wordspace
             need = True
-    if drawn:
-        it.out.fonts[fontname] = font
+    if count > out.count:
+        out.fonts[font.fontname] = font
+        out.count = count
     ts.linematrix = (x, y)
 
 
@@ -548,52 +572,6 @@ def _fix_name(fontname: Any) -> Any:
 
         return fix_fontname_bytes(fontname)
     return fontname
-
-
-def _char(
-    geo: Geometry,
-    a: float,
-    b: float,
-    c: float,
-    d: float,
-    e: float,
-    f: float,
-    lo: float,
-    hi: float,
-    adv: float,
-    text: str,
-    fontname: Any,
-    cid: int,
-    upright: bool,
-) -> dict:
-    """pdfminer's apply_matrix_rect of (0, lo, adv, hi), as pdfplumber's char dict."""
-    left1, bottom1 = a * 0 + c * lo + e, b * 0 + d * lo + f
-    right1, bottom2 = a * adv + c * lo + e, b * adv + d * lo + f
-    right2, top1 = a * adv + c * hi + e, b * adv + d * hi + f
-    left2, top2 = a * 0 + c * hi + e, b * 0 + d * hi + f
-    x0 = min(left1, left2, right1, right2)
-    y0 = min(bottom1, bottom2, top1, top2)
-    x1 = max(left1, left2, right1, right2)
-    y1 = max(bottom1, bottom2, top1, top2)
-    top = geo.height - y1 + geo.mb_top
-    return {
-        "object_type": "char",
-        "page_number": geo.number,
-        "text": text,
-        "fontname": fontname,
-        "size": y1 - y0,
-        "upright": upright,
-        "cid": cid,
-        "x0": x0 + geo.mb_x0,
-        "x1": x1 + geo.mb_x0,
-        "y0": y0,
-        "y1": y1,
-        "width": x1 - x0,
-        "height": y1 - y0,
-        "top": top,
-        "bottom": geo.height - y0 + geo.mb_top,
-        "doctop": geo.doctop + top,
-    }
 
 
 _M_SPLIT = re.compile(r"m[^m]+")
