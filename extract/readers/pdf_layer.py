@@ -308,21 +308,28 @@ class Interpreter:
     def run(self, instructions: Any) -> None:
         for ins in instructions:
             op = str(ins.operator)
-            n = ARGS.get(op)
-            if n is None:
-                n = IGNORED.get(op)
-                if n is None:  # pdfminer leaves an unknown operator's operands stacked
-                    self._other(op, ins)
-                    continue
-                self._pop(ins.operands, n)
+            got = DISPATCH.get(op)
+            if got is None:  # pdfminer leaves an unknown operator's operands stacked
+                self._other(op, ins)
                 continue
-            if n == 0:
-                self.args.extend(ins.operands)
-                HANDLERS[op](self)
-                continue
-            args = self._pop(ins.operands, n)
-            if len(args) == n:
-                HANDLERS[op](self, *args)
+            handler, n = got
+            operands = ins.operands
+            if len(operands) == n and not self.args:
+                if handler is not None:
+                    handler(self, *operands)
+            else:
+                self._stacked(handler, n, operands)
+
+    def _stacked(self, handler: Any, n: int, operands: Any) -> None:
+        """An operator whose operands are not exactly its own: pdfminer's argument stack."""
+        if n == 0:
+            self.args.extend(operands)
+            if handler is not None:
+                handler(self)
+            return
+        args = self._pop(operands, n)
+        if len(args) == n and handler is not None:
+            handler(self, *args)
 
     def _other(self, op: str, ins: Any) -> None:
         if op == "INLINE IMAGE":
@@ -503,25 +510,43 @@ def _odd(seq: Any) -> None:
 
 
 def show_string(it: Interpreter, ts: TextState, font: Any, seq: list) -> None:
-    """Chars of one Tj/TJ, boxes as pdfminer's LTChar computes them (its
-    apply_matrix_rect of (0, descent + rise, advance, descent + rise + size))."""
-    (a, b, c, d, e, f) = mult(ts.matrix, it.ctm)
-    fontsize = ts.fontsize
+    """Chars of one Tj/TJ: pdfminer's render_string_horizontal for the advance, its
+    LTChar for the box (apply_matrix_rect of (0, descent + rise, adv, descent + rise +
+    size) under the text matrix translated to the char)."""
     scaling = ts.scaling * 0.01
+    placed, x = _advance(it.doc, font, ts, seq, scaling)
+    ts.linematrix = (x, ts.linematrix[1])
+    if not placed:
+        return
+    out = it.out
+    first = out.count
+    out.count += len(placed)
+    out.fonts[font.fontname] = font
+    m = mult(ts.matrix, it.ctm)
+    (a, b, c, d, _, _) = m
+    if not (a * d * scaling > 0 and b * c <= 0):  # not upright: not read
+        return
+    lo = font.get_descent() * ts.fontsize + ts.rise
+    box = (lo, lo + ts.fontsize, ts.linematrix[1], first)
+    if b == 0 and c == 0:
+        _straight_glyphs(out, m, box, _fix_name(font.fontname), placed)
+    else:
+        _turned_glyphs(out, m, box, _fix_name(font.fontname), placed)
+
+
+def _advance(
+    doc: Document, font: Any, ts: TextState, seq: list, scaling: float
+) -> tuple[list[tuple[int, float, str, float]], float]:
+    """Each code of the string with the x it is drawn at, its text and advance; the x
+    after the string."""
+    fontsize = ts.fontsize
     charspace = ts.charspace * scaling
     wordspace = 0 if font.is_multibyte() else ts.wordspace * scaling
     dxscale = 0.001 * fontsize * scaling
-    lo = font.get_descent() * fontsize + ts.rise
-    hi = lo + fontsize
-    out = it.out
-    upright = a * d * scaling > 0 and b * c <= 0
-    add = out.glyphs.append if upright else None
-    height, mb_x0, mb_top = out.geo.height, out.geo.mb_x0, out.geo.mb_top
-    name = _fix_name(font.fontname)
-    table = it.doc.glyphs.setdefault(id(font), {})
-    (x, y) = ts.linematrix
+    table = doc.glyphs.setdefault(id(font), {})
+    x = ts.linematrix[0]
     need = False
-    count = out.count
+    placed = []
     for obj in seq:
         if type(obj) is not bytes:
             if obj is not None:
@@ -531,39 +556,63 @@ def show_string(it: Interpreter, ts: TextState, font: Any, seq: list) -> None:
         for cid in font.decode(obj):
             if need:
                 x += charspace
-            got = table.get(cid) or it.doc.glyph(font, cid)
-            adv = got[1] * fontsize * scaling
-            if add is not None:
-                e2 = x * a + y * c + e
-                f2 = x * b + y * d + f
-                left1, bottom1 = a * 0 + c * lo + e2, b * 0 + d * lo + f2
-                right1, bottom2 = a * adv + c * lo + e2, b * adv + d * lo + f2
-                right2, top1 = a * adv + c * hi + e2, b * adv + d * hi + f2
-                left2, top2 = a * 0 + c * hi + e2, b * 0 + d * hi + f2
-                y0 = min(bottom1, bottom2, top1, top2)
-                y1 = max(bottom1, bottom2, top1, top2)
-                add(
-                    Glyph(
-                        got[0],
-                        min(left1, left2, right1, right2) + mb_x0,
-                        max(left1, left2, right1, right2) + mb_x0,
-                        height - y1 + mb_top,
-                        height - y0 + mb_top,
-                        y1 - y0,
-                        name,
-                        cid,
-                        count,
-                    )
-                )
-            count += 1
+            text, width = table.get(cid) or doc.glyph(font, cid)
+            adv = width * fontsize * scaling
+            placed.append((cid, x, text, adv))
             x += adv
             if cid == 32 and wordspace:
                 x += wordspace
             need = True
-    if count > out.count:
-        out.fonts[font.fontname] = font
-        out.count = count
-    ts.linematrix = (x, y)
+    return placed, x
+
+
+def _straight_glyphs(
+    out: PageObjects, m: Matrix, box: tuple, name: Any, placed: list[tuple[int, float, str, float]]
+) -> None:
+    """Glyphs under a matrix without rotation or skew: pdfminer's box terms in b and c
+    are zeros, so top, bottom and size are the string's and x0/x1 the char's (the same
+    floats: adding a zero changes no value)."""
+    (a, _, _, d, e, f) = m
+    lo, hi, y, seq = box
+    f2 = y * d + f
+    y0, y1 = d * lo + f2, d * hi + f2
+    if y1 < y0:
+        y0, y1 = y1, y0
+    geo = out.geo
+    top, bottom = geo.height - y1 + geo.mb_top, geo.height - y0 + geo.mb_top
+    size, mb_x0 = y1 - y0, geo.mb_x0
+    add = out.glyphs.append
+    for cid, x, text, adv in placed:
+        left = x * a + e
+        right = a * adv + left
+        if right < left:
+            left, right = right, left
+        add(Glyph(text, left + mb_x0, right + mb_x0, top, bottom, size, name, cid, seq))
+        seq += 1
+
+
+def _turned_glyphs(
+    out: PageObjects, m: Matrix, box: tuple, name: Any, placed: list[tuple[int, float, str, float]]
+) -> None:
+    """Glyphs under any upright matrix, pdfminer's apply_matrix_rect term for term."""
+    (a, b, c, d, e, f) = m
+    lo, hi, y, seq = box
+    geo = out.geo
+    for cid, x, text, adv in placed:
+        e2 = x * a + y * c + e
+        f2 = x * b + y * d + f
+        left1, bottom1 = a * 0 + c * lo + e2, b * 0 + d * lo + f2
+        right1, bottom2 = a * adv + c * lo + e2, b * adv + d * lo + f2
+        right2, top1 = a * adv + c * hi + e2, b * adv + d * hi + f2
+        left2, top2 = a * 0 + c * hi + e2, b * 0 + d * hi + f2
+        y0 = min(bottom1, bottom2, top1, top2)
+        y1 = max(bottom1, bottom2, top1, top2)
+        x0 = min(left1, left2, right1, right2) + geo.mb_x0
+        x1 = max(left1, left2, right1, right2) + geo.mb_x0
+        top = geo.height - y1 + geo.mb_top
+        bottom = geo.height - y0 + geo.mb_top
+        out.glyphs.append(Glyph(text, x0, x1, top, bottom, y1 - y0, name, cid, seq))
+        seq += 1
 
 
 def _fix_name(fontname: Any) -> Any:
@@ -709,4 +758,10 @@ HANDLERS: dict[str, Any] = {
     "'": _show_quote,
     '"': _show_dquote,
     "Do": Interpreter.Do,
+}
+
+#: operator -> (handler or None for one pdfminer ignores, operands it pops)
+DISPATCH: dict[str, tuple[Any, int]] = {
+    **{op: (None, n) for op, n in IGNORED.items()},
+    **{op: (HANDLERS[op], n) for op, n in ARGS.items()},
 }
