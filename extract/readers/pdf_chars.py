@@ -181,8 +181,18 @@ def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -
     lower (another font, a rise) stays in its line.
     """
     lines: list[list] = []  # [top, bottom, glyphs]
+    # a base's line depends on its band and the recent lines alone: the glyphs of one
+    # string share a band, so it is looked up once per band until a line is opened
+    found: dict[tuple[float, float], list | None] = {}
     for g in sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0)):
-        _add(lines, _base_line(lines[-settings.recent_lines_count :], g, settings), g)
+        band = (g.top, g.bottom)
+        if band in found:
+            line = found[band]
+        else:
+            line = found[band] = _base_line(lines[-settings.recent_lines_count :], g, settings)
+        if line is None:
+            found.clear()
+        _add(lines, line, g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
     for g in glyphs:
         if g.mark:

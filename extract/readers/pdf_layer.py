@@ -446,15 +446,16 @@ class Interpreter:
         self.ts.linematrix = (0, 0)
 
     # ---- text ------------------------------------------------------------------
-    def show(self, seq: Any) -> None:
-        """pdfminer's render_string_horizontal: one char per code, advancing the line."""
+    def show(self, seq: list) -> None:
+        """pdfminer's render_string_horizontal: one char per code, advancing the line;
+        `seq` holds numbers and the bytes of strings."""
         ts = self.ts
         font = ts.font
         if font is None:
             return
         if font.is_vertical():
             raise Unsupported("vertical writing")
-        show_string(self, ts, font, [_operand(o) for o in seq])
+        show_string(self, ts, font, seq)
 
     def Do(self, name: Any) -> None:
         xobjs = self.resources.get("/XObject") if self.resources is not None else None
@@ -505,8 +506,11 @@ def _operand(o: Any) -> Any:
     return bytes(o) if isinstance(o, pikepdf.String) else None
 
 
-def _odd(seq: Any) -> None:
-    raise Unsupported(f"TJ of {type(seq).__name__}")
+def tj_elements(seq: Any) -> list:
+    """The numbers and string bytes of a TJ array."""
+    if not isinstance(seq, pikepdf.Array):
+        raise Unsupported(f"TJ of {type(seq).__name__}")
+    return [_operand(o) for o in seq]
 
 
 def show_string(it: Interpreter, ts: TextState, font: Any, seq: list) -> None:
@@ -753,8 +757,8 @@ HANDLERS: dict[str, Any] = {
     "TD": lambda it, x, y: it.Td(x, y, leading=True),
     "Tm": Interpreter.Tm,
     "T*": Interpreter.T_star,
-    "TJ": lambda it, seq: it.show(seq) if isinstance(seq, pikepdf.Array) else _odd(seq),
-    "Tj": lambda it, s: it.show([s]),
+    "TJ": lambda it, seq: it.show(tj_elements(seq)),
+    "Tj": lambda it, s: it.show([_operand(s)]),
     "'": _show_quote,
     '"': _show_dquote,
     "Do": Interpreter.Do,
