@@ -62,6 +62,22 @@ def mult(m1: Matrix, m0: Matrix) -> Matrix:
     )
 
 
+_FLOATS: dict[Any, float] = {}
+#: numbers remembered at most (a page repeats its few spacings and offsets)
+FLOATS_KEPT = 1 << 16
+
+
+def num(v: Any) -> float:
+    """pdfminer's float() of an operand, remembered: converting a Decimal is slow and a
+    stream repeats the same few numbers. Raises TypeError/ValueError as float() does."""
+    got = _FLOATS.get(v)
+    if got is None:
+        got = float(v)
+        if got and len(_FLOATS) < FLOATS_KEPT:  # zeros not: -0 == 0, their signs differ
+            _FLOATS[v] = got
+    return got
+
+
 def _num(o: Any) -> Any:
     """A content operand as pdfminer's parser gives it (reals as float)."""
     return float(o) if type(o) is Decimal else o
@@ -246,8 +262,9 @@ class TextState:
 
     def copy(self) -> TextState:
         new = TextState.__new__(TextState)
-        for name in TextState.__slots__:
-            setattr(new, name, getattr(self, name))
+        new.font, new.fontsize, new.charspace = self.font, self.fontsize, self.charspace
+        new.wordspace, new.scaling, new.leading = self.wordspace, self.scaling, self.leading
+        new.rise, new.matrix, new.linematrix = self.rise, self.matrix, self.linematrix
         return new
 
 
@@ -360,14 +377,14 @@ class Interpreter:
 
     def cm(self, *values: Any) -> None:
         try:
-            m = tuple(float(v) for v in values)
+            m = tuple(num(v) for v in values)
         except (TypeError, ValueError):
             return
         self.ctm = mult(m, self.ctm)  # type: ignore[arg-type]
 
     def w(self, width: Any) -> None:
         try:
-            value = float(width)
+            value = num(width)
         except (TypeError, ValueError):
             return
         self.linewidth = value * (self.ctm[0] ** 2 + self.ctm[1] ** 2) ** 0.5
@@ -375,13 +392,13 @@ class Interpreter:
     # ---- paths -----------------------------------------------------------------
     def point(self, op: str, *values: Any) -> None:
         try:
-            self.path.append((op, *(float(v) for v in values)))
+            self.path.append((op, *(num(v) for v in values)))
         except (TypeError, ValueError):
             return
 
     def rect(self, x: Any, y: Any, w: Any, h: Any) -> None:
         try:
-            x_f, y_f, w_f, h_f = float(x), float(y), float(w), float(h)
+            x_f, y_f, w_f, h_f = num(x), num(y), num(w), num(h)
         except (TypeError, ValueError):
             return
         self.path.append(("m", x_f, y_f))
@@ -399,7 +416,13 @@ class Interpreter:
     # ---- text state ------------------------------------------------------------
     def set_text(self, name: str, value: Any) -> None:
         try:
-            setattr(self.ts, name, float(value))
+            setattr(self.ts, name, num(value))
+        except (TypeError, ValueError):
+            return
+
+    def Tc(self, value: Any) -> None:  # the commonest operator of a Thai budget book
+        try:
+            self.ts.charspace = num(value)
         except (TypeError, ValueError):
             return
 
@@ -417,7 +440,7 @@ class Interpreter:
     def Td(self, tx: Any, ty: Any, leading: bool = False) -> None:
         ts = self.ts
         try:
-            tx_, ty_ = float(tx), float(ty)
+            tx_, ty_ = num(tx), num(ty)
         except (TypeError, ValueError):
             ts.linematrix = (0, 0)
             return
@@ -430,7 +453,7 @@ class Interpreter:
 
     def Tm(self, *values: Any) -> None:
         try:
-            self.ts.matrix = tuple(float(v) for v in values)  # type: ignore[assignment]
+            self.ts.matrix = tuple(num(v) for v in values)  # type: ignore[assignment]
         except (TypeError, ValueError):
             return
         self.ts.linematrix = (0, 0)
@@ -502,7 +525,7 @@ def _operand(o: Any) -> Any:
     if t is int or t is float:
         return o
     if t is Decimal:
-        return float(o)
+        return num(o)
     return bytes(o) if isinstance(o, pikepdf.String) else None
 
 
@@ -719,7 +742,7 @@ def _show_dquote(it: Interpreter, aw: Any, ac: Any, s: Any) -> None:
 
 def _leading(it: Interpreter, value: Any) -> None:
     try:
-        it.ts.leading = -float(value)
+        it.ts.leading = -num(value)
     except (TypeError, ValueError):
         return
 
@@ -746,7 +769,7 @@ HANDLERS: dict[str, Any] = {
     "b*": lambda it: it.paint(True, True, True, close=True),
     "n": lambda it: setattr(it, "path", []),
     "BT": Interpreter.BT,
-    "Tc": lambda it, v: it.set_text("charspace", v),
+    "Tc": Interpreter.Tc,
     "Tw": lambda it, v: it.set_text("wordspace", v),
     "Tz": lambda it, v: it.set_text("scaling", v),
     "TL": _leading,
