@@ -8,7 +8,7 @@ clusters are ordered by x and spaces are rebuilt from the gaps between them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -194,9 +194,12 @@ def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -
             found.clear()
         _add(lines, line, g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
+    bands = _Bands(lines)
     for g in glyphs:
         if g.mark:
-            _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em), g)
+            if bands.count != len(lines):  # a mark opened a line (there was none)
+                bands = _Bands(lines)
+            _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em, bands), g)
     lines.sort(key=lambda line: line[0])
     return [sorted(line[2], key=lambda g: g.seq) for line in lines]
 
@@ -219,24 +222,53 @@ def _base_line(recent: list[list], g: Glyph, settings: TextLayerSettings) -> lis
     return best
 
 
+class _Bands:
+    """The lines' tops in order, so a mark tests only the lines it may overlap."""
+
+    def __init__(self, lines: list[list]) -> None:
+        self.count = len(lines)
+        self.order = sorted(range(len(lines)), key=lambda k: lines[k][0])
+        self.tops = [lines[k][0] for k in self.order]
+        #: no line reaches further below its top (a point of slack for rounding)
+        self.reach = max((line[1] - line[0] for line in lines), default=0.0) + 1.0
+
+    def near(self, g: Glyph) -> list[int]:
+        """Indices (in order) of the lines whose band may overlap `g`'s."""
+        low = bisect_left(self.tops, g.top - self.reach)
+        return sorted(self.order[low : bisect_right(self.tops, g.bottom)])
+
+
 def _mark_line(
-    lines: list[list], spans: dict[int, tuple[list[float], list[float]]], g: Glyph, slack_em: float
+    lines: list[list],
+    spans: dict[int, tuple[list[float], list[float]]],
+    g: Glyph,
+    slack_em: float,
+    bands: _Bands,
 ) -> list | None:
     """A mark goes with the line of the base it sits over: of the lines whose band it
     touches, one with a base under it beats one that merely overlaps it more (two
     columns side by side, their lines a little apart in height); else the nearest band.
     `slack_em` is how near the base must reach (TextLayerSettings.mark_over_base_em)."""
-    best, best_d = None, None
-    for k, line in enumerate(lines):
+    best, best_d = None, 0.0
+    for k in bands.near(g):
+        line = lines[k]
         ov = min(line[1], g.bottom) - max(line[0], g.top)
         if ov > 0:
             if k not in spans:
                 spans[k] = _x_spans([b for b in line[2] if not b.mark])
             under = _covers(spans[k], (g.x0 + g.x1) / 2, slack_em * max(g.size, 1.0))
             d = -ov - (LINE_FAR if under else 0.0)
-        else:
-            d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
-        if best_d is None or d < best_d:
+            if best is None or d < best_d:
+                best, best_d = line, d
+    return best if best is not None else _nearest_band(lines, g)
+
+
+def _nearest_band(lines: list[list], g: Glyph) -> list | None:
+    """The line whose band's middle is nearest the mark's (it overlaps none)."""
+    best, best_d = None, 0.0
+    for line in lines:
+        d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
+        if best is None or d < best_d:
             best, best_d = line, d
     return best
 
