@@ -297,3 +297,16 @@ def test_a_page_the_char_layer_fails_on_is_read_by_pdfminer(monkeypatch):
     assert len(calls) == normal.page_count >= 2
     assert [b.text for b in mixed.blocks] == [b.text for b in normal.blocks]
     assert [b.prov.bbox for b in mixed.blocks] == [b.prov.bbox for b in normal.blocks]
+
+
+def test_fonts_travel_with_the_page_not_between_files():
+    """Each page's font table is its own (issue #24: no table shared across files): a
+    document reads the same after another PDF with other fonts was read in the process."""
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    first, other = PDF / "minutes_2564_01.pdf", PDF / "plan2565_ocsc_legacy.pdf"
+    alone = read_pdf(first, first.name)
+    read_pdf(other, other.name)
+    again = read_pdf(first, first.name)
+    assert [b.text for b in again.blocks] == [b.text for b in alone.blocks]
+    assert [d.context for d in again.diagnostics] == [d.context for d in alone.diagnostics]

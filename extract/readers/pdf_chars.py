@@ -340,6 +340,8 @@ def _nearest_cluster(
 
 def cluster_text(cl: list[Glyph]) -> str:
     """Base then marks; a mark drawn twice on one base (overprinted bold) counts once."""
+    if len(cl) == 1:
+        return cl[0].text
     out = [cl[0].text]
     for g in cl[1:]:
         if g.text not in out:
