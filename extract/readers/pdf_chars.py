@@ -194,10 +194,10 @@ def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -
             found.clear()
         _add(lines, line, g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
-    bands = _Bands(lines)
+    bands: _Bands | None = None
     for g in glyphs:
         if g.mark:
-            if bands.count != len(lines):  # a mark opened a line (there was none)
+            if bands is None or bands.count != len(lines):  # a mark opened the first line
                 bands = _Bands(lines)
             _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em, bands), g)
     lines.sort(key=lambda line: line[0])
