@@ -4,10 +4,11 @@
 
 Each side runs in its own fresh process on the same file, so CPU seconds and peak RSS
 (from `os.wait4`) belong to that side alone. Sides: pdfium's own text (the physical
-floor of any pdfium char layer), pdfplumber `extract_text` (the baseline), `thaiplan
+floor of any pdfium char layer), pdfplumber `extract_text` (the baseline), the char
+layer alone (every page's glyphs, paths and fonts, as the reader loads them), `thaiplan
 text` (the reader alone: glyphs, repair, tables) and `thaiplan extract --workers 1` (the
-whole pipeline). With a second book, both books are also extracted with 1 and 2 workers,
-compared by wall time.
+whole pipeline). With a second book its table follows, and both books are extracted
+with 1 and 2 workers, compared by wall time.
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ _PDFIUM = (
 )
 
 
+_LAYER = (
+    "import sys, pdfplumber\n"
+    "from pathlib import Path\n"
+    "from thaiplan.extract.readers.pdf import load_page, open_layer\n"
+    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+    "    layer = open_layer(Path(sys.argv[1]), len(pdf.pages))\n"
+    "    for index, page in enumerate(pdf.pages):\n"
+    "        load_page(page, layer, index)\n"
+    "        page.close()\n"
+)
+
+
 def _run(argv: list[str], may_report_errors: bool = False) -> tuple[float, float, float]:
     """CPU seconds (user + system) and peak RSS in MiB of one child process, counting the
     workers it waited for (wait4 reports both), and its wall seconds."""
@@ -57,14 +70,15 @@ def _pages(pdf: Path) -> int:
     return len(pypdfium2.PdfDocument(str(pdf)))
 
 
-def main(pdf: Path, other: Path | None) -> None:
-    """Print the tables: CPU s, pages/s, ratio to pdfplumber, peak RSS; then workers."""
+def _table(pdf: Path) -> None:
+    """One book's sides: CPU s, pages/s, ratio to pdfplumber, peak RSS."""
     pages = _pages(pdf)
     thaiplan = str(Path(sys.executable).with_name("thaiplan"))
     with tempfile.TemporaryDirectory() as out:
         sides = {
             "pdfium get_text_bounded": _run([sys.executable, "-c", _PDFIUM, str(pdf)]),
             "pdfplumber extract_text": _run([sys.executable, "-c", _PLUMBER, str(pdf)]),
+            "char layer alone": _run([sys.executable, "-c", _LAYER, str(pdf)]),
             "thaiplan text": _run([thaiplan, "text", str(pdf)]),
             "thaiplan extract --workers 1": _run(
                 [thaiplan, "extract", str(pdf), "--out", out, "--workers", "1"], True
@@ -75,9 +89,17 @@ def main(pdf: Path, other: Path | None) -> None:
     print(f"{'side':30} {'CPU s':>8} {'pages/s':>8} {'x plumber':>10} {'peak MiB':>9}")
     for name, (cpu, rss, _) in sides.items():
         print(f"{name:30} {cpu:8.1f} {pages / cpu:8.2f} {base / cpu:10.2f} {rss:9.0f}")
+
+
+def main(pdf: Path, other: Path | None) -> None:
+    """Print each book's table, then both books with 1 and 2 workers."""
+    _table(pdf)
     if other is None:
         return
-    both = pages + _pages(other)
+    print()
+    _table(other)
+    thaiplan = str(Path(sys.executable).with_name("thaiplan"))
+    both = _pages(pdf) + _pages(other)
     print(f"\n{pdf.name} + {other.name}: {both} pages, wall seconds")
     print(f"{'workers':30} {'wall s':>8} {'pages/s':>8} {'speed-up':>10}")
     walls = {}

@@ -20,9 +20,8 @@ from thaiplan.extract.readers.glyph_map import GlyphMap
 from thaiplan.extract.readers.pdf_chars import (
     Glyph,
     group_lines,
-    install_cid_capture,
     line_text,
-    page_glyphs,
+    pdfminer_objects,
 )
 from thaiplan.extract.readers.pdf_text import page_texts
 
@@ -78,10 +77,11 @@ def _two_columns(left: list[Glyph], right: list[Glyph], drop: float) -> list[Gly
 
 
 def test_a_mark_belongs_to_the_base_it_sits_over():
-    install_cid_capture()
     gmap = GlyphMap()
     with pdfplumber.open(DATA / "budget_book3-5_pages.pdf") as pdf:
-        lines = group_lines(page_glyphs(pdf.pages[1].chars, gmap.classify))
+        page = pdf.pages[1]
+        chars = pdfminer_objects(page)
+        lines = group_lines(gmap.classify(chars.glyphs, chars.fonts))
     marked = [line for line in lines if sum(g.mark for g in line) >= 5]
     left, right = marked[0], marked[1]
     want = [line_text(left), line_text(right)]

@@ -209,28 +209,104 @@ def test_not_a_pdf_raises_unreadable(tmp_path):
     assert err.value.code in {"unreadable_pdf", "encrypted_pdf"}
 
 
+CHAR_FIELDS = ["text", "fontname", "size", "x0", "x1", "top", "bottom"]
+GLYPH_FIELDS = ["text", "font", "size", "x0", "x1", "top", "bottom"]
+PATH_FIELDS = ["x0", "x1", "y0", "y1", "top", "bottom", "width", "height", "pts", "linewidth"]
+PATH_FIELDS += ["stroke", "fill", "evenodd", "object_type"]
+
+
+def _fields(objects: dict, kind: str, names: list[str]) -> list[list]:
+    return [[o[f] for f in names] for o in objects.get(kind, [])]
+
+
 @pytest.mark.parametrize(
     "fixture",
     ["real/budget2565_book17.pdf", "pdf/plan2565_ocsc_legacy.pdf", "pdf/minutes_2564_01.pdf"],
 )
-def test_chars_built_by_hand_are_pdfplumbers_own(fixture):
-    """build_page_objects makes chars without pdfplumber's per-attribute work; they must
-    be the very dicts pdfplumber makes (for the fields read), and the other objects too."""
+def test_the_char_layer_draws_what_pdfminer_draws(fixture):
+    """The char layer (QPDF's parser, our text state) must give the very chars, codes,
+    fonts and ruling paths pdfminer's interpreter gives and pdfplumber builds from it."""
     import pdfplumber
 
-    from thaiplan.extract.readers.pdf_chars import build_page_objects, install_cid_capture
+    from thaiplan.extract.readers import pdf_layer
+    from thaiplan.extract.readers.pdf_chars import pdfminer_objects
 
-    install_cid_capture()
-    path = Path(__file__).parent / "data" / fixture
-    fields = ["text", "fontname", "size", "upright", "cid", "x0", "x1", "top", "bottom", "doctop"]
+    path = DATA / fixture
+    layer = pdf_layer.Document(path)
+    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as coded:
+        pairs = list(zip(theirs.pages, coded.pages, strict=True))[:12]
+        for k, (their_page, coded_page) in enumerate(pairs):
+            drawn = pdf_layer.read_page(layer, k, their_page)
+            got, expected = drawn.objects(), their_page.objects
+            assert sorted([*got, "char"] if drawn.count else got) == sorted(expected)
+            assert drawn.count == len(their_page.chars)
+            chars = [c for c in their_page.chars if c["upright"]]
+            assert [[getattr(g, f) for f in GLYPH_FIELDS] for g in drawn.glyphs] == [
+                [c[f] for f in CHAR_FIELDS] for c in chars
+            ]
+            for kind in ("rect", "line", "curve"):
+                assert _fields(got, kind, PATH_FIELDS) == _fields(expected, kind, PATH_FIELDS)
+            coded_chars = pdfminer_objects(coded_page)
+            assert [(g.cid, g.seq) for g in drawn.glyphs] == [
+                (g.cid, g.seq) for g in coded_chars.glyphs
+            ]
+            assert {n: f.fontname for n, f in drawn.fonts.items()} == {
+                n: f.fontname for n, f in coded_chars.fonts.items()
+            }
+    layer.close()
+
+
+@pytest.mark.parametrize("fixture", ["real/budget2565_book17.pdf", "pdf/minutes_2564_01.pdf"])
+def test_chars_built_by_hand_are_pdfplumbers_own(fixture):
+    """The fallback (pdfminer_objects) makes chars without pdfplumber's per-attribute
+    work; they must be the very dicts pdfplumber makes (for the fields read)."""
+    import pdfplumber
+
+    from thaiplan.extract.readers.pdf_chars import pdfminer_objects
+
+    path = DATA / fixture
     with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours:
         for their_page, our_page in list(zip(theirs.pages, ours.pages, strict=True))[:12]:
-            build_page_objects(our_page)
+            pdfminer_objects(our_page)
             expected, got = their_page.objects, our_page.objects
             assert sorted(got) == sorted(expected)
-            assert [[c[f] for f in fields] for c in got.get("char", [])] == [
-                [c[f] for f in fields] for c in expected.get("char", [])
-            ]
-            assert got.get("rect") == expected.get("rect") and got.get("line") == expected.get(
-                "line"
-            )
+            assert _fields(got, "char", CHAR_FIELDS) == _fields(expected, "char", CHAR_FIELDS)
+            assert got.get("rect") == expected.get("rect")
+            assert got.get("line") == expected.get("line")
+
+
+def test_a_page_the_char_layer_fails_on_is_read_by_pdfminer(monkeypatch):
+    """Whatever the char layer cannot interpret falls back to pdfminer, page by page:
+    the document reads the same, no page lost."""
+    from thaiplan.extract.readers import pdf_layer
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    path = PDF / "minutes_2564_01.pdf"
+    normal = read_pdf(path, path.name)
+    original = pdf_layer.read_page
+    calls: list[int] = []
+
+    def fail_odd(doc, index, page):
+        calls.append(index)
+        if index % 2:
+            raise pdf_layer.Unsupported("test: an odd page")
+        return original(doc, index, page)
+
+    monkeypatch.setattr(pdf_layer, "read_page", fail_odd)
+    mixed = read_pdf(path, path.name)
+    assert len(calls) == normal.page_count >= 2
+    assert [b.text for b in mixed.blocks] == [b.text for b in normal.blocks]
+    assert [b.prov.bbox for b in mixed.blocks] == [b.prov.bbox for b in normal.blocks]
+
+
+def test_fonts_travel_with_the_page_not_between_files():
+    """Each page's font table is its own (issue #24: no table shared across files): a
+    document reads the same after another PDF with other fonts was read in the process."""
+    from thaiplan.extract.readers.pdf import read_pdf
+
+    first, other = PDF / "minutes_2564_01.pdf", PDF / "plan2565_ocsc_legacy.pdf"
+    alone = read_pdf(first, first.name)
+    read_pdf(other, other.name)
+    again = read_pdf(first, first.name)
+    assert [b.text for b in again.blocks] == [b.text for b in alone.blocks]
+    assert [d.context for d in again.diagnostics] == [d.context for d in alone.diagnostics]

@@ -10,12 +10,10 @@ import pytest
 
 from thaiplan.extract.model import Document
 from thaiplan.extract.readers.pdf_chars import (
-    build_page_objects,
     default_classify,
     group_lines,
-    install_cid_capture,
     line_text,
-    page_glyphs,
+    pdfminer_objects,
 )
 from thaiplan.extract.readers.settings import (
     PdfSettings,
@@ -84,11 +82,9 @@ def need(path: Path) -> Path:
 
 def test_a_smaller_line_overlap_ratio_merges_a_label_drawn_higher_into_its_line():
     # book17 p.2: the header label "แหล่งเงิน" sits a little above the heading beside it
-    install_cid_capture()
     with pdfplumber.open(need(BOOK17_PAGES)) as pdf:
         page = pdf.pages[1]
-        build_page_objects(page)
-        glyphs = page_glyphs(page.chars, default_classify)
+        glyphs = default_classify(pdfminer_objects(page).glyphs)
     usual = [line_text(line) for line in group_lines(glyphs)]
     loose = TextLayerSettings(line_overlap_ratio=0.1)
     merged = [line_text(line, loose) for line in group_lines(glyphs, loose)]

@@ -37,12 +37,13 @@ from thaiplan.normalize.glyphs import (
     UPPER_VOWELS,
     canonical_marks,
     impossible_marks,
+    map_pua,
     oov_chars,
     rebuild_sara_am,
 )
 
 from . import fonts
-from .pdf_chars import FONTS
+from .pdf_chars import Glyph
 
 PLACEHOLDER_BASE = 0xF0000
 PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
@@ -129,41 +130,61 @@ class GlyphMap:
     #: font name -> its embedded font, opened while the PDF is open
     files: dict[str, fonts.FontFile | None] = field(default_factory=dict)
     resolved: bool = False
+    #: (font, code, raw text, zero width) -> (entry index or -1, text, is_mark)
+    seen: dict[tuple, tuple[int, str, bool]] = field(default_factory=dict)
 
     # ---- while reading -------------------------------------------------------------
-    def classify(self, c: dict) -> tuple[str, bool]:
-        """(text, is_mark) for a pdfplumber char; doubtful glyphs become placeholders."""
-        from thaiplan.normalize.glyphs import map_pua
+    def classify(self, glyphs: list[Glyph], page_fonts: dict[str, object]) -> list[Glyph]:
+        """The glyphs with their text resolved (doubtful ones as placeholders) and their
+        mark flag set; glyphs with no text dropped. Decided once per (font, code, raw
+        text, zero width), not per glyph. `page_fonts` is the page's font table
+        (fontname -> font object)."""
+        seen = self.seen
+        entries = self.entries
+        out = []
+        for g in glyphs:
+            size = g.size if g.size > 1.0 else 1.0
+            key = (g.font, g.cid, g.text, (g.x1 - g.x0) < 0.05 * size)
+            got = seen.get(key)
+            if got is None:
+                got = seen[key] = self._verdict(*key, page_fonts)
+            i, text, mark = got
+            if i >= 0:
+                entries[i].uses += 1
+            elif text == "":
+                continue
+            g.text = text
+            g.mark = mark
+            out.append(g)
+        return out
 
-        raw = c["text"]
-        size = max(c.get("size") or 1.0, 1.0)
-        zero = (c["x1"] - c["x0"]) < 0.05 * size
+    def _verdict(
+        self, name: str, cid: int, raw: str, zero: bool, page_fonts: dict[str, object]
+    ) -> tuple[int, str, bool]:
+        """(entry index or -1, text, is_mark) of one (font, code, raw text, zero width)."""
         text = map_pua(raw)
-        cid = c.get("cid", -1)
-        key = (_base_font(c["fontname"]), cid, raw, zero)
+        key = (_base_font(name), cid, raw, zero)
         i = self.index.get(key)
         if i is None:
-            entry = self._new_entry(c, raw, text, zero)
+            entry = self._new_entry(name, cid, raw, text, zero, page_fonts)
             if entry is None:
-                self.index[key] = -1
-                i = -1
+                self.index[key] = i = -1
                 if len(text) == 1 and text.strip():
-                    name = c["fontname"]
                     self.mapped[(name, cid)] = text
                     if name not in self.files:
-                        self.files[name] = fonts.font_file(name, FONTS.get(name))
+                        self.files[name] = fonts.font_file(name, page_fonts.get(name))
             else:
                 self.entries.append(entry)
                 i = self.index[key] = len(self.entries) - 1
         if i < 0:
             if text in ("\t", "\u00a0", "\u3000"):
                 text = " "
-            return text, (len(text) == 1 and text in MARKS) or (text == "\u0e33" and zero)
-        e = self.entries[i]
-        e.uses += 1
-        return chr(PLACEHOLDER_BASE + i), e.mark
+            return -1, text, (len(text) == 1 and text in MARKS) or (text == "\u0e33" and zero)
+        return i, chr(PLACEHOLDER_BASE + i), self.entries[i].mark
 
-    def _new_entry(self, c: dict, raw: str, text: str, zero: bool) -> Entry | None:
+    def _new_entry(
+        self, name: str, cid: int, raw: str, text: str, zero: bool, page_fonts: dict[str, object]
+    ) -> Entry | None:
         unknown = raw.startswith("(cid:") or raw in ("\ufffd", "")
         latin = len(text) == 1 and text.isascii() and text.isalpha()
         blank = text in (" ", "\u200b", "\u00a0", "\t") and zero
@@ -173,11 +194,11 @@ class GlyphMap:
         lookalike = text in LOOKALIKES and not zero
         if not (unknown or latin or blank or thai_mark or extra or lookalike):
             return None
-        if c["fontname"] not in self.files:
-            self.files[c["fontname"]] = fonts.font_file(c["fontname"], FONTS.get(c["fontname"]))
+        if name not in self.files:
+            self.files[name] = fonts.font_file(name, page_fonts.get(name))
         e = Entry(
-            c["fontname"],
-            c.get("cid", -1),
+            name,
+            cid,
             raw,
             text,
             mark=zero or thai_mark,
@@ -185,7 +206,7 @@ class GlyphMap:
         )
         if unknown or blank:
             e.default = ""
-        info = fonts.glyph_info(c["fontname"], FONTS.get(c["fontname"]), e.code)
+        info = fonts.glyph_info(name, page_fonts.get(name), e.code)
         if info is not None:
             e.zone = info.zone
             if thai_mark and info.zone in ("above", "below"):

@@ -31,13 +31,11 @@ from thaiplan.normalize.glyphs import repair_thai
 from .glyph_map import GlyphMap
 from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_chars import (
-    FONTS,
+    PageChars,
     bbox_of,
-    build_page_objects,
     group_lines,
-    install_cid_capture,
     line_text,
-    page_glyphs,
+    pdfminer_objects,
 )
 from .pdf_guard import check_page_count, check_pdf_limits
 from .pdf_join import append_rows, cut_columns, merged_edges, onto_columns, same_columns
@@ -65,16 +63,54 @@ def open_pdf(path: Path):
     return pdf
 
 
+def open_layer(path: Path, page_count: int):
+    """The char layer's view of the PDF, or None where QPDF cannot open it or sees other
+    pages than pdfminer (then pdfminer reads every page)."""
+    try:
+        from .pdf_layer import Document
+
+        layer = Document(path)
+    except Exception:
+        return None
+    if len(layer.pages) != page_count:
+        layer.close()
+        return None
+    return layer
+
+
+def load_page(page, layer, index: int) -> PageChars:
+    """The page's chars and fonts from the char layer (its paths and images into the
+    pdfplumber page's objects, for the table finder), or from pdfminer when the layer
+    cannot interpret the page."""
+    if layer is not None:
+        from .pdf_layer import read_page as interpret
+
+        try:
+            drawn = interpret(layer, index, page)
+        except Exception:  # any page the layer fails on is read by pdfminer, never lost
+            pass
+        else:
+            page._objects = drawn.objects()
+            return PageChars(drawn.glyphs, drawn.count, drawn.fonts)
+    return pdfminer_objects(page)
+
+
 def read_page(
-    page, number: int, gmap: GlyphMap, source_path: str, settings: PdfSettings = PDF
+    page,
+    number: int,
+    gmap: GlyphMap,
+    source_path: str,
+    settings: PdfSettings = PDF,
+    layer=None,
 ) -> PageResult:
-    """One page's lines and tables, with placeholder glyphs still unresolved."""
+    """One page's lines and tables, with placeholder glyphs still unresolved; `layer` is
+    the char layer's open document (None: pdfminer reads the page)."""
     result = PageResult(number, float(page.width), float(page.height))
-    build_page_objects(page)
-    glyphs = page_glyphs(page.chars, gmap.classify)
+    chars = load_page(page, layer, number - 1)
+    glyphs = gmap.classify(chars.glyphs, chars.fonts)
     if not any(g.text.strip() for g in glyphs):
         result.has_text = False
-        result.blank = not (page.chars or page.images or page.rects or page.lines or page.curves)
+        result.blank = not (chars.count or page.images or page.rects or page.lines or page.curves)
         return result
     try:
         grids = find_grids(page, settings.tables)
@@ -137,15 +173,15 @@ def iter_pages(
 ) -> Iterator[PageResult]:
     """The pages of the PDF at `path` (whose bytes are `data`, checked first), read;
     `on_page` hears of each (a 288-page book takes seconds before OCR or recognisers)."""
-    install_cid_capture()
-    FONTS.clear()
     check_pdf_limits(data, source_path)
     pdf = open_pdf(path)
+    layer = None
     try:
         check_page_count(len(pdf.pages), source_path)
+        layer = open_layer(path, len(pdf.pages))
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                result = read_page(page, number, gmap, source_path, settings)
+                result = read_page(page, number, gmap, source_path, settings, layer)
                 if on_page is not None:
                     on_page(number, len(pdf.pages), "text")
                 yield result
@@ -159,6 +195,8 @@ def iter_pages(
             finally:
                 page.close()
     finally:
+        if layer is not None:
+            layer.close()
         pdf.close()
 
 

@@ -8,44 +8,50 @@ clusters are ordered by x and spaces are rebuilt from the gaps between them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from thaiplan.normalize.glyphs import MARKS, map_pua
 
 from .settings import TEXT_LAYER, TextLayerSettings
 
-_installed = False
 #: added to a line's distance to rank "overlaps, no base under it" / "no overlap" last
 #: (a rank, not a tolerance: any distance longer than a page)
 LINE_FAR = 1000.0
-#: fontname -> pdfminer font object, filled while pages are parsed
-FONTS: dict[str, object] = {}
 
 
-def install_cid_capture() -> None:
-    """Make pdfplumber's char dicts carry the glyph code (`cid`) they were drawn with."""
-    global _installed
-    if _installed:
-        return
-    import pdfplumber.page as pp
-    from pdfminer.converter import PDFLayoutAnalyzer
+def pdfminer_objects(page) -> PageChars:
+    """Read `page` with pdfminer's interpreter (the char layer's fallback): fill its object
+    cache, chars carrying their glyph code, and return its chars and font table."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
 
-    original = PDFLayoutAnalyzer.render_char
+    class Device(PDFPageAggregatorWithMarkedContent):
+        """pdfplumber's device, keeping each char's code and font."""
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        adv = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = self.cur_item._objs[-1]
-        item.cid = cid
-        name = getattr(item, "fontname", None)
-        if name is not None and FONTS.get(name) is not font:
-            FONTS[name] = font  # the font of the page being read (names repeat across files)
-        return adv
+        fonts: dict[str, object]
 
-    PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
-    pp.ALL_ATTRS = set(pp.ALL_ATTRS) | {"cid"}
-    _installed = True
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            item: Any = self.cur_item._objs[-1]
+            item.cid = cid
+            self.fonts[item.fontname] = font
+            return adv
+
+    if not hasattr(page, "_layout"):
+        device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+        device.fonts = {}
+        try:
+            PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        except Exception as exc:
+            raise PdfminerException(exc) from exc
+        page._layout = device.get_result()
+        page._fonts = device.fonts
+    build_page_objects(page)
+    return PageChars(raw_glyphs(page.chars), len(page.chars), getattr(page, "_fonts", {}))
 
 
 def build_page_objects(page) -> None:
@@ -125,37 +131,47 @@ class Glyph:
         return (self.top + self.bottom) / 2
 
 
-def page_glyphs(chars: Iterable[dict], classify: Callable[[dict], tuple[str, bool]]) -> list[Glyph]:
-    """Chars (stream order) as Glyphs; `classify(char) -> (text, is_mark)` resolves each code."""
-    out = []
-    for i, c in enumerate(chars):
-        if not c.get("upright", True):
-            continue
-        text, mark = classify(c)
-        if text == "":
-            continue
-        out.append(
-            Glyph(
-                text,
-                c["x0"],
-                c["x1"],
-                c["top"],
-                c["bottom"],
-                c["size"],
-                c["fontname"],
-                c.get("cid", -1),
-                i,
-                mark,
-            )
+def raw_glyphs(chars: Iterable[dict]) -> list[Glyph]:
+    """pdfplumber char dicts (stream order) as Glyphs with their raw text; only upright
+    chars, numbered by their place among all chars."""
+    return [
+        Glyph(
+            c["text"],
+            c["x0"],
+            c["x1"],
+            c["top"],
+            c["bottom"],
+            c["size"],
+            c["fontname"],
+            c.get("cid", -1),
+            i,
         )
+        for i, c in enumerate(chars)
+        if c.get("upright", True)
+    ]
+
+
+def default_classify(glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs' text as mapped (private-use forms folded), marks flagged, without a
+    glyph map's repair; glyphs with no text dropped."""
+    out = []
+    for g in glyphs:
+        text = map_pua(g.text)
+        if text in ("\t", "\u00a0"):
+            text = " "
+        if text:
+            g.text, g.mark = text, len(text) == 1 and text in MARKS
+            out.append(g)
     return out
 
 
-def default_classify(c: dict) -> tuple[str, bool]:
-    text = map_pua(c["text"])
-    if text in ("\t", "\u00a0"):
-        text = " "
-    return text, (len(text) == 1 and text in MARKS)
+@dataclass
+class PageChars:
+    """What the reader takes from a page's char layer."""
+
+    glyphs: list[Glyph]  # upright chars, raw text, stream order
+    count: int  # chars drawn, upright or not
+    fonts: dict[Any, object]  # fontname -> font object last drawn under that name
 
 
 def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -> list[list[Glyph]]:
@@ -165,12 +181,25 @@ def group_lines(glyphs: list[Glyph], settings: TextLayerSettings = TEXT_LAYER) -
     lower (another font, a rise) stays in its line.
     """
     lines: list[list] = []  # [top, bottom, glyphs]
+    # a base's line depends on its band and the recent lines alone: the glyphs of one
+    # string share a band, so it is looked up once per band until a line is opened
+    found: dict[tuple[float, float], list | None] = {}
     for g in sorted((g for g in glyphs if not g.mark), key=lambda g: (g.top, g.x0)):
-        _add(lines, _base_line(lines[-settings.recent_lines_count :], g, settings), g)
+        band = (g.top, g.bottom)
+        if band in found:
+            line = found[band]
+        else:
+            line = found[band] = _base_line(lines[-settings.recent_lines_count :], g, settings)
+        if line is None:
+            found.clear()
+        _add(lines, line, g)
     spans: dict[int, tuple[list[float], list[float]]] = {}
+    bands: _Bands | None = None
     for g in glyphs:
         if g.mark:
-            _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em), g)
+            if bands is None or bands.count != len(lines):  # a mark opened the first line
+                bands = _Bands(lines)
+            _add(lines, _mark_line(lines, spans, g, settings.mark_over_base_em, bands), g)
     lines.sort(key=lambda line: line[0])
     return [sorted(line[2], key=lambda g: g.seq) for line in lines]
 
@@ -193,24 +222,53 @@ def _base_line(recent: list[list], g: Glyph, settings: TextLayerSettings) -> lis
     return best
 
 
+class _Bands:
+    """The lines' tops in order, so a mark tests only the lines it may overlap."""
+
+    def __init__(self, lines: list[list]) -> None:
+        self.count = len(lines)
+        self.order = sorted(range(len(lines)), key=lambda k: lines[k][0])
+        self.tops = [lines[k][0] for k in self.order]
+        #: no line reaches further below its top (a point of slack for rounding)
+        self.reach = max((line[1] - line[0] for line in lines), default=0.0) + 1.0
+
+    def near(self, g: Glyph) -> list[int]:
+        """Indices (in order) of the lines whose band may overlap `g`'s."""
+        low = bisect_left(self.tops, g.top - self.reach)
+        return sorted(self.order[low : bisect_right(self.tops, g.bottom)])
+
+
 def _mark_line(
-    lines: list[list], spans: dict[int, tuple[list[float], list[float]]], g: Glyph, slack_em: float
+    lines: list[list],
+    spans: dict[int, tuple[list[float], list[float]]],
+    g: Glyph,
+    slack_em: float,
+    bands: _Bands,
 ) -> list | None:
     """A mark goes with the line of the base it sits over: of the lines whose band it
     touches, one with a base under it beats one that merely overlaps it more (two
     columns side by side, their lines a little apart in height); else the nearest band.
     `slack_em` is how near the base must reach (TextLayerSettings.mark_over_base_em)."""
-    best, best_d = None, None
-    for k, line in enumerate(lines):
+    best, best_d = None, 0.0
+    for k in bands.near(g):
+        line = lines[k]
         ov = min(line[1], g.bottom) - max(line[0], g.top)
         if ov > 0:
             if k not in spans:
                 spans[k] = _x_spans([b for b in line[2] if not b.mark])
             under = _covers(spans[k], (g.x0 + g.x1) / 2, slack_em * max(g.size, 1.0))
             d = -ov - (LINE_FAR if under else 0.0)
-        else:
-            d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
-        if best_d is None or d < best_d:
+            if best is None or d < best_d:
+                best, best_d = line, d
+    return best if best is not None else _nearest_band(lines, g)
+
+
+def _nearest_band(lines: list[list], g: Glyph) -> list | None:
+    """The line whose band's middle is nearest the mark's (it overlaps none)."""
+    best, best_d = None, 0.0
+    for line in lines:
+        d = abs(g.cy - (line[0] + line[1]) / 2) + LINE_FAR
+        if best is None or d < best_d:
             best, best_d = line, d
     return best
 
@@ -282,6 +340,8 @@ def _nearest_cluster(
 
 def cluster_text(cl: list[Glyph]) -> str:
     """Base then marks; a mark drawn twice on one base (overprinted bold) counts once."""
+    if len(cl) == 1:
+        return cl[0].text
     out = [cl[0].text]
     for g in cl[1:]:
         if g.text not in out:

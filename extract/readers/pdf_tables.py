@@ -9,9 +9,8 @@ is drawn across several month columns spans them. Cell text is the cell's lines 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from thaiplan.extract.model import Cell
 
@@ -81,20 +80,21 @@ def glyphs_in_boxes(
     """For each box, the glyphs whose centre lies in it (within `pad`), in their order.
 
     The centres are sorted by x once and each box takes its x range by binary search, so
-    a page of thousands of glyphs in hundreds of cells is not cells × glyphs Python tests.
+    a page of thousands of glyphs in hundreds of cells is not cells × glyphs tests; a
+    box's few candidates are then tested in plain Python (an array call per box cost
+    more than the tests).
     """
     if not glyphs:
         return [[] for _ in boxes]
-    centres = np.array([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in glyphs])
-    order = np.argsort(centres[:, 0], kind="stable")
-    xs = centres[order, 0]
+    cx = [(g.x0 + g.x1) / 2 for g in glyphs]
+    cy = [(g.top + g.bottom) / 2 for g in glyphs]
+    order = sorted(range(len(glyphs)), key=cx.__getitem__)  # stable: ties keep their order
+    xs = [cx[i] for i in order]
     found = []
     for x0, top, x1, bottom in boxes:
-        candidates = order[
-            np.searchsorted(xs, x0 - pad, "left") : np.searchsorted(xs, x1 + pad, "right")
-        ]
-        ys = centres[candidates, 1]
-        chosen = np.sort(candidates[(ys >= top - pad) & (ys <= bottom + pad)])
+        low, high = top - pad, bottom + pad
+        candidates = order[bisect_left(xs, x0 - pad) : bisect_right(xs, x1 + pad)]
+        chosen = sorted(i for i in candidates if low <= cy[i] <= high)
         found.append([glyphs[i] for i in chosen])
     return found
 
