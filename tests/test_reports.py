@@ -140,7 +140,7 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
 def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp_path, units):
     """A scan's line spacing starts a paragraph where the figures wrap after `=` (the
     amount and both statements were lost), and OCR drops the small `::` marks and the
-    marks over ครั้งที่, and reads a report's number as another sign."""
+    marks over ครั้งที่ and the figures' words, and reads a report's number as another sign."""
     path = tmp_path / "report.txt"
     path.write_text(
         "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
@@ -155,14 +155,15 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
         "ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 0 บาท\n\n"
         "รายงานครั้งที่ๆ :: 16/2/2566 : ประชุม\n"  # 4 read as ๆ: between 3 and 5
         ":: ความก้าวหน้าของงานฯ = 40.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท\n\n"
-        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"
-        ":: ความก้าวหน้าของงานฯ = 50.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 5) = 0 บาท\n\n"
+        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"  # the marks over the figures lost
+        ":: ความกาวหนาของงานฯ = 50.00 % งบประมาณทีเบิกใช (ครั้งที่ 5) = 7 บาท\n\n"
         "- รายงานครั้งที่ผ่านมา ได้ดำเนินการแล้ว\n\n"  # words, not a misread number
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
         encoding="utf-8",
     )
     rows = process_file(path, path.name, units).records["progress_reports"]
     assert [r["report_no"] for r in rows] == [1, 2, 3, 4, 5]
+    assert (rows[4]["progress_pct"], rows[4]["disbursed"]) == (50.0, Decimal("7.00"))
     assert [
         (r["report_date"], r["progress_pct"], r["disbursed"], r["on_plan"], r["on_target"])
         for r in rows[:3]
