@@ -282,6 +282,36 @@ def test_blank_black_turned_and_photo_pages_do_not_cost_the_scan(tmp_path):
 
 @pytest.mark.ocr
 @needs_tesseract
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_page_scanned_on_its_side_is_turned_upright_and_read_like_the_upright_one(tmp_path, turn):
+    """The table page scanned on its side read as garbage (letters of rules and rotated
+    glyphs); Tesseract's OSD finds the turn, and the page read upright gives the cells of
+    the page scanned upright (test_scanned_table_page_reads_into_ruled_cells), the turn
+    noted on the page."""
+    import io
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    dpi = 200
+    page = pdfium.PdfDocument(SCAN)[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    page.convert("L").rotate(turn, expand=True).save(buf, "PDF", resolution=dpi)
+    writer = PdfWriter()
+    writer.add_page(PdfReader(buf).pages[0])
+    writer.write(tmp_path / "turned.pdf")
+    doc = read_pdf(tmp_path / "turned.pdf", "turned.pdf")
+    (note,) = [d for d in doc.diagnostics if d.code == "ocr_page"]
+    assert f"turned {turn} degrees upright" in note.message
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    values = [r.values() for r in table.rows]
+    assert table.width == 5 and [v[0] for v in values[1:]] == ["๑", "๒", "๓"]
+    assert [v[2] for v in values[1:]][::2] == ["๓,๕๐๐,๐๐๐.-", "๕๐,๓๐๐.-"]
+    assert any("ส่วนบริหารกลาง" in v[4] for v in values)
+
+
+@pytest.mark.ocr
+@needs_tesseract
 def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path, monkeypatch):
     from thaiplan.extract.readers import ocr
 

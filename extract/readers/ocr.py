@@ -8,6 +8,7 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -47,6 +48,9 @@ log = logging.getLogger(__name__)  # thaiplan.extract.readers.ocr: the pages OCR
 #: pool for the cores (tesseract-ocr/tesseract#3109): one thread each reads a page in a
 #: third of the CPU time. A value the user set is kept.
 OMP_THREADS_VAR = "OMP_THREAD_LIMIT"
+#: A page read at a mean word confidence below this (print reads above 85) may be on its
+#: side: Tesseract's OSD is asked, and believed at this orientation confidence or more.
+TURN_CHECK_CONF, OSD_MIN_CONF = 75, 2.0
 #: Render resolution: Tesseract reads Thai best near 300 dpi.
 DPI = 300
 POINTS_PER_INCH = 72.0
@@ -246,7 +250,10 @@ def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
     rest of the document is still read. Running out of memory or time is the file's."""
     try:
         img = pdf[page.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
-        return _read_image(img, page, source_path)
+        notes, conf = _read_image(img, page, source_path)
+        if conf < TURN_CHECK_CONF:
+            notes = _read_turned(img, page, source_path, conf) or notes
+        return notes
     except MemoryError:
         raise
     except Exception as exc:  # any one page's failure; the time limit is a BaseException
@@ -260,6 +267,38 @@ def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
                 prov=Provenance(source_path, page=page.number),
             )
         ]
+
+
+def _read_turned(img, page: PageResult, source_path: str, conf: float) -> list[Diagnostic]:
+    """A page read unsure, read again turned upright when Tesseract's orientation detection
+    (OSD) finds it on its side or upside down (a landscape table scanned as portrait reads
+    as garbage); the turned reading is kept when it is surer. Empty when it stands as read."""
+    angle = _orientation(img)
+    if angle is None:
+        return []
+    kept, size = page.items, (page.width, page.height)
+    page.items = []
+    if angle % 180:
+        page.width, page.height = page.height, page.width
+    notes, turned = _read_image(img.rotate(-angle, expand=True), page, source_path)
+    if turned <= conf:
+        page.items, (page.width, page.height) = kept, size
+        return []
+    note = f"; turned {angle} degrees upright (OSD), mean word confidence {conf:.0f} as scanned"
+    return [dataclasses.replace(notes[0], message=notes[0].message + note), *notes[1:]]
+
+
+def _orientation(img) -> int | None:
+    """The clockwise turn (90, 180, 270) that sets the page upright by Tesseract's OSD,
+    when it is sure of one; None for an upright page or an unsure or failed detection."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(img, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:  # too few characters to tell
+        return None
+    angle = int(osd["rotate"]) % 360
+    return angle if angle and float(osd["orientation_conf"]) >= OSD_MIN_CONF else None
 
 
 def _texts(page: PageResult) -> list[str]:
@@ -320,7 +359,8 @@ def _mended(m: re.Match[str], anchor: int, changed: list[tuple[str, str]]) -> st
     return m.group(0)[:start] + new + m.group(0)[end:]
 
 
-def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
+def _read_image(img, page: PageResult, source_path: str) -> tuple[list[Diagnostic], float]:
+    """The page's lines and tables read from `img`, its diagnostics and mean word confidence."""
     img, picture = erase_pictures(deskew(img))
     hrules, vrules, mask = find_rules(img)  # before cleaning: the median filter fades rules
     img = erase(clean(img), mask)
@@ -376,7 +416,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             prov=prov,
         )
     ]
-    return diags
+    return diags, conf
 
 
 def _scale(b: tuple[float, float, float, float], k: float) -> tuple[float, float, float, float]:
