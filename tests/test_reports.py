@@ -186,3 +186,24 @@ def test_kpi_results_from_a_quarter_table(tmp_path, units):
         (r["quarter"], r["result_value"], r["assessed"], r["target_value"], r["target_unit"])
         for r in rows
     ] == [(1, 40.0, "50 / 100", 80.0, "percent"), (2, 85.5, "100 / 100", 80.0, "percent")]
+
+
+def test_the_one_amount_ocr_misread_in_a_table_is_its_total_less_the_other_rows(tmp_path, units):
+    """The secretariat plan's routine table with ๕๐,๓๐๐.- read as ๕๐,๓๐๐๑.“ (a mild
+    scan): the row had no amount and the total was unverifiable. Its digits are 50300 but
+    one, and the stated total less the other rows is 50300: the amount is that, noted."""
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "text" / "plan2562_secretariat.txt"
+    lines = src.read_text(encoding="utf-8").split("\n")
+    assert "\t๕๐,๓๐๐.-\tกทม." in lines[381]
+    lines[381] = lines[381].replace("\t๕๐,๓๐๐.-\t", "\t๕๐,๓๐๐๑.“\t")
+    path = tmp_path / "plan2562_secretariat.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = process_file(path, path.name, units)
+    (row,) = rows_at(result, "budget_items", 382)
+    assert (row["amount"], row["funding_status"]) == (Decimal("50300.00"), "funded")
+    (total,) = [c for c in rows_at(result, "checks", 383) if c["check"] == "budget_table_total"]
+    assert (total["status"], total["actual"]) == ("ok", Decimal("3550300.00"))
+    codes = [d["code"] for d in result.records["diagnostics"]]
+    assert codes.count("amount_mended_by_total") == 1
