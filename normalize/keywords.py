@@ -11,10 +11,14 @@ would make most short keywords match unrelated words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: Vowels and marks written around a consonant; an edit of one of these is cheap.
 THAI_MARKS = frozenset("ะัาำิีึืฺุูเแโใไๅ็่้๊๋์ํ")
+#: The marks written above a consonant (vowels, tone marks, thanthakhat): small print that
+#: OCR drops most (`รายงานครงท` for รายงานครั้งที่, `ความกาวหนา` for ความก้าวหน้า).
+ABOVE_MARKS = frozenset("ัิีึื็่้๊๋์ํ")
 #: Cost of inserting, deleting or swapping one vowel or tone mark.
 MARK_EDIT_COST = 1
 #: Cost of an edit that involves a consonant (or any other character).
@@ -135,3 +139,13 @@ def contains(text: str, keyword: str, limit: int | None = None) -> bool:
         for start, char in enumerate(squeezed)
         if char == keyword[0]
     )
+
+
+def marks_optional(keyword: str) -> str:
+    """A regular expression for `keyword` in which each mark written above a consonant
+    may be missing, as OCR drops them; letters and the marks written beside them stay.
+
+    >>> import re; bool(re.match(marks_optional("ความก้าวหน้า"), "ความกาวหนาของงาน"))
+    True
+    """
+    return "".join(re.escape(ch) + ("?" if ch in ABOVE_MARKS else "") for ch in keyword)

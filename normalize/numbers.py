@@ -240,6 +240,25 @@ def figure_unread(value: Decimal | None, raw: str | None) -> bool:
     return value is None and any(char.isdigit() for char in raw or "")
 
 
+def figure_fits(raw: str | None, value: Decimal) -> bool:
+    """Whether the digits OCR read in `raw` (before its decimal point) are the whole digits
+    of `value` but for one digit added, lost or misread (`๕๐,๓๐๐๑.“` for 50300).
+
+    >>> figure_fits("๕๐,๓๐๐๑.“", Decimal(50300)), figure_fits("๑๔,ฒ๐๐,๐๐๐.-", Decimal(14700000))
+    (True, True)
+    >>> figure_fits("๕๘,๐๐๐.-", Decimal(50300)), figure_fits(None, Decimal(1))
+    (False, False)
+    """
+    read = thai_to_arabic((raw or "").split(".")[0])
+    got, want = "".join(ch for ch in read if ch.isdigit()), str(int(value))
+    if not got or abs(len(got) - len(want)) > 1:
+        return False
+    if len(got) == len(want):
+        return sum(a != b for a, b in zip(got, want, strict=True)) <= 1
+    short, long = sorted((got, want), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _note_status(note: str) -> str | None:
     return next(
         (status for words, status in _STATUS_NOTES if any(contains(note, w) for w in words)),

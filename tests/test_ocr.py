@@ -285,6 +285,36 @@ def test_blank_black_turned_and_photo_pages_do_not_cost_the_scan(tmp_path):
 
 @pytest.mark.ocr
 @needs_tesseract
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_page_scanned_on_its_side_is_turned_upright_and_read_like_the_upright_one(tmp_path, turn):
+    """The table page scanned on its side read as garbage (letters of rules and rotated
+    glyphs); Tesseract's OSD finds the turn, and the page read upright gives the cells of
+    the page scanned upright (test_scanned_table_page_reads_into_ruled_cells), the turn
+    noted on the page."""
+    import io
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    dpi = 200
+    page = pdfium.PdfDocument(SCAN)[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    page.convert("L").rotate(turn, expand=True).save(buf, "PDF", resolution=dpi)
+    writer = PdfWriter()
+    writer.add_page(PdfReader(buf).pages[0])
+    writer.write(tmp_path / "turned.pdf")
+    doc = read_pdf(tmp_path / "turned.pdf", "turned.pdf")
+    (note,) = [d for d in doc.diagnostics if d.code == "ocr_page"]
+    assert f"turned {turn} degrees upright" in note.message
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    values = [r.values() for r in table.rows]
+    assert table.width == 5 and [v[0] for v in values[1:]] == ["๑", "๒", "๓"]
+    assert "๕๐,๓๐๐.-" in [v[2] for v in values] and values[0][2].startswith("งบประมาณ")
+    assert any("ส่วนบริหารกลาง" in v[4] for v in values)
+
+
+@pytest.mark.ocr
+@needs_tesseract
 def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path, monkeypatch):
     from thaiplan.extract.readers import ocr
 
@@ -370,14 +400,17 @@ def test_years_a_page_states_as_its_own_are_mended_only_to_one_fitting_year():
     [
         dict(seed=3, skew=0.4, noise=0.001, blur=0, quality=80, dpi=150),
         dict(seed=11, skew=0.6, noise=0.002, blur=0.4, quality=60, dpi=300),
+        dict(seed=21, skew=1.0, noise=0.004, blur=0.7, quality=60, dpi=250),
     ],
-    ids=["150dpi", "300dpi-blurred"],
+    ids=["150dpi", "300dpi-blurred", "250dpi-number-lost"],
 )
 def test_a_lone_figure_read_unsure_is_read_again_on_its_own(tmp_path, units, setting):
     """The KPI report scanned two ways: Tesseract reads quarter 4's lone `4` as `ศุ` (150
     dpi) and quarter 2's `2` as `ท` (300 dpi, blurred), unsure, and the line was dropped as
     speckle, so the quarters could not be told apart; cut out and read alone on white
-    paper they are `4` and `2`, and all four quarters come through."""
+    paper they are `4` and `2`, and all four quarters come through. At 250 dpi, blurred,
+    the `4` is not read at all: the last row, one value short of the others, is quarter 4
+    (only quarter 1 came through, holding every value)."""
     from tests.scans import scan_pages
 
     scan = scan_pages(TEXT_PDF, tmp_path / "k.pdf", range(2), **setting)

@@ -16,6 +16,7 @@ from thaiplan.extract.readers.pdf_chars import (
     pdfminer_objects,
 )
 from thaiplan.extract.readers.settings import (
+    OcrSettings,
     PdfSettings,
     TableSettings,
     TextLayerSettings,
@@ -63,15 +64,49 @@ DOCUMENTED = {
         "cut_min_height_em": 1.5,
         "cut_level_em": 1.0,
     },
+    OcrSettings: {
+        "render_dpi": 300,
+        "turn_check_conf_pct": 75,
+        "osd_min_conf_score": 2.0,
+        "space_gap_ratio": 0.6,
+        "number_space_gap_ratio": 1.0,
+        "latin_space_gap_ratio": 0.15,
+        "line_overlap_ratio": 0.5,
+        "edge_merge_px": 12,
+        "rule_join_px": 15,
+        "rule_reach_ratio": 0.5,
+        "cell_inset_px": 4,
+        "slot_pad_px": 12,
+        "slot_gap_px": 60,
+        "min_cell_ink_px": 40,
+        "noise_conf_pct": 50,
+        "ghost_tall_ratio": 1.4,
+        "ghost_narrow_ratio": 0.6,
+        "ghost_min_digits_count": 3,
+        "mark_height_px": 30,
+        "mark_width_ratio": 1.6,
+        "head_share_ratio": 0.25,
+        "head_rise_ratio": 2.5,
+        "shaft_percentile_pct": 20,
+        "thai_again_conf_pct": 85,
+        "word_pad_ratio": 0.4,
+        "alone_pad_ratio": 0.2,
+        "alone_margin_ratio": 1.0,
+        "line_min_conf_pct": 70,
+        "speck_height_ratio": 0.6,
+        "short_token_chars": 3,
+        "number_gap_ratio": 1.0,
+        "citation_span_chars": 80,
+    },
 }
-UNITS = ("_pt", "_px", "_em", "_ratio", "_count")
+UNITS = ("_pt", "_px", "_em", "_ratio", "_count", "_dpi", "_pct", "_score", "_chars")
 
 
 @pytest.mark.parametrize("kind", list(DOCUMENTED), ids=lambda k: k.__name__)
 def test_defaults_are_the_documented_values_and_every_name_says_its_unit(kind):
     assert {f.name: f.default for f in fields(kind)} == DOCUMENTED[kind]
     assert all(f.name.endswith(UNITS) for f in fields(kind))
-    assert PdfSettings() == PdfSettings(TextLayerSettings(), TableSettings())
+    assert PdfSettings() == PdfSettings(TextLayerSettings(), TableSettings(), OcrSettings())
 
 
 def need(path: Path) -> Path:
@@ -109,3 +144,23 @@ def test_no_continuation_edge_tolerance_leaves_tables_split_at_the_page_break():
     assert len(strict) > len(joined)
     # unjoined, the rows a join drops (a header printed again) or mends (a cut row) stay
     assert sum(len(t.rows) for t in strict) > sum(len(t.rows) for t in joined)
+
+
+def test_ocr_settings_reach_the_ocr_reader_and_change_how_words_join(monkeypatch):
+    """`read_pdf`'s caller sets OCR's tolerances: they are what OCR reads with, and a wider
+    space gap joins two Thai words a gap of 0.8 of the text height apart."""
+    from thaiplan.extract.readers import ocr, pdf
+    from thaiplan.extract.readers.ocr import Word
+
+    seen = []
+
+    def ocr_pages(path, source_path, pages, mode, on_page, settings):
+        seen.append(settings)
+        return []
+
+    monkeypatch.setattr(ocr, "ocr_pages", ocr_pages)
+    wide = OcrSettings(space_gap_ratio=1.0)
+    pdf.read_pdf(SECRETARIAT, "x.pdf", settings=PdfSettings(ocr=wide))
+    assert seen == [wide]
+    words = [Word("งาน", 0, 0, 30, 10, 90, (1, 1, 1)), Word("ดี", 38, 0, 50, 10, 90, (1, 1, 1))]
+    assert (ocr._join(words, 10.0), ocr._join(words, 10.0, wide)) == ("งาน ดี", "งานดี")

@@ -142,7 +142,7 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
 def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp_path, units):
     """A scan's line spacing starts a paragraph where the figures wrap after `=` (the
     amount and both statements were lost), and OCR drops the small `::` marks and the
-    marks over ครั้งที่, and reads a report's number as another sign."""
+    marks over ครั้งที่ and the figures' words, and reads a report's number as another sign."""
     path = tmp_path / "report.txt"
     path.write_text(
         "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
@@ -157,14 +157,15 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
         "ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 0 บาท\n\n"
         "รายงานครั้งที่ๆ :: 16/2/2566 : ประชุม\n"  # 4 read as ๆ: between 3 and 5
         ":: ความก้าวหน้าของงานฯ = 40.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท\n\n"
-        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"
-        ":: ความก้าวหน้าของงานฯ = 50.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 5) = 0 บาท\n\n"
+        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"  # the marks over the figures lost
+        ":: ความกาวหนาของงานฯ = 50.00 % งบประมาณทีเบิกใช (ครั้งที่ 5) = 7 บาท\n\n"
         "- รายงานครั้งที่ผ่านมา ได้ดำเนินการแล้ว\n\n"  # words, not a misread number
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
         encoding="utf-8",
     )
     rows = as_dicts(process_file(path, path.name, units))["progress_reports"]
     assert [r["report_no"] for r in rows] == [1, 2, 3, 4, 5]
+    assert (rows[4]["progress_pct"], rows[4]["disbursed"]) == (50.0, Decimal("7.00"))
     assert [
         (r["report_date"], r["progress_pct"], r["disbursed"], r["on_plan"], r["on_target"])
         for r in rows[:3]
@@ -187,3 +188,24 @@ def test_kpi_results_from_a_quarter_table(tmp_path, units):
         (r["quarter"], r["result_value"], r["assessed"], r["target_value"], r["target_unit"])
         for r in rows
     ] == [(1, 40.0, "50 / 100", 80.0, "percent"), (2, 85.5, "100 / 100", 80.0, "percent")]
+
+
+def test_the_one_amount_ocr_misread_in_a_table_is_its_total_less_the_other_rows(tmp_path, units):
+    """The secretariat plan's routine table with ๕๐,๓๐๐.- read as ๕๐,๓๐๐๑.“ (a mild
+    scan): the row had no amount and the total was unverifiable. Its digits are 50300 but
+    one, and the stated total less the other rows is 50300: the amount is that, noted."""
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "text" / "plan2562_secretariat.txt"
+    lines = src.read_text(encoding="utf-8").split("\n")
+    assert "\t๕๐,๓๐๐.-\tกทม." in lines[381]
+    lines[381] = lines[381].replace("\t๕๐,๓๐๐.-\t", "\t๕๐,๓๐๐๑.“\t")
+    path = tmp_path / "plan2562_secretariat.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = process_file(path, path.name, units)
+    (row,) = rows_at(result, "budget_items", 382)
+    assert (row["amount"], row["funding_status"]) == (Decimal("50300.00"), "funded")
+    (total,) = [c for c in rows_at(result, "checks", 383) if c["check"] == "budget_table_total"]
+    assert (total["status"], total["actual"]) == ("ok", Decimal("3550300.00"))
+    codes = [d["code"] for d in result.records["diagnostics"]]
+    assert codes.count("amount_mended_by_total") == 1

@@ -8,6 +8,7 @@ points, so the pages join, repair and recognise exactly like text-layer pages.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -40,6 +41,7 @@ from .ocr_digits import (
 )
 from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
 from .pdf_tables import Grid
+from .settings import OCR, OcrSettings
 
 log = logging.getLogger(__name__)  # thaiplan.extract.readers.ocr: the pages OCR reads, at -v
 
@@ -47,71 +49,22 @@ log = logging.getLogger(__name__)  # thaiplan.extract.readers.ocr: the pages OCR
 #: pool for the cores (tesseract-ocr/tesseract#3109): one thread each reads a page in a
 #: third of the CPU time. A value the user set is kept.
 OMP_THREADS_VAR = "OMP_THREAD_LIMIT"
-#: Render resolution: Tesseract reads Thai best near 300 dpi.
-DPI = 300
 POINTS_PER_INCH = 72.0
 LANGS = "tha+eng"
 #: Tesseract page segmentation, for the page outside its tables and for the stacked cell
 #: cuts: sparse text, which keeps Thai tone marks that the block modes drop (`ตัวชีวัด`)
 #: and short lines that psm 4 skips.
 TESS_CONFIG = CELL_CONFIG = "--psm 11"
-#: Tesseract's Thai "words" are often single letters; a gap wider than this share of the
-#: page's median word height is a real space (letters sit about 0.2 apart, spaces 0.6-1.2).
-SPACE_SHARE = 0.6
-#: Between digits and number punctuation a gap must be this wide to be a space.
-NUMBER_SPACE_SHARE = 1.0
-#: Between two Latin words: Tesseract splits Latin text at its real spaces (about 0.3 of
-#: the word height), so any clear gap is one; only touching pieces ("Vue" ".js") join.
-LATIN_SPACE_SHARE = 0.15
 NUMBERISH = re.compile(r"^[\d๐-๙.,\-]+$")
-#: Share of the smaller height two boxes must overlap vertically to sit on one line.
-LINE_OVERLAP = 0.5
 #: Table rules Tesseract still sees where erasing missed a faded stroke.
 RULE_CHARS = re.compile(r"[|¦]")
-#: Two rules closer than this (pixels) are the same grid edge.
-EDGE_TOL = 12
-#: A horizontal and a vertical rule this close (pixels) meet: scanned rules stop short.
-JOIN_PX = 15
-#: Cell interiors are cut this far (pixels) inside their rules, and each cut is trimmed to
-#: its ink with this margin; cuts are stacked this far apart for one Tesseract call.
-CELL_INSET, SLOT_PAD, SLOT_GAP = 4, 12, 60
-#: A cell with fewer ink pixels than this is empty (specks the median filter left).
-MIN_CELL_INK = 40
-#: A low-confidence "word" of only punctuation or one Latin letter is a speck or a rule;
-#: not a lone point, which Tesseract reads unsure at the end of an abbreviation (`ต.ค.`).
-NOISE_CONF = 50
-#: A digit box this much taller and narrower than the line's median digit is a ghost.
-GHOST_TALL, GHOST_NARROW, GHOST_MIN_DIGITS = 1.4, 0.6, 3
 THAI_DIGIT = re.compile(r"^[๐-๙][,.]?$")
-#: A cell whose only ink is one stroke at most this high (pixels) and this many times as
-#: wide as high holds a dash or an arrow.
-MARK_HEIGHT, MARK_RATIO = 30, 1.6
-#: An arrowhead: within this share of the stroke's length from an end, ink this many
-#: times the shaft's thickness (this percentile of the stroke's column heights).
-HEAD_SHARE, HEAD_RISE, SHAFT_PERCENTILE = 0.25, 2.5, 20
 NOISE = re.compile(r"^(?!\.$)([^\w\u0e00-\u0e7f]+|[A-Za-z])$")
-#: A vertical rule bounds a band when it runs along this share of it (scanned rules fade
-#: and break, so a rule need not reach the band's ends).
-REACH_SHARE = 0.5
-#: A Latin word this short among Thai text is read again by the Thai model alone, and
-#: taken when that model reads it as Thai at this confidence; the word is cut out with
-#: this share of its height around it (twice above, for the tone marks).
+#: A Latin word this short among Thai text is read again by the Thai model alone (taken
+#: when sure: OcrSettings.thai_again_conf_pct).
 LATIN_WORD = re.compile(r"^[A-Za-z]{1,4}$")
 THAI_ONLY = re.compile("^[\u0e01-\u0e4e]+$")
-THAI_AGAIN_CONF, WORD_PAD = 85, 0.4
-#: A short line read unsure is cut out with this share of its height around it (more takes
-#: in the neighbours' ink) and read on white paper this share of its height wide
-#: (`_alone_again`; Tesseract reads a glyph flush with the edge as another).
-ALONE_PAD, ALONE_MARGIN = 0.2, 1.0
-#: A line read at a mean confidence below this is speckle, not print; so is one whose
-#: tallest word is lower than this share of the page's median word height.
-LINE_MIN_CONF = 70
-SPECK_HEIGHT_SHARE = 0.6
-#: A line of at most this many characters and no Thai letter may be a misread number.
-SHORT_TOKEN = 3
 THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
-#: Number words further apart than this share of their height are separate numbers.
-NUMBER_GAP = 1.0
 #: A bracketed word of a few Latin letters among Thai is a bracketed number misread:
 #: `(๓)`, the measure a project serves, as `(cn)`.
 BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
@@ -124,9 +77,8 @@ ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
 #: A Buddhist-era year as OCR reads it, in either digits (judged by normalize.dates).
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
-# A year within this many characters after the name of a legal instrument is the year of
-# the act or rule cited (พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐), not the plan's.
-CITATION_SPAN = 80
+# The name of a legal instrument: a year soon after it (OcrSettings.citation_span_chars) is
+# the year of the act or rule cited (พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐).
 LEGAL_INSTRUMENT = re.compile(
     r"(?:พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|รัฐธรรมนูญ|กฎกระทรวง|ระเบียบ|ข้อบัญญัติ)"
 )
@@ -184,10 +136,12 @@ def ocr_pages(
     pages: list[PageResult],
     mode: OcrMode = "auto",
     on_page: PageProgress | None = None,
+    settings: OcrSettings = OCR,
 ) -> list[Diagnostic]:
     """Fill the image-only pages of `pages` by OCR (with `force`, every page with anything
     drawn on it, its text layer dropped; with `off`, none); one diagnostic per page (or
-    why not). `on_page` is told after each page, OCR taking seconds a page."""
+    why not). `on_page` is told after each page, OCR taking seconds a page; `settings`
+    are OCR's tolerances (extract.readers.settings)."""
     if mode == "off":
         return []
     if mode == "force":
@@ -220,7 +174,7 @@ def ocr_pages(
     pdf = pdfium.PdfDocument(str(path))
     try:
         for done, p in enumerate(todo, 1):
-            out.extend(_read_page(pdf, p, source_path))
+            out.extend(_read_page(pdf, p, source_path, settings))
             log.info("%s: OCR read page %d (%d of %d)", source_path, p.number, done, len(todo))
             if on_page is not None:
                 on_page(done, len(todo))
@@ -236,17 +190,22 @@ def ocr_pages(
                 "fonts-tlwg-laksaman-ttf",
             )
         )
-    out.extend(mend_years(todo, source_path))
-    return out + year_guard([(p.number, t) for p in todo for t in _texts(p)], source_path)
+    out.extend(mend_years(todo, source_path, settings))
+    texts = [(p.number, t) for p in todo for t in _texts(p)]
+    return out + year_guard(texts, source_path, settings)
 
 
-def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
+def _read_page(pdf, page: PageResult, source_path: str, s: OcrSettings = OCR) -> list[Diagnostic]:
     """One page read by OCR. A page it cannot get through (a photograph, a page on its
     side, an image no rule or word is found in) is a warning for that page alone: the
     rest of the document is still read. Running out of memory or time is the file's."""
     try:
-        img = pdf[page.number - 1].render(scale=DPI / POINTS_PER_INCH).to_pil().convert("L")
-        return _read_image(img, page, source_path)
+        scale = s.render_dpi / POINTS_PER_INCH
+        img = pdf[page.number - 1].render(scale=scale).to_pil().convert("L")
+        notes, conf = _read_image(img, page, source_path, s)
+        if conf < s.turn_check_conf_pct:
+            notes = _read_turned(img, page, source_path, conf, s) or notes
+        return notes
     except MemoryError:
         raise
     except Exception as exc:  # any one page's failure; the time limit is a BaseException
@@ -260,6 +219,41 @@ def _read_page(pdf, page: PageResult, source_path: str) -> list[Diagnostic]:
                 prov=Provenance(source_path, page=page.number),
             )
         ]
+
+
+def _read_turned(
+    img, page: PageResult, source_path: str, conf: float, s: OcrSettings
+) -> list[Diagnostic]:
+    """A page read unsure, read again turned upright when Tesseract's orientation detection
+    (OSD) finds it on its side or upside down (a landscape table scanned as portrait reads
+    as garbage); the turned reading is kept when it is surer. Empty when it stands as read."""
+    angle = _orientation(img, s.osd_min_conf_score)
+    if angle is None:
+        return []
+    kept, size = page.items, (page.width, page.height)
+    page.items = []
+    if angle % 180:
+        page.width, page.height = page.height, page.width
+    notes, turned = _read_image(img.rotate(-angle, expand=True), page, source_path, s)
+    if turned <= conf:
+        page.items, (page.width, page.height) = kept, size
+        return []
+    note = f"; turned {angle} degrees upright (OSD), mean word confidence {conf:.0f} as scanned"
+    return [dataclasses.replace(notes[0], message=notes[0].message + note), *notes[1:]]
+
+
+def _orientation(img, min_conf: float) -> int | None:
+    """The clockwise turn (90, 180, 270) that sets the page upright by Tesseract's OSD,
+    when it is `min_conf` sure of one; None for an upright page or an unsure or failed
+    detection."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(img, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:  # too few characters to tell
+        return None
+    angle = int(osd["rotate"]) % 360
+    return angle if angle and float(osd["orientation_conf"]) >= min_conf else None
 
 
 def _texts(page: PageResult) -> list[str]:
@@ -276,12 +270,14 @@ def _holders(page: PageResult) -> Iterator[Block | Cell]:
             yield from (c for row in it.block.rows for c in row.cells)
 
 
-def mend_years(pages: list[PageResult], source_path: str) -> list[Diagnostic]:
+def mend_years(
+    pages: list[PageResult], source_path: str, settings: OcrSettings = OCR
+) -> list[Diagnostic]:
     """The years the OCR'd pages state as their own (STATED_YEAR, LONE_YEAR) read outside
     the era of plans (`๒๕๒๒`, `๓๒๕๒๓`), mended to the one year within the plan's horizon
     of the pages' usual year they are a digit or two from, each noted: a plan whose
     title year reads 1979 has no fiscal year, and a schedule's year row dates its months."""
-    years = _found_years([(p.number, t) for p in pages for t in _texts(p)])
+    years = _found_years([(p.number, t) for p in pages for t in _texts(p)], settings)
     anchor = usual_year(y for *_, y in years if y in PLAUSIBLE_YEARS)
     if anchor is None:
         return []
@@ -320,16 +316,19 @@ def _mended(m: re.Match[str], anchor: int, changed: list[tuple[str, str]]) -> st
     return m.group(0)[:start] + new + m.group(0)[end:]
 
 
-def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
+def _read_image(
+    img, page: PageResult, source_path: str, s: OcrSettings = OCR
+) -> tuple[list[Diagnostic], float]:
+    """The page's lines and tables read from `img`, its diagnostics and mean word confidence."""
     img, picture = erase_pictures(deskew(img))
     hrules, vrules, mask = find_rules(img)  # before cleaning: the median filter fades rules
     img = erase(clean(img), mask)
-    k = POINTS_PER_INCH / DPI
-    tables = _tables(hrules, vrules)
-    cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells])
+    k = POINTS_PER_INCH / s.render_dpi
+    tables = _tables(hrules, vrules, s)
+    cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells], s)
     words = [w for ws in cell_words for w in ws]
     outside = _blank(img, [g.bbox for g in tables])
-    rest = _words(outside, TESS_CONFIG)
+    rest = _words(outside, TESS_CONFIG, s)
     words += rest
     height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
     ink = np.asarray(img) < INK_LEVEL
@@ -346,7 +345,8 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             [y * k for y in grid.ys],
             [(r, c, rs, cs, _scale(b, k)) for r, c, rs, cs, b in grid.cells],
         )
-        _fill(pgrid, [_read_lines(ws, img, ink, reread, height) for ws in mine], height, k)
+        lines = [_read_lines(ws, img, ink, reread, height, s) for ws in mine]
+        _fill(pgrid, lines, height, k, s)
         rows = [
             Row(cells, Provenance(source_path, page=page.number, bbox=b)) for cells, b in pgrid.rows
         ]
@@ -355,10 +355,10 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    for line in _read_lines(rest, img, ink, reread, height):
+    for line in _read_lines(rest, img, ink, reread, height, s):
         bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
-        block = Block("paragraph", prov, text=_join(line, height))
+        block = Block("paragraph", prov, text=_join(line, height, s))
         page.items.append(PageItem("line", bbox[1], block, bbox[3], bbox[2]))
     page.items.sort(key=lambda it: it.top)
     mark_paragraph_starts(page)
@@ -376,7 +376,7 @@ def _read_image(img, page: PageResult, source_path: str) -> list[Diagnostic]:
             prov=prov,
         )
     ]
-    return diags
+    return diags, conf
 
 
 def _scale(b: tuple[float, float, float, float], k: float) -> tuple[float, float, float, float]:
@@ -392,7 +392,7 @@ def _box(words: list[Word]) -> tuple[float, float, float, float]:
     )
 
 
-def _words(img, config: str) -> list[Word]:
+def _words(img, config: str, s: OcrSettings) -> list[Word]:
     """Tesseract's words with boxes; rule remnants and specks read as letters dropped."""
     import pytesseract
 
@@ -403,15 +403,15 @@ def _words(img, config: str) -> list[Word]:
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         text = RULE_CHARS.sub("", text).strip()
-        if not text or conf < 0 or (conf < NOISE_CONF and NOISE.match(text)):
+        if not text or conf < 0 or (conf < s.noise_conf_pct and NOISE.match(text)):
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         words.append(Word(text, x, y, x + w, y + h, conf, key))
-    return _drop_ghost_digits(words)
+    return _drop_ghost_digits(words, s)
 
 
-def _drop_ghost_digits(words: list[Word]) -> list[Word]:
+def _drop_ghost_digits(words: list[Word], s: OcrSettings) -> list[Word]:
     """Digits Tesseract's LSTM emits twice: the extra one has no glyph of its own, so its
     box is a thin sliver the full height of the line (`๕๐,๓๐๐` read as `๕๐๑๐,๓๐๐`)."""
     by_key: dict[tuple[int, int, int], list[Word]] = {}
@@ -420,13 +420,13 @@ def _drop_ghost_digits(words: list[Word]) -> list[Word]:
     ghosts: set[int] = set()
     for line in by_key.values():
         digits = [w for w in line if THAI_DIGIT.match(w.text)]
-        if len(digits) < GHOST_MIN_DIGITS:
+        if len(digits) < s.ghost_min_digits_count:
             continue
         height = statistics.median(w.bottom - w.top for w in digits)
         width = statistics.median(w.x1 - w.x0 for w in digits)
         for w in digits:
-            tall = w.bottom - w.top > GHOST_TALL * height
-            if tall and w.x1 - w.x0 < GHOST_NARROW * width:
+            tall = w.bottom - w.top > s.ghost_tall_ratio * height
+            if tall and w.x1 - w.x0 < s.ghost_narrow_ratio * width:
                 ghosts.add(id(w))
     return [w for w in words if id(w) not in ghosts]
 
@@ -439,12 +439,14 @@ def _blank(img, boxes: list[tuple[float, float, float, float]]):
     return Image.fromarray(arr)
 
 
-def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[list[Word]]:
+def _cell_words(
+    img, boxes: list[tuple[float, float, float, float]], s: OcrSettings
+) -> list[list[Word]]:
     """The words of each cell box, page coordinates: the inked cells are cut out and
     stacked one under another into a single image read in one Tesseract call, so text
     never runs from one cell into its neighbour and the page costs one call, not one per
     cell."""
-    cut = _CellCuts()
+    cut = _CellCuts(s, top=s.slot_gap_px)
     arr = np.asarray(img)
     for i, box in enumerate(boxes):
         cut.add(arr, i, box)
@@ -453,7 +455,7 @@ def _cell_words(img, boxes: list[tuple[float, float, float, float]]) -> list[lis
         out[i].append(word)
     if not cut.slots:
         return out
-    for w in _words(Image.fromarray(cut.montage()), CELL_CONFIG):
+    for w in _words(Image.fromarray(cut.montage()), CELL_CONFIG, s):
         placed = cut.place(w)
         if placed is not None:
             out[placed[0]].append(placed[1])
@@ -469,23 +471,25 @@ class _CellCuts:
     """The inked cells of a page cut out for one montage: marks read from their shape,
     the slots (cell, montage top, x0, y0, height) and the pieces stacked in them."""
 
+    s: OcrSettings
     marks: dict[int, Word] = field(default_factory=dict)
     inked: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
     slots: list[tuple[int, int, int, int, int]] = field(default_factory=list)
     pieces: list[tuple[int, np.ndarray]] = field(default_factory=list)
-    top: int = SLOT_GAP
+    top: int = 0
 
     def add(self, arr: np.ndarray, i: int, box: tuple[float, float, float, float]) -> None:
         x0, y0, x1, y1 = box
-        a, b = int(y0) + CELL_INSET, int(y1) - CELL_INSET
-        c, d = int(x0) + CELL_INSET, int(x1) - CELL_INSET
+        inset, pad = self.s.cell_inset_px, self.s.slot_pad_px
+        a, b = int(y0) + inset, int(y1) - inset
+        c, d = int(x0) + inset, int(x1) - inset
         if b <= a or d <= c:
             return
         ink = arr[a:b, c:d] < INK_LEVEL
-        if ink.sum() < MIN_CELL_INK:
+        if ink.sum() < self.s.min_cell_ink_px:
             return
         ys, xs = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
-        mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1])
+        mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1], self.s)
         if mark is not None:  # Tesseract reads a lone dash as nothing, an arrow as letters
             x, y = c + int(xs[0]), a + int(ys[0])
             self.marks[i] = Word(
@@ -493,32 +497,33 @@ class _CellCuts:
             )
             return
         self.inked[i] = (c + int(xs[0]), a + int(ys[0]), c + int(xs[-1]), a + int(ys[-1]))
-        a, b = max(a, a + int(ys[0]) - SLOT_PAD), min(b, a + int(ys[-1]) + SLOT_PAD + 1)
-        c, d = max(c, c + int(xs[0]) - SLOT_PAD), min(d, c + int(xs[-1]) + SLOT_PAD + 1)
+        a, b = max(a, a + int(ys[0]) - pad), min(b, a + int(ys[-1]) + pad + 1)
+        c, d = max(c, c + int(xs[0]) - pad), min(d, c + int(xs[-1]) + pad + 1)
         self.pieces.append((self.top, arr[a:b, c:d]))
         self.slots.append((i, self.top, c, a, b - a))
-        self.top += (b - a) + SLOT_GAP
+        self.top += (b - a) + self.s.slot_gap_px
 
     def montage(self) -> np.ndarray:
-        width = max(p.shape[1] for _, p in self.pieces) + 2 * SLOT_GAP
+        gap = self.s.slot_gap_px
+        width = max(p.shape[1] for _, p in self.pieces) + 2 * gap
         montage = np.full((self.top, width), 255, dtype=np.uint8)
         for t, p in self.pieces:
-            montage[t : t + p.shape[0], SLOT_GAP : SLOT_GAP + p.shape[1]] = p
+            montage[t : t + p.shape[0], gap : gap + p.shape[1]] = p
         return montage
 
     def place(self, w: Word) -> tuple[int, Word] | None:
         """The cell a word of the montage was read in, with the word in page coordinates."""
-        cy = (w.top + w.bottom) / 2
+        cy, gap = (w.top + w.bottom) / 2, self.s.slot_gap_px
         for i, t, c, a, h in self.slots:
-            if t - SLOT_GAP / 2 <= cy < t + h + SLOT_GAP / 2:
-                dx, dy = c - SLOT_GAP, a - t
+            if t - gap / 2 <= cy < t + h + gap / 2:
+                dx, dy = c - gap, a - t
                 return i, Word(
                     w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key
                 )
         return None
 
 
-def _mark(ink: np.ndarray) -> str | None:
+def _mark(ink: np.ndarray, s: OcrSettings) -> str | None:
     """A cell's ink that is one flat stroke: a dash, or an arrow (`←`, `→`, `↔`) when an
     end of it rises well above the shaft (the arrowhead). Specks beside it are ignored."""
     cols = np.concatenate([[False], ink.any(axis=0), [False]])
@@ -528,37 +533,34 @@ def _mark(ink: np.ndarray) -> str | None:
     rows = np.flatnonzero(ink.any(axis=1))
     ink = ink[rows[0] : rows[-1] + 1]
     h, w = ink.shape
-    if h > MARK_HEIGHT or w < MARK_RATIO * h:
+    if h > s.mark_height_px or w < s.mark_width_ratio * h:
         return None
     extent = ink.sum(axis=0)
-    shaft = max(1.0, float(np.percentile(extent, SHAFT_PERCENTILE)))
-    reach = max(2, int(HEAD_SHARE * w))
-    if extent[w // 3 : w - w // 3].max(initial=0) >= HEAD_RISE * shaft:
+    shaft = max(1.0, float(np.percentile(extent, s.shaft_percentile_pct)))
+    reach = max(2, int(s.head_share_ratio * w))
+    if extent[w // 3 : w - w // 3].max(initial=0) >= s.head_rise_ratio * shaft:
         return None  # ink rising mid-stroke, where no head reaches: letters run together (ล้านบาท)
-    left = extent[:reach].max() >= HEAD_RISE * shaft
-    right = extent[-reach:].max() >= HEAD_RISE * shaft
+    left = extent[:reach].max() >= s.head_rise_ratio * shaft
+    right = extent[-reach:].max() >= s.head_rise_ratio * shaft
     return "↔" if left and right else "←" if left else "→" if right else "-"
 
 
-def _edges(values: list[float]) -> list[float]:
+def _edges(values: list[float], tol_px: float) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if out and v - out[-1] <= EDGE_TOL:
+        if out and v - out[-1] <= tol_px:
             continue
         out.append(v)
     return out
 
 
-def _covers(rule: Rule, lo: float, hi: float) -> bool:
-    return min(rule.end, hi) - max(rule.start, lo) >= REACH_SHARE * (hi - lo)
+def _covers(rule: Rule, lo: float, hi: float, reach: float) -> bool:
+    return min(rule.end, hi) - max(rule.start, lo) >= reach * (hi - lo)
 
 
-def _meets(h: Rule, v: Rule) -> bool:
-    """Do a horizontal and a vertical rule touch or cross (within a gap of JOIN_PX)?"""
-    return (
-        h.start - JOIN_PX <= v.pos <= h.end + JOIN_PX
-        and v.start - JOIN_PX <= h.pos <= v.end + JOIN_PX
-    )
+def _meets(h: Rule, v: Rule, join: float) -> bool:
+    """Do a horizontal and a vertical rule touch or cross (within a gap of `join`)?"""
+    return h.start - join <= v.pos <= h.end + join and v.start - join <= h.pos <= v.end + join
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -568,7 +570,7 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
+def _tables(hrules: list[Rule], vrules: list[Rule], s: OcrSettings = OCR) -> list[Grid]:
     """Grids from rules: rules that touch form one table; its distinct rule positions are
     the grid's edges, and two neighbouring grid squares with no rule between them are one
     cell (a colspan or rowspan), as the PDF reader's drawn cells are."""
@@ -576,7 +578,7 @@ def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
     parent = list(range(n + len(vrules)))
     for i, h in enumerate(hrules):
         for j, v in enumerate(vrules):
-            if _meets(h, v):
+            if _meets(h, v, s.rule_join_px):
                 parent[_find(parent, i)] = _find(parent, n + j)
     groups: dict[int, list[int]] = {}
     for i in range(len(parent)):
@@ -585,18 +587,22 @@ def _tables(hrules: list[Rule], vrules: list[Rule]) -> list[Grid]:
     for members in groups.values():
         hs = [hrules[i] for i in members if i < n]
         vs = [vrules[i - n] for i in members if i >= n]
-        xs, ys = _edges([v.pos for v in vs]), _edges([h.pos for h in hs])
+        xs, ys = (
+            _edges([v.pos for v in vs], s.edge_merge_px),
+            _edges([h.pos for h in hs], s.edge_merge_px),
+        )
         if len(xs) < 2 or len(ys) < 2:
             continue
-        grids.append(_grid(xs, ys, hs, vs))
+        grids.append(_grid(xs, ys, hs, vs, s))
     return sorted(grids, key=lambda g: g.bbox[1])
 
 
-def _grid(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule]) -> Grid:
+def _grid(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule], s: OcrSettings) -> Grid:
     rows, cols = len(ys) - 1, len(xs) - 1
+    tol, reach = s.edge_merge_px, s.rule_reach_ratio
 
     def ruled(rules: list[Rule], pos: float, lo: float, hi: float) -> bool:
-        return any(abs(r.pos - pos) <= EDGE_TOL and _covers(r, lo, hi) for r in rules)
+        return any(abs(r.pos - pos) <= tol and _covers(r, lo, hi, reach) for r in rules)
 
     parent = list(range(rows * cols))
     for r in range(rows):
@@ -617,12 +623,14 @@ def _grid(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule]) -> G
     return Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys, sorted(cells))
 
 
-def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: float) -> None:
+def _fill(
+    grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: float, s: OcrSettings
+) -> None:
     """Set `grid.rows` (a row per ruled row, cells by their first row) and `grid.ink` (the
     text extent of each cell, which tells a row cut by the page break), in points."""
     texts = {}
     for (r, c, rs, cs, _b), lines in zip(grid.cells, cell_lines, strict=True):
-        texts[(r, c)] = Cell(LINE_SEP.join(_join(line, height) for line in lines), c, cs, rs)
+        texts[(r, c)] = Cell(LINE_SEP.join(_join(line, height, s) for line in lines), c, cs, rs)
         words = [w for line in lines for w in line]
         if words:
             low = max(w.bottom for w in words)
@@ -633,7 +641,12 @@ def _fill(grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: floa
 
 
 def _read_lines(
-    words: list[Word], img, ink: np.ndarray, changed: list[tuple[str, str]], height: float
+    words: list[Word],
+    img,
+    ink: np.ndarray,
+    changed: list[tuple[str, str]],
+    height: float,
+    s: OcrSettings,
 ) -> list[list[Word]]:
     """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
     again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
@@ -641,30 +654,30 @@ def _read_lines(
     smaller than the page's print (`height`, its median word height)."""
     out = []
     thai = any(THAI_LETTER.search(w.text) for w in words)
-    for line in _lines(words):
-        line = _reread(line, ink, changed)
+    for line in _lines(words, s):
+        line = _reread(line, ink, changed, s)
         if thai:
             for w in line:
                 if LATIN_WORD.match(w.text):
-                    w.text = _thai_again(img, w) or w.text
-        line = _alone_again(img, line, height)
-        if _printed(line, height):
+                    w.text = _thai_again(img, w, s) or w.text
+        line = _alone_again(img, line, height, s)
+        if _printed(line, height, s):
             out.append(line)
     return out
 
 
-def _printed(line: list[Word], height: float) -> bool:
+def _printed(line: list[Word], height: float, s: OcrSettings) -> bool:
     """Whether a line is print, not speckle; a line whose every word was ink that read as
     nothing (no digits either) is neither, and is dropped."""
     if not line:
         return False
     return any(w.shaped for w in line) or (
-        statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
-        and max(w.bottom - w.top for w in line) >= SPECK_HEIGHT_SHARE * height
+        statistics.fmean(w.conf for w in line) >= s.line_min_conf_pct
+        and max(w.bottom - w.top for w in line) >= s.speck_height_ratio * height
     )
 
 
-def _alone_again(img, line: list[Word], height: float) -> list[Word]:
+def _alone_again(img, line: list[Word], height: float, s: OcrSettings) -> list[Word]:
     """A short line of print height read unsure, and not a number by its digit shapes, read
     again cut out on its own as one line (Tesseract's sparse mode read a lone `4` in a
     column of figures as `ศุ`, and the line was dropped as speckle); taken when Tesseract
@@ -676,13 +689,16 @@ def _alone_again(img, line: list[Word], height: float) -> list[Word]:
     if (
         not line
         or any(w.shaped for w in line)
-        or len(text) > SHORT_TOKEN
-        or statistics.fmean(w.conf for w in line) >= LINE_MIN_CONF
-        or max(w.bottom - w.top for w in line) < SPECK_HEIGHT_SHARE * height
+        or len(text) > s.short_token_chars
+        or statistics.fmean(w.conf for w in line) >= s.line_min_conf_pct
+        or max(w.bottom - w.top for w in line) < s.speck_height_ratio * height
     ):
         return line
     x0, top, x1, bottom = _box(line)
-    pad, margin = int(ALONE_PAD * (bottom - top)), int(ALONE_MARGIN * (bottom - top))
+    pad, margin = (
+        int(s.alone_pad_ratio * (bottom - top)),
+        int(s.alone_margin_ratio * (bottom - top)),
+    )
     crop = img.crop((int(x0) - pad, int(top) - pad, int(x1) + pad, int(bottom) + pad))
     alone = Image.new("L", (crop.width + 2 * margin, crop.height + 2 * margin), 255)
     alone.paste(crop, (margin, margin))
@@ -692,18 +708,18 @@ def _alone_again(img, line: list[Word], height: float) -> list[Word]:
     read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
     read = [(t, c) for t, c in read if t]
     text = "".join(t for t, _ in read)
-    if not read or min(c for _, c in read) < LINE_MIN_CONF or not NUMBERISH.match(text):
+    if not read or min(c for _, c in read) < s.line_min_conf_pct or not NUMBERISH.match(text):
         return line
     conf = min(c for _, c in read)
     return [Word(text, x0, top, x1, bottom, conf, line[0].key)]
 
 
-def _thai_again(img, w: Word) -> str | None:
+def _thai_again(img, w: Word, s: OcrSettings) -> str | None:
     """The Thai word that Thai+English Tesseract read as a short Latin one (`งบ` as `NU`):
     the word alone, read by the Thai model, when it is sure of it."""
     import pytesseract
 
-    pad = int(WORD_PAD * (w.bottom - w.top))
+    pad = int(s.word_pad_ratio * (w.bottom - w.top))
     crop = img.crop((int(w.x0) - pad, int(w.top) - 2 * pad, int(w.x1) + pad, int(w.bottom) + pad))
     data = pytesseract.image_to_data(
         crop, lang="tha", config="--psm 8", output_type=pytesseract.Output.DICT
@@ -711,12 +727,14 @@ def _thai_again(img, w: Word) -> str | None:
     read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)]
     read = [(t, c) for t, c in read if t]  # Thai comes a letter or cluster at a time
     text = "".join(t for t, _ in read)
-    if not read or min(c for _, c in read) < THAI_AGAIN_CONF or not THAI_ONLY.match(text):
+    if not read or min(c for _, c in read) < s.thai_again_conf_pct or not THAI_ONLY.match(text):
         return None
     return text
 
 
-def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -> list[Word]:
+def _reread(
+    line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]], s: OcrSettings
+) -> list[Word]:
     """The line with each run of number words (Thai digits) read again from the digits'
     shapes (ocr_digits); the runs whose reading changed are added to `changed`.
 
@@ -725,8 +743,8 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
     match digits closely.
     """
     old = "".join(w.text for w in line)
-    short = len(old) <= SHORT_TOKEN and not THAI_LETTER.search(old)
-    if short or statistics.fmean(w.conf for w in line) < LINE_MIN_CONF:
+    short = len(old) <= s.short_token_chars and not THAI_LETTER.search(old)
+    if short or statistics.fmean(w.conf for w in line) < s.line_min_conf_pct:
         box = tuple(int(v) for v in _box(line))
         text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
         if text is not None:
@@ -735,7 +753,8 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
     if line and ITEM_NUMBER_MISREAD.match(line[0].text):
         line[0] = _item_number(line[0], ink, changed)
     out: list[Word] = []
-    for run, numeric in _number_runs(line, letters=True):
+    gap = s.number_gap_ratio
+    for run, numeric in _number_runs(line, gap, letters=True):
         if not numeric:
             out.extend(run)
             continue
@@ -749,7 +768,7 @@ def _reread(line: list[Word], ink: np.ndarray, changed: list[tuple[str, str]]) -
         if read:
             out.append(read)
             continue
-        for part, part_numeric in _number_runs(run, letters=False):
+        for part, part_numeric in _number_runs(run, gap, letters=False):
             read = _read_run(part, ink, changed, MIN_MATCH) if part_numeric else None
             out.extend([read] if read else part)
     return out
@@ -787,21 +806,24 @@ def _shaped(
     return Word(text, x0, top, x1, bottom, min(w.conf for w in words), words[0].key, shaped=True)
 
 
-def _near(a: Word, b: Word) -> bool:
-    """Whether `b` follows `a` closely enough to be part of the same number."""
-    return b.x0 - a.x1 <= NUMBER_GAP * (b.bottom - b.top)
+def _near(a: Word, b: Word, gap: float) -> bool:
+    """Whether `b` follows `a` closely enough (`gap` of its height) to be part of the same
+    number."""
+    return b.x0 - a.x1 <= gap * (b.bottom - b.top)
 
 
-def _number_runs(line: list[Word], letters: bool) -> list[tuple[list[Word], bool]]:
+def _number_runs(line: list[Word], gap: float, letters: bool) -> list[tuple[list[Word], bool]]:
     """The line as runs of number words close together (True) and other words (False);
     with `letters`, a lone Thai letter close between two number words joins their run."""
     runs: list[tuple[list[Word], bool]] = []
     for i, w in enumerate(line):
         numeric = bool(NUMBER_WORD.match(w.text))
-        follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w)
+        follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w, gap)
         if not numeric and letters and follows and LONE_LETTER.match(w.text):
             after = line[i + 1] if i + 1 < len(line) else None
-            numeric = after is not None and bool(NUMBER_WORD.match(after.text)) and _near(w, after)
+            numeric = (
+                after is not None and bool(NUMBER_WORD.match(after.text)) and _near(w, after, gap)
+            )
         if numeric and follows:
             runs[-1][0].append(w)
         else:
@@ -831,7 +853,7 @@ def _read_run(
     return _shaped(run, text, (box[0], top, box[2], bottom), changed)
 
 
-def _lines(words: list[Word]) -> list[list[Word]]:
+def _lines(words: list[Word], s: OcrSettings) -> list[list[Word]]:
     """Words into printed lines, top to bottom, as Tesseract grouped them; a line it split
     at a wide gap (or at a raised mark) joins the line it overlaps by half its height."""
     by_key: dict[tuple[int, int, int], list[Word]] = {}
@@ -845,7 +867,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
             ltop = statistics.median(x.top for x in line)
             lbottom = statistics.median(x.bottom for x in line)
             overlap = min(bottom, lbottom) - max(top, ltop)
-            if overlap >= LINE_OVERLAP * min(bottom - top, lbottom - ltop):
+            if overlap >= s.line_overlap_ratio * min(bottom - top, lbottom - ltop):
                 line.extend(group)
                 break
         else:
@@ -853,7 +875,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
-def _join(line: list[Word], height: float) -> str:
+def _join(line: list[Word], height: float, s: OcrSettings = OCR) -> str:
     """A line's words, a space only where the gap between them is wide for the page's
     text `height` (wider still inside a number, so "๑๕,๓๐๐" stays whole; narrower between
     Latin words, which Tesseract splits only at spaces)."""
@@ -861,25 +883,27 @@ def _join(line: list[Word], height: float) -> str:
     prev = None
     for w in line:
         if prev is not None:
-            share = SPACE_SHARE
+            share = s.space_gap_ratio
             if NUMBERISH.match(prev.text) and NUMBERISH.match(w.text):
-                share = NUMBER_SPACE_SHARE
+                share = s.number_space_gap_ratio
             elif not THAI_LETTER.search(prev.text + w.text):
-                share = LATIN_SPACE_SHARE
+                share = s.latin_space_gap_ratio
             out += " " if w.x0 - prev.x1 > share * height else ""
         out += w.text
         prev = w
     return out
 
 
-def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnostic]:
+def year_guard(
+    texts: list[tuple[int, str]], source_path: str, settings: OcrSettings = OCR
+) -> list[Diagnostic]:
     """A diagnostic for each OCR'd Buddhist-era year far from the document's usual year
     (the most common one) or outside any plan's era: likely a misread digit. The year of
     a cited act or rule is no year of the plan's and is not judged.
 
     `texts` are (page number, text) of the OCR'd lines and cells.
     """
-    found = _found_years(texts)
+    found = _found_years(texts, settings)
     anchor = usual_year(y for *_, y in found if y in PLAUSIBLE_YEARS)
     out = []
     for page, text, raw, year in found:
@@ -898,14 +922,18 @@ def year_guard(texts: list[tuple[int, str]], source_path: str) -> list[Diagnosti
     return out
 
 
-def _found_years(texts: list[tuple[int, str]]) -> list[tuple[int, str, str, int]]:
+def _found_years(
+    texts: list[tuple[int, str]], settings: OcrSettings
+) -> list[tuple[int, str, str, int]]:
     """(page, text, year as read, year) of each Buddhist-era year in the texts, but the
     year of a cited act or rule."""
     return [
         (page, text, m.group(1), int(thai_to_arabic(m.group(1))))
         for page, text in texts
         for m in YEAR_RE.finditer(text)
-        if not LEGAL_INSTRUMENT.search(text, max(0, m.start() - CITATION_SPAN), m.start())
+        if not LEGAL_INSTRUMENT.search(
+            text, max(0, m.start() - settings.citation_span_chars), m.start()
+        )
     ]
 
 

@@ -265,7 +265,9 @@ def read_pdf(
     pages = list(iter_pages(Path(path), source_path, gmap, data, settings, on_page))
     from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
 
-    diagnostics: list[Diagnostic] = ocr_pages(Path(path), source_path, pages, ocr, on_page)
+    diagnostics: list[Diagnostic] = ocr_pages(
+        Path(path), source_path, pages, ocr, on_page, settings.ocr
+    )
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
         if not p.has_text and not p.blank:  # no text layer, and OCR did not read it either

@@ -35,7 +35,7 @@ def page_texts(
     gmap = GlyphMap()
     data = Path(path).read_bytes() if data is None else data
     pages = list(iter_pages(Path(path), str(path), gmap, data, settings))
-    found = ocr_pages(Path(path), str(path), pages, ocr, on_page)
+    found = ocr_pages(Path(path), str(path), pages, ocr, on_page, settings.ocr)
     if notes is not None:
         notes.extend(found)
     texts: list[str] = []

@@ -1,7 +1,9 @@
 """The PDF reader's tolerances, named with their unit, so a caller can set them.
 
 Units: `_pt` is PDF points (page coordinates), `_em` a multiple of the glyph's font size,
-`_ratio` a share of the length named, `_count` a number of things. The defaults are the
+`_ratio` a share of the length named, `_count` a number of things; for OCR, `_px` pixels
+of the rendered page, `_dpi` its resolution, `_pct` a Tesseract word confidence (0-100),
+`_score` Tesseract's orientation confidence, `_chars` characters of text. The defaults are the
 values the reader was tuned with on the corpus; `read_pdf(..., settings=PdfSettings(...))`
 passes others down to every function that reads a page.
 """
@@ -89,14 +91,91 @@ class TableSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How a page without a text layer is read by OCR: rendered, cut into cells, its words
+    joined into lines, its specks and misreads told from print. `_px` is pixels of the
+    page as rendered (at `render_dpi`), `_ratio` a share of the length named (mostly the
+    word's or the page's median word height), `_pct` a Tesseract word confidence (0-100),
+    `_score` Tesseract's OSD orientation confidence, `_chars` characters of text."""
+
+    #: pages are rendered at this resolution for Tesseract (it reads Thai best near 300)
+    render_dpi: int = 300
+    #: a page read at a mean word confidence below this (print reads above 85) is asked
+    #: of OSD whether it lies on its side...
+    turn_check_conf_pct: float = 75
+    #: ...and turned when OSD is this sure of the turn
+    osd_min_conf_score: float = 2.0
+    #: a gap wider than this share of the page's median word height is a space
+    space_gap_ratio: float = 0.6
+    #: between digits and number punctuation, the same share for a space
+    number_space_gap_ratio: float = 1.0
+    #: between two Latin words, the same share for a space
+    latin_space_gap_ratio: float = 0.15
+    #: two boxes overlapping vertically by this share of the smaller height sit on one line
+    line_overlap_ratio: float = 0.5
+    #: two rules closer than this are the same grid edge
+    edge_merge_px: int = 12
+    #: a horizontal and a vertical rule this close meet (scanned rules stop short)
+    rule_join_px: int = 15
+    #: a vertical rule bounds a band when it runs along this share of it
+    rule_reach_ratio: float = 0.5
+    #: cell interiors are cut this far inside their rules...
+    cell_inset_px: int = 4
+    #: ...each cut trimmed to its ink with this margin...
+    slot_pad_px: int = 12
+    #: ...and the cuts stacked this far apart for one Tesseract call
+    slot_gap_px: int = 60
+    #: a cell with fewer ink pixels than this is empty
+    min_cell_ink_px: int = 40
+    #: a "word" of only punctuation or one Latin letter read below this is a speck or a rule
+    noise_conf_pct: float = 50
+    #: a digit box this much taller than the line's median digit...
+    ghost_tall_ratio: float = 1.4
+    #: ...and this much narrower is a ghost Tesseract emitted twice...
+    ghost_narrow_ratio: float = 0.6
+    #: ...judged on lines of at least this many digits
+    ghost_min_digits_count: int = 3
+    #: a cell whose only ink is one stroke at most this high...
+    mark_height_px: int = 30
+    #: ...and this many times as wide as high holds a dash or an arrow
+    mark_width_ratio: float = 1.6
+    #: an arrowhead lies within this share of the stroke's length from an end...
+    head_share_ratio: float = 0.25
+    #: ...with ink this many times the shaft's thickness...
+    head_rise_ratio: float = 2.5
+    #: ...the shaft's thickness being this percentile of the stroke's column heights
+    shaft_percentile_pct: float = 20
+    #: a short Latin word among Thai is taken as read again by the Thai model at this
+    thai_again_conf_pct: float = 85
+    #: ...the word cut out with this share of its height around it (twice above)
+    word_pad_ratio: float = 0.4
+    #: a short line read unsure is cut out with this share of its height around it...
+    alone_pad_ratio: float = 0.2
+    #: ...and read on white paper this share of its height wide
+    alone_margin_ratio: float = 1.0
+    #: a line read at a mean confidence below this is speckle, not print...
+    line_min_conf_pct: float = 70
+    #: ...and so is one whose tallest word is lower than this share of the median height
+    speck_height_ratio: float = 0.6
+    #: a line of at most this many characters and no Thai letter may be a misread number
+    short_token_chars: int = 3
+    #: number words further apart than this share of their height are separate numbers
+    number_gap_ratio: float = 1.0
+    #: a year this close after the name of a legal instrument is the year of the act cited
+    citation_span_chars: int = 80
+
+
+@dataclass(frozen=True, slots=True)
 class PdfSettings:
     """Everything `read_pdf` can be told, one settings object per concern."""
 
     text: TextLayerSettings = field(default_factory=TextLayerSettings)
     tables: TableSettings = field(default_factory=TableSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 #: the defaults, shared (the settings are frozen) as the functions' default arguments
 TEXT_LAYER = TextLayerSettings()
 TABLES = TableSettings()
+OCR = OcrSettings()
 PDF = PdfSettings()

@@ -19,7 +19,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import BudgetItemRow
-from thaiplan.normalize.numbers import Amount, figure_unread, parse_amount, to_money
+from thaiplan.normalize.numbers import Amount, figure_fits, figure_unread, parse_amount, to_money
 
 PROJECT_HEADER = matching(r"โครงการ|รายการ")
 NOT_FUNDED_LABEL = re.compile(r"^โครงการ(?:/กิจกรรม)?ที่ไม่ได้รับ(?:การจัดสรร)?งบประมาณ")
@@ -69,7 +69,7 @@ def read_budget_table(
     footnotes = _footnotes(reading, located.index)
     not_funded = section.not_funded
     funded_sum, funded_items, counted = Decimal(0), 0, 0
-    unread = False  # an item's figure that did not read as a number leaves the sum short
+    unread: list[Record] = []  # items whose figure did not read as a number: the sum is short
     for row in table.rows[depth:]:
         values = row.values(table.width)
         label = " ".join(v for v in values if v.strip())
@@ -78,6 +78,8 @@ def read_budget_table(
             continue
         if _is_total(values, columns):
             stated = _amount(cell(row, columns.amount), columns.scale)
+            if _mend_by_total(reading, unread, stated, funded_sum):
+                funded_sum, funded_items = stated.value or funded_sum, funded_items + 1
             scope = f"{part} {kind} table ({where(table.prov, row.prov)})"
             yield check(
                 ids,
@@ -89,13 +91,14 @@ def read_budget_table(
                 row.prov,
                 complete=not unread and not figure_unread(stated.value, stated.raw),
             )
-            funded_sum, funded_items, unread = Decimal(0), 0, False
+            funded_sum, funded_items, unread = Decimal(0), 0, []
             continue
         item = _item(reading, ids, row, columns, kind, part, not_funded, footnotes)
         if item is None:
             continue
         counted += 1
-        unread |= not not_funded and figure_unread(item.row.amount, item.row.amount_raw)
+        if not not_funded and figure_unread(item.row.amount, item.row.amount_raw):
+            unread.append(item)
         if item.row.funding_status == "funded" and item.row.amount is not None and not not_funded:
             funded_sum += item.row.amount
             funded_items += 1
@@ -114,6 +117,32 @@ def read_budget_table(
                 unit="count",
             )
             break
+
+
+def _mend_by_total(
+    reading: Reading, unread: list[Record[BudgetItemRow]], stated: Amount, funded_sum: Decimal
+) -> bool:
+    """The one item of a table whose figure OCR misread (`๕๐,๓๐๐๑.“`) takes the table's
+    stated total less the other rows, when those digits are its own within one digit
+    (`figure_fits`); noted. Two unread items, or a difference that is not what was read,
+    stay unread (the total is then unverifiable)."""
+    if len(unread) != 1 or stated.value is None or stated.value <= funded_sum:
+        return False
+    (item,) = unread
+    rest = stated.value - funded_sum
+    if not figure_fits(item.row.amount_raw, rest):
+        return False
+    item.row = replace(item.row, amount=to_money(rest), funding_status="funded")
+    unread.clear()
+    reading.note(
+        "amount_mended_by_total",
+        f"The amount {item.row.amount_raw!r} did not read as a number; read as {rest}, "
+        "the table's stated total less its other rows, which its digits fit.",
+        item.row.project_name,
+        item.prov,
+        severity="info",
+    )
+    return True
 
 
 def _is_total(values: list[str], columns: BudgetColumns) -> bool:

@@ -29,6 +29,7 @@ REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาส(?:ที
 ASSESSED = re.compile(rf"^(?:{NUMBER})\s*/\s*(?:{NUMBER})$")
 VALUE = re.compile(rf"^(?:{NUMBER}|-)$|{ASSESSED.pattern}")
 LABEL = re.compile(r"^\*.*\*$")
+MAX_QUARTERS = 4
 WRAP_LINES = 3  # lines an indicator's opening line may wrap onto before its code
 
 
@@ -177,12 +178,44 @@ def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
         )
 
 
-def _groups(values: list[tuple[str, Provenance]]) -> list[tuple[int, list[tuple[str, Provenance]]]]:
-    """The values split into equal groups, each opened by its quarter number 1, 2, 3, 4 in turn."""
-    for quarters in (4, 3, 2, 1):
-        if len(values) % quarters:
-            continue
-        size = len(values) // quarters
-        if size >= 2 and all(values[q * size][0] == str(q + 1) for q in range(quarters)):
-            return [(q + 1, values[q * size : (q + 1) * size]) for q in range(quarters)]
+Group = tuple[int, list[tuple[str, Provenance]]]
+
+
+def _groups(values: list[tuple[str, Provenance]]) -> list[Group]:
+    """The values split into equal groups, each opened by its quarter number 1, 2, 3, 4 in
+    turn; where OCR lost some quarter numbers, the groups the numbers read open (`_walk`)."""
+    for quarters in (4, 3, 2):
+        if groups := _even(values, quarters):
+            return groups
+    for size in range(3, len(values) // 2 + 1):
+        if groups := _walk(values, size):
+            return groups
+    return _even(values, 1)
+
+
+def _even(values: list[tuple[str, Provenance]], quarters: int) -> list[Group]:
+    """The values as `quarters` equal groups opened by 1, 2, ... in turn, or none."""
+    size = len(values) // quarters
+    if len(values) % quarters or size < 2:
+        return []
+    if all(values[q * size][0] == str(q + 1) for q in range(quarters)):
+        return [(q + 1, values[q * size : (q + 1) * size]) for q in range(quarters)]
     return []
+
+
+def _walk(values: list[tuple[str, Provenance]], size: int) -> list[Group]:
+    """Groups of `size` values opened by the quarter numbers in turn, a group whose number
+    is lost (a lone `4` OCR dropped as speckle) being one value short: every value taken
+    in at most four quarters, and more numbers read than lost; else none."""
+    groups: list[Group] = []
+    at, lost = 0, 0
+    while at < len(values) and len(groups) < MAX_QUARTERS:
+        quarter = len(groups) + 1
+        if values[at][0] == str(quarter):
+            group, at = values[at : at + size], at + size
+        else:
+            group, at = [(str(quarter), values[at][1]), *values[at : at + size - 1]], at + size - 1
+            lost += 1
+        groups.append((quarter, group))
+    whole = at == len(values) and all(len(g) == size for _, g in groups)
+    return groups if whole and lost < len(groups) - lost else []

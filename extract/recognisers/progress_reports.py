@@ -23,6 +23,7 @@ from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import ProgressReportRow
 from thaiplan.normalize.dates import parse_thai_date
+from thaiplan.normalize.keywords import marks_optional
 from thaiplan.normalize.numbers import NUMBER, parse_amount
 from thaiplan.normalize.units import PARENT_WORDS
 
@@ -44,13 +45,15 @@ ENTRY = re.compile(
 )
 # The `::` before the date and the figures is small print OCR may lose; a date opens the line.
 DATED = re.compile(r"^(?:::\s*|(?=\d))(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
-FIGURES = re.compile(r"^(?:::\s*)?ความก้าวหน้า")
+# OCR drops the marks above the figures' words too (`ความกาวหนาของงานฯ`).
+PROGRESS_WORD = marks_optional("ความก้าวหน้า")
+FIGURES = re.compile(rf"^(?:::\s*)?{PROGRESS_WORD}")
 # Figures that end on `=` or `:` state their value on the next line, and a line that opens
 # with one goes on with the figures: whatever the paragraph marks (OCR's line spacing) say.
 FIGURES_GO_ON = re.compile(r"[=:]\s*$")
 GOES_ON = re.compile(r"^\s*[=:]")
-PROGRESS = re.compile(rf"ความก้าวหน้า[^=]*=\s*({NUMBER})\s*%")
-DISBURSED = re.compile(rf"เบิกใช้[^=]*=\s*({NUMBER})")
+PROGRESS = re.compile(rf"{PROGRESS_WORD}[^=]*=\s*({NUMBER})\s*%")
+DISBURSED = re.compile(rf"{marks_optional('เบิกใช้')}[^=]*=\s*({NUMBER})")
 YEAR = re.compile(r"\d{4}")
 
 
