@@ -78,8 +78,7 @@ def read_budget_table(
             continue
         if _is_total(values, columns):
             stated = _amount(cell(row, columns.amount), columns.scale)
-            if _mend_by_total(reading, unread, stated, funded_sum):
-                funded_sum, funded_items = stated.value or funded_sum, funded_items + 1
+            _mend_by_total(reading, unread, stated, funded_sum)
             scope = f"{part} {kind} table ({where(table.prov, row.prov)})"
             yield check(
                 ids,
@@ -121,19 +120,19 @@ def read_budget_table(
 
 def _mend_by_total(
     reading: Reading, unread: list[Record[BudgetItemRow]], stated: Amount, funded_sum: Decimal
-) -> bool:
+) -> None:
     """The one item of a table whose figure OCR misread (`๕๐,๓๐๐๑.“`) takes the table's
     stated total less the other rows, when those digits are its own within one digit
     (`figure_fits`); noted. Two unread items, or a difference that is not what was read,
-    stay unread (the total is then unverifiable)."""
+    stay unread. Either way the total stays unverifiable: a part taken from the total
+    cannot check it."""
     if len(unread) != 1 or stated.value is None or stated.value <= funded_sum:
-        return False
+        return
     (item,) = unread
     rest = stated.value - funded_sum
     if not figure_fits(item.row.amount_raw, rest):
-        return False
+        return
     item.row = replace(item.row, amount=to_money(rest), funding_status="funded")
-    unread.clear()
     reading.note(
         "amount_mended_by_total",
         f"The amount {item.row.amount_raw!r} did not read as a number; read as {rest}, "
@@ -142,7 +141,6 @@ def _mend_by_total(
         item.prov,
         severity="info",
     )
-    return True
 
 
 def _is_total(values: list[str], columns: BudgetColumns) -> bool:
