@@ -320,10 +320,10 @@ def test_a_page_ocr_fails_on_is_a_warning_and_the_other_pages_are_read(tmp_path,
 
     read = ocr._read_image
 
-    def fails_on_page_two(img, page, source_path):
+    def fails_on_page_two(img, page, source_path, settings):
         if page.number == 2:
             raise ValueError("no rule in this image")
-        return read(img, page, source_path)
+        return read(img, page, source_path, settings)
 
     monkeypatch.setattr(ocr, "_read_image", fails_on_page_two)
     path = tmp_path / "odd.pdf"
