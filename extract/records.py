@@ -14,6 +14,9 @@ from thaiplan.extract.rows import CheckRow, Row
 from thaiplan.normalize.numbers import to_money
 
 R = TypeVar("R", bound=Row)
+#: A record's meta flag: its amount was set to the sum of the lines below it (a misread
+#: figure mended), so comparing it with them checks nothing.
+AMOUNT_FROM_ITEMS = "amount_from_items"
 
 
 @dataclass

@@ -228,3 +228,24 @@ def test_a_scanned_detail_gives_the_money_of_its_text_layer(book17, units, tmp_p
     assert len(printed) >= 7 and sum(matched) >= Decimal("0.95") * sum(printed)
     (total,) = lines(scanned, view="other", year_be=2565)
     assert (total["budgetary_unit"], total["amount"]) == (COMPETITION, Decimal("166576700.00"))
+
+
+def test_a_line_whose_amount_was_taken_from_its_items_is_not_checked_against_them(book17):
+    """A misread figure mended to its items' sum (a scan) cannot be checked by those items:
+    its tree-sum check says unverifiable, never ok; an unmended line is still checked."""
+    from thaiplan.extract.check.checks import budget_tree_sum
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record
+
+    records = [Record(placed.row) for placed in book17.records["budget_lines"]]
+    parents = {r.row.parent_id for r in records}
+
+    def statuses() -> list[str]:
+        return [c.row.status for c in budget_tree_sum(records, IdMaker("x"))]
+
+    before = statuses()
+    mended = next(r for r in records if r.row.line_id in parents and r.row.level == 1)
+    mended.meta[AMOUNT_FROM_ITEMS] = True
+    after = statuses()
+    assert after.count("unverifiable") == before.count("unverifiable") + 1
+    assert after.count("ok") == before.count("ok") - 1 > 0

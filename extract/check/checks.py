@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.records import Record, check, of_kind, where
+from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, of_kind, where
 from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.numbers import figure_unread
 from thaiplan.normalize.text import compact_key, unmarked_key
@@ -107,6 +107,7 @@ def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
             None if unread else _total(below),
             len(below),
             record.prov,
+            complete=not record.meta.get(AMOUNT_FROM_ITEMS),
         )
 
 

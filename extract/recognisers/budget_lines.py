@@ -31,7 +31,7 @@ from thaiplan.extract.context.multi_year import AGENCY_BUDGET_LINE, agency_title
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
-from thaiplan.extract.records import Record
+from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record
 from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
@@ -310,7 +310,9 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
         setattr(ctx, TOTAL_KINDS[m[1]], m[2].strip())
     first, *rest = build_trees(lines, lambda line: line is total)
     first.children.extend(rest)  # what the total's sums left over is still under it
+    mended: set[int] = set()
     for line, read in mend_by_sums(first):
+        mended.add(id(line))
         reading.note(
             "amount_mended_by_sums",
             f"{line.item!r} read as {read:,}; its items and its parent's sum both say {line.amount:,}",
@@ -324,6 +326,8 @@ def _tree(reading: Reading, ids: IdMaker, ctx: Context, year: int) -> Iterator[R
         record = _line(reading, ids, ctx, above, path, node.line, year, level=depth)
         if depth == 1:
             record.row = replace(record.row, category_lv1=node.line.item)
+        if id(node.line) in mended:
+            record.meta[AMOUNT_FROM_ITEMS] = True
         records[id(node)] = record
         yield record
         for year_be, value, prov in commitments.get(id(node.line), []):
