@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from thaiplan.extract.context.sections import Section
-from thaiplan.extract.context.tables import join_continuations
 from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import clean_text, unmarked_key
@@ -61,7 +60,7 @@ class Reading:
         reading = cls(doc, units, fiscal_year_be, agency)
         section = Section()
         before = ""  # the line before, while a paragraph goes on
-        for index, block in enumerate(join_continuations(doc.blocks)):
+        for index, block in enumerate(doc.blocks):
             reading.located.append(Located(index, block, section))
             if block.kind != "table":
                 section = section.after(block.text)

@@ -10,6 +10,7 @@ from typing import Literal
 
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.model import Document, OcrMode, PageProgress
+from thaiplan.extract.readers.continuations import join_continuations
 
 FormatName = Literal["pdf", "text"]
 
@@ -58,9 +59,12 @@ def read_document(
     ocr: OcrMode = "auto",
     on_page: PageProgress | None = None,
 ) -> Document:
-    """The file's document model, from the reader its format needs (see document_format);
-    `on_page` hears of each page OCR reads."""
-    return reader_of(source_path, data).read(path, source_path, data, ocr, on_page)
+    """The file's document model, from the reader its format needs (see document_format),
+    its split tables joined (extract.readers.continuations); `on_page` hears of each page
+    OCR reads."""
+    doc = reader_of(source_path, data).read(path, source_path, data, ocr, on_page)
+    doc.blocks = join_continuations(doc.blocks)
+    return doc
 
 
 def document_format(source_path: str, data: bytes) -> FormatName:
