@@ -85,7 +85,8 @@ class Context:
     in_detail: bool = False
     edges: dict[int | None, float] = field(default_factory=dict)  # page -> amount column edge
     year: int = 0  # the fiscal year (BE) the book's amounts are for
-    pending: list[Block] = field(default_factory=list)  # lines of an item still wrapping
+    #: lines of an item still wrapping, each with its text as the amount column reads it
+    pending: list[tuple[Block, str]] = field(default_factory=list)
     tree: list[AmountLine] = field(default_factory=list)  # the detail's lines so far
     #: a line of the tree -> the years of the commitment it states: (year, text, where)
     commitments: dict[int, list[tuple[int, str, Provenance]]] = field(default_factory=dict)
@@ -127,7 +128,7 @@ def _text_line(
         ctx.in_detail = False
         yield from _programme(reading, ids, ctx, value, block, year)
     elif ctx.in_detail:
-        _detail_line(ctx, block)
+        _detail_line(ctx, block, value)
 
 
 def _ends_detail(ctx: Context, value: str) -> bool:
@@ -249,29 +250,29 @@ def _unit_total(
         yield line
 
 
-def _detail_line(ctx: Context, block: Block) -> None:
-    """A line of the detail: a commitment's year under the last item, an item (its wrapped
-    lines joined until the amount), the total line that opens the tree, or a note."""
-    value = _value(ctx, block)
+def _detail_line(ctx: Context, block: Block, value: str) -> None:
+    """A line of the detail (`value`: its text as `_value` reads it): a commitment's year
+    under the last item, an item (its wrapped lines joined until the amount), the total
+    line that opens the tree, or a note."""
     if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
         _commitment_line(ctx, int(m[1]), value, block.prov)
         return
     numbered = NUMBERING.match(value)
     if numbered:
-        ctx.pending = [block]
+        ctx.pending = [(block, value)]
     elif ctx.pending:
-        ctx.pending.append(block)
+        ctx.pending.append((block, value))
     elif not ctx.tree or (LINE_AMOUNT.search(value) and _at_amount_edge(ctx, block)):
         # the total line that opens the tree (maybe wrapped), or an item in the amount
         # column whose numbering OCR did not read (`ฏค่าที่ดิน/สิ่งก่อสร้าง`)
-        ctx.pending = [block]
+        ctx.pending = [(block, value)]
     else:
         return  # a note (เงินนอกงบประมาณ, วงเงินทั้งสิ้น) or furniture: not a line of the tree
-    joined = " ".join(_value(ctx, b) for b in ctx.pending)
+    joined = " ".join(read for _, read in ctx.pending)
     amount = LINE_AMOUNT.search(joined)
     if amount is None or not _at_amount_edge(ctx, block):
         return
-    first = ctx.pending[0]
+    first, _ = ctx.pending[0]
     ctx.pending = []
     line = _amount_line(joined, amount, first.prov)
     if line.numbering is None or ctx.tree:  # an item before the total line is no item
