@@ -30,6 +30,13 @@ class IntWidth:
 
 INT8, INT16, INT32 = IntWidth(8), IntWidth(16), IntWidth(32)
 
+# Columns several datasets share, declared once (a KPI's target, a row's responsible unit).
+TargetText = Annotated[str | None, "Target as written, normalised: ร้อยละ 80, ระดับ 5, จำนวน 1 ฉบับ"]
+TargetValue = Annotated[float | None, "Number in the target: 80, 5, 1"]
+TargetUnit = Annotated[str | None, "percent, level, count, score or other"]
+ResponsibleUnit = Annotated[str | None, "Responsible unit, full normalised name"]
+ResponsibleUnitRaw = Annotated[str | None, "Responsible unit as written"]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Common:
@@ -129,17 +136,14 @@ class KpiRow(Row):
     goal_code: Annotated[str | None, "เป้าหมาย in force: 7.1.2"] = None
     objective_code: Annotated[str | None, "เป้าประสงค์ in force: 7.1.2.1"] = None
     measure_no: Annotated[str | None, "มาตรการที่: 1"] = None
-    target_text: Annotated[
-        str | None,
-        "Target as written, normalised: ร้อยละ 80, ระดับ 5, จำนวน 1 ฉบับ",
-    ] = None
-    target_value: Annotated[float | None, "Number in the target: 80, 5, 1"] = None
-    target_unit: Annotated[str | None, "percent, level, count, score or other"] = None
+    target_text: TargetText = None
+    target_value: TargetValue = None
+    target_unit: TargetUnit = None
     target_unit_th: Annotated[str | None, "Thai unit word: ร้อยละ, ระดับ, ฉบับ, ครั้ง"] = None
     weight_pct: Annotated[float | None, "ค่าน้ำหนัก in percent: ร้อยละ 10 → 10"] = None
     result_type: Annotated[str | None, "output (ผลผลิต) or outcome (ผลลัพธ์)"] = None
-    responsible_unit: Annotated[str | None, "Responsible unit, full normalised name"] = None
-    responsible_unit_raw: Annotated[str | None, "Responsible unit as written"] = None
+    responsible_unit: ResponsibleUnit = None
+    responsible_unit_raw: ResponsibleUnitRaw = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,12 +155,9 @@ class KpiTargetRow(Row):
     kpi_id: Annotated[str | None, "Indicator (joins kpis)"] = None
     year_be: Annotated[int | None, INT16, "Target year, Buddhist Era"] = None
     year_ce: Annotated[int | None, INT16, "Target year, Gregorian"] = None
-    target_text: Annotated[
-        str | None,
-        "Target as written, normalised: ร้อยละ 80, ระดับ 5, จำนวน 1 ฉบับ",
-    ] = None
-    target_value: Annotated[float | None, "Number in the target: 80, 5, 1"] = None
-    target_unit: Annotated[str | None, "percent, level, count, score or other"] = None
+    target_text: TargetText = None
+    target_value: TargetValue = None
+    target_unit: TargetUnit = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,8 +181,8 @@ class BudgetItemRow(Row):
     amount_raw: Annotated[str | None, "Amount cell text as found"] = None
     funding_status: Annotated[str, "funded, not_funded, merged, no_budget or unknown"]
     fund_source: Annotated[str | None, "แหล่งงบประมาณ as written: กทม., รัฐบาล"] = None
-    responsible_unit: Annotated[str | None, "Responsible unit, full normalised name"] = None
-    responsible_unit_raw: Annotated[str | None, "Responsible unit as written"] = None
+    responsible_unit: ResponsibleUnit = None
+    responsible_unit_raw: ResponsibleUnitRaw = None
     measure_ref: Annotated[str | None, "Measure number after the name: (๒) → 2"] = None
     footnote: Annotated[str | None, "Text of the * / ** note the item's mark points to"] = None
 
@@ -335,12 +336,9 @@ class KpiResultRow(Row):
 
     kpi_code: Annotated[str | None, "Indicator code: 0402-0810"] = None
     kpi_name: Annotated[str | None, "Indicator name"] = None
-    target_text: Annotated[
-        str | None,
-        "Target as written, normalised: ร้อยละ 80, ระดับ 5, จำนวน 1 ฉบับ",
-    ] = None
-    target_value: Annotated[float | None, "Number in the target: 80, 5, 1"] = None
-    target_unit: Annotated[str | None, "percent, level, count, score or other"] = None
+    target_text: TargetText = None
+    target_value: TargetValue = None
+    target_unit: TargetUnit = None
     kpi_type: Annotated[str | None, "ตัวชี้วัดเชิงยุทธศาสตร์ …"] = None
     quarter: Annotated[int | None, INT8, "Quarter 1–4"] = None
     result_value: Annotated[float | None, "ผลงาน"] = None
