@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, of_kind, where
-from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.extract.rows import BudgetItemRow, BudgetLineRow, ScheduleStepRow
 from thaiplan.normalize.numbers import figure_unread
 from thaiplan.normalize.text import compact_key, unmarked_key
 
@@ -22,9 +22,9 @@ TOTAL_VIEWS = ("other", "ministry_summary")
 def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """One check per detail budget row whose project also has a summary row (names compared compactly)."""
     summary = _SummaryRows(records)
-    for record in records:
+    for record in of_kind(records, BudgetItemRow):
         row = record.row
-        if record.dataset != "budget_items" or row.section != "detail":
+        if row.section != "detail":
             continue
         match = summary.get(row.project_name)
         if match is None:
@@ -45,9 +45,9 @@ def schedule_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]
     """One check per schedule whose project has a summary budget row."""
     summary = _SummaryRows(records)
     seen: set[str] = set()
-    for record in records:
+    for record in of_kind(records, ScheduleStepRow):
         row = record.row
-        if record.dataset != "schedule_steps" or row.schedule_id in seen or not row.project_name:
+        if row.schedule_id in seen or not row.project_name:
             continue
         seen.add(row.schedule_id)
         match = summary.get(row.project_name)
@@ -70,15 +70,15 @@ class _SummaryRows:
     when that names one row only (the spec compares names without spaces and marks)."""
 
     def __init__(self, records: list[Record]):
-        self.exact: dict[str, Record] = {}
-        self.unmarked: dict[str, list[Record]] = {}
-        for record in records:
-            if record.dataset == "budget_items" and record.row.section == "summary":
+        self.exact: dict[str, Record[BudgetItemRow]] = {}
+        self.unmarked: dict[str, list[Record[BudgetItemRow]]] = {}
+        for record in of_kind(records, BudgetItemRow):
+            if record.row.section == "summary":
                 name = record.row.project_name
                 self.exact.setdefault(compact_key(name), record)
                 self.unmarked.setdefault(unmarked_key(name), []).append(record)
 
-    def get(self, name: str) -> Record | None:
+    def get(self, name: str) -> Record[BudgetItemRow] | None:
         if (found := self.exact.get(compact_key(name))) is not None:
             return found
         candidates = self.unmarked.get(unmarked_key(name), [])
@@ -88,7 +88,7 @@ class _SummaryRows:
 def budget_tree_sum(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """One check per budget line with lines below it: its amount against theirs (same year)."""
     lines = of_kind(records, BudgetLineRow)
-    children: dict[str, list[Record]] = {}
+    children: dict[str, list[Record[BudgetLineRow]]] = {}
     for record in lines:
         if record.row.parent_id is not None:
             children.setdefault(record.row.parent_id, []).append(record)
@@ -115,7 +115,7 @@ def budget_unit_total(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     """Each budgetary unit's stated total against the sum of its งบรายจ่าย (level-1) lines."""
     lines = of_kind(records, BudgetLineRow)
     by_id = {r.row.line_id: r for r in lines}
-    level1: dict[str, list[Record]] = {}
+    level1: dict[str, list[Record[BudgetLineRow]]] = {}
     for record in lines:
         if record.row.level == 1 and record.row.view == "detail":
             top = _root(record, by_id)
@@ -206,6 +206,6 @@ def _root(
     return record
 
 
-def _total(records: list[Record]) -> Decimal | None:
+def _total(records: list[Record[BudgetLineRow]]) -> Decimal | None:
     """The sum of the amounts; a `-` (no amount) counts as nothing."""
     return sum((r.row.amount or Decimal(0) for r in records), Decimal(0))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.context.tables import header_texts
-from thaiplan.extract.model import Block, Diagnostic
+from thaiplan.extract.model import Block, Diagnostic, Provenance
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import TableCellRow
 
@@ -41,24 +41,24 @@ def unread_tables(reading: Reading, records: Iterable[Record]) -> list[Diagnosti
     return notes
 
 
-def unread_table_cells(reading: Reading, records: Iterable[Record]) -> list[Record]:
+def unread_table_cells(reading: Reading, records: Iterable[Record]) -> list[Record[TableCellRow]]:
     """Every cell of every table that gave no row (the `tables` dataset), so a document
     whose tables no recogniser knows still gives them, as Camelot and Docling would."""
     used = _read_rows(records)
-    cells: list[Record] = []
+    cells: list[Record[TableCellRow]] = []
     for index, located in enumerate(reading.tables()):
         if not any(row.prov in used for row in located.block.rows):
             cells.extend(_cells(index, located.block))
     return cells
 
 
-def _read_rows(records: Iterable[Record]) -> set:
+def _read_rows(records: Iterable[Record]) -> set[Provenance]:
     """Where the rows some recogniser made come from."""
     return {r.prov for r in records if r.prov is not None and r.dataset != "tables"}
 
 
-def _cells(index: int, table: Block) -> list[Record]:
-    out: list[Record] = []
+def _cells(index: int, table: Block) -> list[Record[TableCellRow]]:
+    out: list[Record[TableCellRow]] = []
     for row_index, row in enumerate(table.rows):
         x0, top, x1, bottom = row.prov.bbox or (None, None, None, None)
         for cell in row.cells:

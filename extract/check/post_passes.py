@@ -20,7 +20,8 @@ from thaiplan.extract.check.checks import (
     schedule_vs_summary,
 )
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.records import Record
+from thaiplan.extract.records import Record, of_kind
+from thaiplan.extract.rows import KpiRow, KpiRubricRow
 from thaiplan.normalize.text import compact_key
 
 PostPass = Callable[[list[Record], IdMaker], Iterable[Record]]
@@ -34,8 +35,8 @@ def join_rubrics_to_kpis(records: list[Record], ids: IdMaker) -> list[Record]:
     Names are compared compactly; where none is equal, a nearly equal one (a heading
     that rewords a word of the indicator) is taken. Adds no records.
     """
-    kpis = [(compact_key(r.row.name), r) for r in records if r.dataset == "kpis"]
-    for rubric in (r for r in records if r.dataset == "kpi_rubrics"):
+    kpis = [(compact_key(r.row.name), r) for r in of_kind(records, KpiRow)]
+    for rubric in of_kind(records, KpiRubricRow):
         key = compact_key(rubric.row.kpi_name)
         same = [r for k, r in kpis if k == key] or [
             r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME
@@ -45,7 +46,7 @@ def join_rubrics_to_kpis(records: list[Record], ids: IdMaker) -> list[Record]:
     return []
 
 
-def _nearest_above(rubric: Record, candidates: list[Record]) -> Record:
+def _nearest_above(rubric: Record, candidates: list[Record[KpiRow]]) -> Record[KpiRow]:
     where = _position(rubric)
     above = [r for r in candidates if _position(r) <= where]
     return max(above, key=_position) if above else candidates[0]
