@@ -243,3 +243,72 @@ def test_every_shared_volume_reconciles_its_works_across_views(units, volume_nam
     assert sum(c["status"] == "ok" for c in trees) >= 0.95 * len(trees) >= 200
     assert len(records["kpi_targets"]) >= 500
     assert all(r["printed_page"] for r in records["budget_lines"])
+
+
+def _paragraphs(texts: list[str]) -> list:
+    from thaiplan.extract.model import Block, Provenance
+
+    return [Block("paragraph", Provenance("x", line=n), text=t) for n, t in enumerate(texts)]
+
+
+def test_a_scanned_category_table_whose_dashes_ocr_misread_is_read_where_its_sums_hold():
+    """Lines as OCR read them from a harsh scan of volume 65057's category table (p. 3):
+    a blank cell's dash read as `=`; the row's name holds โครงสร้าง, so it was taken for
+    the next table's heading and the category table was lost whole. A row whose sources
+    would not add up to its รวม is not taken."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    blocks = _paragraphs(
+        [
+            "ก) งบประมาณจำแนกตามประเภทงบประมาณ",
+            "ประเภทงบประมาณ เงินงบประมาณ เงินนอกงบประมาณ รวม",
+            "งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,920",
+            "งบประมาณเพื่อสนับสนุนช่วยเหลือ(Grant) = 1,000 ~ 2,000",
+            "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม 14,269,800 14,269,800",
+            "รวมงบประมาณทั้งสิ้น 323,969,720 323,969,720",
+            "ข) งบประมาณตามโครงสร้างงาน",
+        ]
+    )
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks)]
+    budget = [(r.view, r.item, r.amount) for r in rows if r.money_source == "budget"]
+    assert budget == [
+        ("by_category", "รวมงบประมาณทั้งสิ้น", Decimal("323969720")),
+        ("by_category", "งบประมาณตามโครงสร้างงาน", Decimal("309699920")),
+        ("by_category", "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม", Decimal("14269800")),
+    ]
+
+
+def test_a_scanned_indicator_table_gives_its_money_rows_however_ocr_spelt_them():
+    """Header and money rows as OCR read them from a harsh scan of volume 65057 (pp. 7-8):
+    the unit column's header split (`หน่วยนั บ`), labels split by spaces, a speck before
+    one, a letter more or misread. Each is its งาน's money; an indicator counted in
+    another unit is no money row however close its name."""
+    from thaiplan.extract.context.multi_year import multi_year_part, unit_and_years
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.recognisers.budget_volumes import _money_label
+
+    def row(*values: str) -> Row:
+        return Row([Cell(v, c) for c, v in enumerate(values)], Provenance("x"))
+
+    table = Block(
+        "table",
+        Provenance("x"),
+        rows=[
+            row("เป้าหมายปฏิบัติงาน/ตัวชี้วัด", "งบประมาณ", "", "", ""),
+            row("", "หน่วยนั บ", "ปีที่ผ่านมา", "งบประมาณ / ปี 2565", "ปี2566"),
+            row("รวมทั้งลิ้น", "บาท", "", "5,207,020", ""),
+        ],
+    )
+    part = multi_year_part(table)
+    assert part is not None and unit_and_years(part, 2) == (1, {3: 2565, 4: 2566})
+    read = ["รวมทั้งลิ้น", "'เงินงบประมาณ", "เงินงบประมาณง", "เงินงบปร ะ มา ณ", "เงินนอกงบปร ะ มาณ"]
+    assert [_money_label(name, "บาท") for name in read] == [
+        "รวมทั้งสิ้น",
+        "เงินงบประมาณ",
+        "เงินงบประมาณ",
+        "เงินงบประมาณ",
+        "เงินนอกงบประมาณ",
+    ]
+    assert _money_label("รวมทั้งลิ้น", "ครั้ง") is None

@@ -22,6 +22,8 @@ YEAR = re.compile(r"ปี\s*(25\d\d)")
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
 #: a page header stating the unit of money, never a name
 UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
+#: the header of the unit column; OCR may split its letters with a space (`หน่วยนั บ`)
+UNIT_HEADER = "หน่วยนับ"
 #: two title lines whose middles lie this close (points) are centred on one axis
 CENTRE_TOL = 4.0
 
@@ -37,7 +39,7 @@ def is_budget_document(reading: Reading) -> bool:
 def multi_year_part(table: Block) -> Block | None:
     """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
     for index, row in enumerate(table.rows):
-        if any("หน่วยนับ" in c.text for c in row.cells):
+        if any(_names_unit(c.text) for c in row.cells):
             part = Block("table", row.prov, rows=table.rows[index:])
             return part if unit_and_years(part, header_depth(part))[0] is not None else None
     return None
@@ -46,9 +48,14 @@ def multi_year_part(table: Block) -> Block | None:
 def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]]:
     """The หน่วยนับ column and the year columns of a multi-year table (None when it is not one)."""
     headers = header_texts(table, depth)
-    unit_col = next((c for c, h in enumerate(headers) if "หน่วยนับ" in h), None)
+    unit_col = next((c for c, h in enumerate(headers) if _names_unit(h)), None)
     years = {c: int(m[1]) for c, h in enumerate(headers) if (m := YEAR.search(h))}
     return (unit_col, years) if unit_col is not None and len(years) >= 2 else (None, {})
+
+
+def _names_unit(header: str) -> bool:
+    """Whether a header cell names the หน่วยนับ column, spaces inside the word ignored."""
+    return UNIT_HEADER in re.sub(r"\s", "", header)
 
 
 def target_of(raw: str, unit: str) -> Target:

@@ -45,6 +45,7 @@ from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 from thaiplan.normalize.text import compact_key
 
@@ -58,6 +59,8 @@ WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(
 #: the header line of a line table: its money columns (the sources, then their sum)
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
 FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
+#: a blank cell's dash as OCR may read it, faded or blurred: a mark or two (`=`, `~`, `Pm`)
+MISREAD_DASH = re.compile(r"^[^\s\d\u0e00-\u0e7f]{1,2}$")
 #: the views of line tables, by the words of the heading above their header
 LINE_TABLE_VIEWS = (
     ("by_structure", re.compile(r"โครงสร้าง")),
@@ -66,6 +69,8 @@ LINE_TABLE_VIEWS = (
 TABLE_TOTAL = re.compile(r"^รวม")
 #: the rows of an indicator table that hold its งาน's money, by their label
 MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
+#: what OCR sets before a label's first letter: a speck read as a quote or a point
+LEADING_SPECKS = re.compile(r"^[^\w\u0e00-\u0e7f]+")
 #: how far (in points) apart the ends of two amounts in one column may be
 COLUMN_SLACK = 4.0
 #: how many other amounts must end at a line's end to make it an amount column
@@ -133,7 +138,11 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         if header := LINE_TABLE_HEADER.search(value):
             columns = len(header.groups())
             continue
-        figures = _trailing_figures(value, columns) if columns else None
+        figures = (
+            (_trailing_figures(value, columns) or _mended_dashes(value, columns))
+            if columns
+            else None
+        )
         if figures is not None and view is not None:
             rows.append((figures[0], figures[1], block.prov))
             continue
@@ -166,6 +175,31 @@ def _trailing_figures(value: str, columns: int) -> tuple[str, list[str]] | None:
         if figures[0] == figures[-1]:
             return m[1], [figures[0], "-", figures[-1]]
     return None
+
+
+def _mended_dashes(value: str, columns: int) -> tuple[str, list[str]] | None:
+    """A row whose figures OCR read with a dash as another mark or two (`309,699,920 =
+    309,699,920`): the marks among its trailing figures read as dashes, the row taken only
+    when its sums then hold (its sources add up to its รวม); else None.
+
+    >>> _mended_dashes("งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,920", 3)
+    ('งบประมาณตามโครงสร้างงาน', ['309,699,920', '-', '309,699,920'])
+    >>> _mended_dashes("งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,900", 3) is None
+    True
+    """
+    words = value.split()
+    tail = len(words)
+    while tail and (re.fullmatch(FIGURE, words[tail - 1]) or MISREAD_DASH.match(words[tail - 1])):
+        tail -= 1
+    figures = words[tail:]
+    if not any(w[0].isdigit() for w in figures) or all(re.fullmatch(FIGURE, w) for w in figures):
+        return None
+    mended = [w if re.fullmatch(FIGURE, w) else "-" for w in figures]
+    row = _trailing_figures(" ".join([*words[:tail], *mended]), columns)
+    if row is None:
+        return None
+    *sources, total = (_money(f) or Decimal(0) for f in row[1])
+    return row if sum(sources) == total else None
 
 
 def _line_table(
@@ -246,8 +280,9 @@ def _indicator_table(
         return
     years = _with_earlier_years(table, depth, unit_col, years)
     for name, unit, row in _indicator_rows(table.rows[depth:], unit_col, years):
-        if name in MONEY_ROWS:
-            yield from _money_row(volume, work, name, unit, row.cells, years, row.prov)
+        label = _money_label(name, unit)
+        if label is not None:
+            yield from _money_row(volume, work, label, unit, row.cells, years, row.prov)
             continue
         targets = {year: target_of(cell(row, col), unit) for col, year in years.items()}
         kpi = kpi_record(
@@ -294,6 +329,24 @@ def _indicator_rows(
         pending = (name, unit, row) if name and unit else None
     if pending is not None:
         yield pending
+
+
+def _money_label(name: str, unit: str) -> str | None:
+    """The money row (MONEY_ROWS) a row's label names: as printed, or, for a row counted in
+    บาท, as OCR read it (split by spaces, a speck before it, a letter misread or added:
+    `เงินงบปร ะมาณ`, `'เงินงบประมาณ`, `รวมทั้งลิ้น`), the one label within a letter's edit;
+    None for an indicator.
+
+    >>> _money_label("เงินงบปร ะ มาณ", "บาท"), _money_label("'เงินงบประมาณง", "บาท")
+    ('เงินงบประมาณ', 'เงินงบประมาณ')
+    >>> _money_label("รวมทั้งลิ้น", "ครั้ง") is None, _money_label("เงินนอกงบประมาณ", "")
+    (True, 'เงินนอกงบประมาณ')
+    """
+    if name in MONEY_ROWS:
+        return name
+    if unit != "บาท":
+        return None
+    return closest(LEADING_SPECKS.sub("", compact_key(name)), MONEY_ROWS, LETTER_EDIT_COST)
 
 
 def _with_earlier_years(
