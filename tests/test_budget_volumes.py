@@ -312,3 +312,38 @@ def test_a_scanned_indicator_table_gives_its_money_rows_however_ocr_spelt_them()
         "เงินนอกงบประมาณ",
     ]
     assert _money_label("รวมทั้งลิ้น", "ครั้ง") is None
+
+
+def test_an_amount_ocr_cut_at_a_speck_is_read_whole_only_where_the_sum_then_holds():
+    """`2,.277,420 บาท` as OCR read it (volume 65057 scanned, p. 53): the amount read as
+    277,420 and `2,.` left in the item's words. Whole, the items add up to their parent's
+    2,432,820, so it is read whole and noted, and the parent's check cannot be ok; where
+    the sum holds either way or neither, the line stays as read."""
+    from thaiplan.extract.context.amount_tree import build_trees
+    from thaiplan.extract.context.reading import Reading
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.model import Provenance
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    def tree(parent: str):
+        texts = [
+            parent,
+            "01101-1 อัตราเดิม 8อัตรา 2,.277,420 บาท",
+            "01102-1 เงินเลื่อนขั้น 130,200 บาท",
+            "01107-1 เงินค่าตอบแทนรายเดือนของข้าราชการ 25,200 บาท",
+        ]
+        lines = [bv._amount_line(t, Provenance("x", line=n)) for n, t in enumerate(texts)]
+        (root,) = build_trees(lines, lambda line: line is lines[0])
+        return root
+
+    reading = Reading(None, None, 2565, None)  # type: ignore[arg-type]
+    volume = bv.Volume(reading, IdMaker("0" * 16), 2565, None)
+    root = tree("1.1 เงินเดือน 2,432,820 บาท")
+    assert list(bv._rejoin_cut_amounts(volume, root)) == [id(root)]
+    item = root.children[0].line
+    assert (item.item, item.amount) == ("01101-1 อัตราเดิม 8อัตรา", Decimal("2277420"))
+    assert [d.code for d in reading.diagnostics] == ["amount_rejoined_by_sums"]
+    for stated in ("432,820", "2,432,821"):
+        root = tree(f"1.1 เงินเดือน {stated} บาท")
+        assert list(bv._rejoin_cut_amounts(volume, root)) == []
+        assert root.children[0].line.amount == Decimal("277420")

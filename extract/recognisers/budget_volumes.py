@@ -43,7 +43,7 @@ from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
-from thaiplan.extract.records import Record, check, where
+from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
@@ -71,6 +71,9 @@ TABLE_TOTAL = re.compile(r"^รวม")
 MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
 #: what OCR sets before a label's first letter: a speck read as a quote or a point
 LEADING_SPECKS = re.compile(r"^[^\w\u0e00-\u0e7f]+")
+#: the first digits of an amount that OCR cut off at a speck read beside its comma
+#: (`2,.277,420 บาท` read as 277,420): they end the item's words
+CUT_FIGURE = re.compile(r"\s(\d{1,3})[,.]{2}$")
 #: how far (in points) apart the ends of two amounts in one column may be
 COLUMN_SLACK = 4.0
 #: how many other amounts must end at a line's end to make it an amount column
@@ -399,13 +402,43 @@ def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         key = work_key(work) if work else None
         division = volume.structure[key][0] if key in volume.structure else None
         placed: dict[int, tuple[str, list[str]]] = {}  # node -> its line_id and path
+        confirming = set(_rejoin_cut_amounts(volume, tree))
         for node, depth, parent in tree.walk():
             record = _detail_line(volume, node, depth, placed.get(id(parent)), work)
             record.row = replace(record.row, division=division)
+            if id(node) in confirming:
+                record.meta[AMOUNT_FROM_ITEMS] = True
             placed[id(node)] = (record.row.line_id, record.meta["path"])
             yield record
         if key is not None:
             yield from _views_agree(volume, tree.line, key)
+
+
+def _rejoin_cut_amounts(volume: Volume, tree: Node) -> Iterator[int]:
+    """Items whose amount OCR cut at a speck beside a comma (`2,.277,420`: read 277,420,
+    the `2,.` left in the item's words) read whole, but only where the parent's sum then
+    holds and did not before; each noted. Yields each such parent's node id: its sum chose
+    the reading, so its check cannot be ok."""
+    for node, _, parent in tree.walk():
+        line = node.line
+        cut = CUT_FIGURE.search(line.item)
+        if parent is None or cut is None or line.amount is None or line.amount < 1000:
+            continue
+        whole = Decimal(cut[1]) * 10 ** len(str(int(line.amount))) + line.amount
+        siblings = sum((c.line.amount or Decimal(0) for c in parent.children), Decimal(0))
+        stated = parent.line.amount
+        if stated == siblings or stated != siblings - line.amount + whole:
+            continue
+        volume.reading.note(
+            "amount_rejoined_by_sums",
+            f"{line.item!r}: OCR read {line.amount:,} after {cut[0].strip()!r}; read as "
+            f"{whole:,}, with which its parent's items add up to its {stated:,}",
+            line.amount_raw,
+            line.prov,
+        )
+        line.item, line.amount = line.item[: cut.start()].strip(), whole
+        line.amount_raw = f"{cut[1]},{line.amount_raw}"
+        yield id(parent)
 
 
 def _opens_tree(volume: Volume, line: AmountLine) -> bool:
