@@ -412,11 +412,12 @@ def _words(img, config: str, s: OcrSettings) -> list[Word]:
 
 
 def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
-    """`read` with the lines Tesseract's sparse mode lost (a whole table row, name and
-    figures, on a blurred scan, or read as a few unsure letters): bands of rows inked like
-    print that no word read surely covers, each cut out of the page and read as a block of
-    text. A band's word is kept when it stands in its band and over no word read surely,
-    and replaces the unsure words it covers; each band's lines apart from the page's."""
+    """`read` with the lines Tesseract's sparse mode lost (a table row on a blurred scan
+    read as nothing, or as unsure letters beside its figures, a line then dropped as
+    speckle): bands of rows inked like print that no sure word covers and whose words,
+    if any, were read unsure on the whole, each cut out of the page and read as a block of
+    text. A band's word is kept when it stands in its band over no sure word, and
+    replaces the unsure words it covers; each band's lines are apart from the page's."""
     sure = [w for w in read if w.conf >= s.line_min_conf_pct]
     if not sure:
         return read
@@ -428,6 +429,9 @@ def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
     inked = (arr < INK_LEVEL).sum(axis=1) >= s.unread_row_ink_ratio * height
     found: list[Word] = []
     for band, (top, bottom) in enumerate(_runs(inked, s.unread_band_ratio * height)):
+        within = [r.conf for r in read if top <= (r.top + r.bottom) / 2 <= bottom]
+        if within and statistics.fmean(within) >= s.line_min_conf_pct:
+            continue
         a = max(0, top - int(height / 2))
         for w in _words(Image.fromarray(page[a : bottom + int(height / 2)]), "--psm 6", s):
             w = dataclasses.replace(
