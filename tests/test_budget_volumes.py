@@ -347,3 +347,36 @@ def test_an_amount_ocr_cut_at_a_speck_is_read_whole_only_where_the_sum_then_hold
         root = tree(f"1.1 เงินเดือน {stated} บาท")
         assert list(bv._rejoin_cut_amounts(volume, root)) == []
         assert root.children[0].line.amount == Decimal("277420")
+
+
+def test_a_line_table_whose_header_ocr_garbled_is_still_read():
+    """Lines as OCR read them from a harsh scan of volume 65034 (p. 3): a money column's
+    name garbled (`สินนสนบประมวณ`), or the header split over two lines; the rows below
+    are still the table's, nested by their sums."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    blocks = _paragraphs(
+        [
+            "ข) งบประมาณตามโครงสร้างงาน",
+            "งบประมาณภารกิจประจำพื้นฐาน 314,193,360 บาท",
+            "ฝ่าย/งาน/โครงการ เงินงบประมาณ สินนสนบประมวณ รวม",
+            "ฝ่ายปกครอง 21,349,100 - 21,349,100",
+            "งานอำนวยการและบริหารสำนักงานเขต 7,921,885 7,921,885",
+            "งานปกครอง 13,427,215 13,427,215",
+            "ก) งบประมาณจำแนกตามประเภทงบประมาณ",
+            "ประเภทงบประมาณ รวม",
+            "สินล์หรณุ เงินนอกงบประมาณ",
+            "งบประมาณตามโครงสร้างงาน 314,193,360 314,193,360",
+            "รวมงบประมาณทั้งสิ้น 314,193,360 314,193,360",
+        ]
+    )
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
+    assert [(r.view, r.level, r.amount) for r in rows] == [
+        ("by_structure", 0, Decimal("21349100")),
+        ("by_structure", 1, Decimal("7921885")),
+        ("by_structure", 1, Decimal("13427215")),
+        ("by_category", 0, Decimal("314193360")),
+        ("by_category", 1, Decimal("314193360")),
+    ]

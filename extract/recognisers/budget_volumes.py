@@ -58,6 +58,9 @@ TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต
 WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(\d+)")
 #: the header line of a line table: its money columns (the sources, then their sum)
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
+#: the same header as OCR may read it, a money column's name garbled (`สินนสนบประมวณ`) or
+#: set on a line of its own: a line of no figure naming งบประมาณ and ending in รวม
+OCR_TABLE_HEADER = re.compile(r"^[^\d]*งบประมาณ[^\d]*\sรวม$")
 FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
 #: a blank cell's dash as OCR may read it, faded or blurred: a mark or two (`=`, `~`, `Pm`)
 MISREAD_DASH = re.compile(r"^[^\s\d\u0e00-\u0e7f]{1,2}$")
@@ -140,6 +143,9 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         value = text(block.text)
         if header := LINE_TABLE_HEADER.search(value):
             columns = len(header.groups())
+            continue
+        if OCR_TABLE_HEADER.match(value) and not columns:
+            columns = LINE_TABLE_HEADER.groups
             continue
         figures = (
             (_trailing_figures(value, columns) or _mended_dashes(value, columns))
