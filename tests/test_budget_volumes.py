@@ -380,3 +380,29 @@ def test_a_line_table_whose_header_ocr_garbled_is_still_read():
         ("by_category", 0, Decimal("314193360")),
         ("by_category", 1, Decimal("314193360")),
     ]
+
+
+def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_read():
+    """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 22): ปี read as
+    `U`, the unit column's นับ lost; the table's years and unit column are still found, so
+    its money rows give the งาน's budget. A column named หน่วยงาน is no unit column."""
+    from thaiplan.extract.context.multi_year import unit_and_years
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+
+    def table(unit: str) -> Block:
+        header = [
+            "เป้าหมายปฏิบัติงาน/ตัวชี้วัด",
+            unit,
+            "ปีที่ผ่านมา",
+            "งบประมาณ U 2565",
+            "U 2566",
+            "U 2567",
+        ]
+        return Block(
+            "table",
+            Provenance("x"),
+            rows=[Row([Cell(v, c) for c, v in enumerate(header)], Provenance("x"))],
+        )
+
+    assert unit_and_years(table("หน่วย"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
+    assert unit_and_years(table("หน่วยงาน"), 1) == (None, {})
