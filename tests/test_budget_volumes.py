@@ -243,3 +243,166 @@ def test_every_shared_volume_reconciles_its_works_across_views(units, volume_nam
     assert sum(c["status"] == "ok" for c in trees) >= 0.95 * len(trees) >= 200
     assert len(records["kpi_targets"]) >= 500
     assert all(r["printed_page"] for r in records["budget_lines"])
+
+
+def _paragraphs(texts: list[str]) -> list:
+    from thaiplan.extract.model import Block, Provenance
+
+    return [Block("paragraph", Provenance("x", line=n), text=t) for n, t in enumerate(texts)]
+
+
+def test_a_scanned_category_table_whose_dashes_ocr_misread_is_read_where_its_sums_hold():
+    """Lines as OCR read them from a harsh scan of volume 65057's category table (p. 3):
+    a blank cell's dash read as `=`; the row's name holds โครงสร้าง, so it was taken for
+    the next table's heading and the category table was lost whole. A row whose sources
+    would not add up to its รวม is not taken."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    blocks = _paragraphs(
+        [
+            "ก) งบประมาณจำแนกตามประเภทงบประมาณ",
+            "ประเภทงบประมาณ เงินงบประมาณ เงินนอกงบประมาณ รวม",
+            "งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,920",
+            "งบประมาณเพื่อสนับสนุนช่วยเหลือ(Grant) = 1,000 ~ 2,000",
+            "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม 14,269,800 14,269,800",
+            "รวมงบประมาณทั้งสิ้น 323,969,720 323,969,720",
+            "ข) งบประมาณตามโครงสร้างงาน",
+        ]
+    )
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks)]
+    budget = [(r.view, r.item, r.amount) for r in rows if r.money_source == "budget"]
+    assert budget == [
+        ("by_category", "รวมงบประมาณทั้งสิ้น", Decimal("323969720")),
+        ("by_category", "งบประมาณตามโครงสร้างงาน", Decimal("309699920")),
+        ("by_category", "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม", Decimal("14269800")),
+    ]
+
+
+def test_a_scanned_indicator_table_gives_its_money_rows_however_ocr_spelt_them():
+    """Header and money rows as OCR read them from a harsh scan of volume 65057 (pp. 7-8):
+    the unit column's header split (`หน่วยนั บ`), labels split by spaces, a speck before
+    one, a letter more or misread. Each is its งาน's money; an indicator counted in
+    another unit is no money row however close its name."""
+    from thaiplan.extract.context.multi_year import multi_year_part, unit_and_years
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.recognisers.budget_volumes import _money_label
+
+    def row(*values: str) -> Row:
+        return Row([Cell(v, c) for c, v in enumerate(values)], Provenance("x"))
+
+    table = Block(
+        "table",
+        Provenance("x"),
+        rows=[
+            row("เป้าหมายปฏิบัติงาน/ตัวชี้วัด", "งบประมาณ", "", "", ""),
+            row("", "หน่วยนั บ", "ปีที่ผ่านมา", "งบประมาณ / ปี 2565", "ปี2566"),
+            row("รวมทั้งลิ้น", "บาท", "", "5,207,020", ""),
+        ],
+    )
+    part = multi_year_part(table)
+    assert part is not None and unit_and_years(part, 2) == (1, {3: 2565, 4: 2566})
+    read = ["รวมทั้งลิ้น", "'เงินงบประมาณ", "เงินงบประมาณง", "เงินงบปร ะ มา ณ", "เงินนอกงบปร ะ มาณ"]
+    assert [_money_label(name, "บาท") for name in read] == [
+        "รวมทั้งสิ้น",
+        "เงินงบประมาณ",
+        "เงินงบประมาณ",
+        "เงินงบประมาณ",
+        "เงินนอกงบประมาณ",
+    ]
+    assert _money_label("รวมทั้งลิ้น", "ครั้ง") is None
+
+
+def test_an_amount_ocr_cut_at_a_speck_is_read_whole_only_where_the_sum_then_holds():
+    """`2,.277,420 บาท` as OCR read it (volume 65057 scanned, p. 53): the amount read as
+    277,420 and `2,.` left in the item's words. Whole, the items add up to their parent's
+    2,432,820, so it is read whole and noted, and the parent's check cannot be ok; where
+    the sum holds either way or neither, the line stays as read."""
+    from thaiplan.extract.context.amount_tree import build_trees
+    from thaiplan.extract.context.reading import Reading
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.model import Provenance
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    def tree(parent: str):
+        texts = [
+            parent,
+            "01101-1 อัตราเดิม 8อัตรา 2,.277,420 บาท",
+            "01102-1 เงินเลื่อนขั้น 130,200 บาท",
+            "01107-1 เงินค่าตอบแทนรายเดือนของข้าราชการ 25,200 บาท",
+        ]
+        lines = [bv._amount_line(t, Provenance("x", line=n)) for n, t in enumerate(texts)]
+        (root,) = build_trees(lines, lambda line: line is lines[0])
+        return root
+
+    reading = Reading(None, None, 2565, None)  # type: ignore[arg-type]
+    volume = bv.Volume(reading, IdMaker("0" * 16), 2565, None)
+    root = tree("1.1 เงินเดือน 2,432,820 บาท")
+    assert list(bv._rejoin_cut_amounts(volume, root)) == [id(root)]
+    item = root.children[0].line
+    assert (item.item, item.amount) == ("01101-1 อัตราเดิม 8อัตรา", Decimal("2277420"))
+    assert [d.code for d in reading.diagnostics] == ["amount_rejoined_by_sums"]
+    for stated in ("432,820", "2,432,821"):
+        root = tree(f"1.1 เงินเดือน {stated} บาท")
+        assert list(bv._rejoin_cut_amounts(volume, root)) == []
+        assert root.children[0].line.amount == Decimal("277420")
+
+
+def test_a_line_table_whose_header_ocr_garbled_is_still_read():
+    """Lines as OCR read them from a harsh scan of volume 65034 (p. 3): a money column's
+    name garbled (`สินนสนบประมวณ`), or the header split over two lines; the rows below
+    are still the table's, nested by their sums."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    blocks = _paragraphs(
+        [
+            "ข) งบประมาณตามโครงสร้างงาน",
+            "งบประมาณภารกิจประจำพื้นฐาน 314,193,360 บาท",
+            "ฝ่าย/งาน/โครงการ เงินงบประมาณ สินนสนบประมวณ รวม",
+            "ฝ่ายปกครอง 21,349,100 - 21,349,100",
+            "งานอำนวยการและบริหารสำนักงานเขต 7,921,885 7,921,885",
+            "งานปกครอง 13,427,215 13,427,215",
+            "ก) งบประมาณจำแนกตามประเภทงบประมาณ",
+            "ประเภทงบประมาณ รวม",
+            "สินล์หรณุ เงินนอกงบประมาณ",
+            "งบประมาณตามโครงสร้างงาน 314,193,360 314,193,360",
+            "รวมงบประมาณทั้งสิ้น 314,193,360 314,193,360",
+        ]
+    )
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
+    assert [(r.view, r.level, r.amount) for r in rows] == [
+        ("by_structure", 0, Decimal("21349100")),
+        ("by_structure", 1, Decimal("7921885")),
+        ("by_structure", 1, Decimal("13427215")),
+        ("by_category", 0, Decimal("314193360")),
+        ("by_category", 1, Decimal("314193360")),
+    ]
+
+
+def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_read():
+    """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 22): ปี read as
+    `U`, the unit column's นับ lost; the table's years and unit column are still found, so
+    its money rows give the งาน's budget. A column named หน่วยงาน is no unit column."""
+    from thaiplan.extract.context.multi_year import unit_and_years
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+
+    def table(unit: str) -> Block:
+        header = [
+            "เป้าหมายปฏิบัติงาน/ตัวชี้วัด",
+            unit,
+            "ปีที่ผ่านมา",
+            "งบประมาณ U 2565",
+            "U 2566",
+            "U 2567",
+        ]
+        return Block(
+            "table",
+            Provenance("x"),
+            rows=[Row([Cell(v, c) for c, v in enumerate(header)], Provenance("x"))],
+        )
+
+    assert unit_and_years(table("หน่วย"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
+    assert unit_and_years(table("หน่วยงาน"), 1) == (None, {})

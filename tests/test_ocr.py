@@ -469,3 +469,31 @@ def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
     result = process_file(FIRST_STEPS_SCAN, "schedule.pdf", units)
     steps = [(s["step_no"], s["weight_pct"]) for s in as_dicts(result)["schedule_steps"]]
     assert ("2", 15.0) in steps
+
+
+#: page 3 of a harsh scan of BMA volume 65057 (make_scan.py --seed 21 --skew 0.8 --noise
+#: 0.003 --blur 0.5 --quality 70): its category table
+CATEGORY_SCAN = Path(__file__).parent / "data" / "bma" / "scan_category_table_page.pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_row_the_sparse_reading_lost_is_read_again_and_its_table_adds_up():
+    """Tesseract's sparse mode read nothing of one row of the category table (name and
+    figures); the band of ink no word covered is read again, and the table's rows add up
+    to its total."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    doc = read_pdf(CATEGORY_SCAN, "c.pdf")
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [
+        r.row
+        for r in bv._line_tables(volume, [b for b in doc.blocks if b.kind != "table"])
+        if r.row.view == "by_category" and r.row.money_source == "budget"
+    ]
+    total, *parts = rows
+    assert total.item.startswith("รวม") and total.amount == Decimal("329697000")
+    assert Decimal("5727280") in [p.amount for p in parts]
+    assert sum(p.amount or 0 for p in parts) == total.amount

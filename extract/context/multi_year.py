@@ -19,9 +19,13 @@ from thaiplan.normalize.numbers import Target, parse_target
 #: misread the first ปี as two other marks, `ขี2564`, when the second year states its ปี)
 AGENCY_BUDGET_LINE = re.compile(r"^งบประมาณ\s+(?:ปี|\S{1,2}(?=\s*25\d\d\s+ปี\s*25\d\d))\s*25\d\d")
 YEAR = re.compile(r"ปี\s*(25\d\d)")
+#: a year column's header as OCR may read it, its ปี misread as a letter or two (`U 2566`)
+OCR_YEAR = re.compile(r"(?:^|\s)\S{1,2}\s+(25\d\d)$")
 PREFIX_UNITS = ("ร้อยละ", "ระดับ")
 #: a page header stating the unit of money, never a name
 UNIT_STATEMENT = re.compile(r"^หน่วย\s*:")
+#: the header of the unit column; OCR may split its letters with a space (`หน่วยนั บ`)
+UNIT_HEADER = "หน่วยนับ"
 #: two title lines whose middles lie this close (points) are centred on one axis
 CENTRE_TOL = 4.0
 
@@ -37,7 +41,7 @@ def is_budget_document(reading: Reading) -> bool:
 def multi_year_part(table: Block) -> Block | None:
     """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
     for index, row in enumerate(table.rows):
-        if any("หน่วยนับ" in c.text for c in row.cells):
+        if any(_names_unit(c.text) for c in row.cells):
             part = Block("table", row.prov, rows=table.rows[index:])
             return part if unit_and_years(part, header_depth(part))[0] is not None else None
     return None
@@ -46,9 +50,29 @@ def multi_year_part(table: Block) -> Block | None:
 def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]]:
     """The หน่วยนับ column and the year columns of a multi-year table (None when it is not one)."""
     headers = header_texts(table, depth)
-    unit_col = next((c for c, h in enumerate(headers) if "หน่วยนับ" in h), None)
-    years = {c: int(m[1]) for c, h in enumerate(headers) if (m := YEAR.search(h))}
+    unit_col = next((c for c, h in enumerate(headers) if _names_unit(h)), None)
+    years = {c: int(m[1]) for c, h in enumerate(headers) if (m := _header_year(h))}
     return (unit_col, years) if unit_col is not None and len(years) >= 2 else (None, {})
+
+
+def _names_unit(header: str) -> bool:
+    """Whether a header cell names the หน่วยนับ column, spaces inside the word ignored,
+    or is หน่วย alone (OCR lost the นับ of its second line).
+
+    >>> _names_unit("หน่วยนั บ"), _names_unit("หน่วย"), _names_unit("หน่วยงาน")
+    (True, True, False)
+    """
+    word = re.sub(r"\s", "", header)
+    return UNIT_HEADER in word or word == UNIT_HEADER[:5]
+
+
+def _header_year(header: str) -> re.Match[str] | None:
+    """The year a header cell names: `ปี 2566`, or as OCR read it, `U 2566`.
+
+    >>> [m[1] if m else None for m in map(_header_year, ["ปี2566", "U 2567", "พ.ศ. 2565"])]
+    ['2566', '2567', None]
+    """
+    return YEAR.search(header) or OCR_YEAR.search(header.strip())
 
 
 def target_of(raw: str, unit: str) -> Target:

@@ -328,7 +328,7 @@ def _read_image(
     cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells], s)
     words = [w for ws in cell_words for w in ws]
     outside = _blank(img, [g.bbox for g in tables])
-    rest = _words(outside, TESS_CONFIG, s)
+    rest = _unread_lines(outside, _words(outside, TESS_CONFIG, s), s)
     words += rest
     height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
     ink = np.asarray(img) < INK_LEVEL
@@ -409,6 +409,49 @@ def _words(img, config: str, s: OcrSettings) -> list[Word]:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         words.append(Word(text, x, y, x + w, y + h, conf, key))
     return _drop_ghost_digits(words, s)
+
+
+def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
+    """`read` with the lines Tesseract's sparse mode lost (a table row on a blurred scan
+    read as nothing, or as unsure letters beside its figures, a line then dropped as
+    speckle): bands of rows inked like print that no sure word covers and whose words,
+    if any, were read unsure on the whole, each cut out of the page and read as a block of
+    text. A band's word is kept when it stands in its band over no sure word, and
+    replaces the unsure words it covers; each band's lines are apart from the page's."""
+    sure = [w for w in read if w.conf >= s.line_min_conf_pct]
+    if not sure:
+        return read
+    height = statistics.median(w.bottom - w.top for w in sure)
+    page = np.asarray(img)
+    arr = page.copy()
+    for w in sure:
+        arr[int(w.top) : int(w.bottom) + 1, int(w.x0) : int(w.x1) + 1] = 255
+    inked = (arr < INK_LEVEL).sum(axis=1) >= s.unread_row_ink_ratio * height
+    found: list[Word] = []
+    for band, (top, bottom) in enumerate(_runs(inked, s.unread_band_ratio * height)):
+        within = [r.conf for r in read if top <= (r.top + r.bottom) / 2 <= bottom]
+        if within and statistics.fmean(within) >= s.line_min_conf_pct:
+            continue
+        a = max(0, top - int(height / 2))
+        for w in _words(Image.fromarray(page[a : bottom + int(height / 2)]), "--psm 6", s):
+            w = dataclasses.replace(
+                w, top=w.top + a, bottom=w.bottom + a, key=(-1 - band, *w.key[1:])
+            )
+            if top <= (w.top + w.bottom) / 2 <= bottom and not any(_overlap(w, r) for r in sure):
+                found.append(w)
+    return [w for w in read if not any(_overlap(w, f) for f in found)] + found
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _runs(flags: np.ndarray, min_len: float) -> list[tuple[int, int]]:
+    """The (start, end) of each run of True in `flags` at least `min_len` long."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    return [
+        (int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= min_len
+    ]
 
 
 def _drop_ghost_digits(words: list[Word], s: OcrSettings) -> list[Word]:

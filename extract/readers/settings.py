@@ -161,6 +161,12 @@ class OcrSettings:
     short_token_chars: int = 3
     #: number words further apart than this share of their height are separate numbers
     number_gap_ratio: float = 1.0
+    #: a band of rows of the page outside its tables, inked across at least this share of
+    #: the median word height in pixels a row, that no word read covers...
+    unread_row_ink_ratio: float = 1.0
+    #: ...and at least this share of the median word height high, is a line Tesseract's
+    #: sparse mode lost: it is read again on its own
+    unread_band_ratio: float = 0.6
     #: a year this close after the name of a legal instrument is the year of the act cited
     citation_span_chars: int = 80
 

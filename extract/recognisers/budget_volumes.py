@@ -43,8 +43,9 @@ from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
-from thaiplan.extract.records import Record, check, where
+from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 from thaiplan.normalize.text import compact_key
 
@@ -57,7 +58,12 @@ TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต
 WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(\d+)")
 #: the header line of a line table: its money columns (the sources, then their sum)
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
+#: the same header as OCR may read it, a money column's name garbled (`สินนสนบประมวณ`) or
+#: set on a line of its own: a line of no figure naming งบประมาณ and ending in รวม
+OCR_TABLE_HEADER = re.compile(r"^[^\d]*งบประมาณ[^\d]*\sรวม$")
 FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
+#: a blank cell's dash as OCR may read it, faded or blurred: a mark or two (`=`, `~`, `Pm`)
+MISREAD_DASH = re.compile(r"^[^\s\d\u0e00-\u0e7f]{1,2}$")
 #: the views of line tables, by the words of the heading above their header
 LINE_TABLE_VIEWS = (
     ("by_structure", re.compile(r"โครงสร้าง")),
@@ -66,6 +72,11 @@ LINE_TABLE_VIEWS = (
 TABLE_TOTAL = re.compile(r"^รวม")
 #: the rows of an indicator table that hold its งาน's money, by their label
 MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
+#: what OCR sets before a label's first letter: a speck read as a quote or a point
+LEADING_SPECKS = re.compile(r"^[^\w\u0e00-\u0e7f]+")
+#: the first digits of an amount that OCR cut off at a speck read beside its comma
+#: (`2,.277,420 บาท` read as 277,420): they end the item's words
+CUT_FIGURE = re.compile(r"\s(\d{1,3})[,.]{2}$")
 #: how far (in points) apart the ends of two amounts in one column may be
 COLUMN_SLACK = 4.0
 #: how many other amounts must end at a line's end to make it an amount column
@@ -133,7 +144,14 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         if header := LINE_TABLE_HEADER.search(value):
             columns = len(header.groups())
             continue
-        figures = _trailing_figures(value, columns) if columns else None
+        if OCR_TABLE_HEADER.match(value) and not columns:
+            columns = LINE_TABLE_HEADER.groups
+            continue
+        figures = (
+            (_trailing_figures(value, columns) or _mended_dashes(value, columns))
+            if columns
+            else None
+        )
         if figures is not None and view is not None:
             rows.append((figures[0], figures[1], block.prov))
             continue
@@ -166,6 +184,31 @@ def _trailing_figures(value: str, columns: int) -> tuple[str, list[str]] | None:
         if figures[0] == figures[-1]:
             return m[1], [figures[0], "-", figures[-1]]
     return None
+
+
+def _mended_dashes(value: str, columns: int) -> tuple[str, list[str]] | None:
+    """A row whose figures OCR read with a dash as another mark or two (`309,699,920 =
+    309,699,920`): the marks among its trailing figures read as dashes, the row taken only
+    when its sums then hold (its sources add up to its รวม); else None.
+
+    >>> _mended_dashes("งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,920", 3)
+    ('งบประมาณตามโครงสร้างงาน', ['309,699,920', '-', '309,699,920'])
+    >>> _mended_dashes("งบประมาณตามโครงสร้างงาน 309,699,920 = 309,699,900", 3) is None
+    True
+    """
+    words = value.split()
+    tail = len(words)
+    while tail and (re.fullmatch(FIGURE, words[tail - 1]) or MISREAD_DASH.match(words[tail - 1])):
+        tail -= 1
+    figures = words[tail:]
+    if not any(w[0].isdigit() for w in figures) or all(re.fullmatch(FIGURE, w) for w in figures):
+        return None
+    mended = [w if re.fullmatch(FIGURE, w) else "-" for w in figures]
+    row = _trailing_figures(" ".join([*words[:tail], *mended]), columns)
+    if row is None:
+        return None
+    *sources, total = (_money(f) or Decimal(0) for f in row[1])
+    return row if sum(sources) == total else None
 
 
 def _line_table(
@@ -246,8 +289,9 @@ def _indicator_table(
         return
     years = _with_earlier_years(table, depth, unit_col, years)
     for name, unit, row in _indicator_rows(table.rows[depth:], unit_col, years):
-        if name in MONEY_ROWS:
-            yield from _money_row(volume, work, name, unit, row.cells, years, row.prov)
+        label = _money_label(name, unit)
+        if label is not None:
+            yield from _money_row(volume, work, label, unit, row.cells, years, row.prov)
             continue
         targets = {year: target_of(cell(row, col), unit) for col, year in years.items()}
         kpi = kpi_record(
@@ -294,6 +338,24 @@ def _indicator_rows(
         pending = (name, unit, row) if name and unit else None
     if pending is not None:
         yield pending
+
+
+def _money_label(name: str, unit: str) -> str | None:
+    """The money row (MONEY_ROWS) a row's label names: as printed, or, for a row counted in
+    บาท, as OCR read it (split by spaces, a speck before it, a letter misread or added:
+    `เงินงบปร ะมาณ`, `'เงินงบประมาณ`, `รวมทั้งลิ้น`), the one label within a letter's edit;
+    None for an indicator.
+
+    >>> _money_label("เงินงบปร ะ มาณ", "บาท"), _money_label("'เงินงบประมาณง", "บาท")
+    ('เงินงบประมาณ', 'เงินงบประมาณ')
+    >>> _money_label("รวมทั้งลิ้น", "ครั้ง") is None, _money_label("เงินนอกงบประมาณ", "")
+    (True, 'เงินนอกงบประมาณ')
+    """
+    if name in MONEY_ROWS:
+        return name
+    if unit != "บาท":
+        return None
+    return closest(LEADING_SPECKS.sub("", compact_key(name)), MONEY_ROWS, LETTER_EDIT_COST)
 
 
 def _with_earlier_years(
@@ -346,13 +408,43 @@ def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         key = work_key(work) if work else None
         division = volume.structure[key][0] if key in volume.structure else None
         placed: dict[int, tuple[str, list[str]]] = {}  # node -> its line_id and path
+        confirming = set(_rejoin_cut_amounts(volume, tree))
         for node, depth, parent in tree.walk():
             record = _detail_line(volume, node, depth, placed.get(id(parent)), work)
             record.row = replace(record.row, division=division)
+            if id(node) in confirming:
+                record.meta[AMOUNT_FROM_ITEMS] = True
             placed[id(node)] = (record.row.line_id, record.meta["path"])
             yield record
         if key is not None:
             yield from _views_agree(volume, tree.line, key)
+
+
+def _rejoin_cut_amounts(volume: Volume, tree: Node) -> Iterator[int]:
+    """Items whose amount OCR cut at a speck beside a comma (`2,.277,420`: read 277,420,
+    the `2,.` left in the item's words) read whole, but only where the parent's sum then
+    holds and did not before; each noted. Yields each such parent's node id: its sum chose
+    the reading, so its check cannot be ok."""
+    for node, _, parent in tree.walk():
+        line = node.line
+        cut = CUT_FIGURE.search(line.item)
+        if parent is None or cut is None or line.amount is None or line.amount < 1000:
+            continue
+        whole = Decimal(cut[1]) * 10 ** len(str(int(line.amount))) + line.amount
+        siblings = sum((c.line.amount or Decimal(0) for c in parent.children), Decimal(0))
+        stated = parent.line.amount
+        if stated == siblings or stated != siblings - line.amount + whole:
+            continue
+        volume.reading.note(
+            "amount_rejoined_by_sums",
+            f"{line.item!r}: OCR read {line.amount:,} after {cut[0].strip()!r}; read as "
+            f"{whole:,}, with which its parent's items add up to its {stated:,}",
+            line.amount_raw,
+            line.prov,
+        )
+        line.item, line.amount = line.item[: cut.start()].strip(), whole
+        line.amount_raw = f"{cut[1]},{line.amount_raw}"
+        yield id(parent)
 
 
 def _opens_tree(volume: Volume, line: AmountLine) -> bool:
