@@ -24,7 +24,7 @@ def detail_vs_summary(records: list[Record], ids: IdMaker) -> Iterable[Record]:
     summary = _SummaryRows(records)
     for record in of_kind(records, BudgetItemRow):
         row = record.row
-        if row.section != "detail":
+        if row.section != "detail" or row.project_name is None:
             continue
         match = summary.get(row.project_name)
         if match is None:
@@ -73,8 +73,8 @@ class _SummaryRows:
         self.exact: dict[str, Record[BudgetItemRow]] = {}
         self.unmarked: dict[str, list[Record[BudgetItemRow]]] = {}
         for record in of_kind(records, BudgetItemRow):
-            if record.row.section == "summary":
-                name = record.row.project_name
+            name = record.row.project_name
+            if record.row.section == "summary" and name is not None:
                 self.exact.setdefault(compact_key(name), record)
                 self.unmarked.setdefault(unmarked_key(name), []).append(record)
 

@@ -35,8 +35,12 @@ def join_rubrics_to_kpis(records: list[Record], ids: IdMaker) -> list[Record]:
     Names are compared compactly; where none is equal, a nearly equal one (a heading
     that rewords a word of the indicator) is taken. Adds no records.
     """
-    kpis = [(compact_key(r.row.name), r) for r in of_kind(records, KpiRow)]
+    kpis = [
+        (compact_key(r.row.name), r) for r in of_kind(records, KpiRow) if r.row.name is not None
+    ]
     for rubric in of_kind(records, KpiRubricRow):
+        if rubric.row.kpi_name is None:
+            continue
         key = compact_key(rubric.row.kpi_name)
         same = [r for k, r in kpis if k == key] or [
             r for k, r in kpis if SequenceMatcher(None, k, key).ratio() >= SIMILAR_NAME
