@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
+import os
 import resource
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -79,10 +83,23 @@ def _raise_time_limit(signum, frame) -> None:
 def use_system_allocator() -> None:
     """Arrow's default allocator reserves address space in large arenas; the system
     allocator makes an address-space ceiling track what is really used. Called where a
-    ceiling is set (Arrow is imported here, not when the command line starts)."""
+    ceiling is set; Arrow not yet imported is told by its environment variable, read when
+    it first allocates, so a worker reads its document before Arrow loads."""
+    if "pyarrow" not in sys.modules:
+        os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
+        return
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())
+
+
+def give_back_freed_memory() -> None:
+    """Collects unreachable objects and returns the C heap's free pages to the system
+    (glibc's malloc_trim; elsewhere only the collection), so that what a phase freed does
+    not stay in the process's resident size under the next phase's allocations."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def limit_address_space(megabytes: int) -> tuple[int, int] | None:
