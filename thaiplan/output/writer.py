@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import glob
+import itertools
 import json
 import os
 import re
@@ -58,6 +59,8 @@ DOCS_PER_PART = 500
 PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
 _OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 # The only relative paths a part may list: a tampered manifest cannot point outside OUT.
+#: the order of rows in a file: by fiscal year (unknown last), document, page and line
+ORDER = (FISCAL_YEAR, "doc_id", "page", "line")
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
 FileTables = dict[str, "pa.Table"]  # dataset -> rows of one file
@@ -95,10 +98,16 @@ class Part:
 
 
 def file_tables(records: FileRows) -> FileTables:
-    """One file's rows as Arrow tables per dataset and year; SchemaError if a row does not fit."""
+    """One file's rows as Arrow tables per dataset, in the order they are written (as
+    _sorted orders them: a stable sort, so sorting first changes nothing but the work
+    left); SchemaError if a row does not fit."""
     from thaiplan.output.schemas import to_table
 
-    return {dataset: to_table(dataset, rows) for dataset, rows in records.items() if rows}
+    return {
+        dataset: to_table(dataset, sorted(rows, key=_placed_rank))
+        for dataset, rows in records.items()
+        if rows
+    }
 
 
 class OutputWriter:
@@ -133,11 +142,9 @@ class OutputWriter:
 
     def add_tables(self, tables: FileTables) -> None:
         """Adds one file's rows, already converted by `file_tables` (in a worker, say)."""
-        import pyarrow.compute as pc
-
         for dataset, table in tables.items():
             self._hold(dataset, table)
-            for doc_id in pc.unique(table.column("doc_id")).to_pylist():
+            for doc_id in dict.fromkeys(table.column("doc_id").to_pylist()):
                 if doc_id not in self._open_docs:
                     self._open_docs.append(doc_id)
         self._open_files += 1
@@ -439,9 +446,23 @@ def _dataset_of(relative: str) -> str:
 
 def _sorted(table: pa.Table) -> pa.Table:
     """Rows by fiscal year (unknown last), doc_id, page and line; Arrow's sort is stable, so
-    rows of one PDF page keep the reading order extraction gave them."""
-    keys = [FISCAL_YEAR, "doc_id", "page", "line"]
-    return table.sort_by([(key, "ascending", "at_end") for key in keys])
+    rows of one PDF page keep the reading order extraction gave them. Rows in that order
+    already (a part of one file: file_tables sorts them) are left as they are, so Arrow's
+    compute functions (~9 MiB) do not load to write one document."""
+    columns = [table.column(key).to_pylist() for key in ORDER]
+    if all(a <= b for a, b in itertools.pairwise(map(_rank, zip(*columns, strict=True)))):
+        return table.combine_chunks()
+    return table.sort_by([(key, "ascending", "at_end") for key in ORDER])
+
+
+def _rank(values: Iterable[Any]) -> tuple[tuple[bool, Any], ...]:
+    """Sorts as Arrow sorts the ORDER columns ascending, unknown (null) last."""
+    return tuple((value is None, value) for value in values)
+
+
+def _placed_rank(placed: Placed) -> tuple[tuple[bool, Any], ...]:
+    common = placed.common
+    return _rank((common.fiscal_year_ce, common.doc_id, common.page, common.line))
 
 
 def _year_runs(table: pa.Table) -> list[int]:
