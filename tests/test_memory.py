@@ -182,3 +182,13 @@ def test_a_part_of_one_file_is_the_file_arrows_sort_writes(processed, tmp_path):
             _write(expected, by_arrow)
             written = out / dataset / "part-0.parquet"
             assert written.read_bytes() == expected.read_bytes(), (stem, dataset)
+
+
+def test_arrow_loading_late_is_not_counted_against_a_files_memory_ceiling(tmp_path):
+    # Arrow and numpy map ~300 MiB of address space when the first file's rows become
+    # tables; under a 150 MiB ceiling that load failed the file, though it fits the file
+    pdf = str(DATA / "budget_book17_pages.pdf")
+    argv = ["extract", "--workers", "1", "--max-memory-mb", "150", "-q", pdf, "--out"]
+    loaded = _after_main([*argv, str(tmp_path)], "'pyarrow' in sys.modules")
+    assert loaded is True
+    assert pq.read_table(tmp_path / "budget_lines").num_rows > 0

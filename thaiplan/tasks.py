@@ -24,7 +24,7 @@ from thaiplan.extract.model import OcrMode, PageProgress, PageStage
 from thaiplan.extract.readers.fonts import forget_fonts
 from thaiplan.extract.readers.glyph_map import forget_scores
 from thaiplan.extract.rows import CheckRow, Common, DiagnosticRow, DocumentRow, Placed, Row, columns
-from thaiplan.limits import MAX_FILE_BYTES, Limits, give_back_freed_memory
+from thaiplan.limits import MAX_FILE_BYTES, Limits, give_back_freed_memory, outside_the_ceiling
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.output.writer import FileRows, FileTables, file_tables
 
@@ -104,9 +104,11 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
     paced = Paced(on_page) if on_page is not None else None
     try:
         result = extract_process.process_file(job.path, job.source_path, units, job.ocr, paced)
-        # Arrow loads only now, after the reading's memory is given back (output.writer)
+        # Arrow loads only now, after the reading's memory is given back (output.writer);
+        # its libraries are the worker's from now on, not this file's memory
         release_reading()
-        from thaiplan.output.schemas import SchemaError
+        with outside_the_ceiling():
+            from thaiplan.output.schemas import SchemaError
 
         _with_duplicates(result.records, job)
         try:
