@@ -205,6 +205,12 @@ def oov_chars(text: str) -> int:
     return sum(_oov_in_run(run) for run in THAI_RUN.findall(text))
 
 
+def forget_runs() -> None:
+    """Drops the memoised runs of oov_chars (a document's words, scored while its glyphs
+    were decided)."""
+    _oov_in_run.cache_clear()
+
+
 @lru_cache(maxsize=1 << 16)
 def _oov_in_run(run: str) -> int:
     """oov_chars of one Thai run; memoised, since glyph decisions score the same words of

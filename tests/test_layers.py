@@ -173,8 +173,15 @@ def test_the_command_line_starts_without_pandas():
 #: The only modules that write the environment: the package's entry, where every import of
 #: thaiplan passes first (pythainlp offline); the command line (Dask's log level, before Dask
 #: loads); and the OCR reader, for the Tesseract processes pytesseract starts, which take
-#: their thread limit from no other place.
-ENVIRONMENT_WRITERS = {"thaiplan", "thaiplan.cli", "thaiplan.extract.readers.ocr"}
+#: their thread limit from no other place; and the limits, for Arrow's allocator under an
+#: address-space ceiling, which Arrow loaded later (by the writer, or Dask) takes from no
+#: other place.
+ENVIRONMENT_WRITERS = {
+    "thaiplan",
+    "thaiplan.cli",
+    "thaiplan.extract.readers.ocr",
+    "thaiplan.limits",
+}
 
 
 def writes_environment(path: Path) -> bool:

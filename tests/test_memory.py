@@ -18,6 +18,7 @@ import pytest
 from thaiplan.normalize.words import dictionary, segment
 from thaiplan.output.arrays import array
 from thaiplan.output.schemas import SCHEMAS, _coerce, to_table, values_of
+from thaiplan.output.writer import ORDER, OutputWriter, _write
 
 DATA = Path(__file__).parent / "data"
 STEMS = [p.stem for p in sorted((DATA / "text").glob("*.txt"))]
@@ -132,3 +133,62 @@ def test_reading_a_pdf_loads_neither_pandas_nor_pythainlps_trie(tmp_path):
 def test_thaiplan_text_loads_no_arrow():
     probe = "sorted({'pyarrow', 'pandas'} & set(sys.modules))"
     assert _after_main(["text", str(DATA / "budget_book17_pages.pdf")], probe) == []
+
+
+def test_reading_a_pdf_holds_no_arrow_until_its_rows_are_read(tmp_path):
+    code = (
+        "import json, sys\n"
+        "from thaiplan.extract import process\n"
+        "real, seen = process.process_file, []\n"
+        "def spy(*args, **kwargs):\n"
+        "    result = real(*args, **kwargs)\n"
+        "    seen.append(sorted(m for m in ('pyarrow', 'numpy') if m in sys.modules))\n"
+        "    return result\n"
+        "process.process_file = spy\n"
+        "from thaiplan.cli import main\n"
+        "try:\n"
+        f"    main(['extract', '--workers', '1', '-q', {str(DATA / 'budget_book17_pages.pdf')!r},"
+        f" '--out', {str(tmp_path)!r}])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(json.dumps([seen, 'pyarrow.compute' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    # Arrow and numpy load after the document is read; a part of one file needs no sort
+    assert json.loads(done.stdout.splitlines()[-1]) == [[[]], False]
+    assert pq.read_table(tmp_path / "budget_lines").num_rows > 0
+
+
+def test_a_part_of_one_file_is_the_file_arrows_sort_writes(processed, tmp_path):
+    """file_tables puts a file's rows in the written order, so the writer skips Arrow's
+    sort; the Parquet bytes must be those of the rows as written and sorted by Arrow."""
+    for stem in STEMS:
+        records = processed(stem).records
+        out = tmp_path / stem
+        writer = OutputWriter(out)
+        writer.add_file(records)
+        writer.add_input(f"{stem}.txt", "0" * 64, "ok")
+        writer.commit(dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+        for dataset, rows in records.items():
+            if not rows:
+                continue
+            by_arrow = to_table(dataset, rows).sort_by(
+                [(key, "ascending", "at_end") for key in ORDER]
+            )
+            expected = tmp_path / f"{stem}-{dataset}.parquet"
+            _write(expected, by_arrow)
+            written = out / dataset / "part-0.parquet"
+            assert written.read_bytes() == expected.read_bytes(), (stem, dataset)
+
+
+def test_arrow_loading_late_is_not_counted_against_a_files_memory_ceiling(tmp_path):
+    # Arrow and numpy map ~300 MiB of address space when the first file's rows become
+    # tables; under a 150 MiB ceiling that load failed the file, though it fits the file
+    pdf = str(DATA / "budget_book17_pages.pdf")
+    argv = ["extract", "--workers", "1", "--max-memory-mb", "150", "-q", pdf, "--out"]
+    loaded = _after_main([*argv, str(tmp_path)], "'pyarrow' in sys.modules")
+    assert loaded is True
+    assert pq.read_table(tmp_path / "budget_lines").num_rows > 0

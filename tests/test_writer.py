@@ -100,6 +100,12 @@ def test_rows_sorted_by_year_doc_page_line_keeping_extraction_order_on_ties(tmp_
     assert table.column("kpi_id").to_pylist() == ["k8", "k2", "k1", "k3", "k7", "k9"]
 
 
+def test_one_files_rows_out_of_order_are_written_sorted(tmp_path):
+    write(tmp_path / "out", FILE_B)  # alone in its part: sorted before it is a table
+    table = pq.read_table(tmp_path / "out" / "kpis" / "part-0.parquet")
+    assert table.column("kpi_id").to_pylist() == ["k8", "k7", "k9"]
+
+
 def test_one_row_group_per_year_so_readers_can_skip_years(tmp_path):
     write(tmp_path / "out", FILE_A, FILE_B)
     metadata = pq.read_metadata(tmp_path / "out" / "kpis" / "part-0.parquet")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
+import os
 import resource
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -79,19 +83,30 @@ def _raise_time_limit(signum, frame) -> None:
 def use_system_allocator() -> None:
     """Arrow's default allocator reserves address space in large arenas; the system
     allocator makes an address-space ceiling track what is really used. Called where a
-    ceiling is set (Arrow is imported here, not when the command line starts)."""
+    ceiling is set; Arrow not yet imported is told by its environment variable, read when
+    it first allocates, so a worker reads its document before Arrow loads."""
+    if "pyarrow" not in sys.modules:
+        os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
+        return
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())
 
 
+def give_back_freed_memory() -> None:
+    """Collects unreachable objects and returns the C heap's free pages to the system
+    (glibc's malloc_trim; elsewhere only the collection), so that what a phase freed does
+    not stay in the process's resident size under the next phase's allocations."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def limit_address_space(megabytes: int) -> tuple[int, int] | None:
     """Lets this process grow by `megabytes` over what it holds now (Linux; elsewhere no
     limit); returns the limits it replaced, or None where it set none."""
-    try:
-        with open("/proc/self/statm") as statm:
-            current = int(statm.read().split()[0]) * resource.getpagesize()
-    except OSError:
+    current = _address_space()
+    if current is None:
         return None
     previous = resource.getrlimit(resource.RLIMIT_AS)
     soft, hard = previous
@@ -101,3 +116,33 @@ def limit_address_space(megabytes: int) -> tuple[int, int] | None:
             limit = min(limit, ceiling)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return previous
+
+
+@contextlib.contextmanager
+def outside_the_ceiling() -> Iterator[None]:
+    """Address space mapped inside is not counted against the address-space ceiling: for
+    loading libraries a worker keeps for every file after (Arrow and numpy, ~300 MiB of
+    mappings), not memory the file took. The ceiling is lifted to the hard limit meanwhile
+    and set back raised by what was mapped."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    before = _address_space()
+    if soft == resource.RLIM_INFINITY or before is None:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        raised = soft + max((_address_space() or before) - before, 0)
+        if hard != resource.RLIM_INFINITY:
+            raised = min(raised, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (raised, hard))
+
+
+def _address_space() -> int | None:
+    """Bytes of address space this process has mapped (Linux; elsewhere None)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return None

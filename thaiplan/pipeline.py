@@ -22,7 +22,6 @@ from thaiplan.extract.model import OcrMode
 from thaiplan.extract.readers import SUFFIXES
 from thaiplan.extract.rows import Common, DiagnosticRow, Placed
 from thaiplan.file_kinds import not_a_plan
-from thaiplan.incremental import plan as incremental_plan
 from thaiplan.limits import Limits
 from thaiplan.normalize.units import UnitRegistry
 from thaiplan.ordering import in_input_order
@@ -288,6 +287,8 @@ def _carry_over(
     """Carries the unchanged files' rows of the previous output into `writer`
     (--incremental); returns the writer to go on with and the kept inputs by index. A
     part found damaged while it is copied starts the run afresh: everything is extracted."""
+    from thaiplan.incremental import plan as incremental_plan
+
     plan = incremental_plan(writer.out_dir, files, writer.docs_per_part, row_options)
     if isinstance(plan, str):
         summary.full_run_reason = plan

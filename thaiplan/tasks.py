@@ -21,10 +21,11 @@ from thaiplan.extract import process as extract_process
 from thaiplan.extract.errors import UnreadableFile
 from thaiplan.extract.ids import doc_id_of, file_sha256
 from thaiplan.extract.model import OcrMode, PageProgress, PageStage
+from thaiplan.extract.readers.fonts import forget_fonts
+from thaiplan.extract.readers.glyph_map import forget_scores
 from thaiplan.extract.rows import CheckRow, Common, DiagnosticRow, DocumentRow, Placed, Row, columns
-from thaiplan.limits import MAX_FILE_BYTES, Limits
+from thaiplan.limits import MAX_FILE_BYTES, Limits, give_back_freed_memory, outside_the_ceiling
 from thaiplan.normalize.units import UnitRegistry
-from thaiplan.output.schemas import SchemaError, misfit
 from thaiplan.output.writer import FileRows, FileTables, file_tables
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,12 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
     paced = Paced(on_page) if on_page is not None else None
     try:
         result = extract_process.process_file(job.path, job.source_path, units, job.ocr, paced)
+        # Arrow loads only now, after the reading's memory is given back (output.writer);
+        # its libraries are the worker's from now on, not this file's memory
+        release_reading()
+        with outside_the_ceiling():
+            from thaiplan.output.schemas import SchemaError
+
         _with_duplicates(result.records, job)
         try:
             tables = file_tables(result.records)
@@ -120,6 +127,15 @@ def extract_file(job: Job, units: UnitRegistry, on_page: PageProgress | None = N
             return out_of_memory(job)
         return failed(job, "extract_failed", _one_sentence(exc))
     return _outcome(job, result.sha256, result.records, tables)
+
+
+def release_reading() -> None:
+    """Drops what reading a document leaves cached (its embedded fonts, the scores of its
+    glyph readings) and gives the freed memory back before the rows become Arrow tables:
+    a worker's peak is there, with Arrow's libraries on top of what reading still held."""
+    forget_fonts()
+    forget_scores()
+    give_back_freed_memory()
 
 
 def _outcome(job: Job, sha256: str, records: FileRows, tables: FileTables) -> FileOutcome:
@@ -202,6 +218,8 @@ def _null_misfits(records: FileRows, source_path: str) -> None:
 def _fitted(dataset: str, row: Row) -> tuple[Row, list[tuple[str, Any, str]]]:
     """The row with each nullable value its column cannot hold set to null, and for each
     (column, value, why)."""
+    from thaiplan.output.schemas import misfit
+
     reasons = []
     for column in columns(type(row)):
         value = getattr(row, column.name)

@@ -156,6 +156,12 @@ def _font_file(fontname: str, pdffont_id: int, pdffont) -> FontFile:
     return FontFile(pdffont)
 
 
+def forget_fonts() -> None:
+    """Drops the embedded fonts read so far: they are a document's, held until its glyphs
+    are decided, and memory after that (a worker's peak is at writing)."""
+    _font_file.cache_clear()
+
+
 def glyph_info(fontname: str, pdffont, code: int) -> GlyphInfo | None:
     """GlyphInfo of `code` in the font embedded for `fontname`, or None if unknown."""
     if pdffont is None or code is None or code < 0:

@@ -36,6 +36,7 @@ from thaiplan.normalize.glyphs import (
     TONES,
     UPPER_VOWELS,
     canonical_marks,
+    forget_runs,
     impossible_marks,
     map_pua,
     oov_chars,
@@ -93,6 +94,12 @@ def _family(name: str) -> str:
 @lru_cache(maxsize=200_000)
 def _cost(text: str) -> int:
     return oov_chars(rebuild_sara_am(canonical_marks(text)))
+
+
+def forget_scores() -> None:
+    """Drops the remembered scores of a document's readings, once its glyphs are decided."""
+    _cost.cache_clear()
+    forget_runs()
 
 
 def _cost_as(c: str, own: str, left: str, right: str) -> int:

@@ -7,7 +7,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from thaiplan.extract.model import Block
+from thaiplan.extract.model import Block, OcrMode
 
 from .pdf_tables import Grid
 from .settings import TEXT_LAYER, TextLayerSettings
@@ -33,6 +33,14 @@ class PageResult:
     items: list[PageItem] = field(default_factory=list)
     has_text: bool = True
     blank: bool = False  # nothing drawn at all (no text, image or path): nothing to OCR
+
+
+def needs_ocr(pages: list[PageResult], mode: OcrMode) -> bool:
+    """Whether OCR has a page to read (extract.readers.ocr.ocr_pages reads just these), so
+    that its libraries (numpy, PIL) load only for a scan, not under a text layer's pages."""
+    if mode == "off":
+        return False
+    return any(not p.blank and (mode == "force" or not p.has_text) for p in pages)
 
 
 def mark_paragraph_starts(result: PageResult, settings: TextLayerSettings = TEXT_LAYER) -> None:

@@ -29,7 +29,7 @@ from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.glyphs import repair_thai
 
 from .glyph_map import GlyphMap
-from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts
+from .pages import LINE_SEP, PageItem, PageResult, mark_paragraph_starts, needs_ocr
 from .pdf_chars import (
     PageChars,
     bbox_of,
@@ -263,11 +263,7 @@ def read_pdf(
     sha = hashlib.sha256(data).hexdigest()
     gmap = GlyphMap()
     pages = list(iter_pages(Path(path), source_path, gmap, data, settings, on_page))
-    from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
-
-    diagnostics: list[Diagnostic] = ocr_pages(
-        Path(path), source_path, pages, ocr, on_page, settings.ocr
-    )
+    diagnostics = read_by_ocr(Path(path), source_path, pages, ocr, on_page, settings)
     ocr_count = sum(1 for d in diagnostics if d.code == "ocr_page")
     for p in pages:
         if not p.has_text and not p.blank:  # no text layer, and OCR did not read it either
@@ -308,6 +304,23 @@ def read_pdf(
         text_source=_text_source(ocr_count, sum(1 for p in pages if not p.blank)),
         page_numbers=numbers,
     )
+
+
+def read_by_ocr(
+    path: Path,
+    source_path: str,
+    pages: list[PageResult],
+    ocr: OcrMode,
+    on_page: PageProgress | None,
+    settings: PdfSettings,
+) -> list[Diagnostic]:
+    """extract.readers.ocr.ocr_pages, its libraries (numpy, PIL) loaded only when a page
+    needs it: a text-layer document leaves them to the writer, after its pages are freed."""
+    if not needs_ocr(pages, ocr):
+        return []
+    from .ocr import ocr_pages
+
+    return ocr_pages(path, source_path, pages, ocr, on_page, settings.ocr)
 
 
 def _text_source(read_by_ocr: int, drawn: int) -> TextSource:

@@ -13,7 +13,7 @@ from thaiplan.extract.model import Diagnostic, OcrMode, PageProgress
 
 from .glyph_map import GlyphMap
 from .pages import LINE_SEP
-from .pdf import TextFinisher, iter_pages, wraps_keep_spaces
+from .pdf import TextFinisher, iter_pages, read_by_ocr, wraps_keep_spaces
 from .settings import PDF, PdfSettings
 
 
@@ -30,12 +30,10 @@ def page_texts(
     to `notes`, and `on_page` hears of each), or yields '' when OCR cannot run. `data`
     is the file's bytes where the caller has read them already; `settings` as for
     read_pdf."""
-    from .ocr import ocr_pages  # late: OCR's libraries load only for a scan
-
     gmap = GlyphMap()
     data = Path(path).read_bytes() if data is None else data
     pages = list(iter_pages(Path(path), str(path), gmap, data, settings))
-    found = ocr_pages(Path(path), str(path), pages, ocr, on_page, settings.ocr)
+    found = read_by_ocr(Path(path), str(path), pages, ocr, on_page, settings)
     if notes is not None:
         notes.extend(found)
     texts: list[str] = []

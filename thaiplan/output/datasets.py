@@ -5,17 +5,20 @@ A part file that is not Parquet, is cut short, or holds other columns than its d
 and a dataset folder with no part file, raise OutputReadError: one line naming the file
 and what is wrong with it, for a command to print (or, for --incremental, to extract
 everything again), never a traceback from the Parquet library.
+
+Arrow is imported by the functions that read, not with the module: the pipeline names
+OutputReadError from the start, and a worker reads its document before Arrow's libraries
+take their ~60 MiB (see thaiplan.output.writer).
 """
 
 from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from thaiplan.output.schemas import SCHEMAS
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: The files of a dataset folder the writer writes (part-N and part-empty).
 PART_GLOB = "part-*.parquet"
@@ -35,6 +38,8 @@ def read_dataset(out_dir: Path, name: str) -> pa.Table:
     partial output sees "nothing" rather than an error; one that is there but damaged
     raises OutputReadError.
     """
+    import pyarrow as pa
+
     path = Path(out_dir) / name
     if not path.is_dir():
         return pa.table({})
@@ -49,6 +54,11 @@ def read_dataset(out_dir: Path, name: str) -> pa.Table:
 def check_part(path: Path, dataset: str) -> int:
     """Rows of a part file, from its footer alone (no row is read); OutputReadError when
     it is not a readable Parquet file with the dataset's columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from thaiplan.output.schemas import SCHEMAS
+
     try:
         metadata = pq.read_metadata(path)
         schema = metadata.schema.to_arrow_schema()
@@ -70,6 +80,11 @@ def check_part(path: Path, dataset: str) -> int:
 
 def read_part(path: Path, dataset: str) -> pa.Table:
     """A part file's rows in its dataset's schema; OutputReadError when it cannot be."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from thaiplan.output.schemas import SCHEMAS
+
     check_part(path, dataset)
     schema = SCHEMAS[dataset]
     try:

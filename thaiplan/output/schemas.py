@@ -20,10 +20,7 @@ import pyarrow as pa
 from thaiplan.extract.rows import ROW_TYPES, Column, Common, Placed, columns
 from thaiplan.normalize.numbers import to_money
 from thaiplan.output.arrays import array
-from thaiplan.output.dataset_names import DATASETS
-
-SCHEMA_VERSION = "2"
-FISCAL_YEAR = "fiscal_year_ce"
+from thaiplan.output.dataset_names import DATASETS, SCHEMA_VERSION
 
 MONEY = pa.decimal128(18, 2)
 _MONEY_LIMIT = Decimal(10) ** 16  # 18 digits, 2 of them after the point

@@ -18,6 +18,11 @@ inputs in the same order give the same files.
 
 Everything is written to a temporary directory beside OUT and renamed into place at the
 end, so OUT is either the previous run or this one, never a mix.
+
+Arrow (pyarrow, numpy: ~60 MiB) is imported where rows become tables, not with the module:
+the pipeline holds its writer from the start, and a worker's peak memory is the least when
+the document it read is freed before Arrow's libraries load (--workers 1 reads in the
+same process).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import glob
+import itertools
 import json
 import os
 import re
@@ -34,17 +40,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from thaiplan._version import __version__
 from thaiplan.extract.rows import Placed
-from thaiplan.output.arrays import array
+from thaiplan.output.dataset_names import DATASETS, FISCAL_YEAR, SCHEMA_VERSION
 from thaiplan.output.datasets import MANIFEST_NAME, check_part, read_part
-from thaiplan.output.schemas import DATASETS, FISCAL_YEAR, SCHEMA_VERSION, SCHEMAS, to_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 DATAPACKAGE_NAME = "datapackage.json"  # the datasets as a Frictionless Data Package
 SPILL_DIR = ".part-being-filled"  # inside the temporary output, removed before the swap
@@ -55,9 +59,11 @@ DOCS_PER_PART = 500
 PART_BYTES = 64 * 2**20  # Arrow bytes held in memory before a part is written
 _OWNED = {*DATASETS, MANIFEST_NAME, DATAPACKAGE_NAME}
 # The only relative paths a part may list: a tampered manifest cannot point outside OUT.
+#: the order of rows in a file: by fiscal year (unknown last), document, page and line
+ORDER = (FISCAL_YEAR, "doc_id", "page", "line")
 PART_FILE = re.compile(r"^(?P<dataset>[a-z_]+)/(?P<part>part-\d+)\.parquet$")
 
-FileTables = dict[str, pa.Table]  # dataset -> rows of one file
+FileTables = dict[str, "pa.Table"]  # dataset -> rows of one file
 FileRows = dict[str, list[Placed]]  # dataset -> typed rows of one file
 Moved = Mapping[str, tuple[str, str]]  # doc_id -> (old, new) source path of a moved input
 
@@ -92,8 +98,16 @@ class Part:
 
 
 def file_tables(records: FileRows) -> FileTables:
-    """One file's rows as Arrow tables per dataset and year; SchemaError if a row does not fit."""
-    return {dataset: to_table(dataset, rows) for dataset, rows in records.items() if rows}
+    """One file's rows as Arrow tables per dataset, in the order they are written (as
+    _sorted orders them: a stable sort, so sorting first changes nothing but the work
+    left); SchemaError if a row does not fit."""
+    from thaiplan.output.schemas import to_table
+
+    return {
+        dataset: to_table(dataset, sorted(rows, key=_placed_rank))
+        for dataset, rows in records.items()
+        if rows
+    }
 
 
 class OutputWriter:
@@ -130,7 +144,7 @@ class OutputWriter:
         """Adds one file's rows, already converted by `file_tables` (in a worker, say)."""
         for dataset, table in tables.items():
             self._hold(dataset, table)
-            for doc_id in pc.unique(table.column("doc_id")).to_pylist():
+            for doc_id in dict.fromkeys(table.column("doc_id").to_pylist()):
                 if doc_id not in self._open_docs:
                     self._open_docs.append(doc_id)
         self._open_files += 1
@@ -227,7 +241,7 @@ class OutputWriter:
                 "run_finished": _iso(datetime.now(UTC)),
                 "command": list(command),
                 "row_options": dict(row_options or {}),
-                "schema": {name: _schema_json(SCHEMAS[name]) for name in DATASETS},
+                "schema": {name: _schema_json(name) for name in DATASETS},
                 "inputs": self._inputs,
                 "row_counts": counts,
                 "parts": [
@@ -283,6 +297,10 @@ class OutputWriter:
 
     def _hold(self, dataset: str, table: pa.Table) -> None:
         """Adds rows to the part being filled (on disk until the part is written)."""
+        import pyarrow as pa
+
+        from thaiplan.output.schemas import SCHEMAS
+
         if dataset not in self._open:
             path = self._scratch() / SPILL_DIR / f"{dataset}.arrow"
             path.parent.mkdir(exist_ok=True)
@@ -295,6 +313,8 @@ class OutputWriter:
         """Writes the part being filled: one sorted file per dataset."""
         if not self._open_files:
             return
+        import pyarrow as pa
+
         part = Part(f"part-{self._next_part}", self._open_docs)
         for dataset, (stream, sink, path) in sorted(self._open.items()):
             stream.close()
@@ -313,6 +333,8 @@ class OutputWriter:
 
     def _finish_datasets(self, root: Path) -> dict[str, int]:
         """Row counts per dataset; a dataset without rows gets a zero-row file of its schema."""
+        from thaiplan.output.schemas import to_table
+
         counts = dict.fromkeys(DATASETS, 0)
         for part in self._parts:
             for relative, rows in part.files.items():
@@ -373,7 +395,7 @@ def read_parts(manifest: Mapping[str, Any]) -> list[Part]:
             raise ValueError(f"{name}: bad files")
         for relative in files:
             match = PART_FILE.match(relative) if isinstance(relative, str) else None
-            if match is None or match["dataset"] not in SCHEMAS or match["part"] != name:
+            if match is None or match["dataset"] not in DATASETS or match["part"] != name:
                 raise ValueError(f"{name}: bad file path {relative!r}")
         parts.append(Part(name, doc_ids, dict.fromkeys(files, 0)))
     return parts
@@ -384,6 +406,11 @@ def _part_tables(
 ) -> Iterator[tuple[str, str, pa.Table]]:
     """(relative path, dataset, rows of `keep`) for each file of an old part that has any,
     `moved` documents under their new source path."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from thaiplan.output.arrays import array
+
     wanted = array(sorted(keep), pa.string())
     for relative in part.files:
         dataset = _dataset_of(relative)
@@ -397,6 +424,10 @@ def _moved(table: pa.Table, moved: Moved) -> pa.Table:
     """`table` with the source path of each moved input (doc_id -> old, new) set to the new."""
     if not moved or "source_path" not in table.column_names:
         return table
+    import pyarrow as pa
+
+    from thaiplan.output.arrays import array
+
     paths = [
         moved[doc_id][1] if doc_id in moved and path == moved[doc_id][0] else path
         for doc_id, path in zip(
@@ -415,9 +446,23 @@ def _dataset_of(relative: str) -> str:
 
 def _sorted(table: pa.Table) -> pa.Table:
     """Rows by fiscal year (unknown last), doc_id, page and line; Arrow's sort is stable, so
-    rows of one PDF page keep the reading order extraction gave them."""
-    keys = [FISCAL_YEAR, "doc_id", "page", "line"]
-    return table.sort_by([(key, "ascending", "at_end") for key in keys])
+    rows of one PDF page keep the reading order extraction gave them. Rows in that order
+    already (a part of one file: file_tables sorts them) are left as they are, so Arrow's
+    compute functions (~9 MiB) do not load to write one document."""
+    columns = [table.column(key).to_pylist() for key in ORDER]
+    if all(a <= b for a, b in itertools.pairwise(map(_rank, zip(*columns, strict=True)))):
+        return table.combine_chunks()
+    return table.sort_by([(key, "ascending", "at_end") for key in ORDER])
+
+
+def _rank(values: Iterable[Any]) -> tuple[tuple[bool, Any], ...]:
+    """Sorts as Arrow sorts the ORDER columns ascending, unknown (null) last."""
+    return tuple((value is None, value) for value in values)
+
+
+def _placed_rank(placed: Placed) -> tuple[tuple[bool, Any], ...]:
+    common = placed.common
+    return _rank((common.fiscal_year_ce, common.doc_id, common.page, common.line))
 
 
 def _year_runs(table: pa.Table) -> list[int]:
@@ -434,6 +479,8 @@ def _year_runs(table: pa.Table) -> list[int]:
 
 def _write(path: Path, table: pa.Table) -> None:
     """One Parquet file, a row group per fiscal year, so readers can skip years."""
+    import pyarrow.parquet as pq
+
     path.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(path, table.schema) as out:
         start = 0
@@ -442,8 +489,10 @@ def _write(path: Path, table: pa.Table) -> None:
             start += length
 
 
-def _schema_json(schema: pa.Schema) -> list[dict[str, Any]]:
+def _schema_json(dataset: str) -> list[dict[str, Any]]:
     """A dataset's columns for the manifest: name, Arrow type, nullability, meaning."""
+    from thaiplan.output.schemas import SCHEMAS
+
     return [
         {
             "name": f.name,
@@ -451,7 +500,7 @@ def _schema_json(schema: pa.Schema) -> list[dict[str, Any]]:
             "nullable": f.nullable,
             "description": (f.metadata or {}).get(b"description", b"").decode(),
         }
-        for f in schema
+        for f in SCHEMAS[dataset]
     ]
 
 
