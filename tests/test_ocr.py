@@ -469,3 +469,82 @@ def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
     result = process_file(FIRST_STEPS_SCAN, "schedule.pdf", units)
     steps = [(s["step_no"], s["weight_pct"]) for s in as_dicts(result)["schedule_steps"]]
     assert ("2", 15.0) in steps
+
+
+def test_a_one_line_ocr_header_row_shows_no_cut_and_a_wrapped_row_does():
+    """A Thai line's vowels and tones rise above and hang below Tesseract's median word,
+    so a one-line header row at a page's foot measured by that word looked cut, and the
+    first row of the next page was joined into it (a minutes outcome table lost its
+    rows). Measured by its line, it ends level; a row of two lines still shows the cut."""
+    from thaiplan.extract.readers.ocr import OCR, Word, _fill
+    from thaiplan.extract.readers.pdf_join import cut_columns
+    from thaiplan.extract.readers.pdf_tables import Grid
+
+    def words(top: float, *heights: float) -> list[Word]:
+        return [
+            Word("ก", 10 * i, top, 10 * i + 9, top + h, 95, (1, 1, 1))
+            for i, h in enumerate(heights)
+        ]
+
+    def grid(lines: list[list[Word]]) -> Grid:
+        g = Grid(
+            (0, 0, 200, 100),
+            [0, 100, 200],
+            [0, 100],
+            [(0, 0, 1, 1, (0, 0, 100, 100)), (0, 1, 1, 1, (100, 0, 200, 100))],
+        )
+        _fill(g, [lines, lines], height=10.0, k=1.0, s=OCR)
+        return g
+
+    header = [words(10, 10, 19, 16)]  # one line: a word with marks above and below
+    assert cut_columns(grid(header)) == set()
+    wrapped = [words(10, 10, 19, 16), words(32, 10, 17)]
+    assert cut_columns(grid(wrapped)) == {0, 1}
+
+
+def test_a_heading_code_read_with_a_letter_takes_the_code_the_document_prints_for_it():
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts
+    from thaiplan.extract.readers.ocr_codes import mend_codes
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *lines: str, cell: str = "") -> PageResult:
+        items = [
+            PageItem("line", 0, Block("paragraph", Provenance("x.pdf", page=number), text=t), 0, 0)
+            for t in lines
+        ]
+        rows = [Row([Cell(cell, 0)], Provenance("x.pdf"))]
+        items.append(PageItem("table", 0, Block("table", Provenance("x.pdf"), rows=rows), 0, 0))
+        return PageResult(number, 600, 800, items)
+
+    summary = page(
+        1,
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ ๓.๑.๑.๑ ผู้สูงอายุและคนพิการสามารถใช้ชีวิตได้สะดวก",
+        "มาตรการที่ ๑.๒ พัฒนาระบบงาน",
+        "มาตรการที่ ๒.๒ พัฒนาระบบงาน",
+    )
+    scanned = page(
+        2,
+        "เป้าประสงค์ที่ซ.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ความ",  # ๗ read as a letter
+        "เป้าประสงค์ที่ ซ.๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",  # no code agrees
+        "เป้าประสงค์ที่ ซ.๓.๑.๑ ประชาชนมีความเชื่อมั่นในหน่วยงาน",  # a title not printed
+        "มาตรการที่ ซ.๒ พัฒนาระบบงาน",  # two codes fit: kept, noted
+        "สำนักงาน ก.ก. มอบหมายให้ดำเนินการ",  # no code at all
+        cell="เป้าประสงค์ที่ ซ.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ",
+    )
+    notes = mend_codes([summary, scanned], {2}, "x.pdf")
+    assert _texts(scanned) == [
+        "เป้าประสงค์ที่๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ความ",
+        "เป้าประสงค์ที่ ซ.๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ ซ.๓.๑.๑ ประชาชนมีความเชื่อมั่นในหน่วยงาน",
+        "มาตรการที่ ซ.๒ พัฒนาระบบงาน",
+        "สำนักงาน ก.ก. มอบหมายให้ดำเนินการ",
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ",
+    ]
+    assert [(n.code, n.prov.page) for n in notes] == [
+        ("ocr_code_mended", 2),
+        ("ocr_code_unsure", 2),
+        ("ocr_code_mended", 2),
+    ]
+    assert "1.2, 2.2" in notes[1].message
