@@ -548,3 +548,42 @@ def test_a_heading_code_read_with_a_letter_takes_the_code_the_document_prints_fo
         ("ocr_code_mended", 2),
     ]
     assert "1.2, 2.2" in notes[1].message
+
+
+MILD = dict(
+    seed=3, skew=0.4, noise=0.001, blur=0, quality=80, dpi=150
+)  # make_scan.py's defaults otherwise
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_digits_tesseract_misreads_in_amounts_and_references_are_read_from_their_shapes(tmp_path):
+    """Pages 19, 21 and 24 of the secretariat plan scanned at 150 dpi: Tesseract reads the
+    ๗ of ๑๔,๗๐๐,๐๐๐ as the letter ฒ, the end of ๕๐,๓๐๐.- as `๐๑.“` (the number stopped
+    short of it) and the measure reference (ม. ๒) as `(ม. lo)`; their glyphs are digits."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "plan2562_secretariat.pdf"
+    scan = scan_excerpt(src, tmp_path / "p.pdf", [18, 20, 23], **MILD)
+    doc = read_pdf(scan, "p.pdf")
+    cells = " ".join(c.text for b in doc.blocks for r in b.rows for c in r.cells)
+    assert "๑๔,๗๐๐,๐๐๐.-" in cells and "๑๔,ฒ" not in cells
+    assert "๕๐,๓๐๐.-" in cells
+    assert "(ม. ๒)" in cells
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_a_meeting_dated_in_spaced_out_digits_has_the_fiscal_year_of_its_date(tmp_path, units):
+    """The minutes' first page at 150 dpi: the date `วันที่ ๖ มกราคม ๒๕๖๔` is set in spaced
+    letters; Tesseract boxes the ๖ beside its glyph (read ๐) and reads ๒๕๖๔, whose ๕ and ๖
+    touch, as ๒๕๒๕; the meeting then had no date and the document took fiscal 2020 from a
+    later one. Read from the glyphs, the date is 6 January 2021: fiscal 2021."""
+    from tests.scans import scan_excerpt
+
+    scan = scan_excerpt(TEXT_PDF.parent / "minutes_2564_01.pdf", tmp_path / "m.pdf", [0], **MILD)
+    result = process_file(scan, "minutes.pdf", units)
+    (doc,) = as_dicts(result)["documents"]
+    assert doc["fiscal_year_ce"] == 2021

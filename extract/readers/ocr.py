@@ -69,8 +69,9 @@ THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
 #: `(๓)`, the measure a project serves, as `(cn)`.
 BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
 #: A line opening with a mark or a letter or two before a point is an item number
-#: misread (`๑.` as `©.`, `๖.` as `D.`, `๗.` as `oJ.`), read again from its glyphs.
-ITEM_NUMBER_MISREAD = re.compile(r"^[^\u0e00-\u0e7f\d\s]{1,2}\.$")
+#: misread (`๑.` as `©.`, `๖.` as `D.`, `๗.` as `oJ.`, `๙.` as `«๓,`: its tail a mark, its
+#: point a comma), read again from its glyphs.
+ITEM_NUMBER_MISREAD = re.compile(r"^[^\u0e00-\u0e7f\d\s]{1,2}(?:\.|[๐-๙][.,])$")
 ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 #: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.

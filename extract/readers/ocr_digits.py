@@ -40,6 +40,9 @@ ABOVE, BELOW, SIDE_REACH = 0.5, 0.5, 1.0
 #: A cut narrower than this share of the median digit width, or lower than this share of
 #: the digit height, is punctuation; a cut wider than WIDE_SHARE is glyphs run together.
 PUNCT_WIDTH, PUNCT_HEIGHT, WIDE_SHARE = 0.5, 0.5, 1.6
+#: A narrow glyph taller than this share of the digits' height is a bracket, not a
+#: comma: `(ม. ๔)` is no `(ม. ๔,`.
+BRACKET_HEIGHT = 1.2
 #: Glyphs run together are cut within this share of a digit's width of where one would end.
 SPLIT_REACH = 0.3
 #: Punctuation lower than this share of the digit height, this many times as wide as
@@ -142,8 +145,13 @@ def read_number(
         return None
     digit_width = statistics.median(widths)
     out = ""
-    for s, e, r0, r1 in cuts:
+    for i, (s, e, r0, r1) in enumerate(cuts):
         h, w = r1 - r0 + 1, e - s
+        if w < PUNCT_WIDTH * digit_width and h > BRACKET_HEIGHT * band:
+            if 0 < i < len(cuts) - 1:
+                return None  # a bar or slash inside: no number
+            out += "(" if i == 0 else ")"
+            continue
         if w < PUNCT_WIDTH * digit_width or h < PUNCT_HEIGHT * band:
             out += _punctuation(h, w, r1, band, baseline)
             continue
