@@ -587,3 +587,22 @@ def test_a_meeting_dated_in_spaced_out_digits_has_the_fiscal_year_of_its_date(tm
     result = process_file(scan, "minutes.pdf", units)
     (doc,) = as_dicts(result)["documents"]
     assert doc["fiscal_year_ce"] == 2021
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_an_item_number_and_a_closing_bracket_tesseract_misreads_are_read_from_their_glyphs(
+    tmp_path,
+):
+    """Pages 22 and 43 of the secretariat plan at 150 dpi: the reference `( ๔)` closing a
+    project's name was read `( ๔,` (the bracket taken for a comma), and the KPI number
+    `๙.` as `«๓,` (its tail a mark, its point a comma), so the KPI had no seq."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "plan2562_secretariat.pdf"
+    scan = scan_excerpt(src, tmp_path / "p.pdf", [21, 42], **MILD)
+    doc = read_pdf(scan, "p.pdf")
+    cells = [c.text for b in doc.blocks for r in b.rows for c in r.cells]
+    assert any(c.endswith("( ๔)") for c in cells)
+    assert any(c.startswith("๙. ร้อยละความสำเร็จของการดำเนินการตามมาตรการ") for c in cells)

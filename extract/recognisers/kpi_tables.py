@@ -125,7 +125,11 @@ def _read(
 
 
 def _seq_and_body(raw: str) -> tuple[str | None, str]:
-    """Seq and text of an indicator cell; under a group head (`2.1 …  1. …`) the inner item counts."""
+    """Seq and text of an indicator cell; under a group head (`2.1 …  1. …`) the inner item counts.
+
+    >>> _seq_and_body("2.1 ร้อยละการใช้จ่าย 1.ร้อยละการก่อหนี้")  # OCR dropped the space
+    ('1', 'ร้อยละการก่อหนี้')
+    """
     value = text(raw)
     if GROUP_HEAD.match(value):
         inner = list(INNER_ITEM.finditer(value))
