@@ -681,9 +681,12 @@ def _printed(line: list[Word], height: float, s: OcrSettings) -> bool:
     nothing (no digits either) is neither, and is dropped."""
     if not line:
         return False
+    conf = statistics.fmean(w.conf for w in line)
+    heights = [w.bottom - w.top for w in line]
+    low = s.speck_height_ratio * height
+    small = statistics.median(heights) < low and conf < s.speck_sure_conf_pct
     return any(w.shaped for w in line) or (
-        statistics.fmean(w.conf for w in line) >= s.line_min_conf_pct
-        and max(w.bottom - w.top for w in line) >= s.speck_height_ratio * height
+        conf >= s.line_min_conf_pct and max(heights) >= low and not small
     )
 
 
