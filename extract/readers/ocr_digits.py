@@ -171,7 +171,7 @@ def _split(crop: np.ndarray, s: int, e: int, digit_width: float) -> list[tuple[i
 
     >>> ink = np.zeros((10, 21), dtype=bool); ink[:, :9] = ink[:, 12:] = True; ink[4, 9:12] = True
     >>> _split(ink, 0, 21, 10.0)
-    [(0, 10), (10, 21)]
+    [(0, 9), (9, 21)]
     """
     n = max(2, round((e - s) / digit_width))
     cols = crop[:, s:e].sum(axis=0)
