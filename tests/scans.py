@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 from pathlib import Path
+from typing import Any
 
 
 def scan_pages(
@@ -44,4 +45,17 @@ def scan_pages(
         buf.seek(0)
         images.append(Image.open(buf))
     images[0].save(dst, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return dst
+
+
+def scan_excerpt(src: Path, dst: Path, keep: list[int], **setting: Any) -> Path:
+    """Pages `keep` (0-based) of the scan of `src` that make_scan.py makes with `setting`
+    from its first page on (its random turns and specks run on from page to page): the
+    same page images as that scan's, without OCR'ing the pages before them."""
+    import pypdfium2 as pdfium
+
+    full = scan_pages(src, dst.with_suffix(".full.pdf"), range(max(keep) + 1), **setting)
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(str(full)), keep)
+    out.save(str(dst))
     return dst

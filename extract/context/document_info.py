@@ -9,6 +9,7 @@ from thaiplan.extract.context.reading import UNIT_WORDS, text
 from thaiplan.extract.model import Document
 from thaiplan.normalize.dates import (
     PLAN_HORIZON_YEARS,
+    PLAUSIBLE_YEARS,
     ce_to_be,
     fiscal_year_ce,
     most_named_year,
@@ -131,11 +132,14 @@ def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
 
     It states a year in a `ปีงบประมาณ … : N` field or in its title (ประจำปี / ปีงบประมาณ /
     พ.ศ. N); years that body text mentions (a project named for next year's round) do not
-    count. The first date of the document is its own (a meeting date, the first report).
+    count. The first date of the document is its own (a meeting date, the first report);
+    one outside the era of plans is a misread (OCR's `๒๕๒๕` for ๒๕๖๔) and is passed over.
 
     >>> fiscal_year_of(["แบบรายงาน", "ชื่อโครงการ : งาน ประจำปีงบประมาณ พ.ศ. 2564", "ปีงบประมาณ พ.ศ. : 2563"], [])
     2563
     >>> fiscal_year_of(["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"], ["รายงานการประชุม", "วันที่ ๖ มกราคม ๒๕๖๔"])
+    2564
+    >>> fiscal_year_of(["รายงานการประชุม"], ["วันที่ ๖ มกราคม ๒๕๒๕", "๒ พ.ย. ๒๕๖๓"])
     2564
     >>> fiscal_year_of(["แผนปฏิบัติการประจำปี พ.ศ. ๒๕๒๒", "แผนปฏิบัติการประจำปี พ.ศ. ๒๕๖๒"], ["๒๕๖๒", "๒๕๖๑ - ๒๕๖๒"])
     2562
@@ -145,6 +149,7 @@ def fiscal_year_of(front: list[str], lines: list[str]) -> int | None:
     if year := next(stated, None):
         return _confirmed(year, front, lines)
     for line in lines:
-        if found := parse_thai_date(line):
-            return ce_to_be(fiscal_year_ce(found))
+        found = parse_thai_date(line)
+        if found and (year := ce_to_be(fiscal_year_ce(found))) in PLAUSIBLE_YEARS:
+            return year
     return None

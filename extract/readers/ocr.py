@@ -69,11 +69,17 @@ THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
 #: `(๓)`, the measure a project serves, as `(cn)`.
 BRACKETED_LATIN = re.compile(r"^\([A-Za-z]{1,3}\)$")
 #: A line opening with a mark or a letter or two before a point is an item number
-#: misread (`๑.` as `©.`, `๖.` as `D.`, `๗.` as `oJ.`), read again from its glyphs.
-ITEM_NUMBER_MISREAD = re.compile(r"^[^\u0e00-\u0e7f\d\s]{1,2}\.$")
+#: misread (`๑.` as `©.`, `๖.` as `D.`, `๗.` as `oJ.`, `๙.` as `«๓,`: its tail a mark, its
+#: point a comma), read again from its glyphs.
+ITEM_NUMBER_MISREAD = re.compile(r"^[^\u0e00-\u0e7f\d\s]{1,2}(?:\.|[๐-๙][.,])$")
 ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 #: A lone Thai letter between digits may be a digit misread (`๗` as `ฒ`); the number
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
+#: Digits with a stray mark after them (`๐๑.“` for `๐๐.-`): a number to read from its shapes.
+MARKED_NUMBER = re.compile(r"^[๐-๙][๐-๙.,\-]*[^\w\s()]+$")
+#: A bracket's closing word read as Latin letters or signs (`lo)`, `&)`).
+CLOSING_MISREAD = re.compile(r"^[A-Za-z&$%@#]{1,3}\)$")
+MARKS_ONLY = re.compile("^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")  # vowels and tones above/below
 LONE_LETTER = re.compile("^[\u0e01-\u0e2e]$")
 #: A Buddhist-era year as OCR reads it, in either digits (judged by normalize.dates).
 YEAR_RE = re.compile(r"(?<![\d๐-๙])(25[0-9๐-๙]{2}|๒๕[0-9๐-๙]{2})(?![\d๐-๙])")
@@ -670,14 +676,18 @@ def _fill(
     grid: Grid, cell_lines: list[list[list[Word]]], height: float, k: float, s: OcrSettings
 ) -> None:
     """Set `grid.rows` (a row per ruled row, cells by their first row) and `grid.ink` (the
-    text extent of each cell, which tells a row cut by the page break), in points."""
+    text extent of each cell, which tells a row cut by the page break), in points.
+
+    A cell's glyph size is the extent of its tallest line, as a text layer's font size
+    spans a line's marks: Tesseract's median word is lower than a line of Thai with its
+    vowels above and below, so a one-line header measured by it would look cut."""
     texts = {}
     for (r, c, rs, cs, _b), lines in zip(grid.cells, cell_lines, strict=True):
         texts[(r, c)] = Cell(LINE_SEP.join(_join(line, height, s) for line in lines), c, cs, rs)
-        words = [w for line in lines for w in line]
-        if words:
-            low = max(w.bottom for w in words)
-            grid.ink[(r, c)] = (min(w.top for w in words) * k, low * k, height * k)
+        if any(lines):
+            box = _box([w for line in lines for w in line])
+            size = max(_box(line)[3] - _box(line)[1] for line in lines if line)
+            grid.ink[(r, c)] = (box[1] * k, box[3] * k, size * k)
     for r in range(len(grid.ys) - 1):
         cells = sorted((cell for (rr, _), cell in texts.items() if rr == r), key=lambda x: x.col)
         grid.rows.append((cells, (grid.bbox[0], grid.ys[r], grid.bbox[2], grid.ys[r + 1])))
@@ -714,9 +724,12 @@ def _printed(line: list[Word], height: float, s: OcrSettings) -> bool:
     nothing (no digits either) is neither, and is dropped."""
     if not line:
         return False
+    conf = statistics.fmean(w.conf for w in line)
+    heights = [w.bottom - w.top for w in line]
+    low = s.speck_height_ratio * height
+    small = statistics.median(heights) < low and conf < s.speck_sure_conf_pct
     return any(w.shaped for w in line) or (
-        statistics.fmean(w.conf for w in line) >= s.line_min_conf_pct
-        and max(w.bottom - w.top for w in line) >= s.speck_height_ratio * height
+        conf >= s.line_min_conf_pct and max(heights) >= low and not small
     )
 
 
@@ -792,7 +805,8 @@ def _reread(
         text = read_number(ink, box, STRICT_MATCH)  # type: ignore[arg-type]
         if text is not None:
             return [_shaped(line, text, box, changed)]
-    line = [_bracketed_number(w, ink, changed) for w in line if w.text]
+    line = [_bracketed_number(w, ink, changed) for w in _fitted(line, ink) if w.text]
+    line = [_closing_number(w, ink, changed) for w in line]
     if line and ITEM_NUMBER_MISREAD.match(line[0].text):
         line[0] = _item_number(line[0], ink, changed)
     out: list[Word] = []
@@ -813,8 +827,60 @@ def _reread(
             continue
         for part, part_numeric in _number_runs(run, gap, letters=False):
             read = _read_run(part, ink, changed, MIN_MATCH) if part_numeric else None
-            out.extend([read] if read else part)
+            out.extend([read] if read else [_digit_for_letter(w, ink, changed) for w in part])
     return out
+
+
+def _fitted(line: list[Word], ink: np.ndarray) -> list[Word]:
+    """The line with each lone digit whose box is a sliver (narrower than half its
+    height: Tesseract sometimes boxes a spaced-out digit beside its glyph) moved onto the
+    glyph nearest it in the gap between its neighbours, so its shape can be read. A vowel
+    or tone mark, boxed alone, is no neighbour: it stands above or below a letter."""
+    out = list(line)
+    for i, w in enumerate(out):
+        if not THAI_DIGIT.match(w.text) or w.x1 - w.x0 >= ocr_digits.PUNCT_WIDTH * (
+            w.bottom - w.top
+        ):
+            continue
+        before = [v.x1 for v in out[:i] if not MARKS_ONLY.match(v.text)]
+        after = [v.x0 for v in out[i + 1 :] if not MARKS_ONLY.match(v.text)]
+        x0 = int(before[-1]) + 1 if before else int(w.x0)
+        x1 = int(after[0]) if after else int(w.x1) + 1
+        runs = ocr_digits.glyph_columns(ink[int(w.top) : int(w.bottom) + 1, x0:x1])
+        inner = [(a, b) for a, b in runs if a > 0 and b < x1 - x0]  # not a neighbour's edge
+        if inner:
+            mid = (w.x0 + w.x1) / 2 - x0
+            a, b = min(inner, key=lambda r: abs((r[0] + r[1]) / 2 - mid))
+            out[i] = dataclasses.replace(w, x0=x0 + a, x1=x0 + b - 1)
+    return out
+
+
+def _digit_for_letter(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """A lone letter among the digits of a number, as the one digit its glyph shows
+    (`๑๔,ฒ๐๐` for ๑๔,๗๐๐), by the strict match asked of ink Tesseract did not read as a
+    digit; else the letter as read."""
+    if not LONE_LETTER.match(w.text):
+        return w
+    digit = read_number(ink, _int_box(w), STRICT_MATCH)
+    if digit is None or len(digit) != 1 or digit not in ocr_digits.DIGITS:
+        return w
+    return _shaped([w], digit, _box([w]), changed)
+
+
+def _closing_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """`w`, or the number closing a bracket its glyphs show when Tesseract read it as
+    Latin letters or signs (`(ม. ๒)` read `(ม. lo)`): the glyphs before the bracket must
+    all be digits, by the strict match."""
+    if not CLOSING_MISREAD.match(w.text):
+        return w
+    x0, top, x1, bottom = _int_box(w)
+    glyphs = ocr_digits.glyph_columns(ink[top : bottom + 1, x0 : x1 + 1])
+    if len(glyphs) < 2:
+        return w
+    digits = read_number(ink, (x0, top, x0 + glyphs[-2][1] - 1, bottom), STRICT_MATCH)
+    if digits is None or not set(digits) <= set(ocr_digits.DIGITS):
+        return w
+    return _shaped([w], digits + ")", _box([w]), changed)
 
 
 def _bracketed_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
@@ -860,7 +926,7 @@ def _number_runs(line: list[Word], gap: float, letters: bool) -> list[tuple[list
     with `letters`, a lone Thai letter close between two number words joins their run."""
     runs: list[tuple[list[Word], bool]] = []
     for i, w in enumerate(line):
-        numeric = bool(NUMBER_WORD.match(w.text))
+        numeric = bool(NUMBER_WORD.match(w.text) or MARKED_NUMBER.match(w.text))
         follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w, gap)
         if not numeric and letters and follows and LONE_LETTER.match(w.text):
             after = line[i + 1] if i + 1 < len(line) else None

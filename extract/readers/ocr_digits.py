@@ -11,6 +11,7 @@ Laksaman font copies); commas, points and dashes are told by size and place.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import statistics
 from pathlib import Path
@@ -39,6 +40,11 @@ ABOVE, BELOW, SIDE_REACH = 0.5, 0.5, 1.0
 #: A cut narrower than this share of the median digit width, or lower than this share of
 #: the digit height, is punctuation; a cut wider than WIDE_SHARE is glyphs run together.
 PUNCT_WIDTH, PUNCT_HEIGHT, WIDE_SHARE = 0.5, 0.5, 1.6
+#: A narrow glyph taller than this share of the digits' height is a bracket, not a
+#: comma: `(ม. ๔)` is no `(ม. ๔,`.
+BRACKET_HEIGHT = 1.2
+#: Glyphs run together are cut within this share of a digit's width of where one would end.
+SPLIT_REACH = 0.3
 #: Punctuation lower than this share of the digit height, this many times as wide as
 #: high and ending this share of the digit height above the baseline is a dash.
 DASH_HEIGHT, DASH_RATIO, DASH_LIFT = 0.35, 1.5, 0.15
@@ -113,7 +119,7 @@ def _keep_band(crop: np.ndarray, top: int, bottom: int) -> None:
     crop &= keep
 
 
-def _glyph_columns(ink: np.ndarray) -> list[tuple[int, int]]:
+def glyph_columns(ink: np.ndarray) -> list[tuple[int, int]]:
     """(first, past-last) column of each run of inked columns: the glyphs, left to right."""
     cols = np.concatenate([[False], ink.any(axis=0), [False]])
     edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
@@ -131,7 +137,7 @@ def read_number(
         return None
     crop, band, baseline = found
     cuts = []
-    for s, e in _glyph_columns(crop):
+    for s, e in glyph_columns(crop):
         rows = np.flatnonzero(crop[:, s:e].any(axis=1))
         cuts.append((int(s), int(e), int(rows[0]), int(rows[-1])))
     widths = [e - s for s, e, r0, r1 in cuts if r1 - r0 + 1 >= (1 - PUNCT_HEIGHT) * band]
@@ -139,18 +145,44 @@ def read_number(
         return None
     digit_width = statistics.median(widths)
     out = ""
-    for s, e, r0, r1 in cuts:
+    for i, (s, e, r0, r1) in enumerate(cuts):
         h, w = r1 - r0 + 1, e - s
-        if w > WIDE_SHARE * digit_width:
-            return None
+        if w < PUNCT_WIDTH * digit_width and h > BRACKET_HEIGHT * band:
+            if 0 < i < len(cuts) - 1:
+                return None  # a bar or slash inside: no number
+            out += "(" if i == 0 else ")"
+            continue
         if w < PUNCT_WIDTH * digit_width or h < PUNCT_HEIGHT * band:
             out += _punctuation(h, w, r1, band, baseline)
             continue
-        digit, score = classify(crop[:, s:e])
-        if score < min_match:
-            return None
-        out += digit
+        parts = [(s, e)] if w <= WIDE_SHARE * digit_width else _split(crop, s, e, digit_width)
+        for a, b in parts:
+            digit, score = classify(crop[:, a:b])
+            if score < min_match:
+                return None
+            out += digit
     return out if any(ch in DIGITS for ch in out) else None
+
+
+def _split(crop: np.ndarray, s: int, e: int, digit_width: float) -> list[tuple[int, int]]:
+    """Glyphs run together (print blurred until two digits touch) cut apart at the column
+    of least ink near each place a digit of the usual width would end; each part must
+    then read as a digit on its own.
+
+    >>> ink = np.zeros((10, 21), dtype=bool); ink[:, :9] = ink[:, 12:] = True; ink[4, 9:12] = True
+    >>> _split(ink, 0, 21, 10.0)
+    [(0, 9), (9, 21)]
+    """
+    n = max(2, round((e - s) / digit_width))
+    cols = crop[:, s:e].sum(axis=0)
+    reach = max(1, int(digit_width * SPLIT_REACH))
+    edges = [s]
+    for j in range(1, n):
+        mid = int(j * (e - s) / n)
+        lo, hi = max(1, mid - reach), min(e - s - 1, mid + reach)
+        edges.append(s + lo + int(np.argmin(cols[lo:hi])))
+    edges.append(e)
+    return list(itertools.pairwise(edges))
 
 
 def _digit_strip(
@@ -201,7 +233,7 @@ def read_bracketed(ink: np.ndarray, box: tuple[int, int, int, int]) -> str | Non
     x0, top, x1, bottom = box
     if bottom <= top or x1 <= x0:
         return None
-    glyphs = _glyph_columns(ink[top : bottom + 1, x0 : x1 + 1])
+    glyphs = glyph_columns(ink[top : bottom + 1, x0 : x1 + 1])
     if len(glyphs) < 3:
         return None
     inner = (x0 + glyphs[1][0], top, x0 + glyphs[-2][1] - 1, bottom)

@@ -157,6 +157,9 @@ class OcrSettings:
     line_min_conf_pct: float = 70
     #: ...and so is one whose tallest word is lower than this share of the median height
     speck_height_ratio: float = 0.6
+    #: ...and one read below this confidence whose middle word is that low: specks read
+    #: as a run of small Latin letters and signs, one tall blot among them
+    speck_sure_conf_pct: float = 85
     #: a line of at most this many characters and no Thai letter may be a misread number
     short_token_chars: int = 3
     #: number words further apart than this share of their height are separate numbers

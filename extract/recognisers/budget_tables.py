@@ -14,7 +14,14 @@ from decimal import Decimal
 
 from thaiplan.extract.context.names import project_kind, project_name
 from thaiplan.extract.context.reading import Located, Reading, text
-from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
+from thaiplan.extract.context.tables import (
+    cell,
+    find_column,
+    find_named_column,
+    header_depth,
+    header_texts,
+    matching,
+)
 from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record, check, where
@@ -35,7 +42,8 @@ class BudgetColumns:
         self.amount = find_column(headers, lambda h: "งบประมาณ" in h and "แหล่ง" not in h)
         self.project = find_column(headers, PROJECT_HEADER)
         self.seq = find_column(headers, matching(r"^(?:ลำดับ|ที่$)"))
-        self.fund_source = find_column(headers, matching(r"แหล่งงบประมาณ"))
+        # as written: OCR loses a letter of the header (`แหล่งงบประมากทม./รัฐบาล`)
+        self.fund_source = find_named_column(headers, "แหล่งงบประมาณ")
         self.unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
         self.schedule = any("ขั้นตอน" in h for h in headers)
         # an amount column headed (ล้านบาท) states millions; the datasets hold baht

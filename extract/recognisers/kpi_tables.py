@@ -31,7 +31,8 @@ from thaiplan.normalize.numbers import Target, parse_target
 from thaiplan.normalize.text import compact_key
 
 GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
-INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+(?=\D)")
+#: `1. ร้อยละ…` inside a group head's cell; OCR may drop the space before the letter.
+INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.(?:\s+(?=\D)|(?=[\u0e01-\u0e2e]))")
 MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
 TOTAL_OR_NOTE = re.compile(r"^(?:รวม|หมายเหตุ)")
@@ -124,7 +125,11 @@ def _read(
 
 
 def _seq_and_body(raw: str) -> tuple[str | None, str]:
-    """Seq and text of an indicator cell; under a group head (`2.1 …  1. …`) the inner item counts."""
+    """Seq and text of an indicator cell; under a group head (`2.1 …  1. …`) the inner item counts.
+
+    >>> _seq_and_body("2.1 ร้อยละการใช้จ่าย 1.ร้อยละการก่อหนี้")  # OCR dropped the space
+    ('1', 'ร้อยละการก่อหนี้')
+    """
     value = text(raw)
     if GROUP_HEAD.match(value):
         inner = list(INNER_ITEM.finditer(value))
