@@ -158,3 +158,33 @@ def test_a_unit_whose_unit_word_lost_its_mark_is_the_one_the_document_spells(tmp
     path.write_text("\n".join(lines), encoding="utf-8")
     (row,) = rows_at(process_file(path, path.name, units), "kpis", 504)
     assert (row["responsible_unit"], row["responsible_unit_raw"]) == ("ฝ่ายการคลัง", "ฝายการคลัง")
+
+
+def test_a_listed_indicator_ocr_lost_its_point_or_split_keeps_its_place(tmp_path, units):
+    """A scan of the OCSC plan read `3 ระดับ…` (the point lost) and set a gap inside item 2
+    before its target note: items 3 of both lists and the rest of the second were lost.
+    The list's numbering says `3` follows `2`; an item short of the target note its list's
+    items close with goes on past a gap."""
+    from thaiplan.extract.process import process_file
+
+    name = "plan2565_ocsc.txt"
+    lines = (TEXT / name).read_text(encoding="utf-8").splitlines()
+    assert lines[220].startswith("2. ") and lines[221].startswith("3. ")
+    assert lines[227].startswith("3. ") and lines[229].startswith("5. ")
+    split = lines[220].index(" (BMA")
+    lines[220:221] = [lines[220][:split], "", lines[220][split + 1 :]]  # a gap in item 2
+    lines[222] = lines[222].replace("3. ", "3 ", 1)
+    lines[228] = lines[228].replace("3. ", "3 ", 1)
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    def listed(result):
+        return [
+            (r["kpi_set"], r["seq"], r["name"], r["target_value"])
+            for r in as_dicts(result)["kpis"]
+            if r["kpi_set"] in ("negotiated", "mission") and r["line"] < 240
+        ]
+
+    read, original = process_file(path, name, units), process_file(TEXT / name, name, units)
+    assert len(listed(original)) == 11
+    assert listed(read) == listed(original)

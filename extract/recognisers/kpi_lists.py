@@ -26,6 +26,10 @@ from thaiplan.extract.records import Record
 ITEM = re.compile(r"^(?:\d{1,2}\.(?:\s+|(?=[^\W\d_]))|[-•●○]\s*)")
 NUMBERED_HEADING = re.compile(r"ตัวชี้วัดที่")
 TARGET_LINE = re.compile(r"^\(ค่า\s*เป้า")  # a target note alone on a line never starts an item
+#: the target note an item of a list closes with: `(ค่าเป้าหมาย ระดับ 5)`
+TARGET_NOTE = re.compile(r"\(ค่า\s*เป้า")
+#: A numbered item whose point OCR lost (`3 ระดับ…`): an item only as its list's next number
+UNPOINTED_ITEM = re.compile(r"^(\d{1,2})\s+(?=[^\W\d_])")
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -44,14 +48,46 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             continue
         if kpi_set is None:
             continue
-        if ITEM.match(value):
+        if ITEM.match(value) or _next_number(value, items):
             items.append((located, [value], True))
-        elif items and (not block.starts_paragraph or TARGET_LINE.match(value)):
+        elif items and (
+            not block.starts_paragraph or TARGET_LINE.match(value) or _awaits_target(items)
+        ):
             items[-1][1].append(value)
         else:
             yield from _flush(reading, ids, kpi_set, items)
             items, kpi_set = [], None
     yield from _flush(reading, ids, kpi_set, items)
+
+
+def _awaits_target(items: list[tuple[Located, list[str], bool]]) -> bool:
+    """Is the last item still short of the target note its list's items close with? Its
+    next line continues it then, whatever gap a scan shows before that line.
+
+    >>> done = (None, ["1. ระดับ (ค่าเป้าหมาย ระดับ 5)"], True)
+    >>> _awaits_target([done, (None, ["2. ระดับ"], True)])  # type: ignore[list-item]
+    True
+    >>> _awaits_target([done, done]), _awaits_target([(None, ["2. ระดับ"], True)])  # type: ignore[list-item]
+    (False, False)
+    """
+    *before, (_, last, _) = items
+    closed = [any(TARGET_NOTE.search(line) for line in lines) for _, lines, _ in before]
+    return any(closed) and not any(TARGET_NOTE.search(line) for line in last)
+
+
+def _next_number(value: str, items: list[tuple[Located, list[str], bool]]) -> bool:
+    """Does `value` open the item after the list's last numbered one, its point lost?
+
+    >>> _next_number("3 ระดับความสำเร็จ", [(None, ["2. ระดับ"], True)])  # type: ignore[list-item]
+    True
+    >>> _next_number("2566 ระดับ", [(None, ["2. ระดับ"], True)])  # type: ignore[list-item]
+    False
+    """
+    m = UNPOINTED_ITEM.match(value)
+    if m is None or not items or not items[-1][2]:
+        return False
+    seq, _ = split_seq(items[-1][1][0])
+    return seq is not None and seq.isdigit() and int(seq) + 1 == int(m[1])
 
 
 def _flush(
