@@ -635,3 +635,33 @@ def test_an_item_number_and_a_closing_bracket_tesseract_misreads_are_read_from_t
     cells = [c.text for b in doc.blocks for r in b.rows for c in r.cells]
     assert any(c.endswith("( ๔)") for c in cells)
     assert any(c.startswith("๙. ร้อยละความสำเร็จของการดำเนินการตามมาตรการ") for c in cells)
+
+
+#: cells of a mild scan of the OCSC plan's result table (make_scan.py --dpi 150 --skew 0.4
+#: --noise 0.001 --seed 3 --quality 80) that Tesseract read as nothing, `v` or `J`
+OCR_CELLS = Path(__file__).parent / "data" / "ocr_cells"
+
+
+@pytest.mark.parametrize(
+    ("cell", "tick"),
+    [
+        ("tick_1.png", True),
+        ("tick_2.png", True),
+        ("tick_with_speck.png", True),  # a speck far below the mark
+        ("digit_1.png", False),  # the row numbers Tesseract read nothing of
+        ("digit_3.png", False),
+    ],
+)
+def test_a_check_mark_tesseract_reads_as_nothing_is_read_from_its_shape(cell, tick):
+    """A result table's ✓ came back empty or as a Latin letter, and every project's status
+    was unknown; the mark is told from its shape, a lone digit is not taken for one."""
+    import numpy as np
+    from PIL import Image
+
+    from thaiplan.extract.readers.ocr import INK_LEVEL, _is_tick
+    from thaiplan.extract.readers.settings import OcrSettings
+
+    ink = np.asarray(Image.open(OCR_CELLS / cell).convert("L")) < INK_LEVEL
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    assert _is_tick(ink, OcrSettings()) is tick

@@ -509,8 +509,10 @@ def _cell_words(
         if placed is not None:
             out[placed[0]].append(placed[1])
     for i, *_ in cut.slots:
-        if not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
-            x0, y0, x1, y1 = cut.inked[i]
+        x0, y0, x1, y1 = cut.inked[i]
+        if _unsure_mark(out[i]) and _is_tick(arr[y0 : y1 + 1, x0 : x1 + 1] < INK_LEVEL, s):
+            out[i] = [Word("✓", x0, y0, x1, y1, 100.0, (0, 0, 0), True)]
+        elif not out[i]:  # inked, but Tesseract read nothing (a lone digit, often): its ink
             out[i].append(Word("", x0, y0, x1, y1, 0.0, (0, 0, 0)))
     return out
 
@@ -570,6 +572,52 @@ class _CellCuts:
                     w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.conf, w.key
                 )
         return None
+
+
+def _longest_run(ink: np.ndarray, axis: int) -> np.ndarray:
+    """The ink cut to its longest unbroken stretch of inked rows (axis=1) or columns
+    (axis=0), so a speck apart from a mark does not widen its box."""
+    inked = np.concatenate([[False], ink.any(axis=axis), [False]])
+    edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
+    start, end = max(zip(edges[::2], edges[1::2], strict=True), key=lambda se: se[1] - se[0])
+    return ink[start:end] if axis == 1 else ink[:, start:end]
+
+
+def _unsure_mark(words: list[Word]) -> bool:
+    """Did Tesseract read a cell as nothing, or as a letter or two of no script it was
+    asked for (a check mark comes back as nothing, `v` or `J`)? Its shape decides then.
+
+    >>> w = lambda t: Word(t, 0, 0, 1, 1, 60.0, (0, 0, 0))
+    >>> _unsure_mark([]), _unsure_mark([w("v")]), _unsure_mark([w("๓")]), _unsure_mark([w("ก")])
+    (True, True, False, False)
+    """
+    if not words:
+        return True
+    return (
+        len(words) == 1
+        and len(words[0].text) <= 2
+        and not any(c.isdigit() or THAI_LETTER.match(c) for c in words[0].text)
+    )
+
+
+def _is_tick(ink: np.ndarray, s: OcrSettings) -> bool:
+    """Ink shaped as a check mark (✓), which Tesseract's Thai model reads as nothing: about
+    as wide as high, thin, its lowest point left of centre and its right arm rising above
+    its left one. A lone digit is taller than wide; a dash or an arrow is read before."""
+    ink = _longest_run(_longest_run(ink, axis=1), axis=0)
+    h, w = ink.shape
+    low_aspect, high_aspect = s.tick_aspect_ratios
+    if not low_aspect <= w / h <= high_aspect or ink.mean() > s.tick_fill_ratio:
+        return False
+    cols = np.flatnonzero(ink.any(axis=0))
+    tops = ink[:, cols].argmax(axis=0)
+    bottoms = h - 1 - ink[::-1, cols].argmax(axis=0)
+    at_bottom = cols[bottoms == bottoms.max()].mean()  # the middle of the lowest stretch
+    lowest = (at_bottom - cols[0]) / max(1, cols[-1] - cols[0])
+    arm = max(1, len(cols) // 4)
+    rise = int(tops[:arm].min()) - int(tops[-arm:].min())
+    low_from, low_to = s.tick_low_ratios
+    return low_from <= lowest <= low_to and rise >= s.tick_rise_ratio * h
 
 
 def _mark(ink: np.ndarray, s: OcrSettings) -> str | None:

@@ -145,6 +145,15 @@ class OcrSettings:
     head_rise_ratio: float = 2.5
     #: ...the shaft's thickness being this percentile of the stroke's column heights
     shaft_percentile_pct: float = 20
+    #: a cell Tesseract read nothing of whose ink is about as wide as high (this many
+    #: times, from the first to the second)...
+    tick_aspect_ratios: tuple[float, float] = (0.75, 1.6)
+    #: ...its lowest point within this share of its width from the left (from, to)...
+    tick_low_ratios: tuple[float, float] = (0.1, 0.6)
+    #: ...its right arm's top this share of its height above its left arm's...
+    tick_rise_ratio: float = 0.25
+    #: ...and no more than this share of its box inked, holds a check mark
+    tick_fill_ratio: float = 0.4
     #: a short Latin word among Thai is taken as read again by the Thai model at this
     thai_again_conf_pct: float = 85
     #: ...the word cut out with this share of its height around it (twice above)
