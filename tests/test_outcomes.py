@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from tests.conftest import rows_at
+from tests.conftest import TEXT, rows_at
 from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
 
@@ -119,3 +119,25 @@ def test_rubric_without_heading_is_reported(tmp_path, units):
     result = process_file(path, path.name, units)
     assert as_dicts(result).get("kpi_rubrics", []) == []
     assert [d["code"] for d in as_dicts(result)["diagnostics"]] == ["unparsed_table"]
+
+
+def test_a_result_table_whose_negation_ocr_lost_still_reads_each_status(tmp_path, units):
+    """A scan of the OCSC plan read the status pair's header as บรรลุเป้าหมาย twice (its
+    ไม่ lost): the table was taken for an outcome list and every status came out unknown.
+    Two status labels alike are the pair; each mark keeps its status."""
+    name = "plan2565_ocsc.txt"
+    original = (TEXT / name).read_text(encoding="utf-8")
+    header = "\t\t\tบรรลุเป้าหมาย\tไม่บรรลุเป้าหมาย\t"
+    assert original.count(header) == 2
+    path = tmp_path / name
+    path.write_text(original.replace(header, "\t\t\tบรรลุเป้าหมาย\tบรรลุเป้าหมาย\t"), "utf-8")
+
+    def statuses(result):
+        return [(r["line"], r["project_name"], r["status"]) for r in result]
+
+    read = as_dicts(process_file(path, name, units))["project_outcomes"]
+    before = as_dicts(process_file(TEXT / name, name, units))["project_outcomes"]
+    assert Counter(r["status"] for r in before) == {"achieved": 19, "not_achieved": 3, "unknown": 1}
+    assert statuses(read) == statuses(before)
+    texts = {(r["status"], r["status_text"]) for r in read}  # the negation's wording unread
+    assert texts == {("achieved", "บรรลุเป้าหมาย"), ("not_achieved", None), ("unknown", None)}

@@ -21,9 +21,10 @@ from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.sections import STRATEGY
 from thaiplan.extract.context.tables import cell, find_column, header_depth, header_texts, matching
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Row
+from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import ProjectOutcomeRow
+from thaiplan.normalize.text import compact_key
 
 PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
 RESULT_LABEL = re.compile(r"^(?:ผลลัพธ์(?:ที่ได้)?|ผลการดำเนิน(?:การ|งาน))$")
@@ -42,10 +43,32 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         headers = header_texts(located.block)
         achieved = find_column(headers, lambda h: "บรรลุ" in h and "ไม่บรรลุ" not in h)
         missed = find_column(headers, matching(r"ไม่บรรลุ"))
+        if achieved is not None and missed is None:
+            missed = _negation_lost(_labels(located.block), achieved)
         if achieved is not None and missed is not None:
             yield from _marked_table(reading, located, headers, achieved, missed)
         else:
             yield from _outcome_rows(reading, located)
+
+
+def _labels(table: Block) -> list[str]:
+    """The header row right above a table's rows: its columns' own labels."""
+    return [text(value) for value in table.rows[header_depth(table) - 1].values(table.width)]
+
+
+def _negation_lost(labels: list[str], achieved: int) -> int | None:
+    """The column after บรรลุ… when its label reads the same: a result table names a
+    status and its negation (บรรลุ…, ไม่บรรลุ…), so two alike are that pair, OCR's ไม่ lost.
+
+    >>> _negation_lost(["โครงการ", "บรรลุเป้าหมาย", "บรรลุเป้าหมาย"], 1)
+    2
+    >>> _negation_lost(["โครงการ", "บรรลุเป้าหมาย", "หมายเหตุ"], 1) is None
+    True
+    """
+    after = achieved + 1
+    if after < len(labels) and compact_key(labels[after]) == compact_key(labels[achieved]):
+        return after
+    return None
 
 
 def _marked_table(
@@ -71,7 +94,9 @@ def _marked_table(
         status, status_text = "unknown", None
         if len(marked) == 1:
             status = "achieved" if marked[0] == achieved else "not_achieved"
-            status_text = text(cell(labels, marked[0])) or None
+            label = text(cell(labels, marked[0]))
+            lost = marked[0] == missed and label == text(cell(labels, achieved))
+            status_text = None if lost else label or None  # its wording misread
         yield _record(
             reading,
             row,
