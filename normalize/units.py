@@ -20,6 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest, starts_with
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 from thaiplan.normalize.words import segment
 
@@ -214,7 +215,7 @@ class UnitRegistry:
         cleaned = thai_to_arabic(clean_text(raw))
         if not cleaned or set(cleaned) <= _DASHES:
             return Resolved(None, raw)
-        full_name = self._resolve_key(name_key(cleaned))
+        full_name = self._resolve_key(name_key(cleaned)) or self._near_stem(name_key(cleaned))
         if full_name is not None:
             return Resolved(full_name, raw)
         cleaned = self._without_parent(cleaned)
@@ -224,6 +225,20 @@ class UnitRegistry:
             if name_key(m.group(0)) not in self._known_abbreviations
         )
         return Resolved(cleaned, raw, tuple(dict.fromkeys(unknown)))
+
+    def _near_stem(self, key: str) -> str | None:
+        """A ฯ form as OCR writes it (a letter misread, lost or extra; ฯ read as ๆ): the
+        one ฯ form of the registry within a letter's edit of it.
+
+        >>> registry = UnitRegistry([("กองพัฒนาระบบฯ", "กองพัฒนาระบบราชการ")])
+        >>> registry._near_stem("กองพัฒนาระบบาฯ"), registry._near_stem("กองพัฒนาะบบๆ")
+        ('กองพัฒนาระบบราชการ', 'กองพัฒนาระบบราชการ')
+        """
+        if not key.endswith(ABBREVIATION_MARKS) or len(key) <= MIN_FUZZY_STEM:
+            return None
+        stems = (k for k in self._names if k.endswith("ฯ"))
+        near = closest(key[:-1] + "ฯ", stems, LETTER_EDIT_COST)
+        return None if near is None else self._names[near]
 
     def _without_parent(self, cleaned: str) -> str:
         """An unknown unit followed by a known parent office keeps the unit as written.
@@ -366,21 +381,37 @@ def expansions(written: str, names: Iterable[str]) -> list[str]:
     ['ฝ่ายรักษาความปลอดภัย', 'ฝ่ายรักษาความสะอาด']
     >>> expansions("กพบ.", ["กองพัฒนาบุคลากร", "กองบริหารทั่วไป"])
     ['กองพัฒนาบุคลากร']
+
+    As OCR writes a stem, a letter misread, lost or extra and ฯ read as ๆ, it still
+    abbreviates the one name it nearly begins (the stem long enough to tell):
+
+    >>> expansions("กองพัฒนาะบบๆ", ["กองพัฒนาระบบราชการ", "กองพัฒนาข้าราชการ"])
+    ['กองพัฒนาระบบราชการ']
+    >>> expansions("กองพัฒนาระบบาฯ", ["กองพัฒนาระบบราชการ", "กองพัฒนาข้าราชการ"])
+    ['กองพัฒนาระบบราชการ']
     """
     compact = re.sub(r"\s", "", clean_text(written))
     if INITIALISM.fullmatch(compact):
         return sorted({name_key(n) for n in names if abbreviates(compact, n)})
     key = name_key(written)
-    if not key.endswith("ฯ"):
+    if not key.endswith(ABBREVIATION_MARKS):
         return []
     stem = key[:-1]
     found = sorted({name_key(n) for n in names if name_key(n).startswith(stem)})
+    if not found and len(stem) >= MIN_FUZZY_STEM:  # a letter of the stem misread, lost or extra
+        found = sorted(
+            {name_key(n) for n in names if starts_with(name_key(n), stem, LETTER_EDIT_COST)}
+        )
     shortest = min(found, key=len, default=None)
     if shortest is not None and all(n.startswith(shortest) for n in found):
         return [shortest]
     return found
 
 
+#: what closes a ฯ form: ฯ, or ๆ as OCR misreads it (a unit name never repeats a word)
+ABBREVIATION_MARKS = ("ฯ", "ๆ")
+#: a ฯ stem this long or longer names its unit even with one letter misread
+MIN_FUZZY_STEM = 8
 #: A unit written as its initials with a dot: `กพบ.`, `ก.พ.บ.` (ฯ forms are stems instead).
 INITIALISM = re.compile(rf"(?:[{THAI_LETTERS}]{{1,5}}\.)+")
 #: Vowels written before the consonant they follow (เ แ โ ใ ไ): a word's initial is

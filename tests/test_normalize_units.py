@@ -242,3 +242,14 @@ def test_an_unknown_name_in_a_long_line_leaves_the_line_as_written():
     registry = UnitRegistry.load()
     line = "และ".join(["กองสรรหาฯ"] * 30 + ["กองที่ไม่มีในทะเบียน"])
     assert registry.resolve(line).name == line
+
+
+def test_a_stem_ocr_misread_by_a_letter_resolves_to_the_registry_form_it_nearly_is(units):
+    """A scan of the OCSC plan read กองพัฒนาระบบฯ as กองพัฒนาระบบาฯ and กองพัฒนาะบบๆ (a
+    letter extra or lost, ฯ as ๆ); both are the one ฯ form of the registry a letter away.
+    A stem two registry forms are equally near stays as written."""
+    full = units.resolve("กองพัฒนาระบบฯ").name
+    assert full == "กองพัฒนาระบบราชการกรุงเทพมหานคร"
+    assert units.resolve("กองพัฒนาระบบาฯ").name == full
+    assert units.resolve("กองพัฒนาะบบๆ").name == full
+    assert units.resolve("กองพัฒนาระบบงานฯ").name != full

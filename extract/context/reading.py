@@ -16,6 +16,7 @@ from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Seve
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.text import clean_text, unmarked_key
 from thaiplan.normalize.units import (
+    ABBREVIATION_MARKS,
     UnitRegistry,
     completions,
     expansions,
@@ -127,7 +128,7 @@ class Reading:
             resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
         candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
         if len(candidates) == 1:  # a ฯ stem's shortest name may itself be cut; initials are not
-            cut = name_key(resolved.name or "").endswith("ฯ")
+            cut = name_key(resolved.name or "").endswith(ABBREVIATION_MARKS)
             return self._whole(candidates[0], raw, prov) if cut else candidates[0]
         if resolved.name is not None and (spelled := self._spelled_as(resolved.name)):
             return spelled
