@@ -665,3 +665,30 @@ def test_a_check_mark_tesseract_reads_as_nothing_is_read_from_its_shape(cell, ti
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     assert _is_tick(ink, OcrSettings()) is tick
+
+
+HARSH = dict(seed=7, skew=0.8, noise=0.003, blur=0.6, quality=70)  # make_scan.py's dpi
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_a_schedule_figure_ocr_misread_is_mended_where_its_sums_name_it(tmp_path, units):
+    """Pages 90-91 of a harsh scan of the OCSC plan: step 4's weight 5 reads 9 (the weights
+    make 104) and step 6's cumulative 70 reads 10. The one weight a digit off what makes
+    100 (the others its cumulative's rise confirms) and the cumulative both neighbours put
+    at 70 are mended and noted; the weights' sum then checks nothing (unverifiable), while
+    the document's own slip at step 2 (cumulative 10 after 5 + 10) is still a mismatch."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "plan2565_ocsc.pdf"
+    scan = scan_excerpt(src, tmp_path / "p.pdf", [89, 90], **HARSH)
+    result = as_dicts(process_file(scan, "p.pdf", units))
+    steps = [(r["weight_pct"], r["cumulative_pct"]) for r in result["schedule_steps"]]
+    assert [w for w, _ in steps] == [5, 10, 10, 5, 10, 30, 10, 10, 10]
+    assert [c for _, c in steps] == [5, 10, 20, 30, 40, 70, 80, 90, 100]
+    checks = {r["check"]: (r["expected"], r["actual"], r["status"]) for r in result["checks"]}
+    assert checks["schedule_weights_sum"][2] == "unverifiable"
+    assert checks["schedule_cumulative"] == (Decimal(10), Decimal(15), "mismatch")
+    mended = [d for d in result["diagnostics"] if d["code"] == "schedule_figure_mended"]
+    assert len(mended) == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import ScheduleStepRow
 from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
 from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
-from thaiplan.normalize.numbers import parse_amount, parse_number
+from thaiplan.normalize.numbers import figure_fits, parse_amount, parse_number
 
 #: A header line opens with a label, perhaps after a dash and `ชื่อ`: `ชื่อตัวชี้วัดที่ ๑ ...`.
 LABEL_LEAD = re.compile(r"^-?\s*(?:ชื่อ)?")
@@ -46,6 +46,8 @@ WEIGHT_HEADERS = ("รายขั้นตอน", "เนื้องาน", 
 CUMULATIVE_HEADERS = ("ความก้าวหน้า", "สะสม")
 LEFT, RIGHT, BOTH = "←", "→", "↔"
 LONE_DASHES = {"-", "–", "—"}
+#: what a schedule's step weights add up to (percent)
+FULL_WEIGHT = 100
 DASH_RUN = re.compile(r"[-–—_=━─]+")
 
 
@@ -205,11 +207,108 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         header = _schedule_header(reading, located)
         if header is not None or current is None:
             if current is not None:
-                yield from _finish(current, ids)
+                yield from _finish(current, ids, _mend_by_cumulative(reading, current))
             current = _new_schedule(reading, ids, located, header or {})
         _read_part(reading, current, table)
     if current is not None:
-        yield from _finish(current, ids)
+        yield from _finish(current, ids, _mend_by_cumulative(reading, current))
+
+
+@dataclass(frozen=True)
+class Mended:
+    """What `_mend_by_cumulative` changed: a weight (so their sum checks nothing), and the
+    row of the first step mended (a cumulative check reaching it checks nothing)."""
+
+    weight: bool = False
+    first: Row | None = None
+
+
+def _mend_by_cumulative(reading: Reading, schedule: Schedule) -> Mended:
+    """On a scan, mend a step figure OCR misread by a digit where the schedule's own
+    arithmetic names it: the one weight whose digit changed makes the weights 100
+    (`_weight_by_sum`), and a cumulative both its neighbours put at one figure
+    (`_cumulative_by_neighbours`). Noted; the checks a mended figure reaches stay
+    unverifiable (the sums chose it)."""
+    if reading.doc.text_source not in ("ocr", "mixed"):
+        return Mended()  # a printed figure is the document's, right or wrong
+    counted = [(i, s) for i, (_, s) in enumerate(schedule.steps) if "." not in s.step_no]
+    stated = [s.cumulative_pct for _, s in counted]
+    weights = _weight_by_sum([s.weight_pct for _, s in counted], stated)
+    cumulative = _cumulative_by_neighbours(weights, stated)
+    mended = Mended()
+    for (i, step), weight, cum in zip(counted, weights, cumulative, strict=True):
+        if (weight, cum) == (step.weight_pct, step.cumulative_pct):
+            continue
+        row = schedule.steps[i][0]
+        mended = Mended(mended.weight or weight != step.weight_pct, mended.first or row)
+        schedule.steps[i] = (row, replace(step, weight_pct=weight, cumulative_pct=cum))
+        reading.note(
+            "schedule_figure_mended",
+            f"Step {step.step_no}: weight {step.weight_pct} and cumulative"
+            f" {step.cumulative_pct} as read, {weight} and {cum} by the schedule's sums",
+            schedule.scope,
+            row.prov,
+            severity="info",
+        )
+    return mended
+
+
+def _weight_by_sum(
+    weights: list[float | None], cumulative: list[float | None]
+) -> list[float | None]:
+    """The weights, the one a digit off the figure that makes them 100 set to it; a weight
+    its cumulative's rise confirms is read right.
+
+    >>> _weight_by_sum([5, 10, 10, 9, 70], [5, 10, 20, 30, 100])  # 9 for 5 (5 -> 1 fits too)
+    [5, 10, 10, 5, 70]
+    >>> _weight_by_sum([5, 9, 9, 81], [None] * 4)  # two 9s could be the 5: neither is taken
+    [5, 9, 9, 81]
+    """
+    if None in weights or not weights:
+        return weights
+    excess = sum(w for w in weights if w is not None) - FULL_WEIGHT
+    rises = [
+        None if b is None or a is None else b - a
+        for a, b in zip([0.0, *cumulative], cumulative, strict=False)
+    ]
+    fits = [
+        i
+        for i, (w, rise) in enumerate(zip(weights, rises, strict=True))
+        if excess and w is not None and w != rise and _digit_off(w, w - excess)
+    ]
+    if len(fits) != 1:
+        return weights
+    new = list(weights)
+    new[fits[0]] = (weights[fits[0]] or 0) - excess
+    return new
+
+
+def _cumulative_by_neighbours(
+    weights: list[float | None], cumulative: list[float | None]
+) -> list[float | None]:
+    """The stated cumulatives, one a digit off the figure both its neighbours give (the one
+    before plus its weight, the one after less that step's weight) set to it.
+
+    >>> _cumulative_by_neighbours([5, 30, 10], [40, 10, 80])  # 10 read for 70
+    [40, 70, 80]
+    >>> _cumulative_by_neighbours([5, 30, 10], [40, 10, 90])  # the neighbours disagree
+    [40, 10, 90]
+    """
+    new = list(cumulative)
+    for i in range(1, len(cumulative) - 1):
+        before, after, here = cumulative[i - 1], cumulative[i + 1], cumulative[i]
+        weight, next_weight = weights[i], weights[i + 1]
+        if None in (before, after, here, weight, next_weight):
+            continue
+        implied = (before or 0) + (weight or 0)
+        if implied == (after or 0) - (next_weight or 0) != here and _digit_off(here or 0, implied):
+            new[i] = implied
+    return new
+
+
+def _digit_off(read: float, figure: float) -> bool:
+    """One digit misread, added or lost (`9` for 5, `10` for 70)."""
+    return figure > 0 and float(figure).is_integer() and figure_fits(f"{read:g}", Decimal(figure))
 
 
 def _schedule_header(reading: Reading, located: Located) -> dict | None:
@@ -327,7 +426,7 @@ def _float(value: str) -> float | None:
     return None if number is None else float(number)
 
 
-def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
+def _finish(schedule: Schedule, ids: IdMaker, mended: Mended) -> Iterable[Record]:
     for row, step in schedule.steps:
         yield Record(
             ScheduleStepRow(
@@ -364,6 +463,7 @@ def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
         len(weights),
         total_prov,
         unit="percent",
+        complete=not mended.weight,
     )
     if schedule.stated_steps is not None:
         yield check(
@@ -376,14 +476,18 @@ def _finish(schedule: Schedule, ids: IdMaker) -> Iterable[Record]:
             total_prov,
             unit="count",
         )
-    yield _cumulative_check(schedule, counted, ids)
+    yield _cumulative_check(schedule, counted, ids, mended)
 
 
-def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, Step]], ids: IdMaker) -> Record:
+def _cumulative_check(
+    schedule: Schedule, counted: list[tuple[Row, Step]], ids: IdMaker, mended: Mended
+) -> Record:
     """Stated cumulative vs the running sum of weights: the first step where they part, else the last."""
     running, summed = Decimal(0), 0
     at: tuple[Provenance, Decimal | None, Decimal] | None = None
+    reached = False  # a mended step at or before the one the check reports
     for row, step in counted:
+        reached = reached or row is mended.first
         if step.weight_pct is None:
             continue
         running += _decimal(step.weight_pct)
@@ -402,6 +506,7 @@ def _cumulative_check(schedule: Schedule, counted: list[tuple[Row, Step]], ids: 
         summed,
         prov,
         unit="percent",
+        complete=not reached,
     )
 
 
