@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from tests.conftest import rows_at
+from tests.conftest import TEXT, rows_at
 from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
 
@@ -210,3 +210,18 @@ def test_the_one_amount_ocr_misread_in_a_table_is_its_total_less_the_other_rows(
     assert (total["status"], total["actual"]) == ("unverifiable", Decimal("3500000.00"))
     codes = [d["code"] for d in as_dicts(result)["diagnostics"]]
     assert codes.count("amount_mended_by_total") == 1
+
+
+def test_a_title_ocr_misread_by_a_letter_still_names_the_document_type(tmp_path, units):
+    """The KPI report's scans read its title รายละเอียดตัวชี้วัด as รายละเอียดตัวขี้วัด (ช as
+    ข), and the document's type came out unknown."""
+    from thaiplan.extract.process import process_file
+
+    name = "kpi_detail_hrsmart.txt"
+    lines = (TEXT / name).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "รายละเอียดตัวชี้วัด"
+    lines[0] = "รายละเอียดตัวขี้วัด"
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (document,) = as_dicts(process_file(path, name, units))["documents"]
+    assert document["doc_type"] == "kpi_report"

@@ -16,15 +16,17 @@ from thaiplan.normalize.dates import (
     parse_thai_date,
     year_be_from_text,
 )
+from thaiplan.normalize.keywords import contains
 
 FRONT_LINES = 40
 TITLE_LINES = 3  # a title may wrap: the type and the stated year are read from these
+#: the words a title of each type names, checked in turn
 DOC_TYPES = (
-    ("budget_document", re.compile(r"เอกสารงบประมาณ")),  # the budget bureau's books, ฉบับที่ N
-    ("meeting_minutes", re.compile(r"รายงานการประชุม")),
-    ("progress_report", re.compile(r"รายงานความก้าวหน้า")),
-    ("kpi_report", re.compile(r"รายละเอียดตัวชี้วัด|ผลการดำเนินงานตามตัวชี้วัด|รายงานผลตัวชี้วัด")),
-    ("action_plan", re.compile(r"แผนปฏิบัติ(?:การ|ราชการ)")),
+    ("budget_document", ("เอกสารงบประมาณ",)),  # the budget bureau's books, ฉบับที่ N
+    ("meeting_minutes", ("รายงานการประชุม",)),
+    ("progress_report", ("รายงานความก้าวหน้า",)),
+    ("kpi_report", ("รายละเอียดตัวชี้วัด", "ผลการดำเนินงานตามตัวชี้วัด", "รายงานผลตัวชี้วัด")),
+    ("action_plan", ("แผนปฏิบัติการ", "แผนปฏิบัติราชการ")),
 )
 # a form field `ปีงบประมาณ พ.ศ. : 2563`: the label opens the line, the year follows the colon
 YEAR_FIELD = re.compile(r"^(?:ประจำ)?ปีงบประมาณ[^:]{0,12}:")
@@ -105,11 +107,18 @@ def doc_type_of(front: list[str]) -> str:
     'progress_report'
     >>> doc_type_of(["เอกสารงบประมาณ ฉบับที่ 3", "งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565"])
     'budget_document'
+
+    A title OCR misread by a letter or a mark (`รายละเอียดตัวขี้วัด`) still names its type,
+    when no line names one as written:
+
+    >>> doc_type_of(["รายละเอียดตัวขี้วัด", "ปีงบประมาณ พ.ศ. 2564"])
+    'kpi_report'
     """
-    for line in front[:5]:
-        for name, pattern in DOC_TYPES:
-            if pattern.search(line):
-                return name
+    for found in (str.__contains__, contains):
+        for line in front[:5]:
+            for name, words in DOC_TYPES:
+                if any(found(line, word) for word in words):
+                    return name
     return "unknown"
 
 
