@@ -408,6 +408,27 @@ def expansions(written: str, names: Iterable[str]) -> list[str]:
     return found
 
 
+def overlap_joined(text: str) -> str:
+    """Two pieces of a line that overlap, as OCR reads a cell's line twice over, joined
+    where they overlap (the second wholly inside the first's end, or running on from it).
+
+    >>> overlap_joined("กองทะเบียนประวัติข้าราชการ ข้าราชการ")
+    'กองทะเบียนประวัติข้าราชการ'
+    >>> overlap_joined("กองวินัยและเสริมสร้า เสริมสร้างจริยธรรม")
+    'กองวินัยและเสริมสร้างจริยธรรม'
+    >>> overlap_joined("ฝ่ายโยธา ฝ่ายคลัง")
+    'ฝ่ายโยธา ฝ่ายคลัง'
+    """
+    parts = text.split()
+    if len(parts) != 2:
+        return text
+    first, second = parts
+    for overlap in range(min(len(first), len(second)), 0, -1):
+        if first.endswith(second[:overlap]):
+            return first + second[overlap:]
+    return text
+
+
 #: what closes a ฯ form: ฯ, or ๆ as OCR misreads it (a unit name never repeats a word)
 ABBREVIATION_MARKS = ("ฯ", "ๆ")
 #: a ฯ stem this long or longer names its unit even with one letter misread

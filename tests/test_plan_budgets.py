@@ -185,3 +185,25 @@ def test_detail_and_summary_rows_pair_with_a_mark_lost(tmp_path, units):
         "ok",
     )
     assert "detail line 277" in pair["scope"]
+
+
+def test_a_unit_cell_ocr_read_twice_over_is_the_unit_it_names(tmp_path, units):
+    """A scan of the OCSC plan read a unit cell's wrapped line twice over
+    (`กองทะเบียนประวัติข้าราชการ ข้าราชการ`, `กองวินัยและเสริมสร้า เสริมสร้างจริยธรรม`);
+    joined where the pieces overlap, each is the unit it names."""
+    from thaiplan.extract.process import process_file
+
+    name = "plan2565_ocsc.txt"
+    lines = (TEXT / name).read_text(encoding="utf-8").splitlines()
+    cells = lines[287].split("\t")
+    assert cells[2] == "กองทะเบียนประวัติ ข้าราชการ"
+    lines[287] = "\t".join([*cells[:2], "กองทะเบียนประวัติข้าราชการ ข้าราชการ"])
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    def unit_at(result, line):
+        return next(r for r in as_dicts(result)["budget_items"] if r["line"] == line)
+
+    read, original = process_file(path, name, units), process_file(TEXT / name, name, units)
+    assert unit_at(read, 288)["responsible_unit"] == "กองทะเบียนประวัติข้าราชการ"
+    assert unit_at(read, 288)["responsible_unit"] == unit_at(original, 288)["responsible_unit"]

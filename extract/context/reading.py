@@ -22,6 +22,7 @@ from thaiplan.normalize.units import (
     expansions,
     listed_name,
     name_key,
+    overlap_joined,
     spelled_cell,
     spelled_names,
     without_parent_office,
@@ -123,6 +124,9 @@ class Reading:
         """The full normalised unit name; an unknown abbreviation is reported once per document."""
         if raw is None or not raw.strip():
             return None
+        joined = overlap_joined(raw)
+        if joined != raw and not self.units.knows(raw) and self._names_unit(joined):
+            raw = joined  # a cell's line OCR read twice over
         resolved = self.units.resolve(thai_to_arabic(raw))
         if resolved.name is not None:
             resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
@@ -149,6 +153,14 @@ class Reading:
                     )
                 )
         return resolved.name
+
+    def _names_unit(self, raw: str) -> bool:
+        """Does `raw` name a unit the registry knows or the document spells out?"""
+        return self.units.knows(raw) or name_key(clean_text(raw)) in self._spelled_keys
+
+    @functools.cached_property
+    def _spelled_keys(self) -> set[str]:
+        return {name_key(n) for n in self.spelled_units}
 
     @functools.cached_property
     def known_units(self) -> set[str]:
