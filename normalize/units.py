@@ -233,11 +233,13 @@ class UnitRegistry:
         >>> registry = UnitRegistry([("กองพัฒนาระบบฯ", "กองพัฒนาระบบราชการ")])
         >>> registry._near_stem("กองพัฒนาระบบาฯ"), registry._near_stem("กองพัฒนาะบบๆ")
         ('กองพัฒนาระบบราชการ', 'กองพัฒนาระบบราชการ')
+        >>> registry._near_stem("กองพัฒนาระบบาๆฯ")  # both marks read
+        'กองพัฒนาระบบราชการ'
         """
         if not key.endswith(ABBREVIATION_MARKS) or len(key) <= MIN_FUZZY_STEM:
             return None
         stems = (k for k in self._names if k.endswith("ฯ"))
-        near = closest(key[:-1] + "ฯ", stems, LETTER_EDIT_COST)
+        near = closest(key.rstrip("".join(ABBREVIATION_MARKS)) + "ฯ", stems, LETTER_EDIT_COST)
         return None if near is None else self._names[near]
 
     def _without_parent(self, cleaned: str) -> str:
