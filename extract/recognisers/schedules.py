@@ -226,14 +226,17 @@ class Mended:
 def _mend_by_cumulative(reading: Reading, schedule: Schedule) -> Mended:
     """On a scan, mend a step figure OCR misread by a digit where the schedule's own
     arithmetic names it: the one weight whose digit changed makes the weights 100
-    (`_weight_by_sum`), and a cumulative both its neighbours put at one figure
+    (`_weight_by_sum`, only when every step from the first was read), and a cumulative
+    both its neighbours put at one figure
     (`_cumulative_by_neighbours`). Noted; the checks a mended figure reaches stay
     unverifiable (the sums chose it)."""
     if reading.doc.text_source not in ("ocr", "mixed"):
         return Mended()  # a printed figure is the document's, right or wrong
     counted = [(i, s) for i, (_, s) in enumerate(schedule.steps) if "." not in s.step_no]
     stated = [s.cumulative_pct for _, s in counted]
-    weights = _weight_by_sum([s.weight_pct for _, s in counted], stated)
+    weights = [s.weight_pct for _, s in counted]
+    if [s.step_no for _, s in counted] == [str(n) for n in range(1, len(counted) + 1)]:
+        weights = _weight_by_sum(weights, stated)  # every step read: they make 100
     cumulative = _cumulative_by_neighbours(weights, stated)
     mended = Mended()
     for (i, step), weight, cum in zip(counted, weights, cumulative, strict=True):
