@@ -606,8 +606,10 @@ def _is_tick(ink: np.ndarray, s: OcrSettings) -> bool:
     its left one. A lone digit is taller than wide; a dash or an arrow is read before."""
     ink = _longest_run(_longest_run(ink, axis=1), axis=0)
     h, w = ink.shape
-    low_aspect, high_aspect = s.tick_aspect_ratios
-    if not low_aspect <= w / h <= high_aspect or ink.mean() > s.tick_fill_ratio:
+    aspect = w / h
+    if not s.tick_aspect_min_ratio <= aspect <= s.tick_aspect_max_ratio:
+        return False
+    if ink.mean() > s.tick_fill_ratio:
         return False
     cols = np.flatnonzero(ink.any(axis=0))
     tops = ink[:, cols].argmax(axis=0)
@@ -616,8 +618,8 @@ def _is_tick(ink: np.ndarray, s: OcrSettings) -> bool:
     lowest = (at_bottom - cols[0]) / max(1, cols[-1] - cols[0])
     arm = max(1, len(cols) // 4)
     rise = int(tops[:arm].min()) - int(tops[-arm:].min())
-    low_from, low_to = s.tick_low_ratios
-    return low_from <= lowest <= low_to and rise >= s.tick_rise_ratio * h
+    low = s.tick_low_from_ratio <= lowest <= s.tick_low_to_ratio
+    return low and rise >= s.tick_rise_ratio * h
 
 
 def _mark(ink: np.ndarray, s: OcrSettings) -> str | None:
