@@ -625,10 +625,7 @@ def _is_tick(ink: np.ndarray, s: OcrSettings) -> bool:
 def _mark(ink: np.ndarray, s: OcrSettings) -> str | None:
     """A cell's ink that is one flat stroke: a dash, or an arrow (`←`, `→`, `↔`) when an
     end of it rises well above the shaft (the arrowhead). Specks beside it are ignored."""
-    cols = np.concatenate([[False], ink.any(axis=0), [False]])
-    edges = np.flatnonzero(np.diff(cols.astype(np.int8)))
-    start, end = max(zip(edges[::2], edges[1::2], strict=True), key=lambda se: se[1] - se[0])
-    ink = ink[:, start:end]
+    ink = _longest_run(ink, axis=0)
     rows = np.flatnonzero(ink.any(axis=1))
     ink = ink[rows[0] : rows[-1] + 1]
     h, w = ink.shape

@@ -81,9 +81,7 @@ def _marked_table(
     unit = find_column(headers, matching(r"ส่วนราชการ|หน่วยงาน|รับผิดชอบ"))
     note = find_column(headers, matching(r"หมายเหตุ"))
     depth = header_depth(located.block)
-    labels = located.block.rows[
-        depth - 1
-    ]  # the header row right above the rows: the mark columns' labels
+    labels = _labels(located.block)  # the mark columns' own labels
     strategy = located.section.strategy
     for row in located.block.rows[depth:]:
         strategy = _strategy(row) or strategy
@@ -94,8 +92,8 @@ def _marked_table(
         status, status_text = "unknown", None
         if len(marked) == 1:
             status = "achieved" if marked[0] == achieved else "not_achieved"
-            label = text(cell(labels, marked[0]))
-            lost = marked[0] == missed and label == text(cell(labels, achieved))
+            label = labels[marked[0]]
+            lost = marked[0] == missed and label == labels[achieved]
             status_text = None if lost else label or None  # its wording misread
         yield _record(
             reading,
