@@ -142,7 +142,8 @@ def test_progress_report_off_plan_and_wrapped_figures(tmp_path, units):
 def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp_path, units):
     """A scan's line spacing starts a paragraph where the figures wrap after `=` (the
     amount and both statements were lost), and OCR drops the small `::` marks and the
-    marks over ครั้งที่ and the figures' words, and reads a report's number as another sign."""
+    marks over ครั้งที่ and the figures' words, and reads a report's number or bullet as
+    another sign."""
     path = tmp_path / "report.txt"
     path.write_text(
         "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
@@ -157,7 +158,8 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
         "ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 0 บาท\n\n"
         "รายงานครั้งที่ๆ :: 16/2/2566 : ประชุม\n"  # 4 read as ๆ: between 3 and 5
         ":: ความก้าวหน้าของงานฯ = 40.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท\n\n"
-        "- รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"  # the marks over the figures lost
+        "=รายงานครั้งที่ 5 :: 16/3/2566 : ประชุม\n"  # the bullet read as `=`, the marks over
+        # the figures lost
         ":: ความกาวหนาของงานฯ = 50.00 % งบประมาณทีเบิกใช (ครั้งที่ 5) = 7 บาท\n\n"
         "- รายงานครั้งที่ผ่านมา ได้ดำเนินการแล้ว\n\n"  # words, not a misread number
         "ขอรับรองว่า ข้อมูลถูกต้อง\n",
