@@ -158,6 +158,23 @@ def drop_overlong(text: str) -> tuple[str, list[str]]:
     return _NUMBER_RUN.sub(replace, text), dropped
 
 
+#: a point among a figure's thousands groups, three digits after it: a comma read as a point
+_POINT_FOR_COMMA = re.compile(r"(\d,\d{3})\.(\d{3})(?![\d.,])")
+
+
+def comma_for_point(text: str) -> str:
+    """`text` with a point that ends a figure's thousands groups (`378,231.950`) read as
+    the comma it is: satang take two digits, so three after a point set off by commas are
+    a group of thousands (a scan's comma blurred to a point).
+
+    >>> comma_for_point("งาน 378,231,950 378,231.950")
+    'งาน 378,231,950 378,231,950'
+    >>> comma_for_point("1,250.50 และ 231.950 และ 1,231.9500")
+    '1,250.50 และ 231.950 และ 1,231.9500'
+    """
+    return _POINT_FOR_COMMA.sub(r"\1,\2", text)
+
+
 def _to_decimal(number: str) -> Decimal | None:
     """The number, or None when it has more than MAX_DIGITS digits (counted first)."""
     if digit_count(number) > MAX_DIGITS:

@@ -382,6 +382,43 @@ def test_a_line_table_whose_header_ocr_garbled_is_still_read():
     ]
 
 
+def test_a_line_table_whose_sum_column_ocr_left_unread_is_still_read():
+    """Lines as OCR read them from a harsh scan of volume 65026 (p. 3): both headers'
+    รวม read as a mark or two (`5ไ`, `oe`), and a comma of the first row's รวม read as
+    a point (`378,231.950`), which made the row, whose name holds โครงสร้าง, the next
+    table's heading. A line naming the off-budget column and a word after it is the
+    header; a line with an amount is no heading."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    blocks = _paragraphs(
+        [
+            "ก)งบประมาณจำแนกตามประเภทงบประมาณ",
+            "(บาท)",
+            "ปประเภทงบประมาณ. เงินงบประมาวณ.เงินนอกงบประมาณ 5ไ",
+            "งบประมาณตามโครงสร้างงานี 378,231,950 378,231.950",
+            "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม 20,023,300 20,023,300",
+            "รวมงบประมาณทั้งสิ้น 398,255,250 = 398,255,250",
+            "ข)งบประมาณตามโครงสร้างงาน",
+            "(บาท)",
+            "ฝ่าย/งาน/โครงการ เงินงบประมาณ เงินนอกงบประมาณ oe",
+            "ฝ่ายปกครอง 18,119,120 - 18,119,120",
+            "งานอำนวยการและบริหารสำนักงานเขต 10,350,780 10,350,780",
+            "งานปกครอง 7,768,340 7,768,340",
+        ]
+    )
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
+    assert [(r.view, r.level, r.amount) for r in rows] == [
+        ("by_category", 0, Decimal("398255250")),
+        ("by_category", 1, Decimal("378231950")),
+        ("by_category", 1, Decimal("20023300")),
+        ("by_structure", 0, Decimal("18119120")),
+        ("by_structure", 1, Decimal("10350780")),
+        ("by_structure", 1, Decimal("7768340")),
+    ]
+
+
 def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_read():
     """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 22): ปี read as
     `U`, the unit column's นับ lost; the table's years and unit column are still found, so

@@ -46,7 +46,7 @@ from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
-from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
+from thaiplan.normalize.numbers import comma_for_point, parse_number, to_money, unit_scale
 from thaiplan.normalize.text import compact_key
 
 DETAIL_START = re.compile(r"^\W*รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
@@ -58,9 +58,14 @@ TREE_HEADING = re.compile(r"^(งาน|โครงการ|ผลผลิต
 WORK_HEADING = re.compile(r"^(งาน.+?)\s*[-\u2013\u2014]\s*รหัส\s*(\d+)")
 #: the header line of a line table: its money columns (the sources, then their sum)
 LINE_TABLE_HEADER = re.compile(r"\s(เงินงบประมาณ)\s+(เงินนอกงบประมาณ)\s+(รวม)$")
-#: the same header as OCR may read it, a money column's name garbled (`สินนสนบประมวณ`) or
-#: set on a line of its own: a line of no figure naming งบประมาณ and ending in รวม
-OCR_TABLE_HEADER = re.compile(r"^[^\d]*งบประมาณ[^\d]*\sรวม$")
+#: the same header as OCR may read it: a money column's name garbled (`สินนสนบประมวณ`) or
+#: set on a line of its own (a line of no figure naming งบประมาณ and ending in รวม), or the
+#: sum column's name unread (`… เงินนอกงบประมาณ oe`: the off-budget column named, no figure
+#: before it, one short word after it)
+OCR_TABLE_HEADERS = (
+    re.compile(r"^[^\d]*งบประมาณ[^\d]*\sรวม$"),
+    re.compile(r"^[^\d]*นอกงบประมาณ\W*\s\S{1,4}$"),
+)
 FIGURE = r"(?:-|\d[\d,]*(?:\.\d+)?)"
 #: a blank cell's dash as OCR may read it, faded or blurred: a mark or two (`=`, `~`, `Pm`)
 MISREAD_DASH = re.compile(r"^[^\s\d\u0e00-\u0e7f]{1,2}$")
@@ -140,11 +145,11 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
     for block in blocks:
         if block.kind == "table":
             continue
-        value = text(block.text)
+        value = comma_for_point(text(block.text))
         if header := LINE_TABLE_HEADER.search(value):
             columns = len(header.groups())
             continue
-        if OCR_TABLE_HEADER.match(value) and not columns:
+        if not columns and any(header.match(value) for header in OCR_TABLE_HEADERS):
             columns = LINE_TABLE_HEADER.groups
             continue
         figures = (
@@ -155,11 +160,25 @@ def _line_tables(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         if figures is not None and view is not None:
             rows.append((figures[0], figures[1], block.prov))
             continue
-        heading_view = next((v for v, p in LINE_TABLE_VIEWS if p.search(value)), None)
+        heading_view = _heading_view(value)
         if heading_view or re.match(r"^[ก-ฮ]\)", value):
             yield from _line_table(volume, view, rows)
             view, rows, columns = heading_view, [], 0
     yield from _line_table(volume, view, rows)
+
+
+def _heading_view(value: str) -> str | None:
+    """The view a heading names; a line with an amount is a row (`งบประมาณตามโครงสร้างงาน
+    378,231,950 …`, its figures misread), not a heading (whose year it may state).
+
+    >>> _heading_view("ข) งบประมาณตามโครงสร้างงาน ปี 2565")
+    'by_structure'
+    >>> _heading_view("งบประมาณตามโครงสร้างงาน 1,000 1.000") is None
+    True
+    """
+    if re.search(r"\d,\d{3}", value):
+        return None
+    return next((view for view, pattern in LINE_TABLE_VIEWS if pattern.search(value)), None)
 
 
 def _trailing_figures(value: str, columns: int) -> tuple[str, list[str]] | None:
