@@ -249,3 +249,62 @@ def test_a_line_whose_amount_was_taken_from_its_items_is_not_checked_against_the
     after = statuses()
     assert after.count("unverifiable") == before.count("unverifiable") + 1
     assert after.count("ok") == before.count("ok") - 1 > 0
+
+
+def _scanned_book_lines(lines: list[tuple[str, float]]):
+    """Lines of a scanned book page as OCR read them: their text and where each ends."""
+    from thaiplan.extract.context.reading import Reading
+    from thaiplan.extract.model import Block, Document, Provenance
+    from thaiplan.normalize.units import UnitRegistry
+
+    blocks = [
+        Block("paragraph", Provenance("x.pdf", page=1, bbox=(100, 20 * i, end, 20 * i + 12)), text)
+        for i, (text, end) in enumerate(lines)
+    ]
+    return Reading.of(Document("x.pdf", "0" * 64, "pdf", blocks), UnitRegistry.load(), 2565, None)
+
+
+def test_a_scan_whose_section_numbers_and_commitment_year_ocr_misread_gives_the_detail():
+    """Lines as OCR read them from a harsh scan of book 3(5) (pp. 179-185): section
+    numbers with a point or the space after them lost (`73 แผนงาน…`, `7.33โครงการที่3`)
+    and a commitment's `ปี 2566` read as `1) 2666`. The sections still name the plan and
+    close the detail before them (their notes are no items), and the year is the one
+    after the book's own, noted."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_lines
+
+    column, short = 500.0, 420.0  # where the amount column ends; notes stop short of it
+    reading = _scanned_book_lines(
+        [
+            ("สถาบันทดสอบ (องค์การมหาชน)", 300.0),
+            ("งบประมาณ ปี 2564 ปี 2565", column),
+            ("งบประมาณรายจ่าย 90,000,000 บาท 75,463,900 บาท", column),
+            ("73 แผนงานยุทธศาสตร์เพื่อสนับสนุนด้านการแข่งขัน 75,463,900 บาท", column),
+            ("7.3.2โครงการที่2 :โครงการพัฒนาโครงสร้างพื้นฐาน 44,000,000 บาท", column),
+            ("รายละเอียดงบประมาณจำแนกตามงบรายจ่าย", 300.0),
+            ("โครงการ :โครงการพัฒนาโครงสร้างพื้นฐาน 44,000,000 บาท", column),
+            ("1.งบลงทุน 44,000,000 บาท", column),
+            ("1)ค่าที่ดิน/สิ่งก่อสร้าง 44,000,000 บาท", column),
+            ("(1)ค่าก่อสร้างอาคารปฏิบัติการ 1งาน 29,894,400 บาท", column),
+            ("วงเงินทั้งสิ้น 149,471,900 บาท", short),
+            ("ปี2565ตั้งงบประมาณ 29,894,400 บาท", short),
+            ("1) 2666ผูกพันงบประมาณ 119,577,500 um", short),
+            ("(2)ค่าควบคุมงานก่อสร้าง 1งาน 14,105,600 บาท", column),
+            ("7.33โครงการที่3 : โครงการใช้ประโยชน์ 31,463,900 บาท", column),
+            ("7.3.3.4 วงเงินทั้งสิ้นของโครงการ 673,403,700 บาท", short),
+            ("-เงินงงบประมาณ 673,403,700 บาท", short),
+        ]
+    )
+    rows = [r.row for r in budget_lines.recognise(reading, IdMaker("0" * 16))]
+    detail = [(r.level, r.year_be, r.amount) for r in rows if r.view == "detail"]
+    assert detail == [
+        (0, 2565, Decimal("75463900")),
+        (0, 2565, Decimal("44000000")),
+        (1, 2565, Decimal("44000000")),
+        (2, 2565, Decimal("44000000")),
+        (3, 2565, Decimal("29894400")),
+        (3, 2566, Decimal("119577500")),
+        (3, 2565, Decimal("14105600")),
+    ]
+    assert rows[-1].plan == "แผนงานยุทธศาสตร์เพื่อสนับสนุนด้านการแข่งขัน"
+    assert [d.code for d in reading.diagnostics] == ["commitment_year_mended"]

@@ -33,11 +33,15 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Provenance
 from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record
 from thaiplan.extract.rows import BudgetLineRow
+from thaiplan.normalize.dates import mended_year
 from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
 
 DETAIL_START = re.compile(r"^รายละเอียดงบประมาณจำแนกตามงบรายจ่าย")
+#: a section's number, `7.2`, `7.3.1`, as OCR may read it too: a point or the space after
+#: it lost (`73 แผนงาน…`, `7.33โครงการที่ 3`); two digits at least, unlike an item's `1.`
+SECTION_NUMBER = re.compile(r"^\d[\d.]*\d\s*")
 #: `7.2 แผนงาน…`, `7.2.1 ผลผลิตที่ 1 : …`, `7.3.1 โครงการที่ 1 : …` (the amount may be on a later line)
-SECTION = re.compile(r"^\d+(?:\.\d+)+\s+(แผนงาน|ผลผลิตที่|โครงการที่)")
+SECTION = re.compile(rf"{SECTION_NUMBER.pattern}(แผนงาน|ผลผลิตที่|โครงการที่)")
 #: a programme heading wraps over at most this many lines before its amount
 HEADING_MAX_LINES = 3
 #: the unit's stated total under its `งบประมาณ ปี 2564 ปี 2565` line, one amount per year
@@ -50,8 +54,11 @@ NUMBERING = re.compile(
     r"(?:\s+(?=\D)|(?=[^\W\d_]))"
 )
 #: `ปี 2566 ผูกพันงบประมาณ 921,368,000 บาท` / `ปี 2562 ตั้งงบประมาณ …` under a commitment item
-#: (OCR may read its `ปี` as a mark or two: `1) 2566ผูกพันงบประมาณ`)
-COMMITMENT_YEAR = re.compile(r"^(?:ปี|\S{1,2}\s)?\s*(25\d\d)\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
+#: (OCR may read its `ปี` as a mark or two: `1) 2566ผูกพันงบประมาณ`, and its year's digits
+#: as others: `2666`, which the commitment's order of years mends)
+COMMITMENT_YEAR = re.compile(r"^(?:ปี|\S{1,2}\s)?\s*(\d{4,5})\s*(ตั้งงบประมาณ|ผูกพันงบประมาณ)")
+#: the label of the book's own year among a commitment's years
+OWN_YEAR_LABEL = "ตั้งงบประมาณ"
 #: `1 ระบบ`, `12 คัน` just before an item's amount (a count and its unit word)
 QUANTITY = re.compile(r"\s(รวม\s*\d[\d,]*\s*รายการ(?:\s*\(.*?\))?|\d[\d,]*\s+[ก-๙]+)$")
 #: the names a total line (level 0) gives to what it totals
@@ -128,7 +135,7 @@ def _text_line(
         ctx.in_detail = False
         yield from _programme(reading, ids, ctx, value, block, year)
     elif ctx.in_detail:
-        _detail_line(ctx, block, value)
+        _detail_line(reading, ctx, block, value)
 
 
 def _ends_detail(ctx: Context, value: str) -> bool:
@@ -222,7 +229,7 @@ def _programme(
     ctx.heading = []
     m = LINE_AMOUNT.search(joined)
     assert m is not None
-    name = re.sub(r"^\d+(?:\.\d+)+\s+", "", joined[: m.start()]).strip()
+    name = SECTION_NUMBER.sub("", joined[: m.start()]).strip()
     if name.startswith("แผนงาน"):
         ctx.plan, ctx.output, ctx.project = name, None, None
         total = AmountLine(name, None, None, _money(m), m[0].strip(), block.prov)
@@ -250,12 +257,13 @@ def _unit_total(
         yield line
 
 
-def _detail_line(ctx: Context, block: Block, value: str) -> None:
+def _detail_line(reading: Reading, ctx: Context, block: Block, value: str) -> None:
     """A line of the detail (`value`: its text as `_value` reads it): a commitment's year
     under the last item, an item (its wrapped lines joined until the amount), the total
     line that opens the tree, or a note."""
-    if (m := COMMITMENT_YEAR.match(value)) and ctx.tree:
-        _commitment_line(ctx, int(m[1]), value, block.prov)
+    m = COMMITMENT_YEAR.match(value)
+    if m and ctx.tree and (year_be := _stated_year(reading, ctx, m, block.prov)) is not None:
+        _commitment_line(ctx, year_be, value, block.prov)
         return
     numbered = NUMBERING.match(value)
     if numbered:
@@ -277,6 +285,23 @@ def _detail_line(ctx: Context, block: Block, value: str) -> None:
     line = _amount_line(joined, amount, first.prov)
     if line.numbering is None or ctx.tree:  # an item before the total line is no item
         ctx.tree.append(line)
+
+
+def _stated_year(reading: Reading, ctx: Context, m: re.Match[str], prov: Provenance) -> int | None:
+    """The year a commitment line states. One OCR read outside the era of plans (`2666`)
+    is the year the commitment's order puts there, a digit or two off it: the book's own
+    year for its ตั้งงบประมาณ, else the year after the item's last (noted); None when no
+    year fits."""
+    read = int(m[1])
+    if re.fullmatch(r"25\d\d", m[1]):
+        return read
+    years = ctx.commitments.get(id(ctx.tree[-1]), [])
+    expected = ctx.year if m[2] == OWN_YEAR_LABEL else (years[-1][0] if years else ctx.year) + 1
+    year_be = mended_year(m[1], expected)
+    if year_be is not None:
+        message = f"a commitment's year read as {read}; the order of its years says {year_be}"
+        reading.note("commitment_year_mended", message, m[0], prov)
+    return year_be
 
 
 def _commitment_line(ctx: Context, year_be: int, value: str, prov: Provenance) -> None:
