@@ -175,6 +175,22 @@ def comma_for_point(text: str) -> str:
     return _POINT_FOR_COMMA.sub(r"\1,\2", text)
 
 
+#: a figure's one comma with other than three digits after it: no thousands group
+_COMMA_FOR_POINT = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2}|\d{4,})(?![\d,.])")
+
+
+def point_for_comma(text: str) -> str:
+    """`text` with a figure's one comma that groups no thousands (`43,8115` in a column of
+    ล้านบาท) read as the decimal point it is: a scan's point read as a comma.
+
+    >>> point_for_comma("43,8115 ล้านบาท"), point_for_comma("2,5")
+    ('43.8115 ล้านบาท', '2.5')
+    >>> point_for_comma("43,811 และ 1,234,5678 และ 43.8115")
+    '43,811 และ 1,234,5678 และ 43.8115'
+    """
+    return _COMMA_FOR_POINT.sub(r"\1.\2", text)
+
+
 def _to_decimal(number: str) -> Decimal | None:
     """The number, or None when it has more than MAX_DIGITS digits (counted first)."""
     if digit_count(number) > MAX_DIGITS:

@@ -76,6 +76,15 @@ def test_programme_money_in_baht_per_year(book):
     assert as_dicts(book).get("budget_items", []) == []
 
 
+def test_a_million_baht_figure_whose_point_ocr_read_as_a_comma_is_read_as_printed():
+    """`43,8115` as OCR read a ล้านบาท cell of a scanned book 3(5) (p. 175): a comma with four
+    digits after it groups no thousands; it is the point. A thousands comma stays one."""
+    from thaiplan.extract.recognisers.budget_documents import _amount
+
+    assert _amount("43,8115", "ล้านบาท") == Decimal("43811500.00")
+    assert _amount("1,250", "บาท") == Decimal("1250.00")
+
+
 def test_the_whole_book_reconciles(book):
     """Every stated total of the book is checked; one item list is short of its stated total."""
     checks = [c for c in as_dicts(book)["checks"] if c["check"].startswith(("budget", "ministry"))]

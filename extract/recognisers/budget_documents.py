@@ -31,7 +31,7 @@ from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import BudgetLineRow
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
-from thaiplan.normalize.numbers import parse_number, to_money, unit_scale
+from thaiplan.normalize.numbers import parse_number, point_for_comma, to_money, unit_scale
 
 PROGRAMME = re.compile(
     r"^\d+(?:\.\d+)+\s+((?:แผนงาน|ผลผลิตที่|โครงการที่).+?)\s+([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท)$"
@@ -121,7 +121,7 @@ def claims(table: Block) -> bool:
 
 
 def _amount(raw: str, unit: str) -> Decimal | None:
-    number = parse_number(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", text(raw)))
+    number = parse_number(point_for_comma(re.sub(r"(?<=\d)\s+(?=[\d,.])", "", text(raw))))
     return None if number is None else to_money(number * unit_scale(unit))
 
 
