@@ -420,9 +420,10 @@ def test_a_line_table_whose_sum_column_ocr_left_unread_is_still_read():
 
 
 def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_read():
-    """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 22): ปี read as
-    `U`, the unit column's นับ lost; the table's years and unit column are still found, so
-    its money rows give the งาน's budget. A column named หน่วยงาน is no unit column."""
+    """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 14, 22): ปี read
+    as `U`, the unit column's นับ lost or read as `wu`; the table's years and unit column
+    are still found, so its money rows give the งาน's budget. A column named หน่วยงาน is
+    no unit column."""
     from thaiplan.extract.context.multi_year import unit_and_years
     from thaiplan.extract.model import Block, Cell, Provenance, Row
 
@@ -442,4 +443,5 @@ def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_rea
         )
 
     assert unit_and_years(table("หน่วย"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
+    assert unit_and_years(table("หน่วย wu"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
     assert unit_and_years(table("หน่วยงาน"), 1) == (None, {})

@@ -38,6 +38,10 @@ def is_budget_document(reading: Reading) -> bool:
     )
 
 
+#: what OCR may leave of the นับ after หน่วย: nothing, or a Latin letter or two
+UNREAD_UNIT_REST = re.compile(r"[A-Za-z]{0,2}")
+
+
 def multi_year_part(table: Block) -> Block | None:
     """The rows from the header that names a หน่วยนับ column on (tables read as one may hold two)."""
     for index, row in enumerate(table.rows):
@@ -57,13 +61,17 @@ def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]
 
 def _names_unit(header: str) -> bool:
     """Whether a header cell names the หน่วยนับ column, spaces inside the word ignored,
-    or is หน่วย alone (OCR lost the นับ of its second line).
+    or is หน่วย alone or with a Latin mark or two after it (OCR lost the นับ of its second
+    line, or read it as `wu`).
 
-    >>> _names_unit("หน่วยนั บ"), _names_unit("หน่วย"), _names_unit("หน่วยงาน")
-    (True, True, False)
+    >>> _names_unit("หน่วยนั บ"), _names_unit("หน่วย"), _names_unit("หน่วย wu")
+    (True, True, True)
+    >>> _names_unit("หน่วยงาน"), _names_unit("หน่วย (บาท)")
+    (False, False)
     """
     word = re.sub(r"\s", "", header)
-    return UNIT_HEADER in word or word == UNIT_HEADER[:5]
+    rest = word.removeprefix(UNIT_HEADER[:5])
+    return UNIT_HEADER in word or (rest != word and bool(UNREAD_UNIT_REST.fullmatch(rest)))
 
 
 def _header_year(header: str) -> re.Match[str] | None:
