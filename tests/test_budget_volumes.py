@@ -419,6 +419,56 @@ def test_a_line_table_whose_sum_column_ocr_left_unread_is_still_read():
     ]
 
 
+def test_a_detail_amount_whose_unit_word_ocr_misread_is_read_in_the_amount_column():
+    """Lines as OCR read them from a harsh scan of volume 65026 (p. 41): บาท read as `um`
+    after 2.1's and 2.2's amounts, the two leaves lost. A line ending where the column's
+    amounts end is read in baht; a note's figure elsewhere on the line stays a note."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.model import Block, Provenance
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    lines = [
+        ("งานบริหารทั่วไปและสอบสวนดำเนินคดี 9,227,130 บาท", 500.0),
+        ("2. งบดำเนินงาน 9,227,130 บาท", 500.0),
+        ("ค่าตอบแทน ใช้สอยและวัสดุ 9,227,130 บาท", 500.0),
+        ("2.1 ค่าตอบแทน 1,355,780 um", 500.0),
+        ("ค่าอาหารทำการนอกเวลา 1,200 คน", 300.0),
+        ("2.2ค่าใช้สอย 7,530,375 um", 500.0),
+        ("2.3ค่าวัสดุ 340,975 บาท", 500.0),
+    ]
+    blocks = [
+        Block("paragraph", Provenance("x", page=1, bbox=(90, 20 * i, end, 20 * i + 12)), line)
+        for i, (line, end) in enumerate(lines)
+    ]
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    read = list(bv._amount_lines(blocks, volume))
+    assert [(line.item, line.amount) for line in read[3:]] == [
+        ("ค่าตอบแทน", Decimal("1355780")),
+        ("ค่าใช้สอย", Decimal("7530375")),
+        ("ค่าวัสดุ", Decimal("340975")),
+    ]
+    assert read[3].notes == ["ค่าอาหารทำการนอกเวลา 1,200 คน"]
+
+
+def test_a_blank_money_row_is_not_taken_for_the_rest_of_the_row_above():
+    """Rows as OCR read them from a harsh scan of volume 65026 (p. 8): the last money row,
+    เงินนอกงบประมาณ, has no figure and its unit was lost, so it was joined to the name of
+    เงินงบประมาณ above it and that row's money lost. A money row is no wrapped name."""
+    from thaiplan.extract.model import Cell, Provenance, Row
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    def row(*values: str) -> Row:
+        return Row([Cell(v, c) for c, v in enumerate(values)], Provenance("x"))
+
+    rows = [
+        row("รวมทั้งสิ้น", "บาท", "", "8,162,100", ""),
+        row("เงินงบประมาณ", "บาท", "", "8,162,100", ""),
+        row("เงินนอกงบประมาณ", "", "", "", ""),
+    ]
+    named = [(name, unit) for name, unit, _ in bv._indicator_rows(rows, 1, {2: 2564, 3: 2565})]
+    assert named == [("รวมทั้งสิ้น", "บาท"), ("เงินงบประมาณ", "บาท")]
+
+
 def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_read():
     """Headers as OCR read them from a harsh scan of volume 65034 (pp. 12, 14, 22): ปี read
     as `U`, the unit column's นับ lost or read as `wu`; the table's years and unit column

@@ -37,6 +37,35 @@ CODE = re.compile(r"^\d{5}-\d")
 #: the amount a line ends in, with its unit: `… 3,178,850 บาท`, `… - บาท`, `… 1.5 ล้านบาท`
 LINE_AMOUNT = re.compile(r"\s*(-|\d[\d,]*(?:\.\d+)?)\s*(ล้านบาท|บาท)$")
 
+#: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
+#: lost: `1.200,000`, `4800,000`, `1.014.100`, maybe a speck after it), then the unit word
+#: or what OCR made of it (`ขาท`, `um`)
+READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*[,.]\d{3,})[.,]?\s*(\S{1,3})$")
+
+
+def baht_as_read(value: str, in_column: bool) -> str | None:
+    """The line with the amount OCR read at its end as an amount column states it, in
+    whole baht: digits whose separators can only group thousands, then บาท, or, for a
+    line standing in the amount column, any short word OCR made of it; else None.
+
+    >>> baht_as_read("2.1 ค่าตอบแทน 1,355,780 um", in_column=True)
+    '2.1 ค่าตอบแทน 1,355,780 บาท'
+    >>> baht_as_read("(1) ค่าจ้าง 1.200,000 บาท", in_column=False)
+    '(1) ค่าจ้าง 1,200,000 บาท'
+    >>> baht_as_read("2.1 ค่าตอบแทน 1,355,780 um", False), baht_as_read("ร้อยละ 12.5 ของ", True)
+    (None, None)
+    """
+    m = READ_AMOUNT.search(value)
+    if m is None or not _grouped(m[1]) or not (in_column or m[2] == "บาท"):
+        return None
+    return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+
+
+def _grouped(number: str) -> bool:
+    """Separators that can only group thousands: a comma, or two dots (one dot may be a
+    decimal point)."""
+    return "," in number or number.count(".") >= 2
+
 
 @dataclass(frozen=True)
 class Numbering:

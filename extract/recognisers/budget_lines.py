@@ -23,6 +23,7 @@ from decimal import Decimal
 from thaiplan.extract.context.amount_tree import (
     LINE_AMOUNT,
     AmountLine,
+    baht_as_read,
     build_trees,
     mend_by_sums,
     numbering_of,
@@ -67,10 +68,6 @@ TOTAL_LINE = re.compile(r"^(ผลผลิต|โครงการ)\s*:\s*(.+)
 #: how far (in points) left of the page's amount column an amount may end; a `1 ล้านบาท`
 #: inside an item's words (`ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท`) ends well before it
 AMOUNT_EDGE_SLACK = 12.0
-#: the end of a line as OCR may read its amount: the number (a comma read as a dot, or
-#: lost: `1.200,000`, `4800,000`, `1.014.100`, maybe a speck after it), then the unit word
-#: or what OCR made of it (`ขาท`, `um`)
-READ_AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,.]*[,.]\d{3,})[.,]?\s*(\S{1,3})$")
 #: an amount OCR read no digit of: the unit word after nothing or a mark or two (`en บาท`,
 #: `“บาท`, `ม บาท`), never a label's colon (`หน่วย : บาท`)
 UNREAD_AMOUNT = re.compile(r"\s(?:[^\d\s:]{1,2}\s*)?บาท$")
@@ -181,19 +178,12 @@ def _value(ctx: Context, block: Block) -> str:
     if _parses(value):
         return value
     in_column = _at_amount_edge(ctx, block) or bool(COMMITMENT_YEAR.match(value))
-    m = READ_AMOUNT.search(value)
-    if m is not None and _grouped(m[1]) and (in_column or m[2] == "บาท"):
-        return f"{value[: m.start()]}{int(re.sub(r'[,.]', '', m[1])):,} บาท"
+    if (read := baht_as_read(value, in_column)) is not None:
+        return read
     unread = UNREAD_AMOUNT.search(value)
     if unread is not None and in_column and not re.search(r"\d[.,]?$", value[: unread.start()]):
         return f"{value[: unread.start()]} - บาท"  # a figure OCR lost: read as none
     return value
-
-
-def _grouped(number: str) -> bool:
-    """Separators that can only group thousands: a comma, or two dots (one dot may be a
-    decimal point)."""
-    return "," in number or number.count(".") >= 2
 
 
 def _parses(value: str) -> bool:

@@ -28,6 +28,7 @@ from thaiplan.extract.context.amount_tree import (
     NUMBERING,
     AmountLine,
     Node,
+    baht_as_read,
     build_trees,
     numbering_of,
 )
@@ -338,13 +339,13 @@ def _indicator_rows(
     """(name, หน่วยนับ, row) per indicator or money row. Where the table drew a row for
     each printed line, a row with words in the first column only is the start of the
     next row's name when that row has none (`ความพึงพอใจ…` over `ร้อยละ 99 …`), else the
-    rest of the name above it."""
+    rest of the name above it; a money row left blank (`เงินนอกงบประมาณ`) is neither."""
     cells = [(text(cell(r, 0)), text(cell(r, unit_col)), r) for r in rows]
     filled = [bool(u) or any(cell(r, col).strip() for col in years) for _, u, r in cells]
     pending: tuple[str, str, Row] | None = None
     head = ""  # a name whose unit and figures are on the next row
     for index, (name, unit, row) in enumerate(cells):
-        if name and not filled[index]:
+        if name and not filled[index] and _money_label(name, unit) is None:
             heads_next = index + 1 < len(cells) and not cells[index + 1][0] and filled[index + 1]
             if heads_next:
                 head = name
@@ -536,7 +537,7 @@ def _amount_lines(blocks: list[Block], volume: Volume) -> Iterator[AmountLine]:
     pending: list[str] = []  # a numbered item still wrapping
     last: AmountLine | None = None
     for block in blocks:
-        value = text(block.text).strip() if block.kind != "table" else ""
+        value = _detail_value(block, edges)
         if not value or re.fullmatch(r"\d+", value):
             continue  # a table, or a printed page number
         numbered = bool(NUMBERING.match(value))
@@ -557,6 +558,15 @@ def _amount_lines(blocks: list[Block], volume: Volume) -> Iterator[AmountLine]:
             pending.append(value)
         elif last is not None:
             last.notes.append(value)
+
+
+def _detail_value(block: Block, edges: list[float]) -> str:
+    """A detail line's text; one standing in the amount column whose unit word OCR
+    misread (`1,355,780 um`) ends in its amount in baht."""
+    value = text(block.text).strip() if block.kind != "table" else ""
+    if not value or LINE_AMOUNT.search(value):
+        return value
+    return baht_as_read(value, _at_edge(edges, block)) or value
 
 
 def _wrapped_work(volume: Volume, last: AmountLine, line: AmountLine, value: str) -> AmountLine:
