@@ -40,9 +40,9 @@ FIELDS = (  # label pattern -> header field
 )
 # OCR loses the marks above ครั้งที่ (`รายงานครงท 1`): they are optional. A number OCR
 # misread as one other sign standing alone (`ครั้งที่ๆ` for 4) is numbered by its neighbours.
-# The entry's bullet may be read as any one sign (`=` for `-`): neither letter nor digit.
+# The entry's bullet may be read as any one sign or letter (`=`, `อ` for `-`).
 ENTRY = re.compile(
-    r"^[^\w\s]?\s*รายงานคร\u0e31?\u0e49?งท\u0e35?\u0e48?\s*(\d+|[^\s\d:](?=\s|:|$))\s*(.*)$"
+    r"^\S?\s*รายงานคร\u0e31?\u0e49?งท\u0e35?\u0e48?\s*(\d+|[^\s\d:](?=\s|:|$))\s*(.*)$"
 )
 # The `::` before the date and the figures is small print OCR may lose; a date opens the line.
 DATED = re.compile(r"^(?:::\s*|(?=\d))(?P<date>[^:]+?)\s*(?::\s*(?P<status>.*))?$")
