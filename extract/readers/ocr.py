@@ -333,10 +333,11 @@ def _read_image(
     tables = _tables(hrules, vrules, s)
     cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells], s)
     words = [w for ws in cell_words for w in ws]
+    in_cells = statistics.median(w.bottom - w.top for w in words) if words else None
     outside = _blank(img, [g.bbox for g in tables])
-    rest = _unread_lines(outside, _words(outside, TESS_CONFIG, s), s)
+    rest = _unread_lines(outside, _words(outside, TESS_CONFIG, s), s, in_cells)
     words += rest
-    height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
+    height = _print_height(words, in_cells, s)
     ink = np.asarray(img) < INK_LEVEL
     reread: list[tuple[str, str]] = []
     at = 0
@@ -417,17 +418,31 @@ def _words(img, config: str, s: OcrSettings) -> list[Word]:
     return _drop_ghost_digits(words, s)
 
 
-def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
+def _print_height(words: list[Word], in_cells: float | None, s: OcrSettings) -> float:
+    """The page's text height: the median word's, unless that is a speck's beside the
+    print of the page's table cells (`in_cells`, their median word height). Cells are cut
+    to the ruled grid and cleaned; outside them a speckled page's specks read as hundreds
+    of tiny words, more than its printed ones, and the median would take them for print."""
+    height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
+    if in_cells is not None and height < s.speck_height_ratio * in_cells:
+        return in_cells
+    return height
+
+
+def _unread_lines(
+    img, read: list[Word], s: OcrSettings, in_cells: float | None = None
+) -> list[Word]:
     """`read` with the lines Tesseract's sparse mode lost (a table row on a blurred scan
     read as nothing, or as unsure letters beside its figures, a line then dropped as
     speckle): bands of rows inked like print that no sure word covers and whose words,
     if any, were read unsure on the whole, each cut out of the page and read as a block of
     text. A band's word is kept when it stands in its band over no sure word, and
-    replaces the unsure words it covers; each band's lines are apart from the page's."""
+    replaces the unsure words it covers; each band's lines are apart from the page's.
+    Print is as tall as the cells' (`in_cells`) where the sure words are specks."""
     sure = [w for w in read if w.conf >= s.line_min_conf_pct]
     if not sure:
         return read
-    height = statistics.median(w.bottom - w.top for w in sure)
+    height = _print_height(sure, in_cells, s)
     page = np.asarray(img)
     arr = page.copy()
     for w in sure:
