@@ -427,7 +427,5 @@ def join_pages(pages: list[PageResult], settings: PdfSettings = PDF) -> list[Blo
                 last_table = (owners.get(id(closing), closing.block), closing.grid)
             else:
                 widest = max(it.x1 for it in body)
-                prev_page_full_line = (
-                    body[-1].x1 > widest - settings.text.full_line_ratio * p.width
-                )
+                prev_page_full_line = body[-1].x1 > widest - settings.text.full_line_ratio * p.width
     return blocks
