@@ -461,6 +461,28 @@ def test_unit_names_ocr_cut_or_misread_take_the_one_name_the_document_spells_out
     assert _texts(spelled)[1::2][0] == "กองเทคโนโลยีเพื่อการศึกษา"  # text-layer pages as they are
 
 
+def test_a_long_unit_name_misread_by_a_letter_and_a_mark_over_its_wrap_takes_the_documents():
+    """A harsh scan of the OCSC plan reads กองพัฒนาระบบราชการ- กรุงเทพมหานคร, a name the
+    plan spells out on many pages, as `กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร`: a letter and a
+    mark off, in a name long enough that no other is near; it is read as the plan's name,
+    the wrap and all. A short name a letter and a mark off another stays as read."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    full, short = "กองพัฒนาระบบราชการกรุงเทพมหานคร", "กองคลัง"
+    spelled = page(1, full, full, "กองพัฒนาระบบงานคอมพิวเตอร์", short, short)
+    scanned = page(2, "กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร", "กองคลังร์")
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [full, "กองคลังร์"]
+    assert [n.code for n in notes] == ["ocr_unit_completed"]
+
+
 @pytest.mark.ocr
 @needs_tesseract
 def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):

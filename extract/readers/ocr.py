@@ -93,6 +93,10 @@ TO_THAI = str.maketrans("0123456789", DIGITS)
 #: A unit name OCR misread is within this edit cost (a letter) of the name the document
 #: spells out more than once (normalize.keywords.closest; a tie is no fit).
 UNIT_EDITS = LETTER_EDIT_COST
+#: A long unit name may be off by a letter more for each this many characters (ocr._edits_allowed).
+UNIT_CHARS_PER_EDIT = 12
+#: What may stand between two letters of a unit name written over a wrap: a hyphen, spaces.
+WRAP_BETWEEN = r"[-\s" + LINE_SEP + r"]*"
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
 #: year after ประจำปี (its SARA AM split, as OCR reads it) or ปีงบประมาณ (a plan's year),
 #: and a cell or line that is a year alone (a table's year heading: `พ.ศ. ๒๕๖๓`, or
@@ -1123,7 +1127,7 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
         for name in spelled_names(cell.text):
             full, fits = _completion(name, vocabulary)
             if full is not None:
-                cell.text = cell.text.replace(name, full, 1)
+                cell.text = _replaced(cell.text, name, full)
             if full is not None or fits:
                 found = full or ", ".join(fits)
                 out.append(
@@ -1140,6 +1144,24 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
     return out
 
 
+def _replaced(text: str, name: str, full: str) -> str:
+    """`text` with `name` as written in it (perhaps wrapped, a hyphen at the wrap:
+    `กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร`) replaced by `full`.
+
+    >>> _replaced("กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร", "กองพัฒนาระบบราชกาวร์กรุงเทพมหานคร", "ก")
+    'ก'
+    """
+    m = re.search(WRAP_BETWEEN.join(map(re.escape, name)), text)
+    return text if m is None else text[: m.start()] + full + text[m.end() :]
+
+
+def _edits_allowed(name: str) -> int:
+    """The edit cost a misread unit name may be off by: a letter's (`UNIT_EDITS`), and a
+    letter more for each further `UNIT_CHARS_PER_EDIT` characters of a long name (OCR
+    misreads more letters in a long name, which stays far from any other name)."""
+    return UNIT_EDITS * max(1, len(name) // UNIT_CHARS_PER_EDIT)
+
+
 def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
     """The one name of `vocabulary` `name` is cut from or misread of, and the names that
     fit when more than one does. A name the document spells more than once stands."""
@@ -1152,5 +1174,5 @@ def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[s
     if longer:
         return None, longer
     others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
-    near = closest(name, others, UNIT_EDITS)
+    near = closest(name, others, _edits_allowed(name))
     return near, []
