@@ -136,6 +136,11 @@ def test_header_labels_read_as_ocr_writes_them(tmp_path, units):
     mangled.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีดที่๑"), encoding="utf-8")
     steps = as_dicts(process_file(mangled, mangled.name, units))["schedule_steps"]
     assert {s["kpi_no"] for s in steps} == {None}
+    # every mark above the letters lost (a mild scan of the OCSC plan, page 92): the label
+    bare = tmp_path / "bare.txt"
+    bare.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชวดท ๑"), encoding="utf-8")
+    steps = as_dicts(process_file(bare, bare.name, units))["schedule_steps"]
+    assert len(steps) == 5 and {s["kpi_no"] for s in steps} == {"1"}
 
 
 def test_a_month_label_misread_at_the_end_of_the_run_still_dates_its_column(tmp_path, units):

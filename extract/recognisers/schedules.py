@@ -20,7 +20,7 @@ from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import ScheduleStepRow
 from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
-from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
+from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, marks_optional, starts_with
 from thaiplan.normalize.numbers import figure_fits, parse_amount, parse_number
 
 #: A header line opens with a label, perhaps after a dash and `ชื่อ`: `ชื่อตัวชี้วัดที่ ๑ ...`.
@@ -30,7 +30,8 @@ KPI_LABEL, PROJECT_LABEL, BUDGET_LABEL = "ตัวชี้วัดที่",
 KPI_REST = re.compile(r"^\s*(\d+)\s*:?\s*(.*)$")
 PROJECT_REST = re.compile(r"^(?:ที่\s*\d+)?\s*:?\s*(.*)$")
 BUDGET_REST = re.compile(r"^\s*:?\s*(.*)$")
-#: A label may lose one mark to OCR (`ชื่อตัวชีวัดที่๑`); a consonant lost makes another word.
+#: A label may lose one mark to OCR (`ชื่อตัวชีวัดที่๑`), or every mark above its letters
+#: (`ตัวชวดท`); a consonant lost makes another word.
 HEADER_LABEL_LIMIT = MARK_EDIT_COST
 UNIT_ONLY = re.compile(r"^\((.+)\)$")
 TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
@@ -403,6 +404,8 @@ def _labelled(value: str, label: str, rest: re.Pattern[str]) -> re.Match[str] | 
     """`rest` matched after `label` as written at the start of a header line, else None."""
     body = LABEL_LEAD.sub("", value, count=1)
     length = starts_with(body, label, HEADER_LABEL_LIMIT)
+    if length is None and (unmarked := re.match(marks_optional(label), body)):
+        length = unmarked.end()  # every mark above the letters lost: `ตัวชวดท 2`
     return None if length is None else rest.match(body[length:])
 
 
