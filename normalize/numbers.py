@@ -39,6 +39,8 @@ AMOUNT_LIMIT = Decimal(10) ** 16
 #: 5,000 digits) has no value. Checked before any conversion, whose cost grows with length.
 MAX_DIGITS = 32
 _NUMBER_RUN = re.compile(NUMBER)
+#: A figure grouped by threes after its first group, some commas there, some lost.
+_GROUPS_COMMA_LOST = re.compile(r"^\d{1,3}(?=(?:,?\d{3})*,)(?:,?\d{3})+(?![\d,])")
 
 
 def to_money(value: Decimal | int) -> Decimal:
@@ -299,6 +301,17 @@ def _note_status(note: str) -> str | None:
     )
 
 
+def _comma_lost(text: str) -> str:
+    """A figure whose thousands grouping lost a comma (a scan's `6,894300`) without its
+    commas, when every group after the first is still three digits, each with or without
+    its comma; else the text as it is.
+
+    >>> _comma_lost("6,894300"), _comma_lost("6,89430"), _comma_lost("12,345,678")
+    ('6894300', '6,89430', '12345678')
+    """
+    return _GROUPS_COMMA_LOST.sub(lambda m: m[0].replace(",", ""), text)
+
+
 def parse_amount(text: str) -> Amount:
     """Read a budget cell: the amount and its funding status.
 
@@ -323,6 +336,8 @@ def parse_amount(text: str) -> Amount:
     ('no_budget', 'unknown', 'unknown')
     >>> parse_amount("214,600 บาท").value
     Decimal('214600.00')
+    >>> parse_amount("6,894300 (ไม่ได้รับงบประมาณ)").value  # a comma lost to OCR
+    Decimal('6894300.00')
     >>> parse_amount("300,000 (งบกลาง)")
     Amount(value=Decimal('300000.00'), status='funded', raw='300,000 (งบกลาง)')
     """
@@ -337,7 +352,7 @@ def parse_amount(text: str) -> Amount:
         status = _note_status(note.group("note"))
         if status is not None or _number_and_unit(note.group("head")) is not None:
             number_text = note.group("head")  # a note that is no status (งบกลาง) keeps the figure
-    found = _number_and_unit(number_text)
+    found = _number_and_unit(number_text) or _number_and_unit(_comma_lost(number_text))
     value = None if found is None or found[0] >= AMOUNT_LIMIT else to_money(found[0])
     if status is None:
         status = "unknown" if value is None else "funded"

@@ -410,6 +410,10 @@ def expansions(written: str, names: Iterable[str]) -> list[str]:
     return found
 
 
+#: A line's wrap hyphen, as OCR may read it on its own between two pieces of a name.
+WRAP_DASHES = ("-", "–")
+
+
 def overlap_joined(text: str) -> str:
     """Two pieces of a line that overlap, as OCR reads a cell's line twice over, joined
     where they overlap (the second wholly inside the first's end, or running on from it).
@@ -420,8 +424,13 @@ def overlap_joined(text: str) -> str:
     'กองวินัยและเสริมสร้างจริยธรรม'
     >>> overlap_joined("ฝ่ายโยธา ฝ่ายคลัง")
     'ฝ่ายโยธา ฝ่ายคลัง'
+
+    The line's wrap hyphen may stand between the pieces, read as a word of its own:
+
+    >>> overlap_joined("กองพิทักษ์ระบบ - ระบบคุณธรรม")
+    'กองพิทักษ์ระบบคุณธรรม'
     """
-    parts = text.split()
+    parts = [part for part in text.split() if part not in WRAP_DASHES]
     if len(parts) != 2:
         return text
     first, second = parts

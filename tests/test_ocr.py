@@ -461,6 +461,28 @@ def test_unit_names_ocr_cut_or_misread_take_the_one_name_the_document_spells_out
     assert _texts(spelled)[1::2][0] == "กองเทคโนโลยีเพื่อการศึกษา"  # text-layer pages as they are
 
 
+def test_a_long_unit_name_misread_by_a_letter_and_a_mark_over_its_wrap_takes_the_documents():
+    """A harsh scan of the OCSC plan reads กองพัฒนาระบบราชการ- กรุงเทพมหานคร, a name the
+    plan spells out on many pages, as `กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร`: a letter and a
+    mark off, in a name long enough that no other is near; it is read as the plan's name,
+    the wrap and all. A short name a letter and a mark off another stays as read."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    full, short = "กองพัฒนาระบบราชการกรุงเทพมหานคร", "กองคลัง"
+    spelled = page(1, full, full, "กองพัฒนาระบบงานคอมพิวเตอร์", short, short)
+    scanned = page(2, "กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร", "กองคลังร์")
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [full, "กองคลังร์"]
+    assert [n.code for n in notes] == ["ocr_unit_completed"]
+
+
 @pytest.mark.ocr
 @needs_tesseract
 def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
@@ -692,3 +714,39 @@ def test_a_schedule_figure_ocr_misread_is_mended_where_its_sums_name_it(tmp_path
     assert checks["schedule_cumulative"] == (Decimal(10), Decimal(15), "mismatch")
     mended = [d for d in result["diagnostics"] if d["code"] == "schedule_figure_mended"]
     assert len(mended) == 2
+
+
+def test_a_speckled_pages_text_height_is_its_cells_print_not_its_specks():
+    """On a harsh scan of a page that is one ruled table (page 12 of the OCSC plan) the
+    sparse reading outside the table finds some 500 specks about 12 px high, the cells
+    some 340 printed words about 42 px high: the page's text height is the print's, so
+    specks are told from print and the cells' words are spaced by it."""
+    from thaiplan.extract.readers.ocr import OCR, Word, _print_height
+
+    def words(n: int, height: float) -> list[Word]:
+        return [Word("ก", 0, 0, 10, height, 90, (1, 1, 1)) for _ in range(n)]
+
+    specks, cells = words(500, 12), words(340, 42)
+    assert _print_height(specks + cells, 42, OCR) == 42
+    assert _print_height(specks, None, OCR) == 12  # no table to tell print by: as read
+    lines = words(400, 38)  # more printed lines than cells on the page: their median stands
+    assert _print_height(lines + cells, 42, OCR) == 38
+
+
+@pytest.mark.slow
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_result_table_over_a_speckled_page_break_reads_as_one_table(tmp_path, units):
+    """Pages 12-13 of a harsh scan of the OCSC plan: a result table continued on the next
+    page, its row 6 cut by the break, on pages so speckled that the specks outside the
+    table outnumber its printed words and some read as a line at the page's edge. Read by
+    the print's height, the pages join into one table: every row has its unit and its
+    mark's status, and row 6 its rest."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "plan2565_ocsc.pdf"
+    scan = scan_excerpt(src, tmp_path / "p.pdf", [11, 12], **HARSH)
+    rows = as_dicts(process_file(scan, "p.pdf", units))["project_outcomes"]
+    assert [r["status"] for r in rows] == ["achieved"] * 8
+    assert all(r["responsible_unit"] for r in rows)
+    assert rows[3]["project_name"].endswith("2565)")  # row 6 with the rest the break cut

@@ -17,7 +17,15 @@ import pytest
 from tests.rows import as_dicts
 from thaiplan.extract.model import Block, Cell, Provenance, Row
 from thaiplan.extract.process import FileResult, process_file
-from thaiplan.extract.readers.pdf_join import is_split_row, merged_edges, onto_columns
+from thaiplan.extract.readers.pages import PageItem, PageResult
+from thaiplan.extract.readers.pdf import join_pages
+from thaiplan.extract.readers.pdf_join import (
+    append_rows,
+    is_split_row,
+    merged_edges,
+    onto_columns,
+    read_again,
+)
 from thaiplan.extract.readers.pdf_tables import Grid
 from thaiplan.normalize.units import UnitRegistry
 
@@ -128,3 +136,77 @@ def test_a_continuation_with_merged_cells_takes_the_tables_columns():
         (2, 1, 1),
         (3, 1, 1),
     ]
+
+
+def test_a_header_ocr_read_again_on_the_next_page_fills_the_first_readings_gaps():
+    """A scanned schedule reprints its header on each page and OCR reads its month row
+    differently each time (pages 92-93 of a mild scan of the OCSC plan): the month row
+    read again is the header's, not the rest of the cut step, and it brings the months
+    the first reading lost (ก.ย. ต.ค. พ.ย.)."""
+    head = ["ขั้นตอนการปฏิบัติงานของโครงการ", "เนื้องานรายขั้นตอน", "คิดความก้าวหน้า", "ระยะเวลา"]
+    years = ["", "", "", "พ.ศ 2564", "", "", "", "พ.ศ 2565", ""]
+    first = ["", "", "", "", "", "", "ธ.ค", "ม.ค", ""]
+    again = ["", "", "", "ก.ุย", "ต.ค", "พ.ุย", "ธ.ค", "ม.ค", "A.W"]
+    step = row("1. พัฒนาแนวทางการดูแลและพัฒนาข้าราชการ", "10", "10", "↔")
+    table = Block("table", PROV, rows=[row(*head), row(*years), row(*first), step])
+    more = Block(
+        "table",
+        PROV,
+        rows=[
+            row(*head),
+            row(*years),
+            row(*again),
+            row("ระหว่างทดลองปฏิบัติหน้าที่ราชการ"),
+            row("2. จัดทำสื่อการเรียนรู้", "5", "15", "↔"),
+        ],
+    )
+    append_rows(table, more, cut={0})
+    assert table.rows[2].values() == again
+    assert [r.values()[0][:2] for r in table.rows[3:]] == ["1.", "2."]
+    assert table.rows[3].values()[3:] == ["↔"]  # no month names among step 1's marks
+    # a row under the header that only shares its blank first cell is no reprint of it
+    outcome = Block(
+        "table", PROV, rows=[row("ที่", "โครงการ", "", ""), row("", "", "บรรลุ", "ไม่บรรลุ")]
+    )
+    outcome.rows.append(row("6", "โครงการสัมมนาเชิงปฏิบัติการเพื่อประเมินผล", "✓", ""))
+    rest = row("", "กรุงเทพมหานคร (พ.ศ.2561 - 2565)", "", "")
+    cont = Block(
+        "table", PROV, rows=[row("ที่", "โครงการ", "", ""), row("", "", "บรรลุ", "ไม่บรรลุ"), rest]
+    )
+    assert read_again(rest, outcome.rows[:2], 0.85) is False
+    append_rows(outcome, cont, cut={1})
+    assert len(outcome.rows) == 3 and outcome.rows[2].values()[1].endswith("2565)")
+
+
+def _page(number: int, *items: PageItem) -> PageResult:
+    return PageResult(number, 596.0, 842.0, list(items))
+
+
+def test_a_table_ends_its_page_when_the_lines_after_it_stand_beside_it():
+    """Specks at a speckled scan's edge read as a short line beside the table (pages 12-13
+    of a harsh scan of the OCSC plan): the table still ends the page, and the next page's
+    table on its columns continues it."""
+    xs = [80.0, 139.0, 287.0, 359.0, 414.0, 468.0, 533.0]
+    grid = _grid(xs)
+    one = Block("table", PROV, rows=[row("ที่", "โครงการ/กิจกรรม"), row("6", "โครงการสัมมนา")])
+    two = Block(
+        "table", Provenance("x", page=2), rows=[row("ที่", "โครงการ/กิจกรรม"), row("7", "กิจกรรม")]
+    )
+    speck = Block("paragraph", PROV, text="แซ็")
+    pages = [
+        _page(
+            1,
+            PageItem("table", 71.0, one, 760.0, 533.0, grid),
+            PageItem("line", 348.0, speck, 357.0, 7.0),
+        ),
+        _page(2, PageItem("table", 71.0, two, 300.0, 533.0, _grid(xs))),
+    ]
+    blocks = join_pages(pages)
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1 and [r.values()[0] for r in tables[0].rows] == ["ที่", "6", "7"]
+    # a line below the table's bottom is after it: the next page's table is a new one
+    after = PageItem("line", 770.0, speck, 780.0, 300.0)
+    pages[0].items[1] = after
+    one.rows[:] = one.rows[:2]
+    two.rows[:] = [row("ที่", "โครงการ/กิจกรรม"), row("7", "กิจกรรม")]
+    assert len([b for b in join_pages(pages) if b.kind == "table"]) == 2

@@ -136,3 +136,24 @@ def test_header_labels_read_as_ocr_writes_them(tmp_path, units):
     mangled.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชีดที่๑"), encoding="utf-8")
     steps = as_dicts(process_file(mangled, mangled.name, units))["schedule_steps"]
     assert {s["kpi_no"] for s in steps} == {None}
+    # every mark above the letters lost (a mild scan of the OCSC plan, page 92): the label
+    bare = tmp_path / "bare.txt"
+    bare.write_text(source.replace("ชื่อตัวชี้วัดที่ ๑", "ชื่อตัวชวดท ๑"), encoding="utf-8")
+    steps = as_dicts(process_file(bare, bare.name, units))["schedule_steps"]
+    assert len(steps) == 5 and {s["kpi_no"] for s in steps} == {"1"}
+
+
+def test_a_month_label_misread_at_the_end_of_the_run_still_dates_its_column(tmp_path, units):
+    """OCR reads a schedule's first month label `ก.ย.` as `กุย:` (a mild scan of the OCSC
+    plan, page 92): next to the run of months the rest of the row reads, it is the run's
+    month before ต.ค., and the steps marked under it keep their month."""
+    from thaiplan.extract.process import process_file
+
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    month_row = 629 - 1  # the first part of indicator 2's schedule: steps 1-4, each ↔ in ก.ย.
+    assert lines[month_row].split("\t")[3] == "ก.ย."
+    lines[month_row] = lines[month_row].replace("ก.ย.", "กุย:", 1)
+    scanned = tmp_path / "plan.txt"
+    scanned.write_text("\n".join(lines), encoding="utf-8")
+    result = process_file(scanned, scanned.name, units)
+    assert [months(result, line) for line in (630, 631, 632, 633)] == [[(2021, 9)]] * 4

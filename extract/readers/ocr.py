@@ -93,6 +93,10 @@ TO_THAI = str.maketrans("0123456789", DIGITS)
 #: A unit name OCR misread is within this edit cost (a letter) of the name the document
 #: spells out more than once (normalize.keywords.closest; a tie is no fit).
 UNIT_EDITS = LETTER_EDIT_COST
+#: A long unit name may be off by a letter more for each this many characters (ocr._edits_allowed).
+UNIT_CHARS_PER_EDIT = 12
+#: What may stand between two letters of a unit name written over a wrap: a hyphen, spaces.
+WRAP_BETWEEN = r"[-\s" + LINE_SEP + r"]*"
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
 #: year after ประจำปี (its SARA AM split, as OCR reads it) or ปีงบประมาณ (a plan's year),
 #: and a cell or line that is a year alone (a table's year heading: `พ.ศ. ๒๕๖๓`, or
@@ -333,10 +337,11 @@ def _read_image(
     tables = _tables(hrules, vrules, s)
     cell_words = _cell_words(img, [b for g in tables for *_, b in g.cells], s)
     words = [w for ws in cell_words for w in ws]
+    in_cells = statistics.median(w.bottom - w.top for w in words) if words else None
     outside = _blank(img, [g.bbox for g in tables])
-    rest = _unread_lines(outside, _words(outside, TESS_CONFIG, s), s)
+    rest = _unread_lines(outside, _words(outside, TESS_CONFIG, s), s, in_cells)
     words += rest
-    height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
+    height = _print_height(words, in_cells, s)
     ink = np.asarray(img) < INK_LEVEL
     reread: list[tuple[str, str]] = []
     at = 0
@@ -417,17 +422,31 @@ def _words(img, config: str, s: OcrSettings) -> list[Word]:
     return _drop_ghost_digits(words, s)
 
 
-def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
+def _print_height(words: list[Word], in_cells: float | None, s: OcrSettings) -> float:
+    """The page's text height: the median word's, unless that is a speck's beside the
+    print of the page's table cells (`in_cells`, their median word height). Cells are cut
+    to the ruled grid and cleaned; outside them a speckled page's specks read as hundreds
+    of tiny words, more than its printed ones, and the median would take them for print."""
+    height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
+    if in_cells is not None and height < s.speck_height_ratio * in_cells:
+        return in_cells
+    return height
+
+
+def _unread_lines(
+    img, read: list[Word], s: OcrSettings, in_cells: float | None = None
+) -> list[Word]:
     """`read` with the lines Tesseract's sparse mode lost (a table row on a blurred scan
     read as nothing, or as unsure letters beside its figures, a line then dropped as
     speckle): bands of rows inked like print that no sure word covers and whose words,
     if any, were read unsure on the whole, each cut out of the page and read as a block of
     text. A band's word is kept when it stands in its band over no sure word, and
-    replaces the unsure words it covers; each band's lines are apart from the page's."""
+    replaces the unsure words it covers; each band's lines are apart from the page's.
+    Print is as tall as the cells' (`in_cells`) where the sure words are specks."""
     sure = [w for w in read if w.conf >= s.line_min_conf_pct]
     if not sure:
         return read
-    height = statistics.median(w.bottom - w.top for w in sure)
+    height = _print_height(sure, in_cells, s)
     page = np.asarray(img)
     arr = page.copy()
     for w in sure:
@@ -1108,7 +1127,7 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
         for name in spelled_names(cell.text):
             full, fits = _completion(name, vocabulary)
             if full is not None:
-                cell.text = cell.text.replace(name, full, 1)
+                cell.text = _replaced(cell.text, name, full)
             if full is not None or fits:
                 found = full or ", ".join(fits)
                 out.append(
@@ -1125,6 +1144,24 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
     return out
 
 
+def _replaced(text: str, name: str, full: str) -> str:
+    """`text` with `name` as written in it (perhaps wrapped, a hyphen at the wrap:
+    `กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร`) replaced by `full`.
+
+    >>> _replaced("กองพัฒนาระบบราชกาวร์- กรุงเทพมหานคร", "กองพัฒนาระบบราชกาวร์กรุงเทพมหานคร", "ก")
+    'ก'
+    """
+    m = re.search(WRAP_BETWEEN.join(map(re.escape, name)), text)
+    return text if m is None else text[: m.start()] + full + text[m.end() :]
+
+
+def _edits_allowed(name: str) -> int:
+    """The edit cost a misread unit name may be off by: a letter's (`UNIT_EDITS`), and a
+    letter more for each further `UNIT_CHARS_PER_EDIT` characters of a long name (OCR
+    misreads more letters in a long name, which stays far from any other name)."""
+    return UNIT_EDITS * max(1, len(name) // UNIT_CHARS_PER_EDIT)
+
+
 def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
     """The one name of `vocabulary` `name` is cut from or misread of, and the names that
     fit when more than one does. A name the document spells more than once stands."""
@@ -1137,5 +1174,5 @@ def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[s
     if longer:
         return None, longer
     others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
-    near = closest(name, others, UNIT_EDITS)
+    near = closest(name, others, _edits_allowed(name))
     return near, []

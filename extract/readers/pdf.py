@@ -379,6 +379,16 @@ def glyph_diagnostics(gmap: GlyphMap, source_path: str) -> list[Diagnostic]:
     return out
 
 
+def _closing_table(body: list[PageItem]) -> PageItem | None:
+    """The table that ends a page's body: its last item, or a table whose every later item
+    begins above its bottom, beside it (a margin note; on a speckled scan, specks at the
+    page's edge read as a line) rather than after it."""
+    for k in range(len(body) - 1, -1, -1):
+        if body[k].kind == "table":
+            return body[k] if all(later.top < body[k].bottom for later in body[k + 1 :]) else None
+    return None
+
+
 def join_pages(pages: list[PageResult], settings: PdfSettings = PDF) -> list[Block]:
     """Blocks in reading order; a table continued on the next page is joined to its start.
 
@@ -390,12 +400,15 @@ def join_pages(pages: list[PageResult], settings: PdfSettings = PDF) -> list[Blo
     prev_page_full_line = False
     for p in pages:
         body = [it for it in p.items if not _is_page_furniture(it, p.height, settings.text)]
+        owners: dict[int, Block] = {}  # a table joined to the previous page's: that table
         for k, it in enumerate(body):
             if it.kind == "table":
-                if k == 0 and last_table is not None and it.grid is not None:
+                opens = all(before.bottom > it.top for before in body[:k])
+                if opens and last_table is not None and it.grid is not None:
                     if same_columns(last_table[1], it.grid, settings.tables):
                         cut = cut_columns(last_table[1], settings.tables)
                         append_rows(last_table[0], it.block, cut, settings.tables)
+                        owners[id(it)] = last_table[0]
                         continue
                     if (index := merged_edges(last_table[1], it.grid, settings.tables)) is not None:
                         # the same table with merged cells; whether it continues the
@@ -409,11 +422,10 @@ def join_pages(pages: list[PageResult], settings: PdfSettings = PDF) -> list[Blo
         last_table = None
         prev_page_full_line = False
         if body:
-            tail = body[-1]
-            if tail.kind == "table" and tail.grid is not None:
-                owner = blocks[-1] if blocks and blocks[-1].kind == "table" else tail.block
-                last_table = (owner, tail.grid)
+            closing = _closing_table(body)
+            if closing is not None and closing.grid is not None:
+                last_table = (owners.get(id(closing), closing.block), closing.grid)
             else:
                 widest = max(it.x1 for it in body)
-                prev_page_full_line = tail.x1 > widest - settings.text.full_line_ratio * p.width
+                prev_page_full_line = body[-1].x1 > widest - settings.text.full_line_ratio * p.width
     return blocks

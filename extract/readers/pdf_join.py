@@ -26,6 +26,8 @@ from .pdf_aligned import ITEM_START
 from .pdf_tables import Grid, join_lines
 from .settings import TABLES, TableSettings
 
+#: The longest label of a header row under its first (a year, a month, `ปี 2564 แผน`).
+SHORT_LABEL_CHARS = 32
 #: How a cell's text ends when it is finished (a bracket, a colon): no rest follows it.
 CLOSED = (")", ":", "]")
 
@@ -93,7 +95,15 @@ def append_rows(table: Block, more: Block, cut: set[int], settings: TableSetting
     rows = list(more.rows)
     k = 0
     similar = settings.repeat_similarity_ratio
-    while k < len(rows) and k < len(table.rows) and repeats(rows[k], table.rows[k], similar):
+    while (
+        k < len(rows)
+        and k < len(table.rows)
+        and (
+            repeats(rows[k], table.rows[k], similar)
+            or (k > 0 and read_again(rows[k], table.rows[: k + 1], similar))
+        )
+    ):
+        _fill_gaps(table.rows[k], rows[k])
         k += 1
     rows = rows[k:]
     if rows and table.rows and is_split_row(table.rows[-1], rows[0], cut):
@@ -109,6 +119,36 @@ def repeats(row: Row, first: Row, similarity: float = TABLES.repeat_similarity_r
     if not any(a) or len(a) != len(b):
         return False
     return a == b or SequenceMatcher(None, "\t".join(a), "\t".join(b)).ratio() >= similarity
+
+
+def read_again(row: Row, header: list[Row], similarity: float) -> bool:
+    """Is `row` the last of `header`'s label rows printed again under its repeated first
+    row, OCR having lost cells on either reading (a month row read `ธ.ค ม.ค …` on one page,
+    `ก.ย ต.ค พ.ย …` on the next)? Both are label rows, and most cells read on both are alike."""
+    if not all(_labels_only(_values(r)) for r in [row, *header[1:]]):
+        return False
+    both = [(a, b) for a, b in zip(_values(row), _values(header[-1]), strict=False) if a and b]
+    alike = sum(SequenceMatcher(None, a, b).ratio() >= similarity for a, b in both)
+    return 2 * alike > len(both)
+
+
+def _labels_only(values: list[str]) -> bool:
+    """A row that only labels columns: a blank first cell, and short labels (years, months)."""
+    filled = [v for v in values if v]
+    return bool(filled) and not values[0] and all(len(v) <= SHORT_LABEL_CHARS for v in filled)
+
+
+def _fill_gaps(first: Row, again: Row) -> None:
+    """A header row's cells its own reading left empty, from the same row printed again."""
+    for cell in again.cells:
+        target = first.cell_at(cell.col)
+        if not cell.text.strip():
+            continue
+        if target is None:
+            first.cells.append(Cell(cell.text, cell.col, cell.colspan, cell.rowspan))
+            first.cells.sort(key=lambda c: c.col)
+        elif target.col == cell.col and not target.text.strip():
+            target.text = cell.text
 
 
 def _values(row: Row) -> list[str]:

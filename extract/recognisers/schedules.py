@@ -20,7 +20,7 @@ from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import ScheduleStepRow
 from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
-from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, starts_with
+from thaiplan.normalize.keywords import MARK_EDIT_COST, THAI_MARKS, marks_optional, starts_with
 from thaiplan.normalize.numbers import figure_fits, parse_amount, parse_number
 
 #: A header line opens with a label, perhaps after a dash and `ชื่อ`: `ชื่อตัวชี้วัดที่ ๑ ...`.
@@ -30,7 +30,8 @@ KPI_LABEL, PROJECT_LABEL, BUDGET_LABEL = "ตัวชี้วัดที่",
 KPI_REST = re.compile(r"^\s*(\d+)\s*:?\s*(.*)$")
 PROJECT_REST = re.compile(r"^(?:ที่\s*\d+)?\s*:?\s*(.*)$")
 BUDGET_REST = re.compile(r"^\s*:?\s*(.*)$")
-#: A label may lose one mark to OCR (`ชื่อตัวชีวัดที่๑`); a consonant lost makes another word.
+#: A label may lose one mark to OCR (`ชื่อตัวชีวัดที่๑`), or every mark above its letters
+#: (`ตัวชวดท`); a consonant lost makes another word.
 HEADER_LABEL_LIMIT = MARK_EDIT_COST
 UNIT_ONLY = re.compile(r"^\((.+)\)$")
 TRAILING_GROUP = re.compile(r"\s*\(([^()]+)\)\s*$")
@@ -41,6 +42,8 @@ NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]?\s*(.*)$")
 TOTAL = re.compile(r"^รวม\s*(\d+)\s*(.*)$")
 #: Read month columns that must agree on one month-per-column run before it is trusted.
 MIN_MONTHS_IN_RUN = 3
+#: The longest a month's abbreviation is written, dots aside (`มี.ค.`, `พ.ย.`; OCR `กุย:`).
+MONTH_LABEL_CHARS = 4
 YEAR_LABEL = re.compile(r"(25\d\d)")
 WEIGHT_HEADERS = ("รายขั้นตอน", "เนื้องาน", "เนื้อหา", "น้ำหนัก")
 CUMULATIVE_HEADERS = ("ความก้าวหน้า", "สะสม")
@@ -88,25 +91,39 @@ def month_columns(table: Block, depth: int) -> dict[int, int]:
     for row in table.rows[:depth]:
         found = {c.col: m for c in row.cells if (m := month_number(text(c.text))) is not None}
         if len(found) >= 3:
-            return _in_sequence(found)
+            return _in_sequence(found, {c.col for c in row.cells if _month_like(c.text)})
     return {}
 
 
-def _in_sequence(found: dict[int, int]) -> dict[int, int]:
+def _month_like(label: str) -> bool:
+    """A label as short as a month's abbreviation, its dots and spaces aside (`ก.ย.`)."""
+    return 0 < len(re.sub(r"[.\s]", "", text(label))) <= MONTH_LABEL_CHARS
+
+
+def _in_sequence(found: dict[int, int], labelled: set[int] | None = None) -> dict[int, int]:
     """Months run one a column: where most read months agree on that run, a column read as
-    another month (OCR: `ม.ค` for `มี.ค`) or not read at all between them takes its place in it.
+    another month (OCR: `ม.ค` for `มี.ค`) or not read at all between them takes its place in
+    it, and so does a label next to either end of the run (`labelled`: the row's columns
+    with any text) that reads as no month (OCR: `กุย:` for `ก.ย.`).
 
     >>> _in_sequence({3: 10, 4: 11, 5: 12, 6: 1, 7: 2, 8: 1, 10: 5, 11: 6})
     {3: 10, 4: 11, 5: 12, 6: 1, 7: 2, 8: 3, 9: 4, 10: 5, 11: 6}
     >>> _in_sequence({3: 10, 5: 11, 7: 12})  # a month every other column: kept as read
     {3: 10, 5: 11, 7: 12}
+    >>> _in_sequence({4: 11, 5: 12, 6: 1}, {3, 4, 5, 6, 7})  # labels at 3 and 7 misread
+    {3: 10, 4: 11, 5: 12, 6: 1, 7: 2}
     """
     votes = Counter((month - col) % 12 for col, month in found.items())
     offset, agreeing = votes.most_common(1)[0]
     if agreeing < MIN_MONTHS_IN_RUN or agreeing * 2 <= len(found):
         return found
     run = [col for col, month in found.items() if (month - col) % 12 == offset]
-    return {col: (col + offset - 1) % 12 + 1 for col in range(min(run), max(run) + 1)}
+    first, last = min(run), max(run)
+    while first - 1 in (labelled or set()) - found.keys():
+        first -= 1
+    while last + 1 in (labelled or set()) - found.keys():
+        last += 1
+    return {col: (col + offset - 1) % 12 + 1 for col in range(first, last + 1)}
 
 
 def month_dates(table: Block, depth: int, fiscal_year_be: int | None) -> dict[int, date]:
@@ -235,6 +252,7 @@ def _mend_by_cumulative(reading: Reading, schedule: Schedule) -> Mended:
     counted = [(i, s) for i, (_, s) in enumerate(schedule.steps) if "." not in s.step_no]
     stated = [s.cumulative_pct for _, s in counted]
     weights = [s.weight_pct for _, s in counted]
+    weights, stated = _lost_by_rises(weights, stated)
     if [s.step_no for _, s in counted] == [str(n) for n in range(1, len(counted) + 1)]:
         weights = _weight_by_sum(weights, stated)  # every step read: they make 100
     cumulative = _cumulative_by_neighbours(weights, stated)
@@ -254,6 +272,48 @@ def _mend_by_cumulative(reading: Reading, schedule: Schedule) -> Mended:
             severity="info",
         )
     return mended
+
+
+def _lost_by_rises(
+    weights: list[float | None], cumulative: list[float | None]
+) -> tuple[list[float | None], list[float | None]]:
+    """A weight or cumulative OCR did not read, from the rule that each cumulative is the
+    one before plus its step's weight: a lost cumulative where its neighbours give one
+    figure, then a lost weight as its cumulative's rise.
+
+    >>> _lost_by_rises([10, None, 5, None], [10, None, 20, 30])  # 5|- read as ว|nothing
+    ([10, 5, 5, 10], [10, 15, 20, 30])
+    >>> _lost_by_rises([10, None, None], [10, None, 30])  # two lost in one step: kept
+    ([10, None, None], [10, None, 30])
+    """
+    weights, cumulative = list(weights), list(cumulative)
+    for i, here in enumerate(cumulative):
+        before = 0.0 if i == 0 else cumulative[i - 1]
+        given = {
+            figure
+            for figure, known in (
+                ((before or 0) + (weights[i] or 0), None not in (before, weights[i])),
+                _less_next(weights, cumulative, i),
+            )
+            if known
+        }
+        if here is None and len(given) == 1:
+            cumulative[i] = given.pop()
+    for i, weight in enumerate(weights):
+        before = 0.0 if i == 0 else cumulative[i - 1]
+        here = cumulative[i]
+        if weight is None and here is not None and before is not None and here > before:
+            weights[i] = here - before
+    return weights, cumulative
+
+
+def _less_next(
+    weights: list[float | None], cumulative: list[float | None], i: int
+) -> tuple[float, bool]:
+    """Step `i`'s cumulative as the next one less the next weight, and whether both were read."""
+    if i + 1 >= len(cumulative) or cumulative[i + 1] is None or weights[i + 1] is None:
+        return 0.0, False
+    return (cumulative[i + 1] or 0) - (weights[i + 1] or 0), True
 
 
 def _weight_by_sum(
@@ -344,6 +404,8 @@ def _labelled(value: str, label: str, rest: re.Pattern[str]) -> re.Match[str] | 
     """`rest` matched after `label` as written at the start of a header line, else None."""
     body = LABEL_LEAD.sub("", value, count=1)
     length = starts_with(body, label, HEADER_LABEL_LIMIT)
+    if length is None and (unmarked := re.match(marks_optional(label), body)):
+        length = unmarked.end()  # every mark above the letters lost: `ตัวชวดท 2`
     return None if length is None else rest.match(body[length:])
 
 
