@@ -748,3 +748,20 @@ def test_the_text_column_holds_the_paragraphs_beside_a_narrow_table():
     long = [t for t in _print_lines(words, height) if len(t) > 20]
     kept = _in_column(words, tables, height, OCR)
     assert len(long) >= 10 and [t for t in _print_lines(kept, height) if len(t) > 20] == long
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_a_table_continues_past_a_speck_in_the_margin_beside_its_last_rows(tmp_path, units):
+    """Pages 14-15 of a harsh scan of the minutes: page 14 ends with strategy 3's table
+    header and page 15 holds its first four projects; a speck right of the header's rows,
+    read sure of itself as `5๒`, stood as a line between them, the table was not joined
+    and the projects had no header row: they were lost."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "minutes_2564_01.pdf"
+    scan = scan_excerpt(src, tmp_path / "m.pdf", [13, 14], **HARSH)
+    rows = as_dicts(process_file(scan, "m.pdf", units))["project_outcomes"]
+    assert [(r["page"], r["strategy"]) for r in rows] == [(2, "3")] * 4
+    assert [r["status"] for r in rows] == ["completed"] * 2 + ["in_progress"] * 2
