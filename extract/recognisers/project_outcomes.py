@@ -37,6 +37,8 @@ STATUSES = (  # (how a status opens, its usual wording, status), checked in turn
 )
 SIMILAR_WORDING = 0.8  # a status misread by a glyph or two (อยี่ระหวีาง…) still reads
 CONTINUED = re.compile(r"\(\s*ต่อ\s*\)")  # ยุทธศาสตร์ที่ N (ต่อ): a strategy restated
+#: a heading whose number OCR lost or read as a letter or two (`ยุทธศาสตร์ที่ ด การ…`)
+UNNUMBERED = re.compile(r"^ยุทธศาสตร์\s*ที่\s*\S{0,2}(?:\s|$)")
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -179,11 +181,14 @@ class _Order:
         self.titles: dict[str, int] = {}  # a heading's compacted title -> its strategy
 
     def heading(self, row: Row) -> str | None:
-        first = next((text(c.text) for c in row.cells if text(c.text)), "")
-        m = STRATEGY.match(first)
+        filled = [value for value in (text(c.text) for c in row.cells) if value]
+        first = filled[0] if filled else ""
+        m = STRATEGY.match(first) or (
+            UNNUMBERED.match(first) if len(filled) == 1 and self.last is not None else None
+        )
         if m is None:
             return None
-        read = int(m[1])
+        read = int(m[1]) if m.groups() else None
         title = compact_key(CONTINUED.sub("", first[m.end() :]))
         number = self._number(read, title, bool(CONTINUED.search(first)))
         if title:
@@ -191,15 +196,20 @@ class _Order:
         self.last = number
         return str(number)
 
-    def _number(self, read: int, title: str, continued: bool) -> int:
-        if self.last is None or read > self.last:
+    def _number(self, read: int | None, title: str, continued: bool) -> int:
+        """The strategy a heading names; `read` is None when its number was unread (and
+        a strategy is in force)."""
+        if read is not None and (self.last is None or read > self.last):
             return read
+        assert self.last is not None  # `heading` takes an unread number only then
         known = self._known(title)
         if known is not None:
             return known
         if continued or (read == self.last and not title):
             return self.last
-        return self.last + 1 if read < self.last or self._retitled(title) else read
+        if read is None or read < self.last or self._retitled(title):
+            return self.last + 1
+        return read
 
     def _known(self, title: str) -> int | None:
         """The strategy opened with `title` (or a reading of it a glyph or two off)."""
