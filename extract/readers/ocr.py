@@ -449,21 +449,28 @@ def _unread_lines(img, read: list[Word], s: OcrSettings) -> list[Word]:
 
 
 def _in_column(words: list[Word], tables: list[Grid], height: float, s: OcrSettings) -> list[Word]:
-    """`words` less those centred in a side margin, beyond the page's text column (the span
-    of its tables and of its runs of print at least `column_run_min_ratio` heights long):
-    print keeps to the column, so what stands beyond it is speckle Tesseract read sure of
-    itself (`5๒` beside a table's last row), which would stand as a line between a table
-    and its continuation on the next page. A page with neither keeps every word."""
+    """`words` less those beside a table's rows and centred in a side margin, beyond the
+    page's text column (the span of its tables and of its runs of print at least
+    `column_run_min_ratio` heights long): a ruled table fills the column, so what stands
+    beside it in the margin is speckle Tesseract read sure of itself (`5๒` beside a
+    table's last rows), which would stand as a line between the table and its
+    continuation on the next page. Beside no table (figures of an unruled table right of
+    its names), every word stays."""
     spans = [(g.bbox[0], g.bbox[2]) for g in tables] + [
         (run[0].x0, run[-1].x1)
         for line in _lines([w for w in words if w.conf >= s.line_min_conf_pct], s)
         for run in _print_runs(line, s.column_run_gap_ratio * height)
         if run[-1].x1 - run[0].x0 >= s.column_run_min_ratio * height
     ]
-    if not spans:
+    if not tables:
         return words
     left, right = min(a for a, _ in spans), max(b for _, b in spans)
-    return [w for w in words if left <= (w.x0 + w.x1) / 2 <= right]
+
+    def beside(w: Word) -> bool:
+        middle = (w.top + w.bottom) / 2
+        return any(g.bbox[1] <= middle <= g.bbox[3] for g in tables)
+
+    return [w for w in words if left <= (w.x0 + w.x1) / 2 <= right or not beside(w)]
 
 
 def _print_runs(line: list[Word], gap: float) -> list[list[Word]]:
