@@ -456,14 +456,14 @@ def _in_column(words: list[Word], tables: list[Grid], height: float, s: OcrSetti
     table's last rows), which would stand as a line between the table and its
     continuation on the next page. Beside no table (figures of an unruled table right of
     its names), every word stays."""
+    if not tables:
+        return words
     spans = [(g.bbox[0], g.bbox[2]) for g in tables] + [
         (run[0].x0, run[-1].x1)
         for line in _lines([w for w in words if w.conf >= s.line_min_conf_pct], s)
         for run in _print_runs(line, s.column_run_gap_ratio * height)
         if run[-1].x1 - run[0].x0 >= s.column_run_min_ratio * height
     ]
-    if not tables:
-        return words
     left, right = min(a for a, _ in spans), max(b for _, b in spans)
 
     def beside(w: Word) -> bool:
