@@ -738,13 +738,13 @@ def test_specks_in_the_margin_beside_a_table_are_not_a_line():
 
 
 def test_the_text_column_holds_the_paragraphs_beside_a_narrow_table():
-    """Page 10's paragraphs beside a table a third of the page wide (its own spans the
-    column): the column is the span of the tables and of the runs of print, so every line
-    of print stays whole, none is taken for a speck beyond a narrow table."""
+    """Page 10's paragraphs beside a table a third of the page wide standing level with
+    them: the column is the span of the tables and of the runs of print, so every line of
+    print stays whole, none is taken for a speck beyond a narrow table."""
     from thaiplan.extract.readers.ocr import _in_column
     from thaiplan.extract.readers.settings import OCR
 
-    words, tables, height = _page_words(10, [[900.0, 2522.5, 1600.0, 3212.5]])
+    words, tables, height = _page_words(10, [[900.0, 300.0, 1600.0, 2500.0]])
     long = [t for t in _print_lines(words, height) if len(t) > 20]
     kept = _in_column(words, tables, height, OCR)
     assert len(long) >= 10 and [t for t in _print_lines(kept, height) if len(t) > 20] == long
