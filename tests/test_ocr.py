@@ -750,3 +750,76 @@ def test_a_result_table_over_a_speckled_page_break_reads_as_one_table(tmp_path, 
     assert [r["status"] for r in rows] == ["achieved"] * 8
     assert all(r["responsible_unit"] for r in rows)
     assert rows[3]["project_name"].endswith("2565)")  # row 6 with the rest the break cut
+
+
+#: the words Tesseract read outside the tables of pages 10 and 14 of a harsh scan of the
+#: minutes (make_scan.py --skew 0.8 --noise 0.003 --blur 0.6 --seed 7 --quality 70), in
+#: pixels at 300 dpi, with the page's tables' boxes and median word height
+MARGIN_WORDS = Path(__file__).parent / "data" / "ocr_words_minutes_harsh.json"
+
+
+def _page_words(number: int, table_boxes=None):
+    import json
+
+    from thaiplan.extract.readers.ocr import Word
+    from thaiplan.extract.readers.pdf_tables import Grid
+
+    page = json.loads(MARGIN_WORDS.read_text(encoding="utf-8"))[str(number)]
+    words = [
+        Word(t, x0, top, x1, bottom, conf, tuple(key))
+        for t, x0, top, x1, bottom, conf, key in page["words"]
+    ]
+    boxes = page["tables"] if table_boxes is None else table_boxes
+    return words, [Grid(tuple(b), [], [], []) for b in boxes], page["height"]
+
+
+def _print_lines(words, height) -> list[str]:
+    from thaiplan.extract.readers.ocr import _lines, _printed
+    from thaiplan.extract.readers.settings import OCR
+
+    return [
+        "".join(w.text for w in line) for line in _lines(words, OCR) if _printed(line, height, OCR)
+    ]
+
+
+def test_specks_in_the_margin_beside_a_table_are_not_a_line():
+    """Page 14 is two tables and margins: specks right of the second table's last rows
+    read sure of themselves (`5๒`) stood as a line between that table and its continuation
+    on page 15, which was then not joined (six projects lost). Beyond the tables' span,
+    nothing is print."""
+    from thaiplan.extract.readers.ocr import _in_column
+    from thaiplan.extract.readers.settings import OCR
+
+    words, tables, height = _page_words(14)
+    assert "5๒" in _print_lines(words, height)
+    assert _print_lines(_in_column(words, tables, height, OCR), height) == []
+
+
+def test_the_text_column_holds_the_paragraphs_beside_a_narrow_table():
+    """Page 10's paragraphs beside a table a third of the page wide standing level with
+    them: the column is the span of the tables and of the runs of print, so every line of
+    print stays whole, none is taken for a speck beyond a narrow table."""
+    from thaiplan.extract.readers.ocr import _in_column
+    from thaiplan.extract.readers.settings import OCR
+
+    words, tables, height = _page_words(10, [[900.0, 300.0, 1600.0, 2500.0]])
+    long = [t for t in _print_lines(words, height) if len(t) > 20]
+    kept = _in_column(words, tables, height, OCR)
+    assert len(long) >= 10 and [t for t in _print_lines(kept, height) if len(t) > 20] == long
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_a_table_continues_past_a_speck_in_the_margin_beside_its_last_rows(tmp_path, units):
+    """Pages 14-15 of a harsh scan of the minutes: page 14 ends with strategy 3's table
+    header and page 15 holds its first four projects; a speck right of the header's rows,
+    read sure of itself as `5๒`, stood as a line between them, the table was not joined
+    and the projects had no header row: they were lost."""
+    from tests.scans import scan_excerpt
+
+    src = TEXT_PDF.parent / "minutes_2564_01.pdf"
+    scan = scan_excerpt(src, tmp_path / "m.pdf", [13, 14], **HARSH)
+    rows = as_dicts(process_file(scan, "m.pdf", units))["project_outcomes"]
+    assert [(r["page"], r["strategy"]) for r in rows] == [(2, "3")] * 4
+    assert [r["status"] for r in rows] == ["completed"] * 2 + ["in_progress"] * 2

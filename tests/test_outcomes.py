@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import pytest
+
 from tests.conftest import TEXT, rows_at
 from tests.rows import as_dicts
 from thaiplan.extract.process import process_file
@@ -141,3 +143,26 @@ def test_a_result_table_whose_negation_ocr_lost_still_reads_each_status(tmp_path
     assert statuses(read) == statuses(before)
     texts = {(r["status"], r["status_text"]) for r in read}  # the negation's wording unread
     assert texts == {("achieved", "บรรลุเป้าหมาย"), ("not_achieved", None), ("unknown", None)}
+
+
+@pytest.mark.parametrize("misread", ["๑", "ด", ""])
+def test_strategy_headings_misread_are_numbered_by_their_order(tmp_path, units, misread):
+    """Scans of the minutes read the heading `ยุทธศาสตร์ที่ ๓ การบริหารกำลังคน…` as ๑, or
+    its ๓ as a letter or not at all (its projects went to strategy 1), and a page the
+    table join missed opened with the table's repeated header `ยุทธศาสตร์ที่ ๓ (ต่อ)` above
+    strategy 4's projects. The strategies are listed in turn: a new title after strategy
+    2 opens strategy 3, and a restatement never reopens a strategy already passed."""
+    name = "minutes_2564_01.txt"
+    original = (TEXT / name).read_text(encoding="utf-8")
+    heading, repeated = "ยุทธศาสตร์ที่ ๓ การบริหารกำลังคน", "ยุทธศาสตร์ที่ ๔ (ต่อ)"
+    assert heading in original and original.count(repeated) == 1
+    wrong = original.replace(heading, f"ยุทธศาสตร์ที่ {misread} การบริหารกำลังคน", 1)  # outcomes'
+    path = tmp_path / name
+    path.write_text(wrong.replace(repeated, "ยุทธศาสตร์ที่ ๓ (ต่อ)"), "utf-8")
+
+    def strategies(result):
+        return [(r["line"], r["strategy"]) for r in as_dicts(result)["project_outcomes"]]
+
+    read = strategies(process_file(path, name, units))
+    assert read == strategies(process_file(TEXT / name, name, units))
+    assert Counter(s for _, s in read) == {"1": 6, "2": 3, "3": 8, "4": 9, "5": 5}

@@ -105,6 +105,8 @@ DOCUMENTED = {
         "speck_height_ratio": 0.6,
         "short_token_chars": 3,
         "number_gap_ratio": 1.0,
+        "column_run_gap_ratio": 1.0,
+        "column_run_min_ratio": 8.0,
         "citation_span_chars": 80,
     },
 }

@@ -366,7 +366,7 @@ def _read_image(
         page.items.append(
             PageItem("table", pgrid.bbox[1], block, pgrid.bbox[3], pgrid.bbox[2], pgrid)
         )
-    for line in _read_lines(rest, img, ink, reread, height, s):
+    for line in _read_lines(_in_column(rest, tables, height, s), img, ink, reread, height, s):
         bbox = _scale(_box(line), k)
         prov = Provenance(source_path, page=page.number, bbox=bbox)
         block = Block("paragraph", prov, text=_join(line, height, s))
@@ -465,6 +465,42 @@ def _unread_lines(
             if top <= (w.top + w.bottom) / 2 <= bottom and not any(_overlap(w, r) for r in sure):
                 found.append(w)
     return [w for w in read if not any(_overlap(w, f) for f in found)] + found
+
+
+def _in_column(words: list[Word], tables: list[Grid], height: float, s: OcrSettings) -> list[Word]:
+    """`words` less those beside a table's rows and centred in a side margin, beyond the
+    page's text column (the span of its tables and of its runs of print at least
+    `column_run_min_ratio` heights long): a ruled table fills the column, so what stands
+    beside it in the margin is speckle Tesseract read sure of itself (`5๒` beside a
+    table's last rows), which would stand as a line between the table and its
+    continuation on the next page. Beside no table (figures of an unruled table right of
+    its names), every word stays."""
+    if not tables:
+        return words
+    spans = [(g.bbox[0], g.bbox[2]) for g in tables] + [
+        (run[0].x0, run[-1].x1)
+        for line in _lines([w for w in words if w.conf >= s.line_min_conf_pct], s)
+        for run in _print_runs(line, s.column_run_gap_ratio * height)
+        if run[-1].x1 - run[0].x0 >= s.column_run_min_ratio * height
+    ]
+    left, right = min(a for a, _ in spans), max(b for _, b in spans)
+
+    def beside(w: Word) -> bool:
+        middle = (w.top + w.bottom) / 2
+        return any(g.bbox[1] <= middle <= g.bbox[3] for g in tables)
+
+    return [w for w in words if left <= (w.x0 + w.x1) / 2 <= right or not beside(w)]
+
+
+def _print_runs(line: list[Word], gap: float) -> list[list[Word]]:
+    """A line's words (left to right) cut where two lie more than `gap` apart."""
+    runs: list[list[Word]] = []
+    for w in line:
+        if runs and w.x0 - runs[-1][-1].x1 <= gap:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
 
 
 def _overlap(a: Word, b: Word) -> bool:

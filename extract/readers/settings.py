@@ -183,6 +183,11 @@ class OcrSettings:
     #: ...and at least this share of the median word height high, is a line Tesseract's
     #: sparse mode lost: it is read again on its own
     unread_band_ratio: float = 0.6
+    #: a page's text column spans its tables and its runs of print (words at most this
+    #: share of the median word height apart)...
+    column_run_gap_ratio: float = 1.0
+    #: ...at least this many median word heights long; a word centred beyond it is a speck
+    column_run_min_ratio: float = 8.0
     #: a year this close after the name of a legal instrument is the year of the act cited
     citation_span_chars: int = 80
 

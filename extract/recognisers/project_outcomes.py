@@ -36,9 +36,13 @@ STATUSES = (  # (how a status opens, its usual wording, status), checked in turn
     (re.compile(r"^บรรลุ"), "บรรลุเป้าหมาย", "achieved"),
 )
 SIMILAR_WORDING = 0.8  # a status misread by a glyph or two (อยี่ระหวีาง…) still reads
+CONTINUED = re.compile(r"\(\s*ต่อ\s*\)")  # ยุทธศาสตร์ที่ N (ต่อ): a strategy restated
+#: a heading whose number OCR lost or read as a letter or two (`ยุทธศาสตร์ที่ ด การ…`)
+UNNUMBERED = re.compile(r"^ยุทธศาสตร์\s*ที่\s*\S{0,2}(?:\s|$)")
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    order = _Order()  # the document's outcome tables number their strategies in one run
     for located in reading.tables():
         headers = header_texts(located.block)
         achieved = find_column(headers, lambda h: "บรรลุ" in h and "ไม่บรรลุ" not in h)
@@ -48,7 +52,7 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
         if achieved is not None and missed is not None:
             yield from _marked_table(reading, located, headers, achieved, missed)
         else:
-            yield from _outcome_rows(reading, located)
+            yield from _outcome_rows(reading, located, order)
 
 
 def _labels(table: Block) -> list[str]:
@@ -107,14 +111,14 @@ def _marked_table(
         )
 
 
-def _outcome_rows(reading: Reading, located: Located) -> Iterable[Record]:
+def _outcome_rows(reading: Reading, located: Located, order: _Order) -> Iterable[Record]:
     """Rows below each `โครงการ/กิจกรรม | ผลลัพธ์…` header row of a table."""
     strategy = located.section.strategy
     columns: tuple[int, int] | None = None
     width = located.block.width
     for row in located.block.rows:
         values = [text(value) for value in row.values(width)]
-        strategy = _strategy(row) or strategy
+        strategy = order.heading(row) or strategy
         header = _header(values)
         if header is not None:
             columns = header
@@ -162,6 +166,64 @@ def _strategy(row: Row) -> str | None:
     first = next((text(c.text) for c in row.cells if text(c.text)), "")
     m = STRATEGY.match(first)
     return m[1] if m else None
+
+
+class _Order:
+    """The strategy each `ยุทธศาสตร์ที่ N` row of the outcome tables opens or restates,
+    told by the order they come in, not by the digit alone (OCR reads ๓ as ๑): strategies
+    are listed in turn, so a new heading (a title not seen before) opens the one after the
+    strategy in force when its number reads as one already passed; a restatement (`(ต่อ)`,
+    or a title already seen: a table's header repeated on a page the join missed) names
+    the strategy of that title, or keeps the one in force, never reopening an earlier one."""
+
+    def __init__(self) -> None:
+        self.last: int | None = None
+        self.titles: dict[str, int] = {}  # a heading's compacted title -> its strategy
+
+    def heading(self, row: Row) -> str | None:
+        filled = [value for value in (text(c.text) for c in row.cells) if value]
+        first = filled[0] if filled else ""
+        m = STRATEGY.match(first) or (
+            UNNUMBERED.match(first) if len(filled) == 1 and self.last is not None else None
+        )
+        if m is None:
+            return None
+        read = int(m[1]) if m.groups() else None
+        title = compact_key(CONTINUED.sub("", first[m.end() :]))
+        number = self._number(read, title, bool(CONTINUED.search(first)))
+        if title:
+            self.titles.setdefault(title, number)
+        self.last = number
+        return str(number)
+
+    def _number(self, read: int | None, title: str, continued: bool) -> int:
+        """The strategy a heading names; `read` is None when its number was unread (and
+        a strategy is in force)."""
+        if read is not None and (self.last is None or read > self.last):
+            return read
+        assert self.last is not None  # `heading` takes an unread number only then
+        known = self._known(title)
+        if known is not None:
+            return known
+        if continued or (read == self.last and not title):
+            return self.last
+        if read is None or read < self.last or self._retitled(title):
+            return self.last + 1
+        return read
+
+    def _known(self, title: str) -> int | None:
+        """The strategy opened with `title` (or a reading of it a glyph or two off)."""
+        if not title:
+            return None
+        ratio, number = max(
+            ((SequenceMatcher(None, seen, title).ratio(), n) for seen, n in self.titles.items()),
+            default=(0.0, 0),
+        )
+        return number if ratio >= SIMILAR_WORDING else None
+
+    def _retitled(self, title: str) -> bool:
+        """Whether the heading has a title and the strategy in force was opened with another."""
+        return bool(title) and self.last in self.titles.values()
 
 
 def _record(
