@@ -188,3 +188,35 @@ def test_a_listed_indicator_ocr_lost_its_point_or_split_keeps_its_place(tmp_path
     read, original = process_file(path, name, units), process_file(TEXT / name, name, units)
     assert len(listed(original)) == 11
     assert listed(read) == listed(original)
+
+
+def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, monkeypatch):
+    """Scans of the plan lost the lone `1` of each one-row KPI table right under its set's
+    heading, and read the target `ระดับ 5` as `ะดับ 5`: the group opens at 1, and no Thai
+    word opens with a vowel sign, so the cut word is the one target word it ends."""
+    from thaiplan.extract import process
+
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    for number in (250, 262, 274):
+        assert lines[number - 1].startswith("1\t")
+        lines[number - 1] = lines[number - 1][1:]
+    assert lines[282].endswith("\tระดับ 5")
+    lines[282] = lines[282][: -len("ระดับ 5")] + "ะดับ 5"
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    exported = process.process_file(path, path.name, units)
+    assert [kpi(exported, line)["seq"] for line in (250, 262, 274)] == [None] * 3  # printed blank
+
+    read = process.read_document
+
+    def as_scanned(*args, **kwargs):
+        doc = read(*args, **kwargs)
+        doc.text_source = "ocr"
+        return doc
+
+    monkeypatch.setattr(process, "read_document", as_scanned)
+    scanned = process.process_file(path, path.name, units)
+    assert [kpi(scanned, line)["seq"] for line in (250, 262, 274)] == ["1"] * 3
+    assert (kpi(scanned, 283)["target_value"], kpi(scanned, 283)["target_unit"]) == (5.0, "level")
+    targets = {r["year_be"]: r for r in rows_at(scanned, "kpi_targets", 283)}
+    assert (targets[2565]["target_value"], targets[2565]["target_unit"]) == (5.0, "level")
