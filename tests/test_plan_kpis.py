@@ -220,3 +220,20 @@ def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, mo
     assert (kpi(scanned, 283)["target_value"], kpi(scanned, 283)["target_unit"]) == (5.0, "level")
     targets = {r["year_be"]: r for r in rows_at(scanned, "kpi_targets", 283)}
     assert (targets[2565]["target_value"], targets[2565]["target_unit"]) == (5.0, "level")
+
+
+def test_a_list_number_ocr_misread_is_the_one_between_its_neighbours(tmp_path, units):
+    """A scan read item ๗ of the mission list as `‘2`: item 6 before it and item 8 after
+    it decide that it is 7."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[231].startswith("7. ")
+    lines[231] = "‘2 " + lines[231][3:]
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    (row,) = rows_at(result, "kpis", 232)
+    assert (row["seq"], row["kpi_set"], row["target_value"]) == ("7", "mission", 80.0)
+    assert row["name"].startswith("ร้อยละความพึงพอใจ")
+    assert kpi(result, 231)["name"].endswith("บุคลากรในองค์กร")  # item 6 does not run on
