@@ -237,3 +237,16 @@ def test_a_list_number_ocr_misread_is_the_one_between_its_neighbours(tmp_path, u
     assert (row["seq"], row["kpi_set"], row["target_value"]) == ("7", "mission", 80.0)
     assert row["name"].startswith("ร้อยละความพึงพอใจ")
     assert kpi(result, 231)["name"].endswith("บุคลากรในองค์กร")  # item 6 does not run on
+
+
+def test_an_evaluation_table_whose_letter_ocr_read_as_latin_still_names_its_set(tmp_path, units):
+    """A scan read `ตาราง ก.` as `ตาราง A.`: its indicators are still the negotiated ones."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[446].startswith("ตาราง ก. ")
+    lines[446] = "ตาราง A. " + lines[446][len("ตาราง ก. ") :]
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    assert [kpi(result, line)["kpi_set"] for line in (459, 483, 531)] == ["negotiated"] * 3
