@@ -250,3 +250,24 @@ def test_an_evaluation_table_whose_letter_ocr_read_as_latin_still_names_its_set(
 
     result = process_file(path, path.name, units)
     assert [kpi(result, line)["kpi_set"] for line in (459, 483, 531)] == ["negotiated"] * 3
+
+
+def test_dot_leaders_ocr_read_as_ones_leave_the_target_note(tmp_path, units):
+    """A scan read the dot leaders before `(ค่าเป้าหมาย …)` as ๑๑๑๑๑, inside and outside
+    the bracket: the note is still the target, and the ones are no part of the name."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert "องค์กร.....(ค่าเป้าหมาย" in lines[362] and "การทำงาน.....(ค่า" in lines[363]
+    lines[362] = lines[362].replace("องค์กร.....(ค่า", "องค์กร.....(๑๑๑๑๑ ค่า")
+    lines[363] = lines[363].replace("การทำงาน.....(ค่า", "การทำงาน ๑๑๑๑๑(ค่า")
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    assert [
+        (kpi(result, n)["target_value"], kpi(result, n)["target_unit"]) for n in (363, 364)
+    ] == [
+        (1.0, "count"),
+        (80.0, "percent"),
+    ]
+    assert kpi(result, 364)["name"].endswith("เวลาการทำงาน")
