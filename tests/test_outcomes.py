@@ -166,3 +166,45 @@ def test_strategy_headings_misread_are_numbered_by_their_order(tmp_path, units, 
     read = strategies(process_file(path, name, units))
     assert read == strategies(process_file(TEXT / name, name, units))
     assert Counter(s for _, s in read) == {"1": 6, "2": 3, "3": 8, "4": 9, "5": 5}
+
+
+def _misread_plan(tmp_path, misread: dict[int, tuple[str, str]]):
+    """The OCSC plan's export with lines changed as a scan's OCR read them."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    for number, (old, new) in misread.items():
+        assert lines[number - 1].startswith(old)
+        lines[number - 1] = new + lines[number - 1][len(old) :]
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_rubric_levels_ocr_lost_are_decided_by_the_levels_around(tmp_path, units):
+    """Scans of the plan lost a lone level digit (blank) or read it as letters (`ศุ`), and
+    read the heading's ตัวชี้วัด as ตัวชี่วัด: the levels around decide the level."""
+    path = _misread_plan(
+        tmp_path,
+        {
+            473: ("2\t", "\t"),
+            543: ("4\t", "ศุ\t"),
+            512: ("เกณฑ์การให้คะแนน ตัวชี้วัด", "เกณฑ์การให้คะแนน ตัวชี่วัด"),
+        },
+    )
+    rows = as_dicts(process_file(path, path.name, units))["kpi_rubrics"]
+    assert [(r["line"], r["level"]) for r in rows] == [
+        (line, level)
+        for first in (470, 515, 542)
+        for line, level in zip(
+            (first, first + 1, first + 2, first + 3, 522 if first == 515 else first + 4),
+            (5, 4, 3, 2, 1),
+            strict=True,
+        )
+    ]
+    assert rows[5]["kpi_name"].startswith("ระดับความสำเร็จของการดูแล")
+
+
+def test_a_rubric_level_nothing_decides_is_kept_unread_and_noted(tmp_path, units):
+    path = _misread_plan(tmp_path, {543: ("4\t", "\t"), 544: ("3\t", "2\t")})
+    result = process_file(path, path.name, units)
+    assert only(result, "kpi_rubrics", 543)["level"] is None  # 5, ?, 2: no run by one
+    assert "unread_level" in {d["code"] for d in as_dicts(result)["diagnostics"]}

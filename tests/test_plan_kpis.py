@@ -188,3 +188,86 @@ def test_a_listed_indicator_ocr_lost_its_point_or_split_keeps_its_place(tmp_path
     read, original = process_file(path, name, units), process_file(TEXT / name, name, units)
     assert len(listed(original)) == 11
     assert listed(read) == listed(original)
+
+
+def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, monkeypatch):
+    """Scans of the plan lost the lone `1` of each one-row KPI table right under its set's
+    heading, and read the target `ระดับ 5` as `ะดับ 5`: the group opens at 1, and no Thai
+    word opens with a vowel sign, so the cut word is the one target word it ends."""
+    from thaiplan.extract import process
+
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    for number in (250, 262, 274):
+        assert lines[number - 1].startswith("1\t")
+        lines[number - 1] = lines[number - 1][1:]
+    assert lines[282].endswith("\tระดับ 5")
+    lines[282] = lines[282][: -len("ระดับ 5")] + "ะดับ 5"
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    exported = process.process_file(path, path.name, units)
+    assert [kpi(exported, line)["seq"] for line in (250, 262, 274)] == [None] * 3  # printed blank
+
+    read = process.read_document
+
+    def as_scanned(*args, **kwargs):
+        doc = read(*args, **kwargs)
+        doc.text_source = "ocr"
+        return doc
+
+    monkeypatch.setattr(process, "read_document", as_scanned)
+    scanned = process.process_file(path, path.name, units)
+    assert [kpi(scanned, line)["seq"] for line in (250, 262, 274)] == ["1"] * 3
+    assert (kpi(scanned, 283)["target_value"], kpi(scanned, 283)["target_unit"]) == (5.0, "level")
+    targets = {r["year_be"]: r for r in rows_at(scanned, "kpi_targets", 283)}
+    assert (targets[2565]["target_value"], targets[2565]["target_unit"]) == (5.0, "level")
+
+
+def test_a_list_number_ocr_misread_is_the_one_between_its_neighbours(tmp_path, units):
+    """A scan read item ๗ of the mission list as `‘2`: item 6 before it and item 8 after
+    it decide that it is 7."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[231].startswith("7. ")
+    lines[231] = "‘2 " + lines[231][3:]
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    (row,) = rows_at(result, "kpis", 232)
+    assert (row["seq"], row["kpi_set"], row["target_value"]) == ("7", "mission", 80.0)
+    assert row["name"].startswith("ร้อยละความพึงพอใจ")
+    assert kpi(result, 231)["name"].endswith("บุคลากรในองค์กร")  # item 6 does not run on
+
+
+def test_an_evaluation_table_whose_letter_ocr_read_as_latin_still_names_its_set(tmp_path, units):
+    """A scan read `ตาราง ก.` as `ตาราง A.`: its indicators are still the negotiated ones."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[446].startswith("ตาราง ก. ")
+    lines[446] = "ตาราง A. " + lines[446][len("ตาราง ก. ") :]
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    assert [kpi(result, line)["kpi_set"] for line in (459, 483, 531)] == ["negotiated"] * 3
+
+
+def test_dot_leaders_ocr_read_as_ones_leave_the_target_note(tmp_path, units):
+    """A scan read the dot leaders before `(ค่าเป้าหมาย …)` as ๑๑๑๑๑, inside and outside
+    the bracket: the note is still the target, and the ones are no part of the name."""
+    lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")
+    assert "องค์กร.....(ค่าเป้าหมาย" in lines[362] and "การทำงาน.....(ค่า" in lines[363]
+    lines[362] = lines[362].replace("องค์กร.....(ค่า", "องค์กร.....(๑๑๑๑๑ ค่า")
+    lines[363] = lines[363].replace("การทำงาน.....(ค่า", "การทำงาน ๑๑๑๑๑(ค่า")
+    path = tmp_path / "plan2565_ocsc.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    from thaiplan.extract.process import process_file
+
+    result = process_file(path, path.name, units)
+    assert [
+        (kpi(result, n)["target_value"], kpi(result, n)["target_unit"]) for n in (363, 364)
+    ] == [
+        (1.0, "count"),
+        (80.0, "percent"),
+    ]
+    assert kpi(result, 364)["name"].endswith("เวลาการทำงาน")

@@ -7,6 +7,8 @@
     ตัวชี้วัดภารกิจสำคัญของหน่วยงาน แผนยุทธศาสตร์….(ค่าเป้าหมาย..จำนวน 1..ฉบับ)
 
 An item is a numbered or bulleted line; lines without a blank line before them continue it.
+A line opening with a number OCR misread (`‘2 ร้อยละ…` for item ๗) is the next item when
+the numbered item after it is the one after next: the numbers run by one.
 A list names no single เป้าประสงค์, so its indicators carry no objective code.
 """
 
@@ -30,6 +32,10 @@ TARGET_LINE = re.compile(r"^\(ค่า\s*เป้า")  # a target note alone 
 TARGET_NOTE = re.compile(r"\(ค่า\s*เป้า")
 #: A numbered item whose point OCR lost (`3 ระดับ…`): an item only as its list's next number
 UNPOINTED_ITEM = re.compile(r"^(\d{1,2})\s+(?=[^\W\d_])")
+#: A line opening with a number as OCR may misread it: a stray mark before, no point after.
+MISREAD_ITEM = re.compile(r"^[^\w\s]?\s*\d{1,2}\.?\s*(?=[^\W\d_])")
+#: How far on (lines) the numbered item after a misread one is looked for.
+LOOK_AHEAD = 4
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
@@ -50,6 +56,8 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             continue
         if ITEM.match(value) or _next_number(value, items):
             items.append((located, [value], True))
+        elif mended := _misread_number(reading, located, value, items):
+            items.append((located, [mended], True))
         elif items and (
             not block.starts_paragraph or TARGET_LINE.match(value) or _awaits_target(items)
         ):
@@ -88,6 +96,26 @@ def _next_number(value: str, items: list[tuple[Located, list[str], bool]]) -> bo
         return False
     seq, _ = split_seq(items[-1][1][0])
     return seq is not None and seq.isdigit() and int(seq) + 1 == int(m[1])
+
+
+def _misread_number(
+    reading: Reading, located: Located, value: str, items: list[tuple[Located, list[str], bool]]
+) -> str | None:
+    """The line with the number OCR misread mended, where the list's numbers decide it: the
+    item before is n and the next numbered line, a few lines on, is n + 2."""
+    m = MISREAD_ITEM.match(value)
+    if m is None or not items or not items[-1][2]:
+        return None
+    seq, _ = split_seq(items[-1][1][0])
+    if seq is None or not seq.isdigit():
+        return None
+    for item in reading.located[located.index + 1 : located.index + 1 + LOOK_AHEAD]:
+        if item.block.kind == "table":
+            return None
+        after, _ = split_seq(text(item.block.text))
+        if after is not None and ITEM.match(text(item.block.text)):
+            return f"{int(seq) + 1}. {value[m.end() :]}" if after == str(int(seq) + 2) else None
+    return None
 
 
 def _flush(

@@ -17,6 +17,9 @@ from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 WEIGHT = re.compile(r"\s*\(ค่า\s*น้ำ\s*หนัก[^()]*\)")
 TARGET_NOTE = re.compile(r"\s*\(ค่า\s*เป้า\s*หมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 NO_TARGET = Target(None, None, None, None)
+#: Dot leaders OCR read as a run of ๑ (`…ระยะเวลา๑๑๑๑๑(ค่าเป้าหมาย` or `(๑๑๑๑๑ ค่าเป้าหมาย`),
+#: Arabic once read: no figure stands between a name and the bracket of its target note.
+LEADER_ONES = re.compile(r"1{4,}\s*(?=\(\s*ค่า\s*เป้า)|(?<=\()\s*1{4,}\s*(?=ค่า\s*เป้า)")
 
 
 def clean_name(value: str) -> tuple[str, str | None, float | None]:
@@ -30,8 +33,12 @@ def clean_name(value: str) -> tuple[str, str | None, float | None]:
 
 
 def split_target_note(value: str) -> tuple[str, Target]:
-    """`name (ค่าเป้าหมาย ระดับ 5)` → ('name', ระดับ 5); dot leaders before the note are dropped."""
-    value = text(value)
+    """`name (ค่าเป้าหมาย ระดับ 5)` → ('name', ระดับ 5); dot leaders before the note are dropped.
+
+    >>> split_target_note("ระยะเวลา.....(๑๑๑๑๑ ค่าเป้าหมาย จำนวน 1 เรื่อง)")[1].value
+    1.0
+    """
+    value = LEADER_ONES.sub("", text(value))
     m = TARGET_NOTE.search(value)
     if not m:
         return value, NO_TARGET

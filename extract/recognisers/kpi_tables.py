@@ -4,6 +4,11 @@ The set comes from (1) that column's header, (2) the evaluation table it sits in
 nearest heading naming one. Targets come from a ค่าเป้าหมาย column (one per year where the
 header has years); a measure table without one takes the target of the ลำดับที่|ตัวชี้วัด|
 ค่าเป้าหมาย table right above it.
+
+On a scan a lone ลำดับที่ digit is often lost: the numbers run by one down a table, so
+the row above decides it, and a table right under a heading naming its set opens the
+group at 1. In a text layer a blank number is printed blank and stays so. A target
+that opens with a vowel sign (`ะดับ 5`) lost its first letter: no Thai word opens so.
 """
 
 from __future__ import annotations
@@ -36,6 +41,12 @@ INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.(?:\s+(?=\D)|(?=[\u0e01-\u0e2e]))")
 MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
 TOTAL_OR_NOTE = re.compile(r"^(?:รวม|หมายเหตุ)")
+#: Text sources where a blank cell may be a glyph OCR lost.
+SCANNED = ("ocr", "mixed")
+#: The words a target opens with, and what no Thai word opens with (a following vowel or
+#: a mark): a target read so lost its first letter(s).
+TARGET_WORDS = ("ร้อยละ", "ระดับ", "จำนวน", "คะแนน")
+CUT_WORD = re.compile(r"^([\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]\S{2,}?)\s*(?=\d)")
 
 
 class KpiColumns:
@@ -89,6 +100,7 @@ def _read(
     above = (
         _targets_above(reading, located) if columns.target is None and kpi_set == "measure" else {}
     )
+    previous_seq = "0" if _opens_group(reading, located) else None
     for row in located.block.rows[depth:]:
         raw = cell(row, columns.indicator)
         if not text(raw):
@@ -97,6 +109,9 @@ def _read(
             continue
         seq, body = _seq_and_body(raw)
         seq = text(cell(row, columns.seq)).rstrip(".") or seq
+        if seq is None and columns.seq is not None and reading.doc.text_source in SCANNED:
+            seq = _next_seq(previous_seq)
+        previous_seq = seq
         name, result, weight = clean_name(body)
         if not name:
             continue
@@ -121,7 +136,21 @@ def _read(
         )
         yield kpi
         for col, year in sorted(columns.years.items()):
-            yield target_record(kpi, year, parse_target(text(cell(row, col))))
+            yield target_record(kpi, year, _parsed(text(cell(row, col))))
+
+
+def _opens_group(reading: Reading, located: Located) -> bool:
+    """Does a heading naming a KPI set stand between the table and the one before it?"""
+    return any(set_named_by(text(item.block.text)) for item in reading.text_before(located.index))
+
+
+def _next_seq(previous: str | None) -> str | None:
+    """The number after the row above's (`0` where the table opens a group).
+
+    >>> _next_seq("0"), _next_seq("2"), _next_seq("2.1"), _next_seq(None)
+    ('1', '3', None, None)
+    """
+    return str(int(previous) + 1) if previous is not None and previous.isdigit() else None
 
 
 def _seq_and_body(raw: str) -> tuple[str | None, str]:
@@ -141,10 +170,24 @@ def _seq_and_body(raw: str) -> tuple[str | None, str]:
 def _target(row: Row, columns: KpiColumns, fiscal_year_be: int | None) -> Target:
     if columns.years:
         col = next((c for c, y in columns.years.items() if y == fiscal_year_be), max(columns.years))
-        return parse_target(text(cell(row, col)))
+        return _parsed(text(cell(row, col)))
     if columns.target is not None:
-        return parse_target(text(cell(row, columns.target)))
+        return _parsed(text(cell(row, columns.target)))
     return NO_TARGET
+
+
+def _parsed(value: str) -> Target:
+    """The target of a cell, its opening word mended where OCR cut its first letter off:
+    the one target word that ends with what was read (none or two: as read).
+
+    >>> _parsed("ะดับ 5").unit, _parsed("ะ 5").unit, _parsed("ร้อยละ 5").unit
+    ('level', 'other', 'percent')
+    """
+    if m := CUT_WORD.match(value):
+        fits = [word for word in TARGET_WORDS if word.endswith(m[1]) and word != m[1]]
+        if len(fits) == 1:
+            value = f"{fits[0]} {value[m.end() :]}"
+    return parse_target(value)
 
 
 def _targets_above(reading: Reading, located: Located) -> dict[str, Target]:
