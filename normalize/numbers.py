@@ -177,8 +177,9 @@ def comma_for_point(text: str) -> str:
     return _POINT_FOR_COMMA.sub(r"\1,\2", text)
 
 
-#: a figure's one comma with other than three digits after it: no thousands group
-_COMMA_FOR_POINT = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2}|\d{4,})(?![\d,.])")
+#: a figure's one comma with 1, 2, 4 or 5 digits after it: no thousands group, nor groups
+#: that lost a comma (six digits may be `6,894300`, see _comma_lost)
+_COMMA_FOR_POINT = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2}|\d{4,5})(?![\d,.])")
 
 
 def point_for_comma(text: str) -> str:
@@ -187,8 +188,8 @@ def point_for_comma(text: str) -> str:
 
     >>> point_for_comma("43,8115 ล้านบาท"), point_for_comma("2,5")
     ('43.8115 ล้านบาท', '2.5')
-    >>> point_for_comma("43,811 และ 1,234,5678 และ 43.8115")
-    '43,811 และ 1,234,5678 และ 43.8115'
+    >>> point_for_comma("43,811 และ 1,234,5678 และ 43.8115 และ 6,894300")
+    '43,811 และ 1,234,5678 และ 43.8115 และ 6,894300'
     """
     return _COMMA_FOR_POINT.sub(r"\1.\2", text)
 
