@@ -149,3 +149,13 @@ def marks_optional(keyword: str) -> str:
     True
     """
     return "".join(re.escape(ch) + ("?" if ch in ABOVE_MARKS else "") for ch in keyword)
+
+
+def spaces_inside(keyword: str) -> str:
+    """A regular expression for `keyword` with a space allowed between any two of its
+    characters, as OCR splits a word (`ยุทธศาส ตร์ที่`).
+
+    >>> import re; bool(re.match(spaces_inside("ยุทธศาสตร์"), "ยุทธศาส ตร์ที่ ๓"))
+    True
+    """
+    return r"\s?".join(re.escape(ch) for ch in keyword)

@@ -168,6 +168,24 @@ def test_strategy_headings_misread_are_numbered_by_their_order(tmp_path, units, 
     assert Counter(s for _, s in read) == {"1": 6, "2": 3, "3": 8, "4": 9, "5": 5}
 
 
+def test_a_strategy_heading_whose_word_ocr_split_still_opens_its_strategy(tmp_path, units):
+    """A held-out scan of the minutes read the heading as `ยุทธศาส ตร์ที่ ๓ …` (a space
+    inside the word), so it was no heading and its projects stayed under strategy 1."""
+    name = "minutes_2564_01.txt"
+    original = (TEXT / name).read_text(encoding="utf-8")
+    heading = "ยุทธศาสตร์ที่ ๓ การบริหารกำลังคน"
+    assert original.count(heading) >= 1
+    path = tmp_path / name
+    path.write_text(original.replace(heading, "ยุทธศาส ตร์ที่ ๓ การบริหารกำลังคน"), "utf-8")
+
+    def strategies(result):
+        return [(r["line"], r["strategy"]) for r in as_dicts(result)["project_outcomes"]]
+
+    assert strategies(process_file(path, name, units)) == strategies(
+        process_file(TEXT / name, name, units)
+    )
+
+
 def _misread_plan(tmp_path, misread: dict[int, tuple[str, str]]):
     """The OCSC plan's export with lines changed as a scan's OCR read them."""
     lines = (TEXT / "plan2565_ocsc.txt").read_text(encoding="utf-8").split("\n")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.keywords import LETTER_EDIT_COST, starts_with
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, spaces_inside, starts_with
 
 CODE = r"(\d+(?:\.\d+)*)"
 PILLAR = re.compile(r"^(?:\d+\.\s*)?ด้าน\s*ที่\s*(\d+)")
@@ -28,7 +28,8 @@ MEASURE = re.compile(r"^มาตรการ\s*ที่\s*(\d+)")
 #: An evaluation table's heading: ตาราง and its letter, which OCR may read as a Latin one (ก as A).
 EVAL_TABLE = re.compile(r"^ตาราง\s*[ก-ฮA-Z]\.?\s")
 MISSION = re.compile(r"^ภารกิจ\s*ที่\s*(\d+)")
-STRATEGY = re.compile(r"^ยุทธศาสตร์\s*ที่\s*(\d+)")
+#: `ยุทธศาสตร์ที่ N`, the word maybe split by OCR (`ยุทธศาส ตร์ที่ ๓`)
+STRATEGY = re.compile(rf"^{spaces_inside('ยุทธศาสตร์')}\s*ที่\s*(\d+)")
 SCHEDULES = re.compile(r"^ขั้นตอนการปฏิบัติงาน")
 
 #: The words a heading or column header opens with to name a KPI set.

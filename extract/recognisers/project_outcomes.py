@@ -24,6 +24,7 @@ from thaiplan.extract.ids import IdMaker
 from thaiplan.extract.model import Block, Row
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import ProjectOutcomeRow
+from thaiplan.normalize.keywords import spaces_inside
 from thaiplan.normalize.text import compact_key
 
 PROJECT_LABEL = re.compile(r"^(?:ชื่อ)?โครงการ(?:/กิจกรรม)?(?:ที่ดำเนินการ)?$")
@@ -38,7 +39,7 @@ STATUSES = (  # (how a status opens, its usual wording, status), checked in turn
 SIMILAR_WORDING = 0.8  # a status misread by a glyph or two (อยี่ระหวีาง…) still reads
 CONTINUED = re.compile(r"\(\s*ต่อ\s*\)")  # ยุทธศาสตร์ที่ N (ต่อ): a strategy restated
 #: a heading whose number OCR lost or read as a letter or two (`ยุทธศาสตร์ที่ ด การ…`)
-UNNUMBERED = re.compile(r"^ยุทธศาสตร์\s*ที่\s*\S{0,2}(?:\s|$)")
+UNNUMBERED = re.compile(rf"^{spaces_inside('ยุทธศาสตร์')}\s*ที่\s*\S{{0,2}}(?:\s|$)")
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
