@@ -251,6 +251,16 @@ def _paragraphs(texts: list[str]) -> list:
     return [Block("paragraph", Provenance("x", line=n), text=t) for n, t in enumerate(texts)]
 
 
+def _budget_rows(blocks: list) -> list[tuple]:
+    """(view, level, amount) of each line table row's budget-source line, as read."""
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
+    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
+    return [(r.view, r.level, r.amount) for r in rows]
+
+
 def test_a_scanned_category_table_whose_dashes_ocr_misread_is_read_where_its_sums_hold():
     """Lines as OCR read them from a harsh scan of volume 65057's category table (p. 3):
     a blank cell's dash read as `=`; the row's name holds โครงสร้าง, so it was taken for
@@ -353,9 +363,6 @@ def test_a_line_table_whose_header_ocr_garbled_is_still_read():
     """Lines as OCR read them from a harsh scan of volume 65034 (p. 3): a money column's
     name garbled (`สินนสนบประมวณ`), or the header split over two lines; the rows below
     are still the table's, nested by their sums."""
-    from thaiplan.extract.ids import IdMaker
-    from thaiplan.extract.recognisers import budget_volumes as bv
-
     blocks = _paragraphs(
         [
             "ข) งบประมาณตามโครงสร้างงาน",
@@ -371,9 +378,7 @@ def test_a_line_table_whose_header_ocr_garbled_is_still_read():
             "รวมงบประมาณทั้งสิ้น 314,193,360 314,193,360",
         ]
     )
-    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
-    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
-    assert [(r.view, r.level, r.amount) for r in rows] == [
+    assert _budget_rows(blocks) == [
         ("by_structure", 0, Decimal("21349100")),
         ("by_structure", 1, Decimal("7921885")),
         ("by_structure", 1, Decimal("13427215")),
@@ -388,9 +393,6 @@ def test_a_line_table_whose_sum_column_ocr_left_unread_is_still_read():
     a point (`378,231.950`), which made the row, whose name holds โครงสร้าง, the next
     table's heading. A line naming the off-budget column and a word after it is the
     header; a line with an amount is no heading."""
-    from thaiplan.extract.ids import IdMaker
-    from thaiplan.extract.recognisers import budget_volumes as bv
-
     blocks = _paragraphs(
         [
             "ก)งบประมาณจำแนกตามประเภทงบประมาณ",
@@ -407,9 +409,7 @@ def test_a_line_table_whose_sum_column_ocr_left_unread_is_still_read():
             "งานปกครอง 7,768,340 7,768,340",
         ]
     )
-    volume = bv.Volume(None, IdMaker("0" * 16), 2565, None)  # type: ignore[arg-type]
-    rows = [r.row for r in bv._line_tables(volume, blocks) if r.row.money_source == "budget"]
-    assert [(r.view, r.level, r.amount) for r in rows] == [
+    assert _budget_rows(blocks) == [
         ("by_category", 0, Decimal("398255250")),
         ("by_category", 1, Decimal("378231950")),
         ("by_category", 1, Decimal("20023300")),
