@@ -1,5 +1,9 @@
 """OCR throughput: pages per second reading pages of a scan with 1 and 2 workers.
 
+Beside the wall-clock rate it prints thaiplan's CPU seconds per page (its processes and
+their Tesseract children): on a machine shared with other work the wall figure moves with
+the load, the CPU figure much less, so compare releases by the CPU column.
+
 Usage: python bench/ocr_bench.py SCAN.pdf [PAGES]: PAGES pages spread evenly through the
 scan (prose and table pages alike). Each worker OCRs whole pages (render,
 deskew, rules, Tesseract), as the extract worker pool does with files. The baseline lets
@@ -13,6 +17,7 @@ so it is stopped after BASELINE_CAP times thaiplan's time and shown as `>N`.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -47,26 +52,35 @@ def _side(path: str, workers: int, limit: str, numbers: list[int]) -> None:
         list(pool.map(_ocr_one, [(path, n) for n in numbers]))
 
 
-def _timed(path: str, workers: int, limit: str, numbers: list[int], cap: float | None) -> float:
-    """Seconds one side takes in its own process group; infinity when stopped at `cap`."""
+def _children_cpu() -> float:
+    """CPU seconds of every finished process below this one (each parent waited for its own)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(
+    path: str, workers: int, limit: str, numbers: list[int], cap: float | None
+) -> tuple[float, float]:
+    """Wall and CPU seconds one side takes in its own process group; wall is infinity when
+    it was stopped at `cap`."""
     args = [sys.executable, __file__, SIDE, path, str(workers), limit, *map(str, numbers)]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(args, start_new_session=True)
     try:
         proc.wait(timeout=cap)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # the pool and its Tesseract processes
         proc.wait()
-        return float("inf")
+        return float("inf"), _children_cpu() - cpu_start
     if proc.returncode:
         raise SystemExit(f"the {limit}-thread side failed ({proc.returncode})")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu_start
 
 
 def main() -> None:
     if sys.argv[1] == SIDE:
-        path, workers, limit, *numbers = sys.argv[2:]
-        _side(path, int(workers), limit, [int(n) for n in numbers])
+        side_path, side_workers, limit, *side_numbers = sys.argv[2:]
+        _side(side_path, int(side_workers), limit, [int(n) for n in side_numbers])
         return
     path = sys.argv[1]
     pages = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_PAGES
@@ -74,16 +88,18 @@ def main() -> None:
     pages = min(pages, total)
     numbers = [1 + i * total // pages for i in range(pages)]
     cores = str(os.cpu_count() or 1)
-    print(f"{'workers':>7} {'pages':>5} {'baseline s':>10} {'thaiplan s':>10} {'pages/s':>15}")
+    header = f"{'workers':>7} {'pages':>5} {'baseline s':>10} {'thaiplan s':>10} {'pages/s':>15}"
+    print(f"{header} {'CPU s/page':>10}")
     for workers in (1, 2):
-        ours = _timed(path, workers, "1", numbers, None)
+        ours, cpu = _timed(path, workers, "1", numbers, None)
         cap = BASELINE_CAP * ours
-        theirs = _timed(path, workers, cores, numbers, cap)
+        theirs, _ = _timed(path, workers, cores, numbers, cap)
         stopped = theirs == float("inf")
         shown = f">{cap:.0f}" if stopped else f"{theirs:.1f}"
         rate = f"<{pages / cap:.2f}" if stopped else f"{pages / theirs:.2f}"
         rates = f"{rate} -> {pages / ours:.2f}"
-        print(f"{workers:>7} {pages:>5} {shown:>10} {ours:>10.1f} {rates:>15}", flush=True)
+        row = f"{workers:>7} {pages:>5} {shown:>10} {ours:>10.1f} {rates:>15}"
+        print(f"{row} {cpu / pages:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":
