@@ -215,6 +215,30 @@ def test_kpi_results_whose_quarter_numbers_ocr_lost_are_numbered_by_their_assess
     ]
 
 
+def test_a_quarter_number_ocr_misread_is_the_quarter_its_place_gives(tmp_path, units):
+    """The quarter table as OCR read another held-out scan of kpi_detail_hrsmart (220 dpi,
+    skew 0.85, noise 0.003, blur 0.55, q 68): quarter 3's lone number read `5`, so the
+    values split into no quarters and only one row was written. Each quarter's values close
+    with its assessed `a / b`, all four groups are as long, and three open with their own
+    number: the fourth's first value is its number misread. Quarter 2's `100/ 100` is
+    written as the others are."""
+    path = tmp_path / "kpi.txt"
+    values = "1\n10.00\n100\n100 / 100\n2\n25.00\n100\n100/ 100\n5\n65.00\n100\n100 / 100\n"
+    path.write_text(
+        "รายละเอียดตัวชี้วัด\n\n(1) ระดับความสำเร็จของโครงการ : 0402-0810\n\n"
+        "ค่าเป้าหมาย ระดับ : 5\n\nไตรมาสที่\n(1-4)\n*ผลงาน*\n(ระดับ)\n*ผลประเมินตัวชี้วัด*\n"
+        f"{values}4\n100.00\n100\n100 / 100\n\nรายงานผลฯ ไตรมาสที่ 1\n\nจัดทำโครงการ\n",
+        encoding="utf-8",
+    )
+    rows = as_dicts(process_file(path, path.name, units))["kpi_results"]
+    assert [(r["quarter"], r["result_value"], r["assessed"]) for r in rows] == [
+        (1, 10.0, "100 / 100"),
+        (2, 25.0, "100 / 100"),
+        (3, 65.0, "100 / 100"),
+        (4, 100.0, "100 / 100"),
+    ]
+
+
 def test_the_one_amount_ocr_misread_in_a_table_is_its_total_less_the_other_rows(tmp_path, units):
     """The secretariat plan's routine table with ๕๐,๓๐๐.- read as ๕๐,๓๐๐๑.“ (a mild
     scan): the row had no amount. Its digits are 50300 but one, and the stated total less

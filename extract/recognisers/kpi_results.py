@@ -28,6 +28,7 @@ QUARTER_HEADER = re.compile(r"^ไตรมาส(?:ที่)?\s*(?:\(|$)")
 REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาส(?:ที่)?\s*(\d)\b")
 ASSESSED = re.compile(rf"^(?:{NUMBER})\s*/\s*(?:{NUMBER})$")
 VALUE = re.compile(rf"^(?:{NUMBER}|-)$|{ASSESSED.pattern}")
+SLASH = re.compile(r"\s*/\s*")
 LABEL = re.compile(r"^\*.*\*$")
 MAX_QUARTERS = 4
 WRAP_LINES = 3  # lines an indicator's opening line may wrap onto before its code
@@ -158,7 +159,7 @@ def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
     for quarter, group in groups:
         (_, prov), rest = group[0], [value for value, _ in group[1:]]
         plain = [value for value in rest if not ASSESSED.match(value)]
-        assessed = next((value for value in rest if ASSESSED.match(value)), None)
+        assessed = next((_spaced(value) for value in rest if ASSESSED.match(value)), None)
         result = parse_number(plain[0]) if plain else None
         report = " ".join(indicator.reports.get(quarter, [])) or None
         yield Record(
@@ -176,6 +177,15 @@ def _quarters(reading: Reading, indicator: Indicator) -> Iterable[Record]:
             ),
             prov,
         )
+
+
+def _spaced(assessed: str) -> str:
+    """`a / b` with one space either side of the slash, however OCR spaced it.
+
+    >>> _spaced("100/ 100")
+    '100 / 100'
+    """
+    return SLASH.sub(" / ", assessed)
 
 
 Group = tuple[int, list[tuple[str, Provenance]]]
@@ -208,12 +218,17 @@ def _even(values: list[tuple[str, Provenance]], quarters: int) -> list[Group]:
 def _closed_by_assessed(values: list[tuple[str, Provenance]]) -> list[Group]:
     """Groups each closed by its assessed `a / b` value, numbered 1, 2, ... in turn: every
     group as long as the longest, or one shorter where its quarter number is lost (lone
-    `2`, `3`, `4` OCR dropped as speckle); else none.
+    `2`, `3`, `4` OCR dropped as speckle); else none. A full group that opens with another
+    number has its quarter number misread (`5` for 3), as long as more groups open with
+    their own number than with a misread one.
 
     >>> def values(*texts): return [(t, None) for t in texts]
     >>> [(q, [v for v, _ in g]) for q, g in _closed_by_assessed(
     ...     values("1", "10.00", "1 / 1", "25.00", "1 / 1"))]
     [(1, ['1', '10.00', '1 / 1']), (2, ['2', '25.00', '1 / 1'])]
+    >>> [(q, [v for v, _ in g]) for q, g in _closed_by_assessed(
+    ...     values("1", "10.00", "1 / 1", "5", "25.00", "1 / 1", "3", "30.00", "1 / 1"))]
+    [(1, ['1', '10.00', '1 / 1']), (2, ['2', '25.00', '1 / 1']), (3, ['3', '30.00', '1 / 1'])]
     >>> _closed_by_assessed(values("1", "10.00", "1 / 1", "25.00", "9", "1 / 1"))
     []
     """
@@ -226,14 +241,25 @@ def _closed_by_assessed(values: list[tuple[str, Provenance]]) -> list[Group]:
     if groups[-1] or not closed or len(closed) > MAX_QUARTERS:
         return []
     size = max(len(group) for group in closed)
-    numbered: list[Group] = []
-    for quarter, group in enumerate(closed, start=1):
-        if group[0][0] != str(quarter):
-            group = [(str(quarter), group[0][1]), *group]
-        if len(group) != size:
-            return []
-        numbered.append((quarter, group))
-    return numbered
+    read = sum(group[0][0] == str(quarter) for quarter, group in enumerate(closed, 1))
+    misread = sum(len(group) == size for group in closed) - read
+    numbered = [_numbered(quarter, group, size) for quarter, group in enumerate(closed, 1)]
+    if any(len(group) != size for group in numbered) or misread >= read:
+        return []
+    return list(enumerate(numbered, start=1))
+
+
+def _numbered(
+    quarter: int, group: list[tuple[str, Provenance]], size: int
+) -> list[tuple[str, Provenance]]:
+    """The group opened by its quarter number: put in where OCR lost it (the group is one
+    short), or in place of the number OCR misread (the group is whole)."""
+    first, prov = group[0]
+    if first == str(quarter):
+        return group
+    if len(group) == size:
+        return [(str(quarter), prov), *group[1:]]
+    return [(str(quarter), prov), *group]
 
 
 def _walk(values: list[tuple[str, Provenance]], size: int) -> list[Group]:
