@@ -495,3 +495,26 @@ def test_an_indicator_table_whose_year_and_unit_headers_ocr_misread_is_still_rea
     assert unit_and_years(table("หน่วย"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
     assert unit_and_years(table("หน่วย wu"), 1) == (1, {3: 2565, 4: 2566, 5: 2567})
     assert unit_and_years(table("หน่วยงาน"), 1) == (None, {})
+
+
+def test_an_indicator_table_whose_unit_header_lost_its_marks_is_still_read():
+    """The header rows as OCR read them from a harsh scan of volume 65050 (pp. 9, 25),
+    never looked at while the rules above were written: หน่วยนับ read with every mark above
+    its letters lost (`หนวยนบ`), so two indicator tables and their money were lost."""
+    from thaiplan.extract.context.multi_year import multi_year_part, unit_and_years
+    from thaiplan.extract.context.tables import header_depth
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+
+    def row(cells: dict[int, str]) -> Row:
+        return Row([Cell(v, c) for c, v in cells.items()], Provenance("x"))
+
+    header = [
+        row({0: "เป้าหมายปฏิบัติงาน/ตัวขี้วัด", 1: "งบประมาณ/ประมาณการรายจ่ายล่วงหน้า"}),
+        row({1: "หนวยนบ", 2: "ปีที่ผ่านมา", 3: "ปีปัจจุบัน", 4: "งบประมาณ"}),
+        row({4: "ปี2565", 5: "U 2566", 6: "U 2567", 7: "ปี2568"}),
+        row({0: "บริการทะเบียนทั่วไป", 1: "ราย", 4: "7,200", 5: "7,200"}),
+    ]
+    part = multi_year_part(Block("table", Provenance("x"), rows=header))
+    assert part is not None
+    unit, years = unit_and_years(part, header_depth(part))
+    assert (unit, years) == (1, {4: 2565, 5: 2566, 6: 2567, 7: 2568})

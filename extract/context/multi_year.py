@@ -13,6 +13,7 @@ from thaiplan.extract.context.reading import Reading, text
 from thaiplan.extract.context.tables import header_depth, header_texts
 from thaiplan.extract.model import Block
 from thaiplan.normalize.glyphs import oov_chars
+from thaiplan.normalize.keywords import marks_optional
 from thaiplan.normalize.numbers import Target, parse_target
 
 #: `งบประมาณ ปี 2564 ปี 2565`: opens each agency's part of a national budget book (OCR may
@@ -40,6 +41,9 @@ def is_budget_document(reading: Reading) -> bool:
 
 #: what OCR may leave of the นับ after หน่วย: nothing, or a Latin letter or two
 UNREAD_UNIT_REST = re.compile(r"[A-Za-z]{0,2}")
+#: หน่วยนับ, and its หน่วย, with the marks above the letters that OCR drops made optional
+UNIT_WORD = re.compile(marks_optional(UNIT_HEADER))
+UNIT_PREFIX = re.compile(marks_optional(UNIT_HEADER[:5]))
 
 
 def multi_year_part(table: Block) -> Block | None:
@@ -60,18 +64,22 @@ def unit_and_years(table: Block, depth: int) -> tuple[int | None, dict[int, int]
 
 
 def _names_unit(header: str) -> bool:
-    """Whether a header cell names the หน่วยนับ column, spaces inside the word ignored,
-    or is หน่วย alone or with a Latin mark or two after it (OCR lost the นับ of its second
-    line, or read it as `wu`).
+    """Whether a header cell names the หน่วยนับ column, spaces inside the word ignored and
+    any mark above its letters lost (`หนวยนบ`), or is หน่วย alone or with a Latin mark or
+    two after it (OCR lost the นับ of its second line, or read it as `wu`).
 
     >>> _names_unit("หน่วยนั บ"), _names_unit("หน่วย"), _names_unit("หน่วย wu")
     (True, True, True)
-    >>> _names_unit("หน่วยงาน"), _names_unit("หน่วย (บาท)")
-    (False, False)
+    >>> _names_unit("หนวยนบ"), _names_unit("หนวย")
+    (True, True)
+    >>> _names_unit("หน่วยงาน"), _names_unit("หน่วย (บาท)"), _names_unit("หนวยงาน")
+    (False, False, False)
     """
     word = re.sub(r"\s", "", header)
-    rest = word.removeprefix(UNIT_HEADER[:5])
-    return UNIT_HEADER in word or (rest != word and bool(UNREAD_UNIT_REST.fullmatch(rest)))
+    if UNIT_WORD.search(word):
+        return True
+    unit = UNIT_PREFIX.match(word)
+    return unit is not None and bool(UNREAD_UNIT_REST.fullmatch(word[unit.end() :]))
 
 
 def _header_year(header: str) -> re.Match[str] | None:
