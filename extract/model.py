@@ -19,6 +19,9 @@ BlockKind = Literal["heading", "paragraph", "table"]
 Severity = Literal["error", "warning", "info"]
 #: Where a document's text came from (documents.text_source).
 TextSource = Literal["export", "text_layer", "ocr", "mixed"]
+#: Text sources read (in part) by OCR: where a figure may be misread or a glyph lost. A
+#: printed figure is the document's, right or wrong; only these may be mended.
+SCANNED: tuple[TextSource, ...] = ("ocr", "mixed")
 #: Which PDF pages are read by OCR: those without a text layer (`auto`), every page with
 #: anything drawn on it (`force`: a text layer that is garbage), or none (`off`).
 OcrMode = Literal["auto", "force", "off"]

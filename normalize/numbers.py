@@ -40,6 +40,8 @@ AMOUNT_LIMIT = Decimal(10) ** 16
 MAX_DIGITS = 32
 _NUMBER_RUN = re.compile(NUMBER)
 #: A figure grouped by threes after its first group, some commas there, some lost.
+_FIGURE = re.compile(r"\d[\d,]*")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})*")
 _GROUPS_COMMA_LOST = re.compile(r"^\d{1,3}(?=(?:,?\d{3})*,)(?:,?\d{3})+(?![\d,])")
 
 
@@ -293,6 +295,19 @@ def figure_fits(raw: str | None, value: Decimal) -> bool:
         return sum(a != b for a, b in zip(got, want, strict=True)) <= 1
     short, long = sorted((got, want), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def grouped_as_printed(raw: str | None) -> bool:
+    """Whether a figure's whole digits are grouped in threes by commas, as a printed amount
+    is; a scan's `2252` (a comma lost or a digit for it) is not.
+
+    >>> grouped_as_printed("29,440 บาท"), grouped_as_printed("899 บาท"), grouped_as_printed("2252 บาท")
+    (True, True, False)
+    >>> grouped_as_printed("๑,๒๓๔.๕๐"), grouped_as_printed("12,34 บาท"), grouped_as_printed(None)
+    (True, False, False)
+    """
+    figure = _FIGURE.search(thai_to_arabic(raw or ""))
+    return figure is not None and bool(_GROUPED.fullmatch(figure[0].rstrip(",")))
 
 
 def _note_status(note: str) -> str | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from thaiplan.extract.model import Provenance
+from thaiplan.normalize.numbers import figure_fits, grouped_as_printed
 
 THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
 #: a numbering as printed at the start of a line, then its words
@@ -261,6 +262,35 @@ def mend_by_sums(root: Node) -> Iterator[tuple[AmountLine, Decimal]]:
         ):
             read, node.line.amount = node.line.amount, below
             yield node.line, read
+
+
+def mend_by_parent(root: Node) -> Iterator[tuple[Node, AmountLine, Decimal]]:
+    """Items whose amount OCR misread by a digit (`2252` for 2,232), set to their parent's
+    amount less the other items: only where that is the one item of the parent whose read
+    digits it fits (`figure_fits`), or the one of those whose digits are not grouped as a
+    printed amount's are, and the parent's amount is borne out by the sum of its own
+    parent. Each mended item with its parent and the amount it was read as."""
+    for node, _, above in root.walk():
+        items, stated = _sum(node.children), node.line.amount
+        if above is None or items is None or stated is None or stated == items:
+            continue
+        if _sum(above.children) != above.line.amount:
+            continue  # the parent's own amount may be the misread one
+        fits = [child for child in node.children if _fits_rest(child, stated - items)]
+        if len(fits) > 1:
+            fits = [child for child in fits if not grouped_as_printed(child.line.amount_raw)]
+        if len(fits) == 1:
+            line = fits[0].line
+            read = line.amount or Decimal(0)
+            line.amount = read + stated - items
+            yield node, line, read
+
+
+def _fits_rest(child: Node, gap: Decimal) -> bool:
+    """Whether a leaf's read digits fit its amount mended by `gap` within one digit."""
+    if child.children or child.line.amount is None or child.line.amount + gap <= 0:
+        return False
+    return figure_fits(child.line.amount_raw, child.line.amount + gap)
 
 
 def _sum(nodes: list[Node]) -> Decimal | None:

@@ -30,6 +30,7 @@ from thaiplan.extract.context.amount_tree import (
     Node,
     baht_as_read,
     build_trees,
+    mend_by_parent,
     numbering_of,
 )
 from thaiplan.extract.context.multi_year import (
@@ -42,7 +43,7 @@ from thaiplan.extract.context.multi_year import (
 from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Block, Provenance, Row
+from thaiplan.extract.model import SCANNED, Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
@@ -428,7 +429,7 @@ def _detail(volume: Volume, blocks: list[Block]) -> Iterator[Record]:
         key = work_key(work) if work else None
         division = volume.structure[key][0] if key in volume.structure else None
         placed: dict[int, tuple[str, list[str]]] = {}  # node -> its line_id and path
-        confirming = set(_rejoin_cut_amounts(volume, tree))
+        confirming = {*_rejoin_cut_amounts(volume, tree), *_mend_by_parent(volume, tree)}
         for node, depth, parent in tree.walk():
             record = _detail_line(volume, node, depth, placed.get(id(parent)), work)
             record.row = replace(record.row, division=division)
@@ -464,6 +465,23 @@ def _rejoin_cut_amounts(volume: Volume, tree: Node) -> Iterator[int]:
         )
         line.item, line.amount = line.item[: cut.start()].strip(), whole
         line.amount_raw = f"{cut[1]},{line.amount_raw}"
+        yield id(parent)
+
+
+def _mend_by_parent(volume: Volume, tree: Node) -> Iterator[int]:
+    """On a scan, an item whose one digit OCR misread takes its parent's amount less the
+    other items (`mend_by_parent`), each noted. Yields each such parent's node id: its sum
+    chose the reading, so its check cannot be ok. A printed figure is left as printed."""
+    if volume.reading.doc.text_source not in SCANNED:
+        return
+    for parent, line, read in mend_by_parent(tree):
+        volume.reading.note(
+            "amount_mended_by_sums",
+            f"{line.item!r} read as {read:,}; its parent's {parent.line.amount:,} less its "
+            f"other items is {line.amount:,}, which the digits read fit",
+            line.amount_raw,
+            line.prov,
+        )
         yield id(parent)
 
 

@@ -29,7 +29,7 @@ from thaiplan.extract.context.tables import (
     year_columns,
 )
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import Block, Row
+from thaiplan.extract.model import SCANNED, Block, Row
 from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import Target, parse_target
@@ -41,8 +41,6 @@ INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.(?:\s+(?=\D)|(?=[\u0e01-\u0e2e]))")
 MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
 TOTAL_OR_NOTE = re.compile(r"^(?:รวม|หมายเหตุ)")
-#: Text sources where a blank cell may be a glyph OCR lost.
-SCANNED = ("ocr", "mixed")
 #: The words a target opens with, and what no Thai word opens with (a following vowel or
 #: a mark): a target read so lost its first letter(s).
 TARGET_WORDS = ("ร้อยละ", "ระดับ", "จำนวน", "คะแนน")
