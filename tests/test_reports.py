@@ -178,6 +178,34 @@ def test_progress_figures_wrapped_into_a_new_paragraph_and_marks_lost_to_ocr(tmp
     ]
 
 
+def test_progress_figures_whose_bracket_and_equals_ocr_misread_still_give_the_amount(
+    tmp_path, units
+):
+    """Report 10 as OCR read a held-out scan of progress_report_2449 (220 dpi, skew 0.85,
+    noise 0.003, blur 0.55, q 68): `(ครั้งที่ 9) =` read `(ครั้งที่ ญู`, and the line
+    spacing starts a paragraph before `0 บาท`. Figures that name the disbursement without
+    its บาท go on, and the amount is the figure before บาท; the row had no amount and no
+    statements."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\n\n"
+        "ชื่อโครงการ/กิจกรรม : โครงการทดสอบ\n\nปีงบประมาณ พ.ศ. : 2563\n\n"
+        "- รายงานครั้งที่10 :: 17/06/2563 : ประชุมคณะกรรมการ\n"
+        ":: ความก้าวหน้าของงานฯ = 15.00 % งบประมาณที่เบิกใช้(ครั้งที่ ญู\n\n"
+        "0 บาท : เป็นไปตามแผน: ไม่เป็นไปตามเป้าหมาย\n\n"
+        "- รายงานครั้งที่11 :: 20/07/2563 : ประชุม\n"
+        ":: ความก้าวหน้าของงานฯ = 20.00 % งบประมาณที่เบิกใช้ (ครั้งที่10)\n\n"
+        "= 1,250 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย\n\n"
+        "ขอรับรองว่า ข้อมูลถูกต้อง\n",
+        encoding="utf-8",
+    )
+    rows = as_dicts(process_file(path, path.name, units))["progress_reports"]
+    assert [
+        (r["report_no"], r["progress_pct"], r["disbursed"], r["on_plan"], r["on_target"])
+        for r in rows
+    ] == [(10, 15.0, Decimal("0.00"), True, False), (11, 20.0, Decimal("1250.00"), True, True)]
+
+
 def test_kpi_results_from_a_quarter_table(tmp_path, units):
     path = tmp_path / "kpi.txt"
     path.write_text(

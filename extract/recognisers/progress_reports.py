@@ -54,7 +54,14 @@ FIGURES = re.compile(rf"^(?:::\s*)?{PROGRESS_WORD}")
 FIGURES_GO_ON = re.compile(r"[=:]\s*$")
 GOES_ON = re.compile(r"^\s*[=:]")
 PROGRESS = re.compile(rf"{PROGRESS_WORD}[^=]*=\s*({NUMBER})\s*%")
-DISBURSED = re.compile(rf"{marks_optional('เบิกใช้')}[^=]*=\s*({NUMBER})")
+DISBURSED_WORD = marks_optional("เบิกใช้")
+# The amount after `=`, or where OCR misread the `(ครั้งที่ k) =` before it (`(ครั้งที่ ญู`),
+# the figure before บาท.
+DISBURSED = re.compile(
+    rf"{DISBURSED_WORD}(?:[^=]*=\s*({NUMBER})|[^=]*?(?<![\d,.])({NUMBER})\s*บาท)"
+)
+# Figures that name the disbursement but not yet its บาท go on, however they end.
+DISBURSEMENT_OPEN = re.compile(rf"{DISBURSED_WORD}(?!.*บาท)")
 YEAR = re.compile(r"\d{4}")
 
 
@@ -155,7 +162,11 @@ def _stream(reading: Reading) -> Iterable[tuple[str, Provenance, bool]]:
 def _read(entry: Entry, line: str, new_paragraph: bool = False) -> None:
     """One line of an entry: the dated status, a wrapped status line, the figures or their wrap."""
     if entry.figures is not None:
-        wrapped = FIGURES_GO_ON.search(entry.figures) or GOES_ON.match(line)
+        wrapped = (
+            FIGURES_GO_ON.search(entry.figures)
+            or GOES_ON.match(line)
+            or DISBURSEMENT_OPEN.search(entry.figures)
+        )
         if new_paragraph and not wrapped:
             entry.open = False
         else:
@@ -180,7 +191,7 @@ def _entry_row(project: ProgressReportRow, entry: Entry) -> ProgressReportRow:
         report_date=entry.report_date,
         status_text=" ".join(part for part in entry.status if part),
         progress_pct=float(progress[1].replace(",", "")) if progress else None,
-        disbursed=parse_amount(disbursed[1]).value if disbursed else None,
+        disbursed=parse_amount(disbursed[1] or disbursed[2]).value if disbursed else None,
         on_plan=_stated(figures, "แผน"),
         on_target=_stated(figures, "เป้าหมาย"),
     )
