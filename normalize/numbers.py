@@ -162,21 +162,25 @@ def drop_overlong(text: str) -> tuple[str, list[str]]:
     return _NUMBER_RUN.sub(replace, text), dropped
 
 
-#: a point among a figure's thousands groups, three digits after it: a comma read as a point
-_POINT_FOR_COMMA = re.compile(r"(\d,\d{3})\.(\d{3})(?![\d.,])")
+#: a point among a figure's thousands groups, or in a figure of บาท, with three digits
+#: after it: a comma read as a point
+_POINT_FOR_COMMA = re.compile(
+    r"(\d,\d{3})\.(\d{3})(?![\d.,])|(?<![\d.,])(\d{1,3})\.(\d{3})(?=\s*บาท)"
+)
 
 
 def comma_for_point(text: str) -> str:
-    """`text` with a point that ends a figure's thousands groups (`378,231.950`) read as
-    the comma it is: satang take two digits, so three after a point set off by commas are
-    a group of thousands (a scan's comma blurred to a point).
+    """`text` with a point that ends a figure's thousands groups (`378,231.950`), or that
+    has three digits after it in a figure of บาท (`1.595 บาท`), read as the comma it is:
+    satang take two digits, so three after a point are a group of thousands (a scan's
+    comma blurred to a point).
 
-    >>> comma_for_point("งาน 378,231,950 378,231.950")
-    'งาน 378,231,950 378,231,950'
-    >>> comma_for_point("1,250.50 และ 231.950 และ 1,231.9500")
-    '1,250.50 และ 231.950 และ 1,231.9500'
+    >>> comma_for_point("งาน 378,231,950 378,231.950"), comma_for_point("ค่า 1.595 บาท")
+    ('งาน 378,231,950 378,231,950', 'ค่า 1,595 บาท')
+    >>> comma_for_point("1,250.50 และ 231.950 และ 1,231.9500 และ 43.811 ล้านบาท")
+    '1,250.50 และ 231.950 และ 1,231.9500 และ 43.811 ล้านบาท'
     """
-    return _POINT_FOR_COMMA.sub(r"\1,\2", text)
+    return _POINT_FOR_COMMA.sub(lambda m: ",".join(g for g in m.groups() if g), text)
 
 
 #: a figure's one comma with 1, 2, 4 or 5 digits after it: no thousands group, nor groups

@@ -324,6 +324,42 @@ def test_a_scanned_indicator_table_gives_its_money_rows_however_ocr_spelt_them()
     assert _money_label("รวมทั้งลิ้น", "ครั้ง") is None
 
 
+def test_amounts_ocr_cut_at_a_colon_or_read_with_a_point_for_their_comma():
+    """Lines as OCR read them from a harsh scan of volume 65050 (p. 41), held out while
+    the volume rules were written: เงินเลื่อนขั้น 117,535 read `117:` then `535 บาท`, and
+    1,595 read `1.595 บาท` (taken for 1.60 baht). Satang take two digits, so a point with
+    three after it in a figure of บาท is a comma; and with 117 joined the items add up
+    to their parent's 2,101,495."""
+    from thaiplan.extract.context.amount_tree import build_trees
+    from thaiplan.extract.context.reading import Reading
+    from thaiplan.extract.ids import IdMaker
+    from thaiplan.extract.model import Block, Provenance
+    from thaiplan.extract.recognisers import budget_volumes as bv
+
+    texts = [
+        "1.1 เงินเดือน 2,101,495 บาท",
+        "01101-1 อัตราเดิม 11อัตรา 1,958,770 บาท",
+        "01102-1 เงินเลื่อนขั้น 117: 535 บาท",
+        "01107-1 เงินค่าตอบแทนรายเดือนของข้าราชการ 23,100 บาท",
+        "01108-1 เงินเพิ่มการครองชีพชั่วคราวของข้าราชการ 1.595 บาท",
+        "01109-1 เงินช่วยเหลือค่าครองชีพของข้าราชการ 495 บาท",
+    ]
+    values = [bv._detail_value(Block("paragraph", Provenance("x"), text=t), []) for t in texts]
+    assert values[4].endswith(" 1,595 บาท")
+    lines = [bv._amount_line(v, Provenance("x", line=n)) for n, v in enumerate(values)]
+    (root,) = build_trees(lines, lambda line: line is lines[0])
+    reading = Reading(None, None, 2565, None)  # type: ignore[arg-type]
+    volume = bv.Volume(reading, IdMaker("0" * 16), 2565, None)
+    assert list(bv._rejoin_cut_amounts(volume, root)) == [id(root)]
+    assert [c.line.amount for c in root.children] == [
+        Decimal("1958770"),
+        Decimal("117535"),
+        Decimal("23100"),
+        Decimal("1595"),
+        Decimal("495"),
+    ]
+
+
 def test_an_item_ocr_misread_by_a_digit_takes_its_parent_less_the_other_items_on_a_scan():
     """Lines as OCR read them from a harsh scan of volume 65050 (p. 45), held out while the
     volume rules were written: เงินสมทบกองทุนประกันสังคม 2,232 read `2252`. Its parent's

@@ -81,9 +81,10 @@ TABLE_TOTAL = re.compile(r"^รวม")
 MONEY_ROWS = {"รวมทั้งสิ้น": None, "เงินงบประมาณ": "budget", "เงินนอกงบประมาณ": "off_budget"}
 #: what OCR sets before a label's first letter: a speck read as a quote or a point
 LEADING_SPECKS = re.compile(r"^[^\w\u0e00-\u0e7f]+")
-#: the first digits of an amount that OCR cut off at a speck read beside its comma
-#: (`2,.277,420 บาท` read as 277,420): they end the item's words
-CUT_FIGURE = re.compile(r"\s(\d{1,3})[,.]{2}$")
+#: the first digits of an amount that OCR cut off at a speck read beside its comma, or at
+#: the comma read as a colon (`2,.277,420 บาท` read as 277,420, `117:` before 535 บาท):
+#: they end the item's words
+CUT_FIGURE = re.compile(r"\s(\d{1,3})(?:[,.]{2}|:)$")
 #: how far (in points) apart the ends of two amounts in one column may be
 COLUMN_SLACK = 4.0
 #: how many other amounts must end at a line's end to make it an amount column
@@ -449,9 +450,12 @@ def _rejoin_cut_amounts(volume: Volume, tree: Node) -> Iterator[int]:
     for node, _, parent in tree.walk():
         line = node.line
         cut = CUT_FIGURE.search(line.item)
-        if parent is None or cut is None or line.amount is None or line.amount < 1000:
+        if parent is None or cut is None or line.amount is None:
             continue
-        whole = Decimal(cut[1]) * 10 ** len(str(int(line.amount))) + line.amount
+        digits = len(str(int(line.amount)))
+        if digits % 3 or line.amount != int(line.amount):
+            continue  # what follows a thousands comma is whole groups of three
+        whole = Decimal(cut[1]) * 10**digits + line.amount
         siblings = sum((c.line.amount or Decimal(0) for c in parent.children), Decimal(0))
         stated = parent.line.amount
         if stated == siblings or stated != siblings - line.amount + whole:
@@ -579,9 +583,10 @@ def _amount_lines(blocks: list[Block], volume: Volume) -> Iterator[AmountLine]:
 
 
 def _detail_value(block: Block, edges: list[float]) -> str:
-    """A detail line's text; one standing in the amount column whose unit word OCR
-    misread (`1,355,780 um`) ends in its amount in baht."""
-    value = text(block.text).strip() if block.kind != "table" else ""
+    """A detail line's text, a point OCR read for a thousands comma read as the comma
+    (`comma_for_point`); one standing in the amount column whose unit word OCR misread
+    (`1,355,780 um`) ends in its amount in baht."""
+    value = comma_for_point(text(block.text).strip()) if block.kind != "table" else ""
     if not value or LINE_AMOUNT.search(value):
         return value
     return baht_as_read(value, _at_edge(edges, block)) or value
