@@ -601,6 +601,36 @@ def test_a_heading_code_read_with_a_letter_takes_the_code_the_document_prints_fo
     assert "1.2, 2.2" in notes[1].message
 
 
+def test_a_heading_code_that_lost_its_first_digit_takes_the_code_the_document_prints_for_it():
+    from thaiplan.extract.model import Block, Provenance
+    from thaiplan.extract.readers.ocr import _texts
+    from thaiplan.extract.readers.ocr_codes import mend_codes
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *lines: str) -> PageResult:
+        prov = Provenance("x.pdf", page=number)
+        items = [PageItem("line", 0, Block("paragraph", prov, text=t), 0, 0) for t in lines]
+        return PageResult(number, 600, 800, items)
+
+    summary = page(
+        1,
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความสามารถ",
+        "เป้าประสงค์ที่ ๓.๑.๑.๑ ผู้สูงอายุและคนพิการสามารถใช้ชีวิตได้สะดวก",
+    )
+    # the harsh and held scans of the secretariat plan read ๗ as nothing at all
+    scanned = page(
+        2,
+        "เป้าประสงค์ที่ .๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ .๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",  # no code agrees
+    )
+    notes = mend_codes([summary, scanned], {2}, "x.pdf")
+    assert _texts(scanned) == [
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ .๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+    ]
+    assert [n.code for n in notes] == ["ocr_code_mended"]
+
+
 MILD = dict(
     seed=3, skew=0.4, noise=0.001, blur=0, quality=80, dpi=150
 )  # make_scan.py's defaults otherwise
