@@ -853,3 +853,67 @@ def test_a_table_continues_past_a_speck_in_the_margin_beside_its_last_rows(tmp_p
     rows = as_dicts(process_file(scan, "m.pdf", units))["project_outcomes"]
     assert [(r["page"], r["strategy"]) for r in rows] == [(2, "3")] * 4
     assert [r["status"] for r in rows] == ["completed"] * 2 + ["in_progress"] * 2
+
+
+#: Pages 14, 19 and 22 of a 200 dpi scan of the secretariat plan, rasterised with other
+#: settings than the shared scan: a detail budget table whose amount header reads
+#: `NU ประมาณ (บาท)` and whose figure ends `.=`; measure 3 headed `มาตรการที่ on`; and the
+#: end of the routine summary table, its total read `ต๓,๕๕๐,๑๐๐` (part of the ๓ as a letter).
+HEADER_TOTAL_SCAN = Path(__file__).parent / "data" / "scan_budget_header_total_pages.pdf"
+
+
+@pytest.fixture(scope="module")
+def header_total_scan(units):
+    return as_dicts(process_file(HEADER_TOTAL_SCAN, "scan.pdf", units))
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_header_cell_read_with_a_latin_word_takes_the_header_the_document_prints(
+    header_total_scan,
+):
+    """งบ read `NU` (and not sure of it when read again alone): the header is no amount
+    header and the table's one project was lost. The same header is printed on page 22."""
+    (item,) = [i for i in header_total_scan["budget_items"] if i["page"] == 1]
+    assert (item["budget_table"], item["section"]) == ("measure", "detail")
+    assert item["project_name"].startswith("โครงการฝึกอบรมการป้องกัน")
+    assert item["responsible_unit"] == "ส่วนบริหารกลาง"
+    (note,) = [d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_cell_mended"]
+    assert "NU ประมาณ" in note["message"] and note["context"] == "งบประมาณ (บาท)"
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_the_whole_baht_sign_read_as_another_sign_is_read_with_its_figure(header_total_scan):
+    """`๕๐,๓๐๐ .=`: the `.-` of whole baht read as `.=` stood apart from the figure, and the
+    cell did not read as an amount."""
+    (item,) = [i for i in header_total_scan["budget_items"] if i["page"] == 1]
+    assert (item["amount"], item["funding_status"]) == (Decimal("50300.00"), "funded")
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_letter_read_from_part_of_a_figures_first_digit_is_read_with_the_figure(
+    header_total_scan,
+):
+    """The total `๓,๕๕๐,๓๐๐.-` read `ต` `๓,๕๕๐,…`: the letter stood before the figure and the
+    total was no amount, so the table's sum could not be checked."""
+    (total,) = [c for c in header_total_scan["checks"] if c["check"] == "budget_table_total"]
+    assert total["expected"] == Decimal("3550300.00")
+    (page,) = [
+        d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_page" and d["page"] == 3
+    ]
+    assert "ต๓,๕๕๐,๑๐๐ -> ๓,๕๕๐,๓๐๐" in page["context"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_latin_word_whose_glyphs_are_thai_digits_is_that_number(header_total_scan):
+    """`มาตรการที่ on`: the English model read measure 3's ๓ as `on`, the heading was no
+    measure heading and its indicator took measure 4 from the page before."""
+    measures = [k for k in header_total_scan["kpis"] if k["kpi_set"] == "measure"]
+    assert [(k["page"], k["measure_no"]) for k in measures] == [(1, "4"), (2, "3")]
+    (page,) = [
+        d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_page" and d["page"] == 2
+    ]
+    assert "on -> ๓" in page["context"]

@@ -77,6 +77,9 @@ ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
 #: Digits with a stray mark after them (`๐๑.“` for `๐๐.-`): a number to read from its shapes.
 MARKED_NUMBER = re.compile(r"^[๐-๙][๐-๙.,\-]*[^\w\s()]+$")
+#: The `.-` closing an amount (whole baht) read as a point and a sign other than the dash
+#: (`.=`, `.~`): read with the number before it.
+WHOLE_BAHT_MISREAD = re.compile(r"^\.[^\w\s().,]$")
 #: A bracket's closing word read as Latin letters or signs (`lo)`, `&)`).
 CLOSING_MISREAD = re.compile(r"^[A-Za-z&$%@#]{1,3}\)$")
 MARKS_ONLY = re.compile("^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")  # vowels and tones above/below
@@ -804,14 +807,16 @@ def _read_lines(
     s: OcrSettings,
 ) -> list[list[Word]]:
     """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
-    again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
-    speckle as letters, at a confidence far below that of printed text, or as letters far
-    smaller than the page's print (`height`, its median word height)."""
+    as the number its glyphs show (`_latin_number`) or else again as Thai (`_thai_again`),
+    and lines of specks dropped: Tesseract reads page speckle as letters, at a confidence
+    far below that of printed text, or as letters far smaller than the page's print
+    (`height`, its median word height)."""
     out = []
     thai = any(THAI_LETTER.search(w.text) for w in words)
     for line in _lines(words, s):
         line = _reread(line, ink, changed, s)
         if thai:
+            line = [_latin_number(w, ink, changed) if LATIN_WORD.match(w.text) else w for w in line]
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w, s) or w.text
@@ -870,6 +875,16 @@ def _alone_again(img, line: list[Word], height: float, s: OcrSettings) -> list[W
         return line
     conf = min(c for _, c in read)
     return [Word(text, x0, top, x1, bottom, conf, line[0].key)]
+
+
+def _latin_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """`w`, or the number its glyphs show when every glyph matches a Thai digit (or a point
+    or comma) by the strict match: Tesseract's English model takes Thai digits for Latin
+    letters (`มาตรการที่ on` for ๓, `ร้อยละ alo` for ๗๐); no Latin letter matches so."""
+    number = read_number(ink, _int_box(w), STRICT_MATCH)
+    if number is None or not NUMBERISH.match(number):
+        return w
+    return _shaped([w], number, _box([w]), changed)
 
 
 def _thai_again(img, w: Word, s: OcrSettings) -> str | None:
@@ -1025,16 +1040,25 @@ def _near(a: Word, b: Word, gap: float) -> bool:
 
 def _number_runs(line: list[Word], gap: float, letters: bool) -> list[tuple[list[Word], bool]]:
     """The line as runs of number words close together (True) and other words (False);
-    with `letters`, a lone Thai letter close between two number words joins their run."""
+    with `letters`, a lone Thai letter close between two number words joins their run,
+    and so does one whose box runs into the number word after it: Tesseract read part of
+    the number's first digit as a letter (`ต๓,๕๕๐,๓๐๐` for ๓,๕๕๐,๓๐๐), a letter of a word
+    would stand apart from a number; and so does the `.-` of whole baht read as another
+    sign (`.=`) close after a number."""
     runs: list[tuple[list[Word], bool]] = []
     for i, w in enumerate(line):
-        numeric = bool(NUMBER_WORD.match(w.text) or MARKED_NUMBER.match(w.text))
         follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w, gap)
-        if not numeric and letters and follows and LONE_LETTER.match(w.text):
-            after = line[i + 1] if i + 1 < len(line) else None
-            numeric = (
-                after is not None and bool(NUMBER_WORD.match(after.text)) and _near(w, after, gap)
+        numeric = bool(
+            NUMBER_WORD.match(w.text)
+            or MARKED_NUMBER.match(w.text)
+            or (follows and WHOLE_BAHT_MISREAD.match(w.text))
+        )
+        after = line[i + 1] if i + 1 < len(line) else None
+        if not numeric and letters and LONE_LETTER.match(w.text) and after is not None:
+            opens = NUMBER_WORD.match(after.text) and (
+                _near(w, after, gap) if follows else w.x1 >= after.x0
             )
+            numeric = bool(opens)
         if numeric and follows:
             runs[-1][0].append(w)
         else:
