@@ -483,6 +483,63 @@ def test_a_long_unit_name_misread_by_a_letter_and_a_mark_over_its_wrap_takes_the
     assert [n.code for n in notes] == ["ocr_unit_completed"]
 
 
+def test_a_unit_whose_opening_word_lost_a_mark_or_that_follows_and_is_completed_too():
+    """The held scans of the secretariat plan read (ฝ่ายการคลัง) as `(ฝายการคลัง)` and the
+    second of two units, ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์, with both its thanthakhats
+    lost: no name was found in either, and the indicators had no responsible unit or a
+    misspelled one. Each is the one name the plan spells out within a mark or two; the
+    first unit of the pair, one the plan never spells, stays as read."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    pair = "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์"
+    spelled = page(1, "กิจกรรมเร่งรัด (ฝ่ายการคลัง)", "ฝ่ายการคลัง", pair, pair)
+    scanned = page(
+        2,
+        "กิจกรรมการติดตาม (ฝายการคลัง)",
+        "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข",
+        "ส่วนเลขาธิการและศูนย์เรืองราวร้องทุกข์",
+    )
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [
+        "กิจกรรมการติดตาม (ฝ่ายการคลัง)",
+        "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
+        "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
+    ]
+    assert [n.code for n in notes] == ["ocr_unit_completed"] * 3
+
+
+def test_a_unit_the_organisation_section_lists_is_a_name_the_document_spells_out():
+    """The secretariat plan spells ศูนย์เรื่องราวร้องทุกข์ in one table cell (after และ) and
+    lists it in its organisation section (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`): the
+    listing makes it a name the document spells out more than once, so a reading of it a
+    mark or two off is completed to it; a name spelled in one cell alone would not be."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, line: str, unit: str) -> PageResult:
+        prov = Provenance("x.pdf", page=number)
+        rows = [Row([Cell("โครงการ", 0), Cell(unit, 1)], Provenance("x.pdf"))]
+        items = [
+            PageItem("line", 0, Block("paragraph", prov, text=line), 0, 0),
+            PageItem("table", 1, Block("table", prov, rows=rows), 1, 0),
+        ]
+        return PageResult(number, 600, 800, items)
+
+    spelled = page(1, "๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่ ดังนี้", "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์")
+    scanned = page(2, "ตัวชี้วัดที่ ๒", "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข")
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[-1] == "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์"
+    assert [n.code for n in notes] == ["ocr_unit_completed"]
+
+
 @pytest.mark.ocr
 @needs_tesseract
 def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):

@@ -25,8 +25,9 @@ from PIL import Image
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
 from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, mended_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
-from thaiplan.normalize.units import spelled_names
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest, marks_optional
+from thaiplan.normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.units import SPELLED_UNIT_WORDS, listed_name, spelled_names
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, erase_pictures, find_rules
@@ -98,6 +99,14 @@ TO_THAI = str.maketrans("0123456789", DIGITS)
 UNIT_EDITS = LETTER_EDIT_COST
 #: A long unit name may be off by a letter more for each this many characters (ocr._edits_allowed).
 UNIT_CHARS_PER_EDIT = 12
+#: A unit name as OCR reads one that spelled_names does not find: its opening word lost
+#: a mark (`ฝายการคลัง`), or it is the second of two units joined by และ with no space
+#: between (`ส่วนเลขานุการและศูนย์…`).
+READ_UNIT = re.compile(
+    rf"(?:(?<=และ)|(?<![{THAI_LETTERS}]))"
+    rf"(?P<opener>{'|'.join(marks_optional(w) for w in SPELLED_UNIT_WORDS)})"
+    rf"[{THAI_LETTERS}]+(?![ฯ.{THAI_LETTERS}])"
+)
 #: What may stand between two letters of a unit name written over a wrap: a hyphen, spaces.
 WRAP_BETWEEN = r"[-\s" + LINE_SEP + r"]*"
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
@@ -1173,18 +1182,22 @@ def _found_years(
 
 
 def complete_units(pages: list[PageResult], read: set[int], source_path: str) -> list[Diagnostic]:
-    """Unit names in the cells of the pages OCR `read`, cut short (a wrapped line lost:
-    `กองเทคโนโลยี`) or misread by a letter or two, completed to the one name the
-    document's cells spell out that they begin, or are within a small edit of (on any
-    page, text layer or OCR); with two such names or none the name is kept as read, and a
-    cut one is noted. Run on finished text (SARA AM mended), before pages are joined."""
+    """Unit names in the cells of the pages OCR `read` (READ_UNIT's too), cut short (a
+    wrapped line lost: `กองเทคโนโลยี`) or misread by a letter or two, completed to the one
+    name the document's cells spell out, or its organisation section lists line by line
+    (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`), that they begin, or are within a small
+    edit of (on any page, text layer or OCR); with two such names or none the name is kept
+    as read, and a cut one is noted. Run on finished text (SARA AM mended), before pages
+    are joined."""
     cells = [(page, c) for page in pages for c in _holders(page) if isinstance(c, Cell)]
-    vocabulary = Counter(n for _, c in cells for n in spelled_names(c.text))
+    vocabulary = Counter(n for _, c in cells for n in _unit_names(c.text))
+    lines = (it.block.text for page in pages for it in page.items if it.kind == "line")
+    vocabulary.update(n for t in lines if (n := listed_name(t)) is not None)
     out: list[Diagnostic] = []
     for page, cell in cells:
         if page.number not in read:
             continue
-        for name in spelled_names(cell.text):
+        for name in _unit_names(cell.text):
             full, fits = _completion(name, vocabulary)
             if full is not None:
                 cell.text = _replaced(cell.text, name, full)
@@ -1202,6 +1215,27 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
                     )
                 )
     return out
+
+
+def _unit_names(text: str) -> list[str]:
+    """The unit names of a cell: those spelled out (normalize.units.spelled_names), and
+    those READ_UNIT finds besides.
+
+    >>> _unit_names("กิจกรรมเร่งรัดการเงิน (ฝายการคลัง)")
+    ['ฝายการคลัง']
+    >>> _unit_names("ส่วนเลขานุการและศูนยเรื่องราวร้องทุกข")
+    ['ศูนยเรื่องราวร้องทุกข']
+    >>> _unit_names("ทองกองการ")  # no name opens inside a word
+    []
+    """
+    spelled = spelled_names(text)
+    cleaned = clean_text(text)
+    read = [
+        m[0]
+        for m in READ_UNIT.finditer(cleaned)
+        if m["opener"] not in SPELLED_UNIT_WORDS or cleaned[: m.start()].endswith("และ")
+    ]
+    return spelled + [n for n in read if n not in spelled]
 
 
 def _replaced(text: str, name: str, full: str) -> str:
