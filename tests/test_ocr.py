@@ -517,9 +517,10 @@ def test_a_unit_whose_opening_word_lost_a_mark_or_that_follows_and_is_completed_
 
 def test_a_unit_the_organisation_section_lists_is_a_name_the_document_spells_out():
     """The secretariat plan spells ศูนย์เรื่องราวร้องทุกข์ in one table cell (after และ) and
-    lists it in its organisation section (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`): the
-    listing makes it a name the document spells out more than once, so a reading of it a
-    mark or two off is completed to it; a name spelled in one cell alone would not be."""
+    lists it in its organisation section (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`, read
+    with the verb joined to the name): the listing makes it a name the document spells out
+    more than once, so a reading of it a mark or two off is completed to it; a name spelled
+    in one cell alone would not be."""
     from thaiplan.extract.model import Block, Cell, Provenance, Row
     from thaiplan.extract.readers.ocr import _texts, complete_units
     from thaiplan.extract.readers.pdf import PageItem, PageResult
@@ -533,7 +534,8 @@ def test_a_unit_the_organisation_section_lists_is_a_name_the_document_spells_out
         ]
         return PageResult(number, 600, 800, items)
 
-    spelled = page(1, "๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่ ดังนี้", "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์")
+    listing = "๕. ศูนย์เรื่องราวร้องทุกข์มีอำนาจหน้าที่ ดังนี้"  # OCR joins the verb to the name
+    spelled = page(1, listing, "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์")
     scanned = page(2, "ตัวชี้วัดที่ ๒", "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข")
     notes = complete_units([spelled, scanned], {2}, "x.pdf")
     assert _texts(scanned)[-1] == "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์"

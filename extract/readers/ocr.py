@@ -107,6 +107,9 @@ READ_UNIT = re.compile(
     rf"(?P<opener>{'|'.join(marks_optional(w) for w in SPELLED_UNIT_WORDS)})"
     rf"[{THAI_LETTERS}]+(?![ฯ.{THAI_LETTERS}])"
 )
+#: Where the verb an organisation section lists a unit's duties with follows its name with
+#: no space, as OCR joins Thai words (`๕. ศูนย์เรื่องราวร้องทุกข์มีอำนาจหน้าที่ ดังนี้`).
+DUTY_VERB = re.compile(rf"(?<=[{THAI_LETTERS}])(?=มีหน้าที่|มีอำนาจ|ทำหน้าที่)")
 #: What may stand between two letters of a unit name written over a wrap: a hyphen, spaces.
 WRAP_BETWEEN = r"[-\s" + LINE_SEP + r"]*"
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
@@ -1192,7 +1195,7 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
     cells = [(page, c) for page in pages for c in _holders(page) if isinstance(c, Cell)]
     vocabulary = Counter(n for _, c in cells for n in _unit_names(c.text))
     lines = (it.block.text for page in pages for it in page.items if it.kind == "line")
-    vocabulary.update(n for t in lines if (n := listed_name(t)) is not None)
+    vocabulary.update(n for t in lines if (n := listed_name(DUTY_VERB.sub(" ", t))) is not None)
     out: list[Diagnostic] = []
     for page, cell in cells:
         if page.number not in read:
