@@ -484,9 +484,9 @@ def test_a_long_unit_name_misread_by_a_letter_and_a_mark_over_its_wrap_takes_the
 
 
 def test_a_unit_whose_opening_word_lost_a_mark_or_that_follows_and_is_completed_too():
-    """The held scans of the secretariat plan read (ฝ่ายการคลัง) as `(ฝายการคลัง)` and the
-    second of two units, ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์, with both its thanthakhats
-    lost: no name was found in either, and the indicators had no responsible unit or a
+    """The held scans of the secretariat plan read (ฝ่ายการคลัง) as `(ฝายการคลัง)`, in two
+    cells on the harsh one, and the second of two units, ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์,
+    with both its thanthakhats lost: no name was found in either, and the indicators had no responsible unit or a
     misspelled one. Each is the one name the plan spells out within a mark or two; the
     first unit of the pair, one the plan never spells, stays as read."""
     from thaiplan.extract.model import Block, Cell, Provenance, Row
@@ -503,16 +503,18 @@ def test_a_unit_whose_opening_word_lost_a_mark_or_that_follows_and_is_completed_
     scanned = page(
         2,
         "กิจกรรมการติดตาม (ฝายการคลัง)",
+        "กิจกรรมการบริหารความเสี่ยง (ฝายการคลัง)",  # the same misreading twice is no spelling
         "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข",
         "ส่วนเลขาธิการและศูนย์เรืองราวร้องทุกข์",
     )
     notes = complete_units([spelled, scanned], {2}, "x.pdf")
     assert _texts(scanned)[1::2] == [
         "กิจกรรมการติดตาม (ฝ่ายการคลัง)",
+        "กิจกรรมการบริหารความเสี่ยง (ฝ่ายการคลัง)",
         "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
         "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
     ]
-    assert [n.code for n in notes] == ["ocr_unit_completed"] * 3
+    assert [n.code for n in notes] == ["ocr_unit_completed"] * 4
 
 
 def test_a_unit_the_organisation_section_lists_is_a_name_the_document_spells_out():

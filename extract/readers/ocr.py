@@ -1261,8 +1261,9 @@ def _edits_allowed(name: str) -> int:
 
 def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
     """The one name of `vocabulary` `name` is cut from or misread of, and the names that
-    fit when more than one does. A name the document spells more than once stands."""
-    if vocabulary[name] > 1:
+    fit when more than one does. A name the document spells more than once stands, unless
+    its opening word is misread (`ฝายการคลัง` read so in two cells): that is no spelling."""
+    if vocabulary[name] > 1 and _spelled(name):
         return None, []
     longer = sorted(n for n in vocabulary if n != name and n.startswith(name))
     shortest = min(longer, key=len, default=None)
@@ -1270,6 +1271,11 @@ def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[s
         return shortest, []  # a name and that name running on into its sentence
     if longer:
         return None, longer
-    others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
+    others = [n for n in vocabulary if n != name and vocabulary[n] > 1 and _spelled(n)]
     near = closest(name, others, _edits_allowed(name))
     return near, []
+
+
+def _spelled(name: str) -> bool:
+    """Whether a unit name opens with its opening word as spelled (not as READ_UNIT's)."""
+    return name.startswith(SPELLED_UNIT_WORDS)
