@@ -483,6 +483,67 @@ def test_a_long_unit_name_misread_by_a_letter_and_a_mark_over_its_wrap_takes_the
     assert [n.code for n in notes] == ["ocr_unit_completed"]
 
 
+def test_a_unit_whose_opening_word_lost_a_mark_or_that_follows_and_is_completed_too():
+    """The held scans of the secretariat plan read (ฝ่ายการคลัง) as `(ฝายการคลัง)`, in two
+    cells on the harsh one, and the second of two units, ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์,
+    with both its thanthakhats lost: no name was found in either, and the indicators had no responsible unit or a
+    misspelled one. Each is the one name the plan spells out within a mark or two; the
+    first unit of the pair, one the plan never spells, stays as read."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *units: str) -> PageResult:
+        rows = [Row([Cell("โครงการ", 0), Cell(u, 1)], Provenance("x.pdf")) for u in units]
+        table = Block("table", Provenance("x.pdf", page=number), rows=rows)
+        return PageResult(number, 600, 800, [PageItem("table", 0, table, 0, 0)])
+
+    pair = "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์"
+    spelled = page(1, "กิจกรรมเร่งรัด (ฝ่ายการคลัง)", "ฝ่ายการคลัง", pair, pair)
+    scanned = page(
+        2,
+        "กิจกรรมการติดตาม (ฝายการคลัง)",
+        "กิจกรรมการบริหารความเสี่ยง (ฝายการคลัง)",  # the same misreading twice is no spelling
+        "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข",
+        "ส่วนเลขาธิการและศูนย์เรืองราวร้องทุกข์",
+    )
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[1::2] == [
+        "กิจกรรมการติดตาม (ฝ่ายการคลัง)",
+        "กิจกรรมการบริหารความเสี่ยง (ฝ่ายการคลัง)",
+        "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
+        "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์",
+    ]
+    assert [n.code for n in notes] == ["ocr_unit_completed"] * 4
+
+
+def test_a_unit_the_organisation_section_lists_is_a_name_the_document_spells_out():
+    """The secretariat plan spells ศูนย์เรื่องราวร้องทุกข์ in one table cell (after และ) and
+    lists it in its organisation section (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`, read
+    with the verb joined to the name): the listing makes it a name the document spells out
+    more than once, so a reading of it a mark or two off is completed to it; a name spelled
+    in one cell alone would not be."""
+    from thaiplan.extract.model import Block, Cell, Provenance, Row
+    from thaiplan.extract.readers.ocr import _texts, complete_units
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, line: str, unit: str) -> PageResult:
+        prov = Provenance("x.pdf", page=number)
+        rows = [Row([Cell("โครงการ", 0), Cell(unit, 1)], Provenance("x.pdf"))]
+        items = [
+            PageItem("line", 0, Block("paragraph", prov, text=line), 0, 0),
+            PageItem("table", 1, Block("table", prov, rows=rows), 1, 0),
+        ]
+        return PageResult(number, 600, 800, items)
+
+    listing = "๕. ศูนย์เรื่องราวร้องทุกข์มีอำนาจหน้าที่ ดังนี้"  # OCR joins the verb to the name
+    spelled = page(1, listing, "ส่วนเลขานุการและศูนย์เรื่องราวร้องทุกข์")
+    scanned = page(2, "ตัวชี้วัดที่ ๒", "ส่วนเลขาธิการและศูนยเรื่องราวร้องทุกข")
+    notes = complete_units([spelled, scanned], {2}, "x.pdf")
+    assert _texts(scanned)[-1] == "ส่วนเลขาธิการและศูนย์เรื่องราวร้องทุกข์"
+    assert [n.code for n in notes] == ["ocr_unit_completed"]
+
+
 @pytest.mark.ocr
 @needs_tesseract
 def test_specks_over_a_cell_read_alone_do_not_open_its_text(units):
@@ -599,6 +660,36 @@ def test_a_heading_code_read_with_a_letter_takes_the_code_the_document_prints_fo
         ("ocr_code_mended", 2),
     ]
     assert "1.2, 2.2" in notes[1].message
+
+
+def test_a_heading_code_that_lost_its_first_digit_takes_the_code_the_document_prints_for_it():
+    from thaiplan.extract.model import Block, Provenance
+    from thaiplan.extract.readers.ocr import _texts
+    from thaiplan.extract.readers.ocr_codes import mend_codes
+    from thaiplan.extract.readers.pdf import PageItem, PageResult
+
+    def page(number: int, *lines: str) -> PageResult:
+        prov = Provenance("x.pdf", page=number)
+        items = [PageItem("line", 0, Block("paragraph", prov, text=t), 0, 0) for t in lines]
+        return PageResult(number, 600, 800, items)
+
+    summary = page(
+        1,
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความสามารถ",
+        "เป้าประสงค์ที่ ๓.๑.๑.๑ ผู้สูงอายุและคนพิการสามารถใช้ชีวิตได้สะดวก",
+    )
+    # the harsh and held scans of the secretariat plan read ๗ as nothing at all
+    scanned = page(
+        2,
+        "เป้าประสงค์ที่ .๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ .๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",  # no code agrees
+    )
+    notes = mend_codes([summary, scanned], {2}, "x.pdf")
+    assert _texts(scanned) == [
+        "เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+        "เป้าประสงค์ที่ .๔.๑.๑ การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความ",
+    ]
+    assert [n.code for n in notes] == ["ocr_code_mended"]
 
 
 MILD = dict(
@@ -823,3 +914,67 @@ def test_a_table_continues_past_a_speck_in_the_margin_beside_its_last_rows(tmp_p
     rows = as_dicts(process_file(scan, "m.pdf", units))["project_outcomes"]
     assert [(r["page"], r["strategy"]) for r in rows] == [(2, "3")] * 4
     assert [r["status"] for r in rows] == ["completed"] * 2 + ["in_progress"] * 2
+
+
+#: Pages 14, 19 and 22 of a 200 dpi scan of the secretariat plan, rasterised with other
+#: settings than the shared scan: a detail budget table whose amount header reads
+#: `NU ประมาณ (บาท)` and whose figure ends `.=`; measure 3 headed `มาตรการที่ on`; and the
+#: end of the routine summary table, its total read `ต๓,๕๕๐,๑๐๐` (part of the ๓ as a letter).
+HEADER_TOTAL_SCAN = Path(__file__).parent / "data" / "scan_budget_header_total_pages.pdf"
+
+
+@pytest.fixture(scope="module")
+def header_total_scan(units):
+    return as_dicts(process_file(HEADER_TOTAL_SCAN, "scan.pdf", units))
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_header_cell_read_with_a_latin_word_takes_the_header_the_document_prints(
+    header_total_scan,
+):
+    """งบ read `NU` (and not sure of it when read again alone): the header is no amount
+    header and the table's one project was lost. The same header is printed on page 22."""
+    (item,) = [i for i in header_total_scan["budget_items"] if i["page"] == 1]
+    assert (item["budget_table"], item["section"]) == ("measure", "detail")
+    assert item["project_name"].startswith("โครงการฝึกอบรมการป้องกัน")
+    assert item["responsible_unit"] == "ส่วนบริหารกลาง"
+    (note,) = [d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_cell_mended"]
+    assert "NU ประมาณ" in note["message"] and note["context"] == "งบประมาณ (บาท)"
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_the_whole_baht_sign_read_as_another_sign_is_read_with_its_figure(header_total_scan):
+    """`๕๐,๓๐๐ .=`: the `.-` of whole baht read as `.=` stood apart from the figure, and the
+    cell did not read as an amount."""
+    (item,) = [i for i in header_total_scan["budget_items"] if i["page"] == 1]
+    assert (item["amount"], item["funding_status"]) == (Decimal("50300.00"), "funded")
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_letter_read_from_part_of_a_figures_first_digit_is_read_with_the_figure(
+    header_total_scan,
+):
+    """The total `๓,๕๕๐,๓๐๐.-` read `ต` `๓,๕๕๐,…`: the letter stood before the figure and the
+    total was no amount, so the table's sum could not be checked."""
+    (total,) = [c for c in header_total_scan["checks"] if c["check"] == "budget_table_total"]
+    assert total["expected"] == Decimal("3550300.00")
+    (page,) = [
+        d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_page" and d["page"] == 3
+    ]
+    assert "ต๓,๕๕๐,๑๐๐ -> ๓,๕๕๐,๓๐๐" in page["context"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_a_latin_word_whose_glyphs_are_thai_digits_is_that_number(header_total_scan):
+    """`มาตรการที่ on`: the English model read measure 3's ๓ as `on`, the heading was no
+    measure heading and its indicator took measure 4 from the page before."""
+    measures = [k for k in header_total_scan["kpis"] if k["kpi_set"] == "measure"]
+    assert [(k["page"], k["measure_no"]) for k in measures] == [(1, "4"), (2, "3")]
+    (page,) = [
+        d for d in header_total_scan["diagnostics"] if d["code"] == "ocr_page" and d["page"] == 2
+    ]
+    assert "on -> ๓" in page["context"]

@@ -25,8 +25,9 @@ from PIL import Image
 from thaiplan.extract.model import Block, Cell, Diagnostic, OcrMode, PageProgress, Provenance, Row
 from thaiplan.normalize.dates import PLAUSIBLE_YEARS, doubtful_year, mended_year, usual_year
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest
-from thaiplan.normalize.units import spelled_names
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest, marks_optional
+from thaiplan.normalize.text import THAI_LETTERS, clean_text
+from thaiplan.normalize.units import SPELLED_UNIT_WORDS, listed_name, spelled_names
 
 from . import ocr_digits
 from .image_rules import INK_LEVEL, Rule, clean, deskew, erase, erase_pictures, find_rules
@@ -77,6 +78,9 @@ ITEM_NUMBER = re.compile(r"^[๐-๙]{1,2}\.$")
 #: around it is then re-read as strictly as ink Tesseract did not read as digits at all.
 #: Digits with a stray mark after them (`๐๑.“` for `๐๐.-`): a number to read from its shapes.
 MARKED_NUMBER = re.compile(r"^[๐-๙][๐-๙.,\-]*[^\w\s()]+$")
+#: The `.-` closing an amount (whole baht) read as a point and a sign other than the dash
+#: (`.=`, `.~`): read with the number before it.
+WHOLE_BAHT_MISREAD = re.compile(r"^\.[^\w\s().,]$")
 #: A bracket's closing word read as Latin letters or signs (`lo)`, `&)`).
 CLOSING_MISREAD = re.compile(r"^[A-Za-z&$%@#]{1,3}\)$")
 MARKS_ONLY = re.compile("^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")  # vowels and tones above/below
@@ -95,6 +99,17 @@ TO_THAI = str.maketrans("0123456789", DIGITS)
 UNIT_EDITS = LETTER_EDIT_COST
 #: A long unit name may be off by a letter more for each this many characters (ocr._edits_allowed).
 UNIT_CHARS_PER_EDIT = 12
+#: A unit name as OCR reads one that spelled_names does not find: its opening word lost
+#: a mark (`ฝายการคลัง`), or it is the second of two units joined by และ with no space
+#: between (`ส่วนเลขานุการและศูนย์…`).
+READ_UNIT = re.compile(
+    rf"(?:(?<=และ)|(?<![{THAI_LETTERS}]))"
+    rf"(?P<opener>{'|'.join(marks_optional(w) for w in SPELLED_UNIT_WORDS)})"
+    rf"[{THAI_LETTERS}]+(?![ฯ.{THAI_LETTERS}])"
+)
+#: Where the verb an organisation section lists a unit's duties with follows its name with
+#: no space, as OCR joins Thai words (`๕. ศูนย์เรื่องราวร้องทุกข์มีอำนาจหน้าที่ ดังนี้`).
+DUTY_VERB = re.compile(rf"(?<=[{THAI_LETTERS}])(?=มีหน้าที่|มีอำนาจ|ทำหน้าที่)")
 #: What may stand between two letters of a unit name written over a wrap: a hyphen, spaces.
 WRAP_BETWEEN = r"[-\s" + LINE_SEP + r"]*"
 #: The years a document states as its own, the only ones OCR's misreads are mended in: the
@@ -804,14 +819,16 @@ def _read_lines(
     s: OcrSettings,
 ) -> list[list[Word]]:
     """Words into lines, numbers re-read (`_reread`), a short Latin word among Thai read
-    again as Thai (`_thai_again`), and lines of specks dropped: Tesseract reads page
-    speckle as letters, at a confidence far below that of printed text, or as letters far
-    smaller than the page's print (`height`, its median word height)."""
+    as the number its glyphs show (`_latin_number`) or else again as Thai (`_thai_again`),
+    and lines of specks dropped: Tesseract reads page speckle as letters, at a confidence
+    far below that of printed text, or as letters far smaller than the page's print
+    (`height`, its median word height)."""
     out = []
     thai = any(THAI_LETTER.search(w.text) for w in words)
     for line in _lines(words, s):
         line = _reread(line, ink, changed, s)
         if thai:
+            line = [_latin_number(w, ink, changed) if LATIN_WORD.match(w.text) else w for w in line]
             for w in line:
                 if LATIN_WORD.match(w.text):
                     w.text = _thai_again(img, w, s) or w.text
@@ -870,6 +887,16 @@ def _alone_again(img, line: list[Word], height: float, s: OcrSettings) -> list[W
         return line
     conf = min(c for _, c in read)
     return [Word(text, x0, top, x1, bottom, conf, line[0].key)]
+
+
+def _latin_number(w: Word, ink: np.ndarray, changed: list[tuple[str, str]]) -> Word:
+    """`w`, or the number its glyphs show when every glyph matches a Thai digit (or a point
+    or comma) by the strict match: Tesseract's English model takes Thai digits for Latin
+    letters (`มาตรการที่ on` for ๓, `ร้อยละ alo` for ๗๐); no Latin letter matches so."""
+    number = read_number(ink, _int_box(w), STRICT_MATCH)
+    if number is None or not NUMBERISH.match(number):
+        return w
+    return _shaped([w], number, _box([w]), changed)
 
 
 def _thai_again(img, w: Word, s: OcrSettings) -> str | None:
@@ -1025,16 +1052,25 @@ def _near(a: Word, b: Word, gap: float) -> bool:
 
 def _number_runs(line: list[Word], gap: float, letters: bool) -> list[tuple[list[Word], bool]]:
     """The line as runs of number words close together (True) and other words (False);
-    with `letters`, a lone Thai letter close between two number words joins their run."""
+    with `letters`, a lone Thai letter close between two number words joins their run,
+    and so does one whose box runs into the number word after it: Tesseract read part of
+    the number's first digit as a letter (`ต๓,๕๕๐,๓๐๐` for ๓,๕๕๐,๓๐๐), a letter of a word
+    would stand apart from a number; and so does the `.-` of whole baht read as another
+    sign (`.=`) close after a number."""
     runs: list[tuple[list[Word], bool]] = []
     for i, w in enumerate(line):
-        numeric = bool(NUMBER_WORD.match(w.text) or MARKED_NUMBER.match(w.text))
         follows = bool(runs) and runs[-1][1] and _near(runs[-1][0][-1], w, gap)
-        if not numeric and letters and follows and LONE_LETTER.match(w.text):
-            after = line[i + 1] if i + 1 < len(line) else None
-            numeric = (
-                after is not None and bool(NUMBER_WORD.match(after.text)) and _near(w, after, gap)
+        numeric = bool(
+            NUMBER_WORD.match(w.text)
+            or MARKED_NUMBER.match(w.text)
+            or (follows and WHOLE_BAHT_MISREAD.match(w.text))
+        )
+        after = line[i + 1] if i + 1 < len(line) else None
+        if not numeric and letters and LONE_LETTER.match(w.text) and after is not None:
+            opens = NUMBER_WORD.match(after.text) and (
+                _near(w, after, gap) if follows else w.x1 >= after.x0
             )
+            numeric = bool(opens)
         if numeric and follows:
             runs[-1][0].append(w)
         else:
@@ -1149,18 +1185,22 @@ def _found_years(
 
 
 def complete_units(pages: list[PageResult], read: set[int], source_path: str) -> list[Diagnostic]:
-    """Unit names in the cells of the pages OCR `read`, cut short (a wrapped line lost:
-    `กองเทคโนโลยี`) or misread by a letter or two, completed to the one name the
-    document's cells spell out that they begin, or are within a small edit of (on any
-    page, text layer or OCR); with two such names or none the name is kept as read, and a
-    cut one is noted. Run on finished text (SARA AM mended), before pages are joined."""
+    """Unit names in the cells of the pages OCR `read` (READ_UNIT's too), cut short (a
+    wrapped line lost: `กองเทคโนโลยี`) or misread by a letter or two, completed to the one
+    name the document's cells spell out, or its organisation section lists line by line
+    (`๕. ศูนย์เรื่องราวร้องทุกข์ มีอำนาจหน้าที่…`), that they begin, or are within a small
+    edit of (on any page, text layer or OCR); with two such names or none the name is kept
+    as read, and a cut one is noted. Run on finished text (SARA AM mended), before pages
+    are joined."""
     cells = [(page, c) for page in pages for c in _holders(page) if isinstance(c, Cell)]
-    vocabulary = Counter(n for _, c in cells for n in spelled_names(c.text))
+    vocabulary = Counter(n for _, c in cells for n in _unit_names(c.text))
+    lines = (it.block.text for page in pages for it in page.items if it.kind == "line")
+    vocabulary.update(n for t in lines if (n := listed_name(DUTY_VERB.sub(" ", t))) is not None)
     out: list[Diagnostic] = []
     for page, cell in cells:
         if page.number not in read:
             continue
-        for name in spelled_names(cell.text):
+        for name in _unit_names(cell.text):
             full, fits = _completion(name, vocabulary)
             if full is not None:
                 cell.text = _replaced(cell.text, name, full)
@@ -1178,6 +1218,27 @@ def complete_units(pages: list[PageResult], read: set[int], source_path: str) ->
                     )
                 )
     return out
+
+
+def _unit_names(text: str) -> list[str]:
+    """The unit names of a cell: those spelled out (normalize.units.spelled_names), and
+    those READ_UNIT finds besides.
+
+    >>> _unit_names("กิจกรรมเร่งรัดการเงิน (ฝายการคลัง)")
+    ['ฝายการคลัง']
+    >>> _unit_names("ส่วนเลขานุการและศูนยเรื่องราวร้องทุกข")
+    ['ศูนยเรื่องราวร้องทุกข']
+    >>> _unit_names("ทองกองการ")  # no name opens inside a word
+    []
+    """
+    spelled = spelled_names(text)
+    cleaned = clean_text(text)
+    read = [
+        m[0]
+        for m in READ_UNIT.finditer(cleaned)
+        if m["opener"] not in SPELLED_UNIT_WORDS or cleaned[: m.start()].endswith("และ")
+    ]
+    return spelled + [n for n in read if n not in spelled]
 
 
 def _replaced(text: str, name: str, full: str) -> str:
@@ -1200,8 +1261,9 @@ def _edits_allowed(name: str) -> int:
 
 def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[str]]:
     """The one name of `vocabulary` `name` is cut from or misread of, and the names that
-    fit when more than one does. A name the document spells more than once stands."""
-    if vocabulary[name] > 1:
+    fit when more than one does. A name the document spells more than once stands, unless
+    its opening word is misread (`ฝายการคลัง` read so in two cells): that is no spelling."""
+    if vocabulary[name] > 1 and _spelled(name):
         return None, []
     longer = sorted(n for n in vocabulary if n != name and n.startswith(name))
     shortest = min(longer, key=len, default=None)
@@ -1209,6 +1271,11 @@ def _completion(name: str, vocabulary: Counter[str]) -> tuple[str | None, list[s
         return shortest, []  # a name and that name running on into its sentence
     if longer:
         return None, longer
-    others = [n for n in vocabulary if n != name and vocabulary[n] > 1]
+    others = [n for n in vocabulary if n != name and vocabulary[n] > 1 and _spelled(n)]
     near = closest(name, others, _edits_allowed(name))
     return near, []
+
+
+def _spelled(name: str) -> bool:
+    """Whether a unit name opens with its opening word as spelled (not as READ_UNIT's)."""
+    return name.startswith(SPELLED_UNIT_WORDS)

@@ -3,9 +3,9 @@
 A plan restates its numbered headings (`เป้าประสงค์ที่ ๗.๓.๑.๑ การพัฒนาบุคลากร…`) in its
 summary, its KPI tables and its budget tables. Tesseract's Thai model lacks some digits
 and reads one as a letter (`ซ.๓.๑.๑`), so that heading's rows fall under the heading
-before it. Such a code is given the one code the document prints, under the same heading
-word and title, that agrees with it in every part read as digits; two such codes or none
-and it is kept as read (two noted).
+before it; or it loses its first digit altogether (`.๓.๑.๑`). Such a code is given the
+one code the document prints, under the same heading word and title, that agrees with it
+in every part read as digits; two such codes or none and it is kept as read (two noted).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from thaiplan.normalize.keywords import LETTER_EDIT_COST, distance
 from .pages import LINE_SEP, PageResult
 
 #: `<heading word>[ที่] <code> <title>`: a code of two to five dotted parts, each of one to
-#: three glyphs (a digit, or what OCR read for one).
+#: three glyphs (a digit, or what OCR read for one); the first may be lost (`.๓.๑.๑`).
 HEADING = re.compile(
     r"^(?P<word>[\u0e01-\u0e4e]+?)(?:\s*ที่)?\s*"
-    r"(?P<code>[^\s.]{1,3}(?:\.[^\s.]{1,3}){1,4})\.?\s+(?P<title>\S.*)$"
+    r"(?P<code>[^\s.]{0,3}(?:\.[^\s.]{1,3}){1,4})\.?\s+(?P<title>\S.*)$"
 )
 DIGITS_ONLY = re.compile(r"^[0-9๐-๙]+$")
 #: How much of a title (spaces dropped) is compared: a heading may wrap at another word.

@@ -289,8 +289,10 @@ def read_pdf(
     read = {d.prov.page for d in diagnostics if d.code == "ocr_page" and d.prov and d.prov.page}
     if read:
         from .ocr import complete_units
+        from .ocr_cells import mend_cells
         from .ocr_codes import mend_codes
 
+        diagnostics.extend(mend_cells(pages, read, source_path))
         diagnostics.extend(complete_units(pages, read, source_path))
         diagnostics.extend(mend_codes(pages, read, source_path))
     blocks = join_pages(pages, settings)
