@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import TEXT, rows_at
 from thaiplan.extract import process
+from thaiplan.extract.context.reading import Reading
+from thaiplan.extract.model import Block, Document, Provenance
+from thaiplan.normalize.units import UnitRegistry
 
 NAME = "plan2565_ocsc.txt"
 
@@ -56,3 +59,74 @@ def test_a_listed_indicator_whose_bullet_ocr_lost_follows_the_target_note_before
     ] * 2
     assert first["name"].endswith("(เครือข่าย STRONG)")
     assert second["name"].startswith("ร้อยละความสำเร็จในการจัดทำสื่อ")
+
+
+def test_a_component_table_as_the_scan_read_it(tmp_path, units, as_scanned):
+    """The scan read ค่าน้ำหนัก as ค่าน้าหนัก (ำ as า), 5.1 as `51` and a speck after a
+    measure's `(ผลผลิต)` as a dot: the weight is still the note's, the number the one the
+    next row (5.2) runs on from, and the dot no part of the name."""
+    original = process.process_file(TEXT / NAME, NAME, units)
+    path = _edited(
+        tmp_path,
+        {
+            591: ("ค่าน้ำหนัก", "ค่าน้าหนัก"),
+            596: ("5.1 ", "51 "),
+            462: ("(ผลผลิต)", "(ผลผลิต) ."),
+        },
+    )
+    result = process.process_file(path, NAME, units)
+    weighted = _one(result, "kpis", 591)
+    assert (weighted["weight_pct"], weighted["name"]) == (10.0, _one(original, "kpis", 591)["name"])
+    assert _one(result, "kpis", 596)["seq"] == "5.1"
+    assert _one(result, "kpis", 462)["name"] == _one(original, "kpis", 462)["name"]
+
+
+def test_a_lost_point_is_mended_only_on_a_scan(tmp_path, units):
+    """A text layer prints what it prints: `51` there stays 51."""
+    path = _edited(tmp_path, {596: ("5.1 ", "51 ")})
+    assert _one(process.process_file(path, NAME, units), "kpis", 596)["seq"] == "51"
+
+
+def test_units_the_scan_misread_or_cut_are_the_ones_the_plan_and_registry_name(
+    tmp_path, units, as_scanned
+):
+    """The scan ran units into a misread parent office (`…ข้าราชการสำนักงาน ก.ุก.`, no
+    space left to tell them apart), cut a project cell's last line with its bracket's
+    close, and misread a letter of two units (`ราชกาว์`, `คุณจรรม`): each is the unit its
+    text layer names."""
+    original = process.process_file(TEXT / NAME, NAME, units)
+    path = _edited(
+        tmp_path,
+        {
+            459: ("ข้าราชการ สำนักงาน ก.ก.", "ข้าราชการสำนักงาน ก.ุก."),
+            574: ("จริยธรรมสำนักงาน ก.ก.)", "จริยธรรมสำนักงานก.ุก.)"),
+            486: ("(กองสรรหาบุคคล สำนักงาน ก.ก.)", "(กองสรรหาบุคคลสำนักงาน"),
+            415: ("ราชการ-", "ราชกาว์-"),
+            437: ("กองพิทักษ์-ระบบคุณธรรม", "กองพิทักษ์ระบบคุณจรรม"),
+        },
+    )
+    result = process.process_file(path, NAME, units)
+    for dataset, line in [
+        ("kpis", 459),
+        ("kpis", 574),
+        ("kpis", 486),
+        ("budget_items", 415),
+        ("budget_items", 437),
+    ]:
+        unit = _one(result, dataset, line)["responsible_unit"]
+        assert unit == _one(original, dataset, line)["responsible_unit"], (dataset, line)
+    assert _one(original, "kpis", 574)["responsible_unit"] == "กองทุนและเสริมสร้างจริยธรรม"
+
+
+def test_a_misread_unit_near_two_known_names_is_kept_as_read():
+    """`กองคลาง` is a mark from กองคลัง and a letter from กองกลาง: two fits, so neither."""
+    prov = Provenance("plan.pdf", page=1)
+    names = ["กองคลัง มีหน้าที่", "กองกลาง มีหน้าที่"]
+    blocks = [Block("paragraph", prov, text=line) for line in names]
+    doc = Document("plan.pdf", "0", "pdf", blocks)
+    doc.text_source = "ocr"
+    reading = Reading.of(doc, UnitRegistry.load(), None, None)
+    assert {"กองคลัง", "กองกลาง"} <= reading.spelled_units
+    assert reading.unit("กองคลาง") == "กองคลาง"
+    assert [d.code for d in reading.diagnostics] == ["ambiguous_unit"]
+    assert reading.unit("กองคลัง") == "กองคลัง"
