@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TEXT, rows_at
+from tests.rows import as_dicts
 from thaiplan.extract import process
 from thaiplan.extract.context.reading import Reading
 from thaiplan.extract.model import Block, Document, Provenance
@@ -130,3 +131,18 @@ def test_a_misread_unit_near_two_known_names_is_kept_as_read():
     assert reading.unit("กองคลาง") == "กองคลาง"
     assert [d.code for d in reading.diagnostics] == ["ambiguous_unit"]
     assert reading.unit("กองคลัง") == "กองคลัง"
+
+
+def test_a_budget_table_whose_amount_header_lost_its_first_letter(tmp_path, units, as_scanned):
+    """The scan read a mission table's งบประมาณ header as `NU ประมาณ` (no keyword match
+    guesses a first letter): every other column is the plan's other budget tables', so
+    it is their amount column, and its project is read."""
+    path = _edited(tmp_path, {305: ("\tงบประมาณ\t", "\tNU ประมาณ\t")})
+    row = _one(process.process_file(path, NAME, units), "budget_items", 306)
+    assert (row["budget_table"], row["section"], row["amount"]) == ("mission", "detail", 192000)
+
+
+def test_a_header_is_not_borrowed_in_a_text_layer(tmp_path, units):
+    path = _edited(tmp_path, {305: ("\tงบประมาณ\t", "\tNU ประมาณ\t")})
+    assert rows_at(process.process_file(path, NAME, units), "budget_items", 306) == []
+    assert as_dicts(process.process_file(path, NAME, units))["budget_items"]
