@@ -20,7 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from thaiplan.normalize.digits import thai_to_arabic
-from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest, starts_with
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, closest, matches, starts_with
 from thaiplan.normalize.text import THAI_LETTERS, clean_text
 from thaiplan.normalize.words import segment
 
@@ -257,8 +257,24 @@ class UnitRegistry:
         for cut in range(1, len(key)):
             parent = self._lookup(key[cut:])
             if parent is not None and parent.startswith(OFFICE_WORDS):
-                return _letters_prefix(cleaned, cut)
+                return letters_prefix(cleaned, cut)
         return cleaned
+
+    def near_office(self, tail: str) -> bool:
+        """Is `tail` an office the registry knows, as OCR may leave it after a unit: with
+        marks or a letter misread (within the keyword tolerance) or cut at a line's end?
+
+        >>> registry = UnitRegistry.load()
+        >>> registry.near_office("สำนักงาน ก.ุก."), registry.near_office("สำนักงาน")
+        (True, True)
+        >>> registry.near_office("สำนักงานเขตตัวอย่าง"), registry.near_office("ก.ก.")
+        (False, False)
+        """
+        key = name_key(tail)
+        if not key.startswith(OFFICE_WORDS):
+            return False
+        offices = (k for k, full in self._names.items() if k.startswith(OFFICE_WORDS))
+        return any(k.startswith(key) or matches(key, k) for k in offices)
 
     def knows(self, name: str) -> bool:
         """Whether the registry resolves a name (a written form, or units it knows joined).
@@ -521,12 +537,12 @@ def without_parent_office(name: str, agency: str | None = None) -> str:
         tail = name_key(agency)
         key = name_key(name)
         if key.endswith(tail) and len(key) > len(tail):
-            return _letters_prefix(name, len(key) - len(tail))
+            return letters_prefix(name, len(key) - len(tail))
     m = re.search(rf"\s+{PARENT_OFFICE_WORD}", name)
     return name[: m.start()] if m else name
 
 
-def _letters_prefix(text: str, letters: int) -> str:
+def letters_prefix(text: str, letters: int) -> str:
     """The start of `text` holding `letters` non-space characters."""
     kept, count = [], 0
     for char in text:

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field, replace
 from thaiplan.extract.context.sections import Section
 from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
 from thaiplan.normalize.digits import thai_to_arabic
+from thaiplan.normalize.keywords import LETTER_EDIT_COST, matches, tolerance
 from thaiplan.normalize.text import clean_text, unmarked_key
 from thaiplan.normalize.units import (
     ABBREVIATION_MARKS,
+    OFFICE_WORDS,
+    SUB_UNIT_WORDS,
     UnitRegistry,
     completions,
     expansions,
+    letters_prefix,
     listed_name,
     name_key,
     overlap_joined,
@@ -28,6 +32,10 @@ from thaiplan.normalize.units import (
     without_parent_office,
 )
 
+#: Text sources whose spaces and marks are OCR's, not the print's.
+SCANNED = ("ocr", "mixed")
+#: Where a parent office opens inside a unit cell read as one word.
+OFFICE_WORD = re.compile("|".join(OFFICE_WORDS))
 UNIT_WORDS = ("กอง", "ส่วน", "ฝ่าย", "สำนัก", "ศูนย์", "กลุ่มงาน", "สถาบัน", "คณะกรรมการ")
 
 
@@ -128,6 +136,9 @@ class Reading:
         if joined != raw and not self.units.knows(raw) and self._names_unit(joined):
             raw = joined  # a cell's line OCR read twice over
         resolved = self.units.resolve(thai_to_arabic(raw))
+        if resolved.name is not None and self.scanned:
+            unit = self._before_scanned_parent(resolved.name)
+            resolved = resolved if unit == resolved.name else self.units.resolve(unit)
         if resolved.name is not None:
             resolved = replace(resolved, name=without_parent_office(resolved.name, self.agency))
         candidates = expansions(resolved.name, self.spelled_units) if resolved.name else []
@@ -154,6 +165,48 @@ class Reading:
                 )
         return resolved.name
 
+    @property
+    def scanned(self) -> bool:
+        """Was the text read by OCR, whose spaces and marks are not the print's?"""
+        return self.doc.text_source in SCANNED
+
+    def _before_scanned_parent(self, name: str) -> str:
+        """A unit and its parent office as OCR reads them (`กองสรรหาบุคคลสำนักงาน ก.ุก.`,
+        `… สำนักงาน` cut at a line's end; no space to tell them apart): the unit, where the
+        registry or the document knows the name before the office word, or the rest is an
+        office the registry knows, read near or cut."""
+        key = name_key(name)
+        if not key.startswith(SUB_UNIT_WORDS):
+            return name
+        for m in OFFICE_WORD.finditer(key):
+            head, tail = key[: m.start()], key[m.start() :]
+            if head not in SUB_UNIT_WORDS and (
+                self._names_unit(head) or self.units.near_office(tail)
+            ):
+                return letters_prefix(name, len(head))
+        return name
+
+    def _near_known(self, name: str) -> str | None:
+        """On a scan, the one known unit a name OCR misread is within a small edit of
+        (`กองพิทักษ์ระบบคุณจรรม`); None when none is, or several are (noted)."""
+        key = name_key(name)
+        fits = {
+            name_key(known): known
+            for known in self.known_units
+            if name_key(known) != key and matches(key, name_key(known), _misread_limit(known))
+        }
+        if len(fits) > 1 and name not in self._reported:
+            self._reported.add(name)
+            self.note(
+                "ambiguous_unit",
+                f"'{name}' is near several unit names ({', '.join(sorted(fits.values()))}); "
+                "kept as written",
+                name,
+                None,
+                severity="info",
+            )
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
     def _names_unit(self, raw: str) -> bool:
         """Does `raw` name a unit the registry knows or the document spells out?"""
         return self.units.knows(raw) or name_key(clean_text(raw)) in self._spelled_keys
@@ -177,6 +230,8 @@ class Reading:
         found = completions(name, self.known_units)
         if len(found) == 1:
             return found[0]
+        if not found and self.scanned and (near := self._near_known(name)) is not None:
+            return near
         if found and name not in self._reported:
             self._reported.add(name)
             self.note(
@@ -211,6 +266,16 @@ class Reading:
         self.diagnostics.append(
             Diagnostic(severity, code, message, (context or "")[:120] or None, prov)
         )
+
+
+def _misread_limit(known: str) -> int:
+    """The edit a misread name may be from a known one: the keyword tolerance, at most two
+    letters, so a long name is not taken for another that differs in a word.
+
+    >>> _misread_limit("กองคลัง"), _misread_limit("กองพัฒนาระบบราชการกรุงเทพมหานคร")
+    (2, 4)
+    """
+    return min(tolerance(name_key(known)), 2 * LETTER_EDIT_COST)
 
 
 THAI = "\u0e01-\u0e5b"

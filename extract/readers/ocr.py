@@ -610,7 +610,8 @@ class _CellCuts:
         if ink.sum() < self.s.min_cell_ink_px:
             return
         ys, xs = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
-        mark = _mark(ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1], self.s)
+        cut = ink[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1]
+        mark = _wrapped_arrow(cut, self.s) or _mark(cut, self.s)
         if mark is not None:  # Tesseract reads a lone dash as nothing, an arrow as letters
             x, y = c + int(xs[0]), a + int(ys[0])
             self.marks[i] = Word(
@@ -709,6 +710,28 @@ def _mark(ink: np.ndarray, s: OcrSettings) -> str | None:
     left = extent[:reach].max() >= s.head_rise_ratio * shaft
     right = extent[-reach:].max() >= s.head_rise_ratio * shaft
     return "↔" if left and right else "←" if left else "→" if right else "-"
+
+
+def _wrapped_arrow(ink: np.ndarray, s: OcrSettings) -> str | None:
+    """An arrow wrapped over lines inside its cell (`←` / `——` / `——→` in a narrow month
+    column): every line of ink a flat stroke, the first opening with a head or the last
+    closing with one. It opens and closes in this cell, so it spans this cell (`↔`).
+    Lines of less than a quarter of the largest one's ink are specks or a head's tip cut
+    off by a stroke taken for a rule."""
+    inked = np.concatenate([[False], ink.any(axis=1), [False]])
+    edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
+    bands = [ink[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    largest = max(int(band.sum()) for band in bands)
+    strokes = [_mark(_columns(b), s) for b in bands if b.sum() * 4 >= largest]
+    if len(strokes) < 2 or None in strokes:
+        return None
+    return "↔" if strokes[0] in ("←", "↔") or strokes[-1] in ("→", "↔") else None
+
+
+def _columns(ink: np.ndarray) -> np.ndarray:
+    """The ink cut to its inked columns."""
+    cols = np.flatnonzero(ink.any(axis=0))
+    return ink[:, cols[0] : cols[-1] + 1]
 
 
 def _edges(values: list[float], tol_px: float) -> list[float]:

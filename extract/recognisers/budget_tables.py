@@ -60,12 +60,51 @@ class BudgetColumns:
 
 
 def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
+    layouts = _layouts(reading) if reading.scanned else set()
     for located in reading.tables():
         table = located.block
         depth = header_depth(table)
         columns = BudgetColumns(header_texts(table, depth))
+        if not columns.usable and layouts:
+            columns = BudgetColumns(_as_laid_out(table, depth, layouts))
         if columns.usable:
             yield from read_budget_table(reading, ids, located, columns, depth)
+
+
+def _squeezed(headers: list[str]) -> tuple[str, ...]:
+    return tuple("".join(h.split()) for h in headers)
+
+
+def _layouts(reading: Reading) -> set[tuple[str, ...]]:
+    """The header rows of the budget tables the document prints, spaces removed."""
+    found = set()
+    for located in reading.tables():
+        headers = header_texts(located.block, header_depth(located.block))
+        if BudgetColumns(headers).usable:
+            found.add(_squeezed(headers))
+    return found
+
+
+def _as_laid_out(table: Block, depth: int, layouts: set[tuple[str, ...]]) -> list[str]:
+    """A scanned table's header with its amount column's header misread (`NU ประมาณ` for
+    งบประมาณ: a first letter lost, which no keyword match guesses): the header of the one
+    budget layout of the document it matches in every other column, where its cells in
+    that column read as amounts. Else the header as read."""
+    headers = header_texts(table, depth)
+    read = _squeezed(headers)
+    fits = set()
+    for layout in layouts:
+        differ = [col for col, (a, b) in enumerate(zip(read, layout, strict=False)) if a != b]
+        if len(layout) == len(read) and differ == [BudgetColumns(list(layout)).amount]:
+            fits.add(layout)
+    if len(fits) != 1:
+        return headers
+    (layout,) = fits
+    amount = BudgetColumns(list(layout)).amount
+    rows = table.rows[depth:]
+    if not any(parse_amount(text(cell(row, amount))).value is not None for row in rows):
+        return headers
+    return list(layout)
 
 
 def read_budget_table(

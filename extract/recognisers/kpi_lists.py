@@ -8,7 +8,9 @@
 
 An item is a numbered or bulleted line; lines without a blank line before them continue it.
 A line opening with a number OCR misread (`‘2 ร้อยละ…` for item ๗) is the next item when
-the numbered item after it is the one after next: the numbers run by one.
+the numbered item after it is the one after next: the numbers run by one. A target note
+alone on its line closes its item, so a line after it opens the next one even when OCR
+lost that item's bullet; it stands as an indicator only once its own note is read.
 A list names no single เป้าประสงค์, so its indicators carry no objective code.
 """
 
@@ -58,6 +60,8 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             items.append((located, [value], True))
         elif mended := _misread_number(reading, located, value, items):
             items.append((located, [mended], True))
+        elif items and not block.starts_paragraph and _closed(items[-1][1], value):
+            items.append((located, [value], False))
         elif items and (
             not block.starts_paragraph or TARGET_LINE.match(value) or _awaits_target(items)
         ):
@@ -66,6 +70,23 @@ def recognise(reading: Reading, ids: IdMaker) -> Iterable[Record]:
             yield from _flush(reading, ids, kpi_set, items)
             items, kpi_set = [], None
     yield from _flush(reading, ids, kpi_set, items)
+
+
+def _closed(lines: list[str], value: str) -> bool:
+    """Does the item end with its target note on a line of its own, and `value` not
+    continue that note? Then `value` opens the next item (its bullet lost).
+
+    >>> _closed(["- ความสำเร็จ", "(ค่าเป้าหมาย ร้อยละ 100)"], "ร้อยละความสำเร็จ")
+    True
+    >>> _closed(["- ความสำเร็จ", "(ค่าเป้าหมาย"], "ร้อยละ 100)"), _closed(["- ความสำเร็จ"], "ต่อ")
+    (False, False)
+    """
+    return (
+        len(lines) > 1
+        and bool(TARGET_LINE.match(lines[-1]))
+        and lines[-1].rstrip().endswith(")")
+        and not TARGET_LINE.match(value)
+    )
 
 
 def _awaits_target(items: list[tuple[Located, list[str], bool]]) -> bool:

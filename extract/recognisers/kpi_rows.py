@@ -12,9 +12,15 @@ from thaiplan.extract.model import Provenance
 from thaiplan.extract.records import Record
 from thaiplan.extract.rows import KpiRow, KpiTargetRow
 from thaiplan.normalize.dates import be_to_ce
+from thaiplan.normalize.keywords import starts_with
 from thaiplan.normalize.numbers import Target, parse_percent, parse_target
 
-WEIGHT = re.compile(r"\s*\(ค่า\s*น้ำ\s*หนัก[^()]*\)")
+#: A bracketed note opening with ค่า…: the weight note when its word is ค่าน้ำหนัก as
+#: written or as OCR reads it (`ค่าน้าหนัก`, the ำ read as า).
+NOTE = re.compile(r"\s*\((ค่า[^()]*)\)")
+WEIGHT_WORD = "ค่าน้ำหนัก"
+#: A lone mark after a space closing a name: a speck OCR read as a dot or comma.
+STRAY_MARK = re.compile(r"\s+[.,'`]$")
 TARGET_NOTE = re.compile(r"\s*\(ค่า\s*เป้า\s*หมาย([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 NO_TARGET = Target(None, None, None, None)
 #: Dot leaders OCR read as a run of ๑ (`…ระยะเวลา๑๑๑๑๑(ค่าเป้าหมาย` or `(๑๑๑๑๑ ค่าเป้าหมาย`),
@@ -26,10 +32,24 @@ def clean_name(value: str) -> tuple[str, str | None, float | None]:
     """The indicator text without its result type, weight note and dot leaders."""
     kind, value = result_type(text(value))
     weight = None
-    if m := WEIGHT.search(value):
+    if m := _weight_note(value):
         weight = parse_percent(m[0])
         value = value[: m.start()] + value[m.end() :]
-    return drop_dot_leaders(value), kind, weight
+    return STRAY_MARK.sub("", drop_dot_leaders(value)), kind, weight
+
+
+def _weight_note(value: str) -> re.Match[str] | None:
+    """The `(ค่าน้ำหนัก ร้อยละ 10)` note of a name, its word matched as OCR may write it.
+
+    >>> _weight_note("ความสำเร็จ (ค่าน้าหนัก ร้อยละ 10)")[0]
+    ' (ค่าน้าหนัก ร้อยละ 10)'
+    >>> _weight_note("ความสำเร็จ (ค่าเป้าหมาย ร้อยละ 10)") is None
+    True
+    """
+    for m in NOTE.finditer(value):
+        if starts_with("".join(m[1].split()), WEIGHT_WORD) is not None:
+            return m
+    return None
 
 
 def split_target_note(value: str) -> tuple[str, Target]:

@@ -40,6 +40,8 @@ GROUP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 INNER_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.(?:\s+(?=\D)|(?=[\u0e01-\u0e2e]))")
 MEASURE_REF = re.compile(r"\(\s*ม\.\s*(\d+)\s*\)|^มาตรการ\s*ที่\s*(\d+)")
 BRACKETED = re.compile(r"\(([^()]+)\)")
+#: A bracket the cell's end leaves open: its close is on a line the scan lost.
+UNCLOSED = re.compile(r"\(([^()]+)$")
 TOTAL_OR_NOTE = re.compile(r"^(?:รวม|หมายเหตุ)")
 #: The words a target opens with, and what no Thai word opens with (a following vowel or
 #: a mark): a target read so lost its first letter(s).
@@ -99,7 +101,9 @@ def _read(
         _targets_above(reading, located) if columns.target is None and kpi_set == "measure" else {}
     )
     previous_seq = "0" if _opens_group(reading, located) else None
-    for row in located.block.rows[depth:]:
+    rows = located.block.rows[depth:]
+    written = [_seq_and_body(cell(row, columns.indicator))[0] for row in rows]
+    for index, row in enumerate(rows):
         raw = cell(row, columns.indicator)
         if not text(raw):
             continue
@@ -107,8 +111,8 @@ def _read(
             continue
         seq, body = _seq_and_body(raw)
         seq = text(cell(row, columns.seq)).rstrip(".") or seq
-        if seq is None and columns.seq is not None and reading.doc.text_source in SCANNED:
-            seq = _next_seq(previous_seq)
+        if reading.doc.text_source in SCANNED:
+            seq = _scanned_seq(seq, previous_seq, columns, written, index)
         previous_seq = seq
         name, result, weight = clean_name(body)
         if not name:
@@ -140,6 +144,35 @@ def _read(
 def _opens_group(reading: Reading, located: Located) -> bool:
     """Does a heading naming a KPI set stand between the table and the one before it?"""
     return any(set_named_by(text(item.block.text)) for item in reading.text_before(located.index))
+
+
+def _scanned_seq(
+    seq: str | None,
+    previous: str | None,
+    columns: KpiColumns,
+    written: list[str | None],
+    index: int,
+) -> str | None:
+    """A row's number as a scan read it, mended by its neighbours': a lost lone number is
+    the one after the row above's, a sub-number whose point was lost (`51` for 5.1) is the
+    one the row above or below runs on from."""
+    if seq is None and columns.seq is not None:
+        return _next_seq(previous)
+    return _point_lost(seq, written[index - 1] if index else None, written[index + 1 : index + 2])
+
+
+def _point_lost(seq: str | None, above: str | None, below: list[str | None]) -> str | None:
+    """`51` between rows numbered 5.x is 5.1: the sub-numbers run by one.
+
+    >>> _point_lost("51", None, ["5.2"]), _point_lost("52", "5.1", []), _point_lost("51", None, ["6"])
+    ('5.1', '5.2', '51')
+    """
+    if seq is None or len(seq) != 2 or not seq.isdigit():
+        return seq
+    pointed = f"{seq[0]}.{seq[1]}"
+    after = f"{seq[0]}.{int(seq[1]) + 1}"
+    before = f"{seq[0]}.{int(seq[1]) - 1}"
+    return pointed if above == before or after in below else seq
 
 
 def _next_seq(previous: str | None) -> str | None:
@@ -217,7 +250,11 @@ def _unit_raw(reading: Reading, row: Row, columns: KpiColumns) -> str | None:
     if columns.project is None:
         return None
     units: dict[str | None, str] = {}
-    for m in BRACKETED.finditer(text(cell(row, columns.project))):
+    project = text(cell(row, columns.project))
+    for m in BRACKETED.finditer(project):
         if reading.is_unit(m[1]):
             units.setdefault(reading.units.resolve(m[1]).name, m[1])
+    cut = UNCLOSED.search(project) if not units and reading.scanned else None
+    if cut is not None and reading.is_unit(cut[1]):
+        return cut[1]  # the cell's last line, with the bracket's close, lost to the scan
     return next(iter(units.values())) if len(units) == 1 else None
