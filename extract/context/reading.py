@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from thaiplan.extract.context.sections import Section
-from thaiplan.extract.model import Block, Diagnostic, Document, Provenance, Severity
+from thaiplan.extract.model import SCANNED, Block, Diagnostic, Document, Provenance, Severity
 from thaiplan.normalize.digits import thai_to_arabic
 from thaiplan.normalize.keywords import LETTER_EDIT_COST, matches, tolerance
 from thaiplan.normalize.text import clean_text, unmarked_key
@@ -32,8 +32,6 @@ from thaiplan.normalize.units import (
     without_parent_office,
 )
 
-#: Text sources whose spaces and marks are OCR's, not the print's.
-SCANNED = ("ocr", "mixed")
 #: Where a parent office opens inside a unit cell read as one word.
 OFFICE_WORD = re.compile("|".join(OFFICE_WORDS))
 UNIT_WORDS = ("กอง", "ส่วน", "ฝ่าย", "สำนัก", "ศูนย์", "กลุ่มงาน", "สถาบัน", "คณะกรรมการ")

@@ -43,7 +43,7 @@ from thaiplan.extract.context.multi_year import (
 from thaiplan.extract.context.reading import Located, Reading, text
 from thaiplan.extract.context.tables import cell, header_depth
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import SCANNED, Block, Provenance, Row
+from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.recognisers.kpi_rows import kpi_record, target_record
 from thaiplan.extract.records import AMOUNT_FROM_ITEMS, Record, check, where
 from thaiplan.extract.rows import BudgetLineRow
@@ -476,7 +476,7 @@ def _mend_by_parent(volume: Volume, tree: Node) -> Iterator[int]:
     """On a scan, an item whose one digit OCR misread takes its parent's amount less the
     other items (`mend_by_parent`), each noted. Yields each such parent's node id: its sum
     chose the reading, so its check cannot be ok. A printed figure is left as printed."""
-    if volume.reading.doc.text_source not in SCANNED:
+    if not volume.reading.scanned:
         return
     for parent, line, read in mend_by_parent(tree):
         volume.reading.note(

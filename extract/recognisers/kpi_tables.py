@@ -29,7 +29,7 @@ from thaiplan.extract.context.tables import (
     year_columns,
 )
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import SCANNED, Block, Row
+from thaiplan.extract.model import Block, Row
 from thaiplan.extract.recognisers.kpi_rows import NO_TARGET, clean_name, kpi_record, target_record
 from thaiplan.extract.records import Record
 from thaiplan.normalize.numbers import Target, parse_target
@@ -111,7 +111,7 @@ def _read(
             continue
         seq, body = _seq_and_body(raw)
         seq = text(cell(row, columns.seq)).rstrip(".") or seq
-        if reading.doc.text_source in SCANNED:
+        if reading.scanned:
             seq = _scanned_seq(seq, previous_seq, columns, written, index)
         previous_seq = seq
         name, result, weight = clean_name(body)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from thaiplan.extract.context.reading import Located, Reading, join_wrapped, text
 from thaiplan.extract.context.tables import cell, find_named_column, header_depth, header_texts
 from thaiplan.extract.ids import IdMaker
-from thaiplan.extract.model import SCANNED, Block, Provenance, Row
+from thaiplan.extract.model import Block, Provenance, Row
 from thaiplan.extract.records import Record, check, where
 from thaiplan.extract.rows import ScheduleStepRow
 from thaiplan.normalize.dates import PLAN_HORIZON_YEARS, be_to_ce, month_number
@@ -247,7 +247,7 @@ def _mend_by_cumulative(reading: Reading, schedule: Schedule) -> Mended:
     both its neighbours put at one figure
     (`_cumulative_by_neighbours`). Noted; the checks a mended figure reaches stay
     unverifiable (the sums chose it)."""
-    if reading.doc.text_source not in SCANNED:
+    if not reading.scanned:
         return Mended()  # a printed figure is the document's, right or wrong
     counted = [(i, s) for i, (_, s) in enumerate(schedule.steps) if "." not in s.step_no]
     stated = [s.cumulative_pct for _, s in counted]
