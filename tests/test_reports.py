@@ -220,27 +220,38 @@ def test_kpi_results_from_a_quarter_table(tmp_path, units):
     ] == [(1, 40.0, "50 / 100", 80.0, "percent"), (2, 85.5, "100 / 100", 80.0, "percent")]
 
 
+FOUR_QUARTERS = [
+    (1, 10.0, "100 / 100"),
+    (2, 25.0, "100 / 100"),
+    (3, 65.0, "100 / 100"),
+    (4, 100.0, "100 / 100"),
+]
+
+
+def _quarters_read(tmp_path, units, values: list[str]) -> list[tuple]:
+    """(quarter, result, assessed) of a KPI report whose quarter table OCR read as
+    `values`, one cell a line under the table's header."""
+    path = tmp_path / "kpi.txt"
+    path.write_text(
+        "รายละเอียดตัวชี้วัด\n\n(1) ระดับความสำเร็จของโครงการ : 0402-0810\n\n"
+        "ค่าเป้าหมาย ระดับ : 5\n\nไตรมาสที่\n(1-4)\n*ผลงาน*\n(ระดับ)\n*ผลประเมินตัวชี้วัด*\n"
+        + "".join(f"{value}\n" for value in values)
+        + "\nรายงานผลฯ ไตรมาสที่ 1\n\nจัดทำโครงการ\n",
+        encoding="utf-8",
+    )
+    rows = as_dicts(process_file(path, path.name, units))["kpi_results"]
+    return [(r["quarter"], r["result_value"], r["assessed"]) for r in rows]
+
+
 def test_kpi_results_whose_quarter_numbers_ocr_lost_are_numbered_by_their_assessed_values(
     tmp_path, units
 ):
     """The quarter table as OCR read a held-out scan of kpi_detail_hrsmart (200 dpi, skew
     0.9, noise 0.003, blur 0.5, q 65): the lone numbers 2, 3 and 4 dropped as speckle, so
     only quarter 1 was written. Each quarter's values close with its assessed `a / b`."""
-    path = tmp_path / "kpi.txt"
-    values = "1\n10.00\n100\n100 / 100\n25.00\n100\n100 / 100\n65.00\n100\n100 / 100\n"
-    path.write_text(
-        "รายละเอียดตัวชี้วัด\n\n(1) ระดับความสำเร็จของโครงการ : 0402-0810\n\n"
-        "ค่าเป้าหมาย ระดับ : 5\n\nไตรมาสที่\n(1-4)\n*ผลงาน*\n(ระดับ)\n*ผลประเมินตัวชี้วัด*\n"
-        f"{values}100.00\n100\n100 / 100\n\nรายงานผลฯ ไตรมาสที่ 1\n\nจัดทำโครงการ\n",
-        encoding="utf-8",
-    )
-    rows = as_dicts(process_file(path, path.name, units))["kpi_results"]
-    assert [(r["quarter"], r["result_value"], r["assessed"]) for r in rows] == [
-        (1, 10.0, "100 / 100"),
-        (2, 25.0, "100 / 100"),
-        (3, 65.0, "100 / 100"),
-        (4, 100.0, "100 / 100"),
-    ]
+    values = ["1", "10.00", "100", "100 / 100", "25.00", "100", "100 / 100"]
+    values += ["65.00", "100", "100 / 100", "100.00", "100", "100 / 100"]
+    assert _quarters_read(tmp_path, units, values) == FOUR_QUARTERS
 
 
 def test_a_quarter_number_ocr_misread_is_the_quarter_its_place_gives(tmp_path, units):
@@ -250,21 +261,9 @@ def test_a_quarter_number_ocr_misread_is_the_quarter_its_place_gives(tmp_path, u
     with its assessed `a / b`, all four groups are as long, and three open with their own
     number: the fourth's first value is its number misread. Quarter 2's `100/ 100` is
     written as the others are."""
-    path = tmp_path / "kpi.txt"
-    values = "1\n10.00\n100\n100 / 100\n2\n25.00\n100\n100/ 100\n5\n65.00\n100\n100 / 100\n"
-    path.write_text(
-        "รายละเอียดตัวชี้วัด\n\n(1) ระดับความสำเร็จของโครงการ : 0402-0810\n\n"
-        "ค่าเป้าหมาย ระดับ : 5\n\nไตรมาสที่\n(1-4)\n*ผลงาน*\n(ระดับ)\n*ผลประเมินตัวชี้วัด*\n"
-        f"{values}4\n100.00\n100\n100 / 100\n\nรายงานผลฯ ไตรมาสที่ 1\n\nจัดทำโครงการ\n",
-        encoding="utf-8",
-    )
-    rows = as_dicts(process_file(path, path.name, units))["kpi_results"]
-    assert [(r["quarter"], r["result_value"], r["assessed"]) for r in rows] == [
-        (1, 10.0, "100 / 100"),
-        (2, 25.0, "100 / 100"),
-        (3, 65.0, "100 / 100"),
-        (4, 100.0, "100 / 100"),
-    ]
+    values = ["1", "10.00", "100", "100 / 100", "2", "25.00", "100", "100/ 100"]
+    values += ["5", "65.00", "100", "100 / 100", "4", "100.00", "100", "100 / 100"]
+    assert _quarters_read(tmp_path, units, values) == FOUR_QUARTERS
 
 
 def test_the_one_amount_ocr_misread_in_a_table_is_its_total_less_the_other_rows(tmp_path, units):
