@@ -11,6 +11,28 @@ DATA = Path(__file__).parent / "data"
 TEXT = DATA / "text"
 
 
+@pytest.fixture
+def scanning(monkeypatch):
+    """Call it to have documents read from then on as if OCR had read them (text_source
+    `ocr`): what a scan changes without the cost of scanning."""
+    from thaiplan.extract import process
+
+    read = process.read_document
+
+    def scanned(*args, **kwargs):
+        doc = read(*args, **kwargs)
+        doc.text_source = "ocr"
+        return doc
+
+    return lambda: monkeypatch.setattr(process, "read_document", scanned)
+
+
+@pytest.fixture
+def as_scanned(scanning):
+    """Documents read as if OCR had read them, for the whole test."""
+    scanning()
+
+
 @pytest.fixture(scope="session")
 def units():
     from thaiplan.normalize.units import UnitRegistry

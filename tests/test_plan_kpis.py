@@ -190,7 +190,7 @@ def test_a_listed_indicator_ocr_lost_its_point_or_split_keeps_its_place(tmp_path
     assert listed(read) == listed(original)
 
 
-def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, monkeypatch):
+def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, scanning):
     """Scans of the plan lost the lone `1` of each one-row KPI table right under its set's
     heading, and read the target `ระดับ 5` as `ะดับ 5`: the group opens at 1, and no Thai
     word opens with a vowel sign, so the cut word is the one target word it ends."""
@@ -207,14 +207,7 @@ def test_a_scans_lost_numbers_and_cut_target_word_are_mended(tmp_path, units, mo
     exported = process.process_file(path, path.name, units)
     assert [kpi(exported, line)["seq"] for line in (250, 262, 274)] == [None] * 3  # printed blank
 
-    read = process.read_document
-
-    def as_scanned(*args, **kwargs):
-        doc = read(*args, **kwargs)
-        doc.text_source = "ocr"
-        return doc
-
-    monkeypatch.setattr(process, "read_document", as_scanned)
+    scanning()
     scanned = process.process_file(path, path.name, units)
     assert [kpi(scanned, line)["seq"] for line in (250, 262, 274)] == ["1"] * 3
     assert (kpi(scanned, 283)["target_value"], kpi(scanned, 283)["target_unit"]) == (5.0, "level")

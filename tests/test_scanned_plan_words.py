@@ -5,8 +5,6 @@ unit's letter misread, the amount header's first letter lost."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import TEXT, rows_at
 from tests.rows import as_dicts
 from thaiplan.extract import process
@@ -15,19 +13,6 @@ from thaiplan.extract.model import Block, Document, Provenance
 from thaiplan.normalize.units import UnitRegistry
 
 NAME = "plan2565_ocsc.txt"
-
-
-@pytest.fixture
-def as_scanned(monkeypatch):
-    """Documents read as if OCR had read them (text_source `ocr`)."""
-    read = process.read_document
-
-    def scanned(*args, **kwargs):
-        doc = read(*args, **kwargs)
-        doc.text_source = "ocr"
-        return doc
-
-    monkeypatch.setattr(process, "read_document", scanned)
 
 
 def _edited(tmp_path, edits: dict[int, tuple[str, str]]):
